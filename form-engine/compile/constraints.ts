@@ -1,0 +1,13 @@
+// Maps the standard JSON Schema constraint keywords of a field onto FieldNode.constraints.
+import type { FieldSchema } from '../model/types';
+import type { Constraints } from './field-node';
+
+const KEYWORDS = ['minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'format', 'minItems', 'maxItems', 'uniqueItems'] as const;
+
+export function constraintsOf(field: FieldSchema): Constraints {
+  const constraints: Record<string, unknown> = {};
+  for (const keyword of KEYWORDS) {
+    if (field[keyword] !== undefined) constraints[keyword] = field[keyword];
+  }
+  return constraints as Constraints;
+}

@@ -1,0 +1,42 @@
+// The intermediate representation every consumer (Form.io, validation, diff, field lists) reads,
+// so none of them re-derives widgets, order or paths from raw JSON Schema.
+import type { FieldSchema, JsonLogic, JsonType, LocalizedText, Widget } from '../model/types';
+
+export interface Constraints {
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: 'date';
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+}
+
+export interface FieldOption {
+  value: string | number;
+  label: LocalizedText;
+}
+
+export interface FieldNode {
+  key: string;
+  /** Dotted data path from the root; items of a repeat appear as `actions[].status`. */
+  path: string;
+  widget: Widget;
+  type: JsonType;
+  label: LocalizedText;
+  help?: LocalizedText;
+  required: boolean;
+  visibleWhen?: JsonLogic;
+  calculate?: JsonLogic;
+  constraints: Constraints;
+  options?: FieldOption[];
+  geoLevel?: string;
+  children: FieldNode[];
+  /** Key of the x-sections entry holding this root field. */
+  section?: string;
+  /** True for the fields of a repeat item (their logic may use `row.`). */
+  inRepeat: boolean;
+  schema: FieldSchema;
+}

@@ -1,0 +1,119 @@
+// Maps one Form.io component back to a definition field (the inverse of to-component.ts),
+// reading both languages from `properties` and builder edits from the visible label.
+import type { FieldSchema, LocalizedText, ObjectSchema } from '../model/types';
+import { readLocalized } from './localized-properties';
+import { fromFormioLogic } from './logic-paths';
+import { fromFormioPattern } from './pattern';
+import type { FormioComponent, FormioValue, StringMap } from './types';
+
+export class UnsupportedComponentError extends Error {
+  constructor(readonly path: string, readonly componentType: string) {
+    super(`Unsupported Form.io component type "${componentType}" at ${path}`);
+    this.name = 'UnsupportedComponentError';
+  }
+}
+
+/** Component types whose `required` lives in the parent's hint (see to-component requiredIsValidated). */
+const HINTED_REQUIRED = new Set(['checkbox', 'container', 'datagrid']);
+
+type Context = { locale: string; path: string };
+type Reader = (c: FormioComponent, props: StringMap, ctx: Context) => Partial<FieldSchema>;
+
+function num(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function defined<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
+}
+
+function textConstraints(c: FormioComponent): Partial<FieldSchema> {
+  const v = c.validate ?? {};
+  return defined({
+    minLength: num(v.minLength),
+    maxLength: num(v.maxLength),
+    pattern: typeof v.pattern === 'string' && v.pattern !== '' ? fromFormioPattern(v.pattern) : undefined,
+  });
+}
+
+function choices(c: FormioComponent, props: StringMap, ctx: Context): Partial<FieldSchema> {
+  const list: FormioValue[] = (c.type === 'radio' ? c.values : c.data?.values) ?? [];
+  const numeric = c.dataType === 'number';
+  const values = list.map((v) => (numeric ? Number(v.value) : String(v.value)));
+  const labels: Record<string, LocalizedText> = {};
+  list.forEach((v, i) => {
+    const label = readLocalized(props, `option:${String(values[i])}`, v.label, ctx.locale);
+    if (label) labels[String(values[i])] = label;
+  });
+  return { type: numeric ? 'integer' : 'string', enum: values, 'x-enum-labels': labels };
+}
+
+const READERS: Record<string, Reader> = {
+  textfield: (c) => (c.inputType === 'date' ? { type: 'string', format: 'date' } : { type: 'string', ...textConstraints(c) }),
+  textarea: (c) => ({ type: 'string', ...textConstraints(c) }),
+  number: (c) =>
+    defined({ type: c.decimalLimit === 0 ? 'integer' : 'number', minimum: num(c.validate?.min), maximum: num(c.validate?.max) }),
+  checkbox: () => ({ type: 'boolean' }),
+  radio: (c, props, ctx) => (props.widget === 'faces' ? { type: 'integer', minimum: 1, maximum: 5 } : choices(c, props, ctx)),
+  select: (c, props, ctx) => {
+    const { enum: values, 'x-enum-labels': labels, type } = choices(c, props, ctx);
+    if (!c.multiple) return { type, enum: values, 'x-enum-labels': labels };
+    return defined({
+      type: 'array',
+      items: { type: 'string', enum: (values ?? []).map(String) },
+      uniqueItems: true,
+      minItems: num(props.minItems),
+      maxItems: num(props.maxItems),
+      'x-enum-labels': labels,
+    } as Partial<FieldSchema>);
+  },
+  container: (c, props, ctx) => ({ type: 'object', ...readObject(c.components ?? [], props, ctx) }),
+  datagrid: (c, props, ctx) =>
+    defined({
+      type: 'array',
+      items: { type: 'object', ...readObject(c.components ?? [], props, ctx) } as ObjectSchema,
+      minItems: num(c.validate?.minLength),
+      maxItems: num(c.validate?.maxLength),
+    } as Partial<FieldSchema>),
+};
+
+/** Reads a component's field schema and whether Form.io marks it required (undefined: use the hint). */
+export function fromComponent(c: FormioComponent, ctx: Context): { field: FieldSchema; required?: boolean } {
+  const reader = READERS[c.type];
+  if (!reader) throw new UnsupportedComponentError(ctx.path, c.type);
+  const props = c.properties ?? {};
+  const label = readLocalized(props, 'label', c.label, ctx.locale);
+  const help = readLocalized(props, 'help', c.description, ctx.locale);
+  const field = {
+    ...reader(c, props, { ...ctx, path: `${ctx.path}.components` }),
+    'x-label': label,
+    ...(help ? { 'x-help': help } : {}),
+    ...(props.widget ? { 'x-widget': props.widget } : {}),
+    ...(props.geoLevel ? { 'x-geo-level': props.geoLevel } : {}),
+    ...(c.conditional?.json ? { 'x-visible-when': fromFormioLogic(c.conditional.json) } : {}),
+    ...(c.calculateValue && typeof c.calculateValue === 'object' ? { 'x-calculate': fromFormioLogic(c.calculateValue) } : {}),
+  } as FieldSchema;
+  return HINTED_REQUIRED.has(c.type) ? { field } : { field, required: c.validate?.required === true };
+}
+
+/** Builds `required` from Form.io flags where they mean the same, the stored hint elsewhere, in stored order. */
+export function reconcileRequired(hint: string | undefined, entries: Array<{ key: string; required?: boolean }>): string[] | undefined {
+  const hinted = hint ? hint.split(',').filter(Boolean) : [];
+  const wanted = new Set(entries.filter((e) => e.required ?? hinted.includes(e.key)).map((e) => e.key));
+  const ordered = [...hinted.filter((k) => wanted.has(k)), ...entries.map((e) => e.key).filter((k) => wanted.has(k) && !hinted.includes(k))];
+  return ordered.length || hint !== undefined ? ordered : undefined;
+}
+
+/** Reads nested components into `properties` / `required` / `x-order` / `additionalProperties`. */
+export function readObject(components: FormioComponent[], props: StringMap, ctx: Context): Omit<ObjectSchema, 'type'> {
+  const entries = components.map((c, i) => ({ key: c.key, ...fromComponent(c, { ...ctx, path: `${ctx.path}.${i}` }) }));
+  const required = reconcileRequired(props.required, entries);
+  return defined({
+    properties: Object.fromEntries(entries.map((e) => [e.key, e.field])),
+    required,
+    additionalProperties: props.additionalProperties === 'false' ? (false as const) : undefined,
+    'x-order': props.order === 'true' ? entries.map((e) => e.key) : undefined,
+  });
+}

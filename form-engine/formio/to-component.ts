@@ -1,0 +1,144 @@
+// Maps one compiled field to a Form.io component: one small mapper per widget, plus the parts
+// every field shares (labels in all languages, validate, conditional, calculateValue).
+import type { FieldNode, FieldOption } from '../compile/field-node';
+import { localize } from '../i18n/localize';
+import { FACES } from '../model/widgets';
+import type { Widget } from '../model/types';
+import { writeLocalized } from './localized-properties';
+import { toFormioLogic } from './logic-paths';
+import { DATE_PATTERN, toFormioPattern } from './pattern';
+import type { FormioComponent, FormioValue, StringMap } from './types';
+
+type Mapper = (node: FieldNode, locale: string) => Partial<FormioComponent>;
+
+function values(options: FieldOption[] | undefined, locale: string): FormioValue[] {
+  return (options ?? []).map((o) => ({ label: localize(o.label, locale), value: o.value }));
+}
+
+function optionProperties(options: FieldOption[] | undefined): StringMap {
+  const props: StringMap = {};
+  for (const option of options ?? []) Object.assign(props, writeLocalized(`option:${String(option.value)}`, option.label));
+  return props;
+}
+
+function dataType(node: FieldNode): string {
+  return node.type === 'integer' ? 'number' : 'string';
+}
+
+/** Hints for object-like fields: x-order present, the `required` order, additionalProperties. */
+export function objectHints(schema: { required?: string[]; 'x-order'?: string[]; additionalProperties?: false }): StringMap {
+  const hints: StringMap = {};
+  if (schema['x-order']) hints.order = 'true';
+  if (schema.required) hints.required = schema.required.join(',');
+  if (schema.additionalProperties === false) hints.additionalProperties = 'false';
+  return hints;
+}
+
+const text: Mapper = () => ({ type: 'textfield', inputType: 'text' });
+
+const MAPPERS: Record<Widget, Mapper> = {
+  text,
+  textarea: () => ({ type: 'textarea' }),
+  geography: text,
+  date: () => ({ type: 'textfield', inputType: 'date', validate: { pattern: DATE_PATTERN } }),
+  number: (node) => (node.type === 'integer' ? { type: 'number', decimalLimit: 0, requireDecimal: false } : { type: 'number' }),
+  checkbox: () => ({ type: 'checkbox' }),
+  faces: (_node, locale) => ({
+    type: 'radio',
+    dataType: 'number',
+    inline: true,
+    values: FACES.map((f) => ({ label: `${f.face} ${localize(f.label, locale)}`, value: f.value })),
+    // Form.io's onlyAvailableItems skips numbers (lodash isEmpty(6) is true), so bound the scale.
+    validate: { onlyAvailableItems: true, min: 1, max: 5 },
+  }),
+  radio: (node, locale) => ({
+    type: 'radio',
+    dataType: dataType(node),
+    values: values(node.options, locale),
+    validate: { onlyAvailableItems: true },
+    properties: optionProperties(node.options),
+  }),
+  select: (node, locale) => ({
+    type: 'select',
+    dataSrc: 'values',
+    dataType: dataType(node),
+    data: { values: values(node.options, locale) },
+    validate: { onlyAvailableItems: true },
+    properties: optionProperties(node.options),
+  }),
+  multiselect: (node, locale) => ({
+    type: 'select',
+    multiple: true,
+    dataSrc: 'values',
+    dataType: 'string',
+    data: { values: values(node.options, locale) },
+    validate: { onlyAvailableItems: true },
+    properties: {
+      ...optionProperties(node.options),
+      ...(node.constraints.minItems !== undefined ? { minItems: String(node.constraints.minItems) } : {}),
+      ...(node.constraints.maxItems !== undefined ? { maxItems: String(node.constraints.maxItems) } : {}),
+    },
+  }),
+  group: (node, locale) => ({
+    type: 'container',
+    hideLabel: false,
+    components: node.children.map((child) => toComponent(child, locale)),
+    properties: objectHints(node.schema),
+  }),
+  repeat: (node, locale) => ({
+    type: 'datagrid',
+    components: node.children.map((child) => toComponent(child, locale)),
+    validate: {
+      ...(node.constraints.minItems !== undefined ? { minLength: node.constraints.minItems } : {}),
+      ...(node.constraints.maxItems !== undefined ? { maxLength: node.constraints.maxItems } : {}),
+    },
+    properties: node.schema.items && 'properties' in node.schema.items ? objectHints(node.schema.items) : {},
+  }),
+};
+
+/** Widgets whose Form.io `validate.required` has the same meaning as JSON Schema `required`. */
+export function requiredIsValidated(widget: Widget): boolean {
+  return widget !== 'checkbox' && widget !== 'group' && widget !== 'repeat';
+}
+
+function stringValidate(node: FieldNode): Record<string, unknown> {
+  const c = node.constraints;
+  const v: Record<string, unknown> = {};
+  if (node.widget === 'faces') return v;
+  if (c.minimum !== undefined) v.min = c.minimum;
+  if (c.maximum !== undefined) v.max = c.maximum;
+  if (c.minLength !== undefined) v.minLength = c.minLength;
+  if (c.maxLength !== undefined) v.maxLength = c.maxLength;
+  if (c.pattern !== undefined) v.pattern = toFormioPattern(c.pattern);
+  return v;
+}
+
+export function toComponent(node: FieldNode, locale: string): FormioComponent {
+  const specific = MAPPERS[node.widget](node, locale);
+  const validate: Record<string, unknown> = { ...stringValidate(node), ...specific.validate };
+  if (node.required && requiredIsValidated(node.widget)) validate.required = true;
+  const properties: StringMap = {
+    ...writeLocalized('label', node.label),
+    ...writeLocalized('help', node.help),
+    ...(node.schema['x-widget'] ? { widget: node.schema['x-widget'] } : {}),
+    ...(node.geoLevel ? { geoLevel: node.geoLevel } : {}),
+    ...specific.properties,
+  };
+  const component: FormioComponent = {
+    ...specific,
+    type: specific.type as string,
+    key: node.key,
+    label: localize(node.label, locale),
+    input: true,
+    properties,
+    validate,
+  };
+  if (node.help) component.description = localize(node.help, locale);
+  if (node.visibleWhen) component.conditional = { json: toFormioLogic(node.visibleWhen) };
+  if (node.calculate) {
+    component.calculateValue = toFormioLogic(node.calculate);
+    component.disabled = true;
+    component.allowCalculateOverride = false;
+  }
+  return component;
+}

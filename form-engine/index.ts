@@ -1,0 +1,34 @@
+// Public API of the form engine: a pure compiler from definitions to Form.io, validation, safety
+// checks and diffs. No I/O, so the same code runs in the server and in the browser.
+export type {
+  Bilingual,
+  Definition,
+  DefinitionProblem,
+  EnumItems,
+  FieldSchema,
+  GeoLevel,
+  JsonLogic,
+  JsonType,
+  LocalizedText,
+  ObjectSchema,
+  Section,
+  ValidationError,
+  Widget,
+} from './model/types';
+export { metaSchema } from './model/meta-schema';
+export { widgetOf, FACES } from './model/widgets';
+export type { Constraints, FieldNode, FieldOption } from './compile/field-node';
+export { compileDefinition, flattenNodes } from './compile/compile';
+export { fieldPaths, type FieldPath } from './compile/field-paths';
+export { localize } from './i18n/localize';
+export { toFormio } from './formio/to-formio';
+export { fromFormio } from './formio/from-formio';
+export type { FormioComponent, FormioForm } from './formio/types';
+export { createValidator, validate, type ValidationResult, type Validator } from './validate/validator';
+export { evaluateLogic, isTruthy, UnsafeLogicError } from './logic/evaluate';
+export { collectVars, disallowedOperations } from './logic/collect-vars';
+export { ALLOWED_OPERATIONS } from './logic/operations';
+export { checkDefinition } from './safety/check-definition';
+export { checkFormioSafety } from './safety/check-formio';
+export { DefinitionError } from './safety/definition-error';
+export { diffDefinitions, type DefinitionDiff, type FieldChange } from './diff/diff';

@@ -1,0 +1,114 @@
+// JSON Schema 2020-12 meta-schema for stored definitions: an allow-list of keywords, so anything
+// not in docs/definition-format.md is refused. Cross-field rules (x-order, sections, widget/type
+// consistency) are checked in code by safety/check-structure.ts.
+
+const key = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' } as const;
+const keyList = { type: 'array', items: key, uniqueItems: true } as const;
+const count = { type: 'integer', minimum: 0 } as const;
+
+export const metaSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'https://sa-studio.local/schemas/definition.json',
+  type: 'object',
+  required: ['$schema', 'type', 'x-kind', 'x-title', 'properties', 'additionalProperties'],
+  properties: {
+    $schema: { const: 'https://json-schema.org/draft/2020-12/schema' },
+    type: { const: 'object' },
+    'x-kind': { const: 'form' },
+    'x-title': { $ref: '#/$defs/localized' },
+    'x-description': { $ref: '#/$defs/localized' },
+    'x-sections': {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['key', 'title', 'fields'],
+        properties: {
+          key,
+          title: { $ref: '#/$defs/localized' },
+          help: { $ref: '#/$defs/localized' },
+          fields: keyList,
+        },
+        additionalProperties: false,
+      },
+    },
+    'x-order': keyList,
+    properties: { $ref: '#/$defs/properties' },
+    required: keyList,
+    additionalProperties: { const: false },
+  },
+  additionalProperties: false,
+  $defs: {
+    localized: {
+      type: 'object',
+      required: ['km', 'en'],
+      properties: { km: { type: 'string', minLength: 1 }, en: { type: 'string', minLength: 1 } },
+      propertyNames: { pattern: '^[a-z]{2,3}(-[A-Za-z0-9]+)*$' },
+      additionalProperties: { type: 'string', minLength: 1 },
+    },
+    logic: { type: 'object', minProperties: 1, maxProperties: 1 },
+    properties: {
+      type: 'object',
+      propertyNames: key,
+      additionalProperties: { $ref: '#/$defs/field' },
+    },
+    field: {
+      type: 'object',
+      required: ['type', 'x-label'],
+      properties: {
+        type: { enum: ['string', 'number', 'integer', 'boolean', 'object', 'array'] },
+        'x-label': { $ref: '#/$defs/localized' },
+        'x-help': { $ref: '#/$defs/localized' },
+        'x-widget': {
+          enum: ['text', 'textarea', 'number', 'faces', 'select', 'radio', 'multiselect', 'checkbox', 'date', 'geography', 'group', 'repeat'],
+        },
+        'x-visible-when': { $ref: '#/$defs/logic' },
+        'x-calculate': { $ref: '#/$defs/logic' },
+        'x-geo-level': { enum: ['province', 'district', 'commune', 'village'] },
+        'x-enum-labels': { type: 'object', additionalProperties: { $ref: '#/$defs/localized' } },
+        'x-order': keyList,
+        enum: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
+        },
+        minimum: { type: 'number' },
+        maximum: { type: 'number' },
+        minLength: count,
+        maxLength: count,
+        pattern: { type: 'string', format: 'regex' },
+        format: { const: 'date' },
+        items: { anyOf: [{ $ref: '#/$defs/repeatItems' }, { $ref: '#/$defs/enumItems' }] },
+        minItems: count,
+        maxItems: count,
+        uniqueItems: { const: true },
+        properties: { $ref: '#/$defs/properties' },
+        required: keyList,
+        additionalProperties: { const: false },
+      },
+      additionalProperties: false,
+    },
+    repeatItems: {
+      type: 'object',
+      required: ['type', 'properties'],
+      properties: {
+        type: { const: 'object' },
+        properties: { $ref: '#/$defs/properties' },
+        required: keyList,
+        additionalProperties: { const: false },
+        'x-order': keyList,
+      },
+      additionalProperties: false,
+    },
+    enumItems: {
+      type: 'object',
+      required: ['type', 'enum'],
+      properties: {
+        type: { const: 'string' },
+        enum: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string' } },
+      },
+      additionalProperties: false,
+    },
+  },
+} as const;

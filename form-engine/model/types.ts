@@ -1,0 +1,98 @@
+// The definition format as TypeScript types (docs/definition-format.md is the contract).
+// Every other module speaks these types, so they carry no behaviour.
+
+export type LocalizedText = { km: string; en: string; [lang: string]: string };
+
+export type JsonLogic = { [operator: string]: unknown };
+
+export type Widget =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'faces'
+  | 'select'
+  | 'radio'
+  | 'multiselect'
+  | 'checkbox'
+  | 'date'
+  | 'geography'
+  | 'group'
+  | 'repeat';
+
+export type JsonType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array';
+
+export type GeoLevel = 'province' | 'district' | 'commune' | 'village';
+
+export interface ObjectSchema {
+  type: 'object';
+  properties: Record<string, FieldSchema>;
+  required?: string[];
+  additionalProperties?: false;
+  'x-order'?: string[];
+}
+
+/** The items of a multiselect: a plain enum of strings. */
+export interface EnumItems {
+  type: 'string';
+  enum: string[];
+}
+
+export interface FieldSchema {
+  type: JsonType;
+  'x-label': LocalizedText;
+  'x-help'?: LocalizedText;
+  'x-widget'?: Widget;
+  'x-visible-when'?: JsonLogic;
+  'x-calculate'?: JsonLogic;
+  'x-geo-level'?: GeoLevel;
+  'x-enum-labels'?: Record<string, LocalizedText>;
+  'x-order'?: string[];
+  enum?: Array<string | number>;
+  minimum?: number;
+  maximum?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: 'date';
+  items?: ObjectSchema | EnumItems;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
+  properties?: Record<string, FieldSchema>;
+  required?: string[];
+  additionalProperties?: false;
+}
+
+export interface Section {
+  key: string;
+  title: LocalizedText;
+  help?: LocalizedText;
+  fields: string[];
+}
+
+export interface Definition {
+  $schema: 'https://json-schema.org/draft/2020-12/schema';
+  type: 'object';
+  'x-kind': 'form';
+  'x-title': LocalizedText;
+  'x-description'?: LocalizedText;
+  'x-sections'?: Section[];
+  'x-order'?: string[];
+  properties: Record<string, FieldSchema>;
+  required?: string[];
+  additionalProperties: false;
+}
+
+export type Bilingual = { en: string; km: string };
+
+export interface ValidationError {
+  path: string;
+  keyword: string;
+  message: Bilingual;
+}
+
+export interface DefinitionProblem {
+  code: 'INVALID_DEFINITION' | 'UNSAFE_DEFINITION';
+  path: string;
+  message: Bilingual;
+}

@@ -1,0 +1,33 @@
+// Which JSON types and keywords each widget accepts (docs/definition-format.md "Widgets").
+// The meta-schema allows the keywords in general; this table ties them to widgets.
+import type { JsonType, Widget } from './types';
+
+export interface WidgetRule {
+  types: readonly JsonType[];
+  allowed: readonly string[];
+  required: readonly string[];
+}
+
+export const COMMON_KEYWORDS: readonly string[] = ['type', 'x-label', 'x-help', 'x-widget', 'x-visible-when', 'x-calculate'];
+
+const text: WidgetRule = { types: ['string'], allowed: ['minLength', 'maxLength', 'pattern'], required: [] };
+const choice: WidgetRule = { types: ['string', 'integer'], allowed: ['enum', 'x-enum-labels'], required: ['enum', 'x-enum-labels'] };
+
+export const WIDGET_RULES: Record<Widget, WidgetRule> = {
+  text,
+  textarea: text,
+  number: { types: ['number', 'integer'], allowed: ['minimum', 'maximum'], required: [] },
+  faces: { types: ['integer'], allowed: ['minimum', 'maximum'], required: ['minimum', 'maximum'] },
+  select: choice,
+  radio: choice,
+  multiselect: {
+    types: ['array'],
+    allowed: ['items', 'uniqueItems', 'minItems', 'maxItems', 'x-enum-labels'],
+    required: ['items', 'uniqueItems', 'x-enum-labels'],
+  },
+  checkbox: { types: ['boolean'], allowed: [], required: [] },
+  date: { types: ['string'], allowed: ['format'], required: ['format'] },
+  geography: { types: ['string'], allowed: ['pattern', 'x-geo-level'], required: ['x-geo-level'] },
+  group: { types: ['object'], allowed: ['properties', 'required', 'additionalProperties', 'x-order'], required: ['properties'] },
+  repeat: { types: ['array'], allowed: ['items', 'minItems', 'maxItems'], required: ['items'] },
+};

@@ -1,0 +1,54 @@
+// Turns submitted data into what is validated and stored: empty answers dropped, x-calculate
+// values computed (they overwrite the client's), hidden fields removed (also inside repeat rows).
+import type { FieldNode } from '../compile/field-node';
+import { flattenNodes } from '../compile/compile';
+import { evaluateLogic, isTruthy } from '../logic/evaluate';
+import { isObject, walkData, type DataObject } from './walk-data';
+
+/** '' and null mean "not answered" (Form.io submits them for untouched inputs); so does [] for a multiselect. */
+export function isEmptyAnswer(node: FieldNode, value: unknown): boolean {
+  if (value === '' || value === null) return true;
+  return node.widget === 'multiselect' && Array.isArray(value) && value.length === 0;
+}
+
+export function dropEmptyAnswers(nodes: readonly FieldNode[], data: DataObject): void {
+  walkData(nodes, data, ({ node, holder }) => {
+    if (holder && node.key in holder && isEmptyAnswer(node, holder[node.key])) delete holder[node.key];
+  });
+}
+
+export function applyCalculations(nodes: readonly FieldNode[], data: DataObject): void {
+  walkData(nodes, data, ({ node, holder, row }) => {
+    if (!holder) return;
+    if (node.widget === 'group' && holder[node.key] === undefined && flattenNodes(node.children).some((n) => n.calculate)) {
+      holder[node.key] = {};
+    }
+    if (!node.calculate) return;
+    const value = evaluateLogic(node.calculate, data, row);
+    if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) delete holder[node.key];
+    else holder[node.key] = value;
+  });
+}
+
+export function isVisible(node: FieldNode, data: DataObject, row: DataObject | undefined): boolean {
+  return !node.visibleWhen || isTruthy(evaluateLogic(node.visibleWhen, data, row));
+}
+
+/**
+ * Removes hidden fields in display order (a later condition sees earlier hidden fields as
+ * absent, as in Form.io) and reports visible required fields that are missing.
+ */
+export function removeHiddenAndFindMissing(nodes: readonly FieldNode[], data: DataObject): string[] {
+  const missing: string[] = [];
+  walkData(nodes, data, ({ node, holder, path, row }) => {
+    if (!isVisible(node, data, row)) {
+      if (holder) delete holder[node.key];
+      return false;
+    }
+    if (node.required && (holder === undefined || holder[node.key] === undefined)) missing.push(path);
+    return true;
+  });
+  return missing;
+}
+
+export { isObject };

@@ -1,0 +1,65 @@
+// buildApp(config) → a ready fastify instance without listen(), so tests use it through inject or a port.
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { authRoutes } from './auth/auth.routes';
+import type { Config } from './config';
+import { openDatabase, type DatabaseHandle } from './db/database';
+import { migrateToLatest } from './db/migrate';
+import { DefinitionCache } from './definitions/definition-cache';
+import type { AppServices } from './graphql/context';
+import { registerGraphQL } from './graphql/plugin';
+import { registerAuthentication } from './http/authenticate';
+import { registerErrorHandler } from './http/error-handler';
+import { healthRoute } from './http/health';
+import { registerSecurity } from './http/security';
+import { registerWeb } from './http/web';
+import { seed, type SeedResult } from './seed/seed';
+import { createSubmissionValidator } from './submissions/validator';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  services: AppServices;
+  seeded: SeedResult;
+  webMounted: boolean;
+}
+
+export interface BuildOptions {
+  /** Serve the SvelteKit build when present (default true). */
+  web?: boolean;
+  /** Pino logger options or false (tests). */
+  logger?: boolean | { level: string };
+  /** An already opened database (tests, benchmarks); it is closed with the app. */
+  database?: DatabaseHandle;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BuiltApp> {
+  const handle = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  await migrateToLatest(handle.db);
+  const seeded = await seed(handle.db, { adminPassword: config.adminPassword });
+
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    disableRequestLogging: config.production ? false : true,
+  });
+  app.addHook('onClose', async () => handle.close());
+
+  const services: AppServices = {
+    db: handle.db,
+    config,
+    definitions: new DefinitionCache(),
+    validator: createSubmissionValidator(),
+  };
+
+  await app.register(cookie);
+  registerErrorHandler(app);
+  registerSecurity(app);
+  registerAuthentication(app, handle.db, config);
+  healthRoute(app, handle.db);
+  await authRoutes(app, services);
+  await registerGraphQL(app, services);
+  const webMounted = options.web === false ? false : await registerWeb(app);
+  await app.ready();
+  return { app, services, seeded, webMounted };
+}

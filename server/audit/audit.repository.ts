@@ -1,0 +1,30 @@
+// Append-only audit events; callers pass the transaction of the change they record.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+export interface AuditInput {
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  before?: unknown;
+  after?: unknown;
+  ip: string | null;
+}
+
+export async function recordAudit(db: Kysely<Database>, event: AuditInput): Promise<void> {
+  await db
+    .insertInto('audit_event')
+    .values({
+      actor_id: event.actorId,
+      actor_name: event.actorName,
+      action: event.action,
+      entity: event.entity,
+      entity_id: event.entityId,
+      before: event.before === undefined ? null : JSON.stringify(event.before),
+      after: event.after === undefined ? null : JSON.stringify(event.after),
+      ip: event.ip,
+    })
+    .execute();
+}

@@ -1,0 +1,37 @@
+// POST /auth/login and /auth/logout: thin wrappers over the auth service.
+import type { FastifyInstance } from 'fastify';
+import { inTransactionOf } from '../db/transaction';
+import { Problem } from '../http/problems';
+import { login, recordLoginFailure } from './auth.service';
+import { invalidateSession } from './sessions.service';
+import { SESSION_COOKIE, setSessionCookie } from '../http/authenticate';
+import type { AppServices } from '../graphql/context';
+
+const loginBody = {
+  type: 'object',
+  required: ['username', 'password'],
+  additionalProperties: false,
+  properties: {
+    username: { type: 'string', minLength: 1, maxLength: 100 },
+    password: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+} as const;
+
+export async function authRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
+  app.post<{ Body: { username: string; password: string } }>('/auth/login', { schema: { body: loginBody } }, async (request, reply) => {
+    const context = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+    const session = await inTransactionOf(services.db, (trx) => login(trx, request.body, services.config.sessionDays, context));
+    if (!session.ok) {
+      await recordLoginFailure(services.db, request.body.username, session.userId, request.ip);
+      throw new Problem('INVALID_CREDENTIALS');
+    }
+    setSessionCookie(request, reply, session.token, session.expiresAt);
+    return { token: session.token, expiresAt: session.expiresAt.toISOString() };
+  });
+
+  app.post('/auth/logout', async (request, reply) => {
+    if (request.actor) await invalidateSession(services.db, request.actor.sessionId);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+}

@@ -1,0 +1,77 @@
+// Lucia-style sessions: a random token goes to the client; only its SHA-256 is stored. Sessions slide:
+// when less than half of the lifetime is left, the expiry moves forward.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { Actor } from './actor';
+import { grantsOf } from './users.repository';
+import { deleteSession, extendSession, findSession, insertSession } from './sessions.repository';
+
+const DAY_MS = 86_400_000;
+
+export function generateSessionToken(): string {
+  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export interface SessionContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export async function createSession(
+  db: Kysely<Database>,
+  userId: string,
+  lifetimeDays: number,
+  kind: 'cookie' | 'bearer',
+  context: SessionContext,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = generateSessionToken();
+  const expiresAt = new Date(Date.now() + lifetimeDays * DAY_MS);
+  await insertSession(db, { id: sessionIdFromToken(token), userId, expiresAt, kind, ip: context.ip, userAgent: context.userAgent });
+  return { token, expiresAt };
+}
+
+/** Resolves a token to an actor, or null when unknown, expired or the user is disabled. */
+export async function validateSessionToken(
+  db: Kysely<Database>,
+  token: string,
+  lifetimeDays: number,
+  ip: string | null,
+): Promise<{ actor: Actor; expiresAt: Date; extended: boolean } | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdFromToken(token);
+  const row = await findSession(db, id);
+  if (!row || row.disabled_at) return null;
+  const now = Date.now();
+  if (row.expires_at.getTime() <= now) {
+    await deleteSession(db, id);
+    return null;
+  }
+  let expiresAt = row.expires_at;
+  let extended = false;
+  if (expiresAt.getTime() - now < (lifetimeDays * DAY_MS) / 2) {
+    expiresAt = new Date(now + lifetimeDays * DAY_MS);
+    await extendSession(db, id, expiresAt);
+    extended = true;
+  }
+  const grants = await grantsOf(db, row.user_id);
+  const actor: Actor = {
+    id: row.user_id,
+    username: row.username,
+    displayName: row.display_name,
+    locale: row.locale,
+    grants,
+    sessionId: id,
+    ip,
+  };
+  return { actor, expiresAt, extended };
+}
+
+export async function invalidateSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+  await deleteSession(db, sessionId);
+}

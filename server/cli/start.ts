@@ -1,0 +1,44 @@
+// npm start: build the web app if missing, migrate, seed, listen, and print where to go and how to sign in.
+import { spawnSync } from 'node:child_process';
+import { buildApp } from '../app';
+import { ConfigError, loadConfig } from '../config';
+import { webBuildExists } from '../http/web';
+
+function fail(message: string): never {
+  console.error(`SA Studio cannot start: ${message}`);
+  process.exit(1);
+}
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  fail(error instanceof ConfigError ? error.message : String(error));
+}
+
+if (!webBuildExists() || process.argv.includes('--build')) {
+  console.log('Building the web app (first start only)…');
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (result.status !== 0) fail('the web build failed (see above).');
+}
+
+const { app, seeded } = await buildApp(config);
+const shutdown = async () => {
+  await app.close();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+const address = await app.listen({ port: config.port, host: config.host });
+const url = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
+const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
+console.log(`\nSA Studio is running at ${url}  (database: ${where})`);
+if (seeded.definitionsLoaded.length) console.log(`Loaded ${seeded.definitionsLoaded.length} ISAF definitions.`);
+if (seeded.generatedAdminPassword) {
+  console.log(`Sign in as  admin / ${seeded.generatedAdminPassword}   (shown once; set ADMIN_PASSWORD to choose it)`);
+} else if (seeded.adminCreated) {
+  console.log('Sign in as  admin  with the password from ADMIN_PASSWORD.');
+} else {
+  console.log('Sign in as  admin  (password chosen at first start).');
+}

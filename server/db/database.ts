@@ -1,0 +1,39 @@
+// One factory for both engines: real PostgreSQL through `pg` when a URL is given, else embedded PGlite
+// in a data folder. Everything above this file sees the same Kysely<Database>.
+import { mkdirSync } from 'node:fs';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from './schema';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  engine: 'postgres' | 'pglite';
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; `memory://` keeps it in memory (tests). */
+  dataDir: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pg = await import('pg');
+    // Dates as strings so `date` columns are not shifted by the local time zone.
+    pg.default.types.setTypeParser(1082, (v: string) => v);
+    // bigint identity columns (seq) stay strings; they are cursors, not arithmetic.
+    const pool = new pg.default.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGliteDialect } = await import('kysely-pglite-dialect');
+  if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
+  const client = await PGlite.create(options.dataDir, {
+    parsers: { 1082: (v: string) => v, 20: (v: string) => v },
+  });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  // Kysely's destroy() closes the PGlite instance through the dialect's driver.
+  return { db, engine: 'pglite', close: () => db.destroy() };
+}

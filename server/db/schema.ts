@@ -1,0 +1,90 @@
+// Kysely table types: the one description of the database the repositories compile against.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string, string>;
+
+export interface AppUserTable {
+  id: Generated<string>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  locale: Generated<string>;
+  must_change_password: Generated<boolean>;
+  disabled_at: Date | null;
+  created_at: Generated<Date>;
+}
+
+export interface UserGrantTable {
+  user_id: string;
+  role: string;
+  geo_code: string;
+  created_at: Generated<Date>;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  expires_at: Timestamp;
+  kind: string;
+  created_at: Generated<Date>;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface DefinitionTable {
+  key: string;
+  version: number;
+  kind: string;
+  status: string;
+  schema: Json;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  published_at: Date | null;
+}
+
+export interface SubmissionTable {
+  id: string;
+  seq: Generated<string>;
+  definition_key: string;
+  definition_version: number;
+  geo_code: string | null;
+  period: string | null;
+  status: Generated<string>;
+  data: Json;
+  submitted_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SubmissionVersionTable {
+  submission_id: string;
+  version: number;
+  data: Json;
+  status: string;
+  edited_by: string | null;
+  edited_at: Generated<Date>;
+}
+
+export interface AuditEventTable {
+  id: Generated<string>;
+  at: Generated<Date>;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  entity: string;
+  entity_id: string;
+  before: Json | null;
+  after: Json | null;
+  ip: string | null;
+}
+
+export interface Database {
+  app_user: AppUserTable;
+  user_grant: UserGrantTable;
+  session: SessionTable;
+  definition: DefinitionTable;
+  submission: SubmissionTable;
+  submission_version: SubmissionVersionTable;
+  audit_event: AuditEventTable;
+}

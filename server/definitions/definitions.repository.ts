@@ -1,0 +1,93 @@
+// Definition rows (kysely only). Versions are integers per key; at most one draft per key.
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+
+export type DefinitionStatus = 'draft' | 'published' | 'retired';
+
+export interface DefinitionRow {
+  key: string;
+  version: number;
+  kind: string;
+  status: DefinitionStatus;
+  schema: Record<string, unknown>;
+  created_at: Date;
+  published_at: Date | null;
+}
+
+const columns = ['key', 'version', 'kind', 'status', 'schema', 'created_at', 'published_at'] as const;
+
+export async function findDefinition(db: Kysely<Database>, key: string, version: number): Promise<DefinitionRow | undefined> {
+  return (await db
+    .selectFrom('definition')
+    .select(columns)
+    .where('key', '=', key)
+    .where('version', '=', version)
+    .executeTakeFirst()) as DefinitionRow | undefined;
+}
+
+/** The newest version of a key with the given status, or of any status when none is given. */
+export async function findLatest(db: Kysely<Database>, key: string, status?: DefinitionStatus): Promise<DefinitionRow | undefined> {
+  let q = db.selectFrom('definition').select(columns).where('key', '=', key);
+  if (status) q = q.where('status', '=', status);
+  return (await q.orderBy('version', 'desc').limit(1).executeTakeFirst()) as DefinitionRow | undefined;
+}
+
+/** One row per key: the newest version with the status (or the newest of any status). */
+export async function listLatest(db: Kysely<Database>, status?: DefinitionStatus): Promise<DefinitionRow[]> {
+  let q = db.selectFrom('definition').select(columns).distinctOn('key');
+  if (status) q = q.where('status', '=', status);
+  return (await q.orderBy('key').orderBy('version', 'desc').execute()) as DefinitionRow[];
+}
+
+export async function listVersions(db: Kysely<Database>, key: string): Promise<DefinitionRow[]> {
+  return (await db.selectFrom('definition').select(columns).where('key', '=', key).orderBy('version', 'asc').execute()) as DefinitionRow[];
+}
+
+export async function insertDefinition(
+  db: Kysely<Database>,
+  row: { key: string; version: number; kind: string; status: DefinitionStatus; schema: unknown; createdBy: string | null },
+): Promise<void> {
+  await db
+    .insertInto('definition')
+    .values({
+      key: row.key,
+      version: row.version,
+      kind: row.kind,
+      status: row.status,
+      schema: JSON.stringify(row.schema),
+      created_by: row.createdBy,
+      published_at: row.status === 'published' ? new Date() : null,
+    })
+    .execute();
+}
+
+export async function updateDraftSchema(db: Kysely<Database>, key: string, version: number, schema: unknown): Promise<void> {
+  await db
+    .updateTable('definition')
+    .set({ schema: JSON.stringify(schema) })
+    .where('key', '=', key)
+    .where('version', '=', version)
+    .where('status', '=', 'draft')
+    .execute();
+}
+
+export async function setStatus(db: Kysely<Database>, key: string, version: number, status: DefinitionStatus): Promise<void> {
+  await db
+    .updateTable('definition')
+    .set((eb) => ({ status, published_at: status === 'published' ? new Date() : eb.ref('published_at') }))
+    .where('key', '=', key)
+    .where('version', '=', version)
+    .execute();
+}
+
+/** Submission counts per key, for many keys at once (used by a GraphQL loader). */
+export async function countSubmissionsByKey(db: Kysely<Database>, keys: readonly string[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('submission')
+    .select(['definition_key', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('definition_key', 'in', keys)
+    .groupBy('definition_key')
+    .execute();
+  return new Map(rows.map((r) => [r.definition_key, Number(r.n)]));
+}

@@ -1,0 +1,99 @@
+// Definition lifecycle rules: draft → published (frozen, integer versions) → retired. A new draft
+// starts from the latest version; every change is checked for validity and safety, and audited.
+import type { Kysely } from 'kysely';
+import { checkDefinition, diffDefinitions } from '../../form-engine/index';
+import type { Actor } from '../auth/actor';
+import { requireActor, can } from '../auth/permissions';
+import { recordAudit } from '../audit/audit.repository';
+import type { Database } from '../db/schema';
+import { Problem } from '../http/problems';
+import type { DefinitionCache } from './definition-cache';
+import {
+  findDefinition,
+  findLatest,
+  insertDefinition,
+  listLatest,
+  setStatus,
+  updateDraftSchema,
+  type DefinitionRow,
+  type DefinitionStatus,
+} from './definitions.repository';
+
+const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
+
+function assertKey(key: string): void {
+  if (!KEY_PATTERN.test(key)) {
+    throw new Problem('BAD_INPUT', {
+      message: { en: 'A key is 2–63 lowercase letters, digits or dashes, starting with a letter.', km: 'កូនសោត្រូវមានអក្សរតូច លេខ ឬសញ្ញា - ចំនួន ២–៦៣ ហើយចាប់ផ្ដើមដោយអក្សរ។' },
+      errors: [{ path: 'key', keyword: 'pattern', message: { en: 'Invalid key', km: 'កូនសោមិនត្រឹមត្រូវ' } }],
+    });
+  }
+}
+
+/** Refuses invalid or unsafe definitions with the problem's path; returns the kind. */
+export function assertDefinition(schema: unknown): string {
+  const problems = checkDefinition(schema);
+  if (problems.length > 0) {
+    const unsafe = problems.some((p) => p.code === 'UNSAFE_DEFINITION');
+    throw new Problem(unsafe ? 'UNSAFE_DEFINITION' : 'INVALID_DEFINITION', {
+      errors: problems.map((p) => ({ path: p.path, keyword: p.code, message: p.message })),
+    });
+  }
+  return String((schema as Record<string, unknown>)['x-kind'] ?? 'form');
+}
+
+export async function listDefinitions(db: Kysely<Database>, actor: Actor | null, status?: DefinitionStatus): Promise<DefinitionRow[]> {
+  const who = requireActor(actor, 'definition.read');
+  const rows = await listLatest(db, status);
+  // Drafts are work in progress: only editors see them.
+  return can(who, 'definition.edit') ? rows : rows.filter((r) => r.status !== 'draft');
+}
+
+export async function getDefinition(db: Kysely<Database>, actor: Actor | null, key: string, version?: number): Promise<DefinitionRow | null> {
+  const who = requireActor(actor, 'definition.read');
+  const row = version === undefined ? await findLatest(db, key, 'published') : await findDefinition(db, key, version);
+  if (!row || (row.status === 'draft' && !can(who, 'definition.edit'))) return null;
+  return row;
+}
+
+export async function saveDraft(trx: Kysely<Database>, actor: Actor | null, key: string, schema: unknown): Promise<DefinitionRow> {
+  const who = requireActor(actor, 'definition.edit');
+  assertKey(key);
+  const kind = assertDefinition(schema);
+  const latest = await findLatest(trx, key);
+  if (latest?.status === 'draft') {
+    await updateDraftSchema(trx, key, latest.version, schema);
+  } else {
+    await insertDefinition(trx, { key, version: (latest?.version ?? 0) + 1, kind, status: 'draft', schema, createdBy: who.id });
+  }
+  const version = latest?.status === 'draft' ? latest.version : (latest?.version ?? 0) + 1;
+  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'definition.save_draft', entity: 'definition', entityId: `${key}@${version}`, before: latest?.status === 'draft' ? latest.schema : undefined, after: schema, ip: who.ip });
+  return (await findDefinition(trx, key, version))!;
+}
+
+export async function publish(trx: Kysely<Database>, actor: Actor | null, key: string): Promise<DefinitionRow> {
+  const who = requireActor(actor, 'definition.edit');
+  const draft = await findLatest(trx, key, 'draft');
+  if (!draft) throw new Problem('NOT_FOUND', { message: { en: `No draft of "${key}" to publish.`, km: `គ្មានសេចក្ដីព្រាងនៃ "${key}" សម្រាប់ផ្សព្វផ្សាយទេ។` } });
+  assertDefinition(draft.schema);
+  await setStatus(trx, key, draft.version, 'published');
+  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'definition.publish', entity: 'definition', entityId: `${key}@${draft.version}`, ip: who.ip });
+  return (await findDefinition(trx, key, draft.version))!;
+}
+
+export async function retire(trx: Kysely<Database>, actor: Actor | null, key: string, cache: DefinitionCache): Promise<DefinitionRow> {
+  const who = requireActor(actor, 'definition.edit');
+  const latest = await findLatest(trx, key, 'published');
+  if (!latest) throw new Problem('NOT_FOUND');
+  await setStatus(trx, key, latest.version, 'retired');
+  cache.forget(key);
+  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'definition.retire', entity: 'definition', entityId: `${key}@${latest.version}`, ip: who.ip });
+  return (await findDefinition(trx, key, latest.version))!;
+}
+
+export async function definitionDiff(db: Kysely<Database>, actor: Actor | null, key: string, from: number, to: number): Promise<unknown> {
+  requireActor(actor, 'definition.read');
+  const [a, b] = await Promise.all([getDefinition(db, actor, key, from), getDefinition(db, actor, key, to)]);
+  if (!a || !b) throw new Problem('NOT_FOUND');
+  return { key, from, to, ...diffDefinitions(a.schema as never, b.schema as never) };
+}

@@ -1,0 +1,50 @@
+// Renders GraphQL errors: problems keep their stable code (and field errors); anything unexpected is
+// logged and answered as INTERNAL, without stack or SQL. Parse/validation failures are BAD_INPUT.
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import type { FastifyBaseLogger, FastifyError } from 'fastify';
+import { problemFromFastifyError } from '../http/error-handler';
+import { isProblem, problemCatalog } from '../http/problems';
+
+interface Formatted {
+  /** HTTP status when this error fails the whole request (no path). */
+  status: number;
+  message: string;
+  path?: readonly (string | number)[];
+  locations?: GraphQLError['locations'];
+  extensions: Record<string, unknown>;
+}
+
+function unwrap(error: GraphQLError): unknown {
+  let e: unknown = error;
+  while (e && typeof e === 'object' && 'originalError' in e && (e as { originalError?: unknown }).originalError) {
+    e = (e as { originalError: unknown }).originalError;
+  }
+  return e;
+}
+
+export function formatError(error: GraphQLError, log: FastifyBaseLogger): Formatted {
+  const original = unwrap(error);
+  const inner = isProblem(original) ? original : typeof (original as { code?: unknown })?.code === 'string' ? problemFromFastifyError(original as FastifyError) : null;
+  if (inner) {
+    const body = inner.toJSON();
+    return { status: inner.status, message: body.message, path: error.path, extensions: { code: body.code, messageKm: body.messageKm, ...(body.errors ? { errors: body.errors } : {}) } };
+  }
+  if (!error.path) {
+    // Syntax, validation and variable-coercion errors: graphql-js messages are safe to show.
+    return { status: 400, message: error.message, locations: error.locations, extensions: { code: 'BAD_INPUT', messageKm: problemCatalog.BAD_INPUT.km } };
+  }
+  log.error({ err: original }, 'unexpected error in GraphQL resolver');
+  return { status: 500, message: problemCatalog.INTERNAL.en, path: error.path, extensions: { code: 'INTERNAL', messageKm: problemCatalog.INTERNAL.km } };
+}
+
+export function formatExecution(execution: ExecutionResult, log: FastifyBaseLogger): { statusCode: number; response: ExecutionResult } {
+  const formatted = (execution.errors ?? []).map((e) => formatError(e, log));
+  // Errors inside resolvers are GraphQL results (200); a request refused as a whole (bad query,
+  // refused by a hook) gets the HTTP status of its problem.
+  const refused = formatted.find((e) => !e.path);
+  const errors = formatted.map(({ status: _status, ...rest }) => rest);
+  return {
+    statusCode: refused ? refused.status : 200,
+    response: { data: execution.data ?? null, errors } as unknown as ExecutionResult,
+  };
+}

@@ -1,0 +1,23 @@
+// Mounts GraphQL (mercurius) at /graphql with the per-request actor, loaders and error rendering.
+import type { FastifyInstance } from 'fastify';
+import mercurius, { type IResolvers, type MercuriusLoaders, type MercuriusOptions } from 'mercurius';
+import type { AppServices, GraphQLContext } from './context';
+import { formatExecution } from './errors';
+import { loaders, resolvers } from './resolvers';
+import { typeDefs } from './schema';
+
+export async function registerGraphQL(app: FastifyInstance, services: AppServices): Promise<void> {
+  const options: MercuriusOptions = {
+    schema: typeDefs,
+    // Mercurius types its context as MercuriusContext; ours adds actor and services to it.
+    resolvers: resolvers as unknown as IResolvers,
+    loaders: loaders as unknown as MercuriusLoaders,
+    path: '/graphql',
+    graphiql: !services.config.production,
+    jit: 1,
+    queryDepth: 12,
+    context: (request): GraphQLContext => ({ actor: request.actor, services }),
+    errorFormatter: (execution, ctx) => formatExecution(execution, (ctx as { reply?: { log: FastifyInstance['log'] } }).reply?.log ?? app.log),
+  };
+  await app.register(mercurius, options);
+}

@@ -1,0 +1,66 @@
+// The GraphQL contract (documented in docs/api.md). Integrations rely on these names.
+export const typeDefs = /* GraphQL */ `
+  scalar JSON
+
+  enum DefinitionStatus { DRAFT PUBLISHED RETIRED }
+
+  type Definition {
+    key: String!
+    version: Int!
+    kind: String!
+    status: DefinitionStatus!
+    title(locale: String): String!
+    schema: JSON!
+    createdAt: String!
+    publishedAt: String
+    "Number of submissions for this key, all versions."
+    submissionCount: Int!
+    "Every version of this key, oldest first."
+    versions: [Definition!]!
+  }
+
+  type Submission {
+    id: ID!
+    definitionKey: String!
+    definitionVersion: Int!
+    geoCode: String
+    period: String
+    data: JSON!
+    status: String!
+    createdAt: String!
+    updatedAt: String!
+  }
+
+  type SubmissionEdge { node: Submission! cursor: String! }
+  type PageInfo { hasNextPage: Boolean! endCursor: String }
+  type SubmissionConnection { edges: [SubmissionEdge!]! pageInfo: PageInfo! totalCount: Int! }
+
+  type Grant { role: String! scope: String! }
+  type Me { username: String! displayName: String! locale: String! grants: [Grant!]! }
+
+  input SubmitInput {
+    id: ID!
+    definitionKey: String!
+    definitionVersion: Int!
+    data: JSON!
+    geoCode: String
+  }
+
+  type Query {
+    me: Me
+    definitions(status: DefinitionStatus): [Definition!]!
+    definition(key: String!, version: Int): Definition
+    definitionDiff(key: String!, from: Int!, to: Int!): JSON!
+    submission(id: ID!): Submission
+    submissions(definitionKey: String!, first: Int, after: String): SubmissionConnection!
+  }
+
+  type Mutation {
+    saveDraft(key: String!, schema: JSON!): Definition!
+    publish(key: String!): Definition!
+    retire(key: String!): Definition!
+    submit(input: SubmitInput!): Submission!
+    updateSubmission(id: ID!, data: JSON!): Submission!
+    setLocale(locale: String!): Boolean!
+  }
+`;

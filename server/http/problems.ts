@@ -1,0 +1,59 @@
+// The registry of problems: every error a client can see has a stable code, an HTTP status and a
+// message in Khmer and English. Anything not in this registry is reported as INTERNAL, without detail.
+export interface LocalizedMessage {
+  en: string;
+  km: string;
+}
+
+export const problemCatalog = {
+  BAD_INPUT: { status: 400, en: 'The request is not valid.', km: 'សំណើមិនត្រឹមត្រូវ។' },
+  UNAUTHENTICATED: { status: 401, en: 'Please sign in.', km: 'សូមចូលប្រើប្រាស់។' },
+  INVALID_CREDENTIALS: { status: 401, en: 'Wrong username or password.', km: 'ឈ្មោះអ្នកប្រើ ឬពាក្យសម្ងាត់មិនត្រឹមត្រូវ។' },
+  FORBIDDEN: { status: 403, en: 'You are not allowed to do this.', km: 'អ្នកមិនមានសិទ្ធិធ្វើការនេះទេ។' },
+  NOT_FOUND: { status: 404, en: 'Not found.', km: 'រកមិនឃើញ។' },
+  CONFLICT: { status: 409, en: 'This conflicts with what is already stored.', km: 'ទិន្នន័យនេះផ្ទុយនឹងទិន្នន័យដែលមានរួចហើយ។' },
+  PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', km: 'សំណើធំពេក។' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send JSON (content-type: application/json).', km: 'សូមផ្ញើជា JSON (content-type: application/json)។' },
+  VALIDATION_FAILED: { status: 422, en: 'Some answers are not valid.', km: 'ចម្លើយខ្លះមិនត្រឹមត្រូវ។' },
+  INVALID_DEFINITION: { status: 422, en: 'The definition is not valid.', km: 'និយមន័យទម្រង់មិនត្រឹមត្រូវ។' },
+  UNSAFE_DEFINITION: { status: 422, en: 'The definition contains executable content, which is not allowed.', km: 'និយមន័យមានកូដដែលអាចដំណើរការបាន ដែលមិនត្រូវបានអនុញ្ញាត។' },
+  RATE_LIMITED: { status: 429, en: 'Too many attempts. Try again later.', km: 'ព្យាយាមច្រើនដងពេក។ សូមព្យាយាមម្ដងទៀតពេលក្រោយ។' },
+  INTERNAL: { status: 500, en: 'Something went wrong on the server.', km: 'មានបញ្ហានៅលើម៉ាស៊ីនមេ។' },
+  UNAVAILABLE: { status: 503, en: 'The service is not ready.', km: 'សេវាមិនទាន់រួចរាល់។' },
+} as const satisfies Record<string, { status: number } & LocalizedMessage>;
+
+export type ProblemCode = keyof typeof problemCatalog;
+
+export interface ProblemDetail {
+  path: string;
+  keyword?: string;
+  message: LocalizedMessage;
+}
+
+/** A failure meant for the client. Services throw these; the edges (routes, GraphQL) render them. */
+export class Problem extends Error {
+  readonly code: ProblemCode;
+  readonly status: number;
+  readonly errors: ProblemDetail[] | undefined;
+  readonly localized: LocalizedMessage;
+
+  constructor(code: ProblemCode, detail?: { message?: LocalizedMessage; errors?: ProblemDetail[] }) {
+    const entry = problemCatalog[code];
+    const localized = detail?.message ?? { en: entry.en, km: entry.km };
+    super(localized.en);
+    this.name = 'Problem';
+    this.code = code;
+    this.status = entry.status;
+    this.localized = localized;
+    this.errors = detail?.errors;
+  }
+
+  /** The JSON body sent to clients (REST) or the GraphQL `extensions`. */
+  toJSON(): { code: ProblemCode; message: string; messageKm: string; errors?: ProblemDetail[] } {
+    return { code: this.code, message: this.localized.en, messageKm: this.localized.km, ...(this.errors ? { errors: this.errors } : {}) };
+  }
+}
+
+export function isProblem(error: unknown): error is Problem {
+  return error instanceof Problem;
+}

@@ -1,0 +1,135 @@
+// Submission rules: authorize, load the pinned definition version, validate with the form engine
+// (hidden fields dropped), then store idempotently: same id + same data returns the stored row,
+// same id + other data is a CONFLICT. Edits keep the previous version in history.
+import type { Kysely } from 'kysely';
+import type { Actor } from '../auth/actor';
+import { requireActor } from '../auth/permissions';
+import { recordAudit } from '../audit/audit.repository';
+import type { Database } from '../db/schema';
+import type { DefinitionCache } from '../definitions/definition-cache';
+import type { DefinitionRow } from '../definitions/definitions.repository';
+import { Problem } from '../http/problems';
+import type { SubmissionValidator } from './validator';
+import { deriveFacets, isGeoCode } from './facets';
+import {
+  archiveVersion,
+  countByKey,
+  findById,
+  findForUpdate,
+  findWithSameData,
+  insertIfAbsent,
+  listPage,
+  updateData,
+  type SubmissionRow,
+} from './submissions.repository';
+
+export interface SubmitInput {
+  id: string;
+  definitionKey: string;
+  definitionVersion: number;
+  data: unknown;
+  geoCode?: string | null | undefined;
+}
+
+export interface SubmissionDeps {
+  definitions: DefinitionCache;
+  validator: SubmissionValidator;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function badInput(path: string, en: string, km: string): Problem {
+  return new Problem('BAD_INPUT', { message: { en, km }, errors: [{ path, keyword: 'format', message: { en, km } }] });
+}
+
+async function fillableDefinition(trx: Kysely<Database>, deps: SubmissionDeps, key: string, version: number): Promise<DefinitionRow> {
+  const def = await deps.definitions.get(trx, key, version);
+  if (!def || def.status === 'draft') {
+    throw new Problem('NOT_FOUND', { message: { en: `Form ${key} version ${version} does not exist.`, km: `ទម្រង់ ${key} កំណែ ${version} មិនមានទេ។` } });
+  }
+  if (def.status === 'retired') {
+    throw new Problem('BAD_INPUT', { message: { en: `Form ${key} version ${version} is retired.`, km: `ទម្រង់ ${key} កំណែ ${version} ត្រូវបានឈប់ប្រើ។` } });
+  }
+  return def;
+}
+
+function validated(deps: SubmissionDeps, def: DefinitionRow, data: unknown): unknown {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw badInput('data', 'data must be a JSON object.', 'data ត្រូវតែជា JSON object។');
+  }
+  const result = deps.validator.validate(`${def.key}@${def.version}`, def.schema as never, data);
+  if (result.errors.length > 0) throw new Problem('VALIDATION_FAILED', { errors: result.errors });
+  return result.data;
+}
+
+export async function submit(trx: Kysely<Database>, actor: Actor | null, input: SubmitInput, deps: SubmissionDeps): Promise<SubmissionRow> {
+  const who = requireActor(actor, 'submission.create');
+  if (!UUID.test(input.id)) throw badInput('id', 'id must be a UUID.', 'id ត្រូវតែជា UUID។');
+  if (input.geoCode && !isGeoCode(input.geoCode)) throw badInput('geoCode', 'geoCode must be 2, 4, 6 or 8 digits.', 'geoCode ត្រូវតែមាន ២ ៤ ៦ ឬ ៨ ខ្ទង់។');
+  const def = await fillableDefinition(trx, deps, input.definitionKey, input.definitionVersion);
+  const data = validated(deps, def, input.data);
+  const facets = deriveFacets(def.schema, data);
+  const row = {
+    id: input.id.toLowerCase(),
+    definitionKey: def.key,
+    definitionVersion: def.version,
+    geoCode: input.geoCode || facets.geoCode,
+    period: facets.period,
+    data,
+    submittedBy: who.id,
+  };
+  const inserted = await insertIfAbsent(trx, row);
+  if (inserted) {
+    await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'submission.create', entity: 'submission', entityId: row.id, ip: who.ip });
+    return inserted;
+  }
+  const existing = await findWithSameData(trx, row.id, data);
+  if (existing && existing.same && existing.definition_key === def.key && existing.definition_version === def.version) {
+    const { same: _same, ...stored } = existing;
+    return stored;
+  }
+  throw new Problem('CONFLICT', {
+    message: { en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
+  });
+}
+
+export async function updateSubmission(trx: Kysely<Database>, actor: Actor | null, id: string, data: unknown, deps: SubmissionDeps): Promise<SubmissionRow> {
+  const who = requireActor(actor, 'submission.edit');
+  if (!UUID.test(id)) throw badInput('id', 'id must be a UUID.', 'id ត្រូវតែជា UUID។');
+  const current = await findForUpdate(trx, id.toLowerCase());
+  if (!current) throw new Problem('NOT_FOUND');
+  const def = await deps.definitions.get(trx, current.definition_key, current.definition_version);
+  if (!def) throw new Problem('NOT_FOUND');
+  const clean = validated(deps, def, data);
+  const facets = deriveFacets(def.schema, clean);
+  await archiveVersion(trx, current, who.id);
+  const updated = await updateData(trx, current.id, clean, current.geo_code ?? facets.geoCode, facets.period);
+  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'submission.update', entity: 'submission', entityId: current.id, before: current.data, after: clean, ip: who.ip });
+  return updated;
+}
+
+export async function getSubmission(db: Kysely<Database>, actor: Actor | null, id: string): Promise<SubmissionRow | null> {
+  requireActor(actor, 'submission.read');
+  if (!UUID.test(id)) return null;
+  return (await findById(db, id.toLowerCase())) ?? null;
+}
+
+export interface SubmissionPage {
+  rows: SubmissionRow[];
+  hasNextPage: boolean;
+  totalCount: () => Promise<number>;
+}
+
+export async function listSubmissions(
+  db: Kysely<Database>,
+  actor: Actor | null,
+  definitionKey: string,
+  first = 50,
+  after?: string | null,
+): Promise<SubmissionPage> {
+  requireActor(actor, 'submission.read');
+  if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'first must be between 1 and 500.', 'first ត្រូវនៅចន្លោះ ១ និង ៥០០។');
+  if (after != null && !/^\d{1,19}$/.test(after)) throw badInput('after', 'Unknown cursor.', 'cursor មិនស្គាល់។');
+  const rows = await listPage(db, definitionKey, first, after ?? null);
+  return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: () => countByKey(db, definitionKey) };
+}

@@ -1,0 +1,39 @@
+// A real listening server for browser tests: the built web app on PGlite in a temp data folder.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { webBuildExists } from '../../server/http/web';
+import { ADMIN_PASSWORD } from './app';
+
+export interface TestServer {
+  url: string;
+  adminPassword: string;
+  close: () => Promise<void>;
+}
+
+/** Builds the web app once per run when it is missing or when E2E_REBUILD=1. */
+export function ensureWebBuild(): void {
+  if (webBuildExists() && process.env.E2E_REBUILD !== '1') return;
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('vite build failed');
+}
+
+export async function startTestServer(): Promise<TestServer> {
+  ensureWebBuild();
+  const dir = mkdtempSync(join(tmpdir(), 'sa-e2e-'));
+  const config = loadConfig({ DATA_DIR: dir, ADMIN_PASSWORD, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1' });
+  const { app, webMounted } = await buildApp(config, { logger: false });
+  if (!webMounted) throw new Error('web app not mounted');
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url: address,
+    adminPassword: ADMIN_PASSWORD,
+    close: async () => {
+      await app.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,127 @@
+// Typed GraphQL client for /graphql and the /auth endpoints. Works in the browser (global fetch,
+// same-origin cookie) and in SvelteKit server loads (pass `event.fetch`; hooks.server.ts routes it to
+// the real server). Every failure becomes an ApiError {code, message, errors?} so pages can branch
+// on `code` (the server's `extensions.code`) instead of parsing messages.
+
+export type ApiErrorCode =
+	| 'UNAUTHENTICATED'
+	| 'FORBIDDEN'
+	| 'NOT_FOUND'
+	| 'VALIDATION_FAILED'
+	| 'CONFLICT'
+	| 'UNSAFE_DEFINITION'
+	| 'BAD_INPUT'
+	| 'INVALID_CREDENTIALS'
+	| 'NETWORK'
+	| 'INTERNAL';
+
+export interface LocalizedMessage {
+	en: string;
+	km: string;
+	[lang: string]: string;
+}
+
+export interface FieldError {
+	/** Dotted data path, e.g. `criteria.0.score`; empty for the whole form. */
+	path: string;
+	keyword: string;
+	message: LocalizedMessage;
+}
+
+export class ApiError extends Error {
+	readonly code: ApiErrorCode | string;
+	readonly errors?: FieldError[];
+	readonly status?: number;
+
+	constructor(code: string, message: string, errors?: FieldError[], status?: number) {
+		super(message);
+		this.name = 'ApiError';
+		this.code = code;
+		if (errors) this.errors = errors;
+		if (status !== undefined) this.status = status;
+	}
+
+	toJSON(): { code: string; message: string; errors?: FieldError[] } {
+		return { code: this.code, message: this.message, ...(this.errors ? { errors: this.errors } : {}) };
+	}
+}
+
+export type Fetch = typeof fetch;
+
+interface GraphQLResponse<T> {
+	data?: T | null;
+	errors?: Array<{
+		message: string;
+		path?: Array<string | number>;
+		extensions?: { code?: string; errors?: FieldError[] };
+	}>;
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json' };
+
+function statusCode(status: number): ApiErrorCode {
+	if (status === 401) return 'UNAUTHENTICATED';
+	if (status === 403) return 'FORBIDDEN';
+	if (status === 404) return 'NOT_FOUND';
+	if (status === 409) return 'CONFLICT';
+	if (status === 400) return 'BAD_INPUT';
+	return 'INTERNAL';
+}
+
+async function post(fetchFn: Fetch, url: string, body: unknown): Promise<Response> {
+	try {
+		return await fetchFn(url, {
+			method: 'POST',
+			headers: JSON_HEADERS,
+			credentials: 'same-origin',
+			body: JSON.stringify(body),
+		});
+	} catch (cause) {
+		throw new ApiError('NETWORK', cause instanceof Error ? cause.message : String(cause));
+	}
+}
+
+/** Runs one GraphQL operation; resolves with `data` or throws ApiError (first error wins). */
+export async function gql<T>(
+	query: string,
+	variables: Record<string, unknown> = {},
+	fetchFn: Fetch = fetch,
+): Promise<T> {
+	const response = await post(fetchFn, '/graphql', { query, variables });
+	let payload: GraphQLResponse<T>;
+	try {
+		payload = (await response.json()) as GraphQLResponse<T>;
+	} catch {
+		throw new ApiError(statusCode(response.status), `HTTP ${response.status}`, undefined, response.status);
+	}
+	const first = payload.errors?.[0];
+	if (first) {
+		const code = first.extensions?.code ?? statusCode(response.status);
+		throw new ApiError(code, first.message, first.extensions?.errors, response.status);
+	}
+	if (!response.ok || payload.data == null) {
+		throw new ApiError(statusCode(response.status), `HTTP ${response.status}`, undefined, response.status);
+	}
+	return payload.data;
+}
+
+/** POST /auth/login; the server sets the httpOnly `sa_session` cookie. */
+export async function login(username: string, password: string, fetchFn: Fetch = fetch): Promise<void> {
+	const response = await post(fetchFn, '/auth/login', { username, password });
+	if (response.ok) return;
+	let body: { code?: string; message?: string } = {};
+	try {
+		body = (await response.json()) as typeof body;
+	} catch {
+		// non-JSON error body: fall back to the status code
+	}
+	throw new ApiError(body.code ?? statusCode(response.status), body.message ?? `HTTP ${response.status}`, undefined, response.status);
+}
+
+export async function logout(fetchFn: Fetch = fetch): Promise<void> {
+	await post(fetchFn, '/auth/logout', {});
+}
+
+export function isApiError(value: unknown): value is ApiError {
+	return value instanceof ApiError;
+}

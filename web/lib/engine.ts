@@ -1,0 +1,34 @@
+// Browser-side use of the form engine ($engine): the Form.io JSON for one language, tuned for
+// small screens, and the same validation verdict the server gives. Imported lazily by the fill page
+// (it pulls in Ajv), never by pages that only list or show data.
+import { toFormio, validate, type Definition, type FormioComponent, type FormioForm } from '$engine';
+import type { FieldError } from './api';
+import type { DefinitionSchema } from './definition';
+import type { Lang } from './i18n';
+
+/** Small-screen tuning: repeat rows are stacked cards whose fields show their own labels; native selects. */
+function tune(components: FormioComponent[], inGrid: boolean): FormioComponent[] {
+	return components
+		.filter((c) => c.type !== 'button')
+		.map((c) => {
+			const tuned: FormioComponent = { ...c };
+			if (inGrid) tuned.dataGridLabel = true;
+			// A native <select> is lighter and opens the phone's own picker (no choices.js search box).
+			if (c.type === 'select') tuned.widget = 'html5';
+			if (c.components) tuned.components = tune(c.components, c.type === 'datagrid' || (inGrid && c.type !== 'datagrid'));
+			return tuned;
+		});
+}
+
+export function formFor(schema: DefinitionSchema, lang: Lang): FormioForm {
+	const form = toFormio(schema as unknown as Definition, lang);
+	return { ...form, components: tune(form.components, false) };
+}
+
+export function check(schema: DefinitionSchema, data: unknown): { errors: FieldError[]; data: Record<string, unknown> } {
+	const result = validate(schema as unknown as Definition, data);
+	return {
+		errors: result.errors as unknown as FieldError[],
+		data: (result.data ?? {}) as Record<string, unknown>,
+	};
+}

@@ -1,0 +1,58 @@
+// Language handling shared by server and browser: Khmer is the default, English the second language.
+import { en, type Dictionary } from './en';
+import { km } from './km';
+
+export type Lang = 'km' | 'en';
+export const LANGS: readonly Lang[] = ['km', 'en'];
+export const DEFAULT_LANG: Lang = 'km';
+export const LANG_COOKIE = 'lang';
+
+const dictionaries: Record<Lang, Dictionary> = { km, en };
+
+export function isLang(value: unknown): value is Lang {
+	return value === 'km' || value === 'en';
+}
+
+export function dictionary(lang: Lang): Dictionary {
+	return dictionaries[lang];
+}
+
+/** Replaces `{name}` placeholders; values are plain text (Svelte escapes them when rendered). */
+export function format(template: string, vars: Record<string, string | number>): string {
+	return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+		name in vars ? String(vars[name]) : whole,
+	);
+}
+
+/** Picks the text for `lang` from a localized `{km, en}` object, falling back to the other language. */
+export function pick(text: unknown, lang: Lang): string {
+	if (typeof text === 'string') return text;
+	if (text && typeof text === 'object') {
+		const record = text as Record<string, unknown>;
+		const value = record[lang] ?? record[DEFAULT_LANG] ?? record.en;
+		if (typeof value === 'string') return value;
+	}
+	return '';
+}
+
+const dateFormatters = new Map<Lang, Intl.DateTimeFormat>();
+
+export function formatDateTime(iso: string, lang: Lang): string {
+	const date = new Date(iso);
+	if (Number.isNaN(date.getTime())) return iso;
+	let formatter = dateFormatters.get(lang);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat(lang === 'km' ? 'km-KH' : 'en-GB', {
+			dateStyle: 'medium',
+			timeStyle: 'short',
+		});
+		dateFormatters.set(lang, formatter);
+	}
+	return formatter.format(date);
+}
+
+export function formatNumber(n: number, lang: Lang): string {
+	return new Intl.NumberFormat(lang === 'km' ? 'km-KH' : 'en-GB').format(n);
+}
+
+export type { Dictionary };

@@ -1,0 +1,120 @@
+// GraphQL operations used by the web app, with their result types (contract: see docs/api.md).
+import type { Lang } from './i18n';
+import { gql, type Fetch } from './api';
+import type { DefinitionSchema } from './definition';
+
+export interface Me {
+	username: string;
+	displayName: string;
+	locale: string | null;
+}
+
+export type DefinitionStatus = 'DRAFT' | 'PUBLISHED' | 'RETIRED';
+
+export interface DefinitionSummary {
+	key: string;
+	version: number;
+	kind: string;
+	status: DefinitionStatus;
+	title: string;
+	submissionCount: number;
+}
+
+export interface DefinitionFull extends DefinitionSummary {
+	schema: DefinitionSchema;
+}
+
+export interface Submission {
+	id: string;
+	definitionKey: string;
+	definitionVersion: number;
+	data: Record<string, unknown>;
+	status: string;
+	createdAt: string;
+}
+
+export interface SubmissionPage {
+	totalCount: number;
+	pageInfo: { hasNextPage: boolean; endCursor: string | null };
+	edges: Array<{ cursor: string; node: Submission }>;
+}
+
+export async function fetchMe(fetchFn: Fetch): Promise<Me | null> {
+	const data = await gql<{ me: Me | null }>('query Me { me { username displayName locale } }', {}, fetchFn);
+	return data.me;
+}
+
+export async function fetchDefinitions(fetchFn: Fetch, lang: Lang): Promise<DefinitionSummary[]> {
+	const data = await gql<{ definitions: DefinitionSummary[] }>(
+		`query Definitions($lang: String) {
+			definitions(status: PUBLISHED) { key version kind status title(locale: $lang) submissionCount }
+		}`,
+		{ lang },
+		fetchFn,
+	);
+	return data.definitions;
+}
+
+export async function fetchDefinition(
+	fetchFn: Fetch,
+	key: string,
+	version: number | null,
+	lang: Lang,
+): Promise<DefinitionFull | null> {
+	const data = await gql<{ definition: DefinitionFull | null }>(
+		`query Definition($key: String!, $version: Int, $lang: String) {
+			definition(key: $key, version: $version) {
+				key version kind status title(locale: $lang) submissionCount schema
+			}
+		}`,
+		{ key, version, lang },
+		fetchFn,
+	);
+	return data.definition;
+}
+
+export async function fetchSubmissions(
+	fetchFn: Fetch,
+	definitionKey: string,
+	first: number,
+	after: string | null,
+): Promise<SubmissionPage> {
+	const data = await gql<{ submissions: SubmissionPage }>(
+		`query Submissions($definitionKey: String!, $first: Int, $after: String) {
+			submissions(definitionKey: $definitionKey, first: $first, after: $after) {
+				totalCount
+				pageInfo { hasNextPage endCursor }
+				edges { cursor node { id definitionKey definitionVersion data status createdAt } }
+			}
+		}`,
+		{ definitionKey, first, after },
+		fetchFn,
+	);
+	return data.submissions;
+}
+
+export interface SubmitInput {
+	id: string;
+	definitionKey: string;
+	definitionVersion: number;
+	data: Record<string, unknown>;
+	geoCode?: string;
+}
+
+export async function submitForm(input: SubmitInput, fetchFn: Fetch = fetch): Promise<Submission> {
+	const data = await gql<{ submit: Submission }>(
+		// Variables are spelled out so the query does not depend on the input type's name.
+		`mutation Submit($id: ID!, $definitionKey: String!, $definitionVersion: Int!, $data: JSON!, $geoCode: String) {
+			submit(input: { id: $id, definitionKey: $definitionKey, definitionVersion: $definitionVersion, data: $data, geoCode: $geoCode }) {
+				id definitionKey definitionVersion data status createdAt
+			}
+		}`,
+		{ ...input, geoCode: input.geoCode ?? null },
+		fetchFn,
+	);
+	return data.submit;
+}
+
+export async function setLocale(fetchFn: Fetch, locale: Lang): Promise<void> {
+	await gql<{ setLocale: boolean }>('mutation SetLocale($locale: String!) { setLocale(locale: $locale) }', { locale }, fetchFn);
+}

@@ -1,0 +1,26 @@
+import { redirect } from '@sveltejs/kit';
+import type { LayoutServerLoad } from './$types';
+import { fetchMe } from '$lib/queries';
+import { LANG_COOKIE, isLang } from '$lib/i18n';
+import { loginPath } from '$lib/navigation';
+import { failLoad } from '$lib/server/load-errors';
+
+const PUBLIC_ROUTES = ['/login', '/help'];
+
+export const load: LayoutServerLoad = async ({ fetch, locals, url, route, cookies }) => {
+	let me;
+	try {
+		me = await fetchMe(fetch);
+	} catch (cause) {
+		failLoad(cause, url, locals.lang);
+	}
+	const isPublic = route.id === null || PUBLIC_ROUTES.some((p) => route.id?.startsWith(p));
+	if (!me && !isPublic) redirect(303, loginPath(url.pathname + url.search));
+
+	// First visit on this device: use the language saved on the account.
+	if (me && !locals.langChosen && isLang(me.locale)) {
+		locals.lang = me.locale;
+		cookies.set(LANG_COOKIE, me.locale, { path: '/', maxAge: 60 * 60 * 24 * 365, httpOnly: false, sameSite: 'lax', secure: url.protocol === 'https:' });
+	}
+	return { me, lang: locals.lang };
+};

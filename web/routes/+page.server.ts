@@ -1,0 +1,12 @@
+import type { PageServerLoad } from './$types';
+import { fetchDefinitions } from '$lib/queries';
+import { failLoad } from '$lib/server/load-errors';
+
+export const load: PageServerLoad = async ({ fetch, locals, url }) => {
+	try {
+		const definitions = await fetchDefinitions(fetch, locals.lang);
+		return { definitions: definitions.filter((d) => d.kind === 'form'), helpPage: 'home' };
+	} catch (cause) {
+		failLoad(cause, url, locals.lang);
+	}
+};
