@@ -13,7 +13,9 @@ import { registerErrorHandler } from './http/error-handler';
 import { healthRoute } from './http/health';
 import { registerSecurity } from './http/security';
 import { registerWeb } from './http/web';
+import { seedDemoData } from './seed/demo';
 import { seed, type SeedResult } from './seed/seed';
+import { inTransactionOf } from './db/transaction';
 import { createSubmissionValidator } from './submissions/validator';
 
 export interface BuiltApp {
@@ -28,6 +30,8 @@ export interface BuildOptions {
   web?: boolean;
   /** Pino logger options or false (tests). */
   logger?: boolean | { level: string };
+  /** Add demo submissions when the database is created now (npm start). */
+  demo?: boolean;
   /** An already opened database (tests, benchmarks); it is closed with the app. */
   database?: DatabaseHandle;
 }
@@ -51,6 +55,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     definitions: new DefinitionCache(),
     validator: createSubmissionValidator(),
   };
+
+  if (options.demo && seeded.adminId) {
+    const admin = { id: seeded.adminId, username: 'admin', displayName: 'Administrator', locale: 'km', grants: [{ role: 'system_admin', geoCode: '' }], sessionId: 'seed', ip: null };
+    await inTransactionOf(handle.db, (trx) => seedDemoData(trx, admin, services));
+  }
 
   await app.register(cookie);
   registerErrorHandler(app);

@@ -5,9 +5,5 @@ import type { Constraints } from './field-node';
 const KEYWORDS = ['minimum', 'maximum', 'minLength', 'maxLength', 'pattern', 'format', 'minItems', 'maxItems', 'uniqueItems'] as const;
 
 export function constraintsOf(field: FieldSchema): Constraints {
-  const constraints: Record<string, unknown> = {};
-  for (const keyword of KEYWORDS) {
-    if (field[keyword] !== undefined) constraints[keyword] = field[keyword];
-  }
-  return constraints as Constraints;
+  return Object.fromEntries(KEYWORDS.filter((k) => field[k] !== undefined).map((k) => [k, field[k]])) as Constraints;
 }

@@ -2,17 +2,10 @@
 // so none of them re-derives widgets, order or paths from raw JSON Schema.
 import type { FieldSchema, JsonLogic, JsonType, LocalizedText, Widget } from '../model/types';
 
-export interface Constraints {
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  format?: 'date';
-  minItems?: number;
-  maxItems?: number;
-  uniqueItems?: boolean;
-}
+export type Constraints = Pick<
+  FieldSchema,
+  'minimum' | 'maximum' | 'minLength' | 'maxLength' | 'pattern' | 'format' | 'minItems' | 'maxItems' | 'uniqueItems'
+>;
 
 export interface FieldOption {
   value: string | number;

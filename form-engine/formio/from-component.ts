@@ -107,8 +107,8 @@ export function reconcileRequired(hint: string | undefined, entries: Array<{ key
 }
 
 /** Reads nested components into `properties` / `required` / `x-order` / `additionalProperties`. */
-export function readObject(components: FormioComponent[], props: StringMap, ctx: Context): Omit<ObjectSchema, 'type'> {
-  const entries = components.map((c, i) => ({ key: c.key, ...fromComponent(c, { ...ctx, path: `${ctx.path}.${i}` }) }));
+export function readObject(components: FormioComponent[], props: StringMap, ctx: Context, paths?: string[]): Omit<ObjectSchema, 'type'> {
+  const entries = components.map((c, i) => ({ key: c.key, ...fromComponent(c, { ...ctx, path: paths?.[i] ?? `${ctx.path}.${i}` }) }));
   const required = reconcileRequired(props.required, entries);
   return defined({
     properties: Object.fromEntries(entries.map((e) => [e.key, e.field])),

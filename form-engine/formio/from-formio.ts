@@ -28,8 +28,15 @@ function convert(form: FormioForm): Definition {
   const locale = props.locale ?? 'en';
   const root = form.components ?? [];
   const panels = root.filter((c) => c.type === 'panel');
-  const fields = root.flatMap((c) => (c.type === 'panel' ? (c.components ?? []) : [c]));
-  const object = readObject(fields, { ...props, additionalProperties: 'false' }, { locale, path: 'components' });
+  const placed = root.flatMap((c, i) =>
+    c.type === 'panel' ? (c.components ?? []).map((f, j) => ({ f, path: `components.${i}.components.${j}` })) : [{ f: c, path: `components.${i}` }],
+  );
+  const object = readObject(
+    placed.map((p) => p.f),
+    { ...props, additionalProperties: 'false' },
+    { locale, path: 'components' },
+    placed.map((p) => p.path),
+  );
   const title = readLocalized(props, 'title', form.title, locale);
   const description = readLocalized(props, 'description', undefined, locale);
   const definition: Record<string, unknown> = {

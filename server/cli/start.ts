@@ -22,7 +22,7 @@ if (!webBuildExists() || process.argv.includes('--build')) {
   if (result.status !== 0) fail('the web build failed (see above).');
 }
 
-const { app, seeded } = await buildApp(config);
+const { app, seeded } = await buildApp(config, { demo: process.env.DEMO_DATA !== '0' });
 const shutdown = async () => {
   await app.close();
   process.exit(0);

@@ -39,8 +39,13 @@ export async function listLatest(db: Kysely<Database>, status?: DefinitionStatus
   return (await q.orderBy('key').orderBy('version', 'desc').execute()) as DefinitionRow[];
 }
 
-export async function listVersions(db: Kysely<Database>, key: string): Promise<DefinitionRow[]> {
-  return (await db.selectFrom('definition').select(columns).where('key', '=', key).orderBy('version', 'asc').execute()) as DefinitionRow[];
+/** Every version of several keys at once, oldest first per key. */
+export async function listVersions(db: Kysely<Database>, keys: readonly string[]): Promise<Map<string, DefinitionRow[]>> {
+  const byKey = new Map<string, DefinitionRow[]>(keys.map((k) => [k, []]));
+  if (keys.length === 0) return byKey;
+  const rows = (await db.selectFrom('definition').select(columns).where('key', 'in', keys).orderBy('key').orderBy('version', 'asc').execute()) as DefinitionRow[];
+  for (const row of rows) byKey.get(row.key)?.push(row);
+  return byKey;
 }
 
 export async function insertDefinition(

@@ -1,6 +1,6 @@
 // Thin resolvers: parse arguments, call a service, map rows to the GraphQL shape. No rules here.
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
-import { requireActor } from '../auth/permissions';
+import { can, requireActor } from '../auth/permissions';
 import { setUserLocale } from '../auth/users.repository';
 import {
   definitionDiff,
@@ -116,7 +116,11 @@ export const loaders: MercuriusLoaders<GraphQLContext> = {
       const counts = await countSubmissionsByKey(ctx.services.db, [...new Set(queries.map((q) => q.obj.key))]);
       return queries.map((q) => counts.get(q.obj.key) ?? 0);
     },
-    versions: async (queries: Array<{ obj: DefinitionOut }>, ctx: GraphQLContext) =>
-      Promise.all(queries.map(async (q) => (await listVersions(ctx.services.db, q.obj.key)).map(definitionOut))),
+    versions: async (queries: Array<{ obj: DefinitionOut }>, ctx: GraphQLContext) => {
+      const byKey = await listVersions(ctx.services.db, [...new Set(queries.map((q) => q.obj.key))]);
+      // Drafts stay visible to editors only, as in the definition lists.
+      const editor = ctx.actor !== null && can(ctx.actor, 'definition.edit');
+      return queries.map((q) => (byKey.get(q.obj.key) ?? []).filter((r) => editor || r.status !== 'draft').map(definitionOut));
+    },
   },
 };

@@ -12,6 +12,8 @@ export interface SeedResult {
   /** Set only when the admin was created now with a generated password (printed once). */
   generatedAdminPassword: string | null;
   adminCreated: boolean;
+  /** The admin's user id when it was created now (used to attribute demo data). */
+  adminId: string | null;
   definitionsLoaded: string[];
 }
 
@@ -19,10 +21,11 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
   return db.transaction().execute(async (trx) => {
     let generatedAdminPassword: string | null = null;
     let adminCreated = false;
+    let adminId: string | null = null;
     if ((await countUsers(trx)) === 0) {
       const password = options.adminPassword ?? randomPassword();
       if (!options.adminPassword) generatedAdminPassword = password;
-      await insertUser(trx, { username: 'admin', displayName: 'Administrator', passwordHash: await hashPassword(password), locale: 'km' }, [
+      adminId = await insertUser(trx, { username: 'admin', displayName: 'Administrator', passwordHash: await hashPassword(password), locale: 'km' }, [
         { role: 'system_admin', geoCode: '' },
       ]);
       adminCreated = true;
@@ -34,6 +37,6 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
       await insertDefinition(trx, { key: def.key, version: def.version, kind: def.kind, status: 'published', schema: def.schema, createdBy: null });
       definitionsLoaded.push(`${def.key}@${def.version}`);
     }
-    return { generatedAdminPassword, adminCreated, definitionsLoaded };
+    return { generatedAdminPassword, adminCreated, adminId, definitionsLoaded };
   });
 }

@@ -16,7 +16,7 @@ describe('embedded PostgreSQL in a data folder', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sa-data-'));
     dirs.push(dir);
     const config = loadConfig({ DATA_DIR: dir });
-    const first = await buildApp(config, { logger: false, web: false });
+    const first = await buildApp(config, { logger: false, web: false, demo: true });
     expect(first.seeded.adminCreated).toBe(true);
     const password = first.seeded.generatedAdminPassword!;
     expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
@@ -38,7 +38,7 @@ describe('embedded PostgreSQL in a data folder', () => {
     await first.app.close();
 
     const second = await buildApp(config, { logger: false, web: false });
-    expect(second.seeded).toEqual({ adminCreated: false, generatedAdminPassword: null, definitionsLoaded: [] });
+    expect(second.seeded).toEqual({ adminCreated: false, adminId: null, generatedAdminPassword: null, definitionsLoaded: [] });
     const again = await login(second.app, 'admin', password);
     const list = await second.app.inject({
       method: 'POST',
@@ -46,7 +46,18 @@ describe('embedded PostgreSQL in a data folder', () => {
       headers: { authorization: `Bearer ${again}` },
       payload: { query: '{ submissions(definitionKey: "i4c-session") { totalCount edges { node { id } } } }' },
     });
-    expect(list.json().data.submissions).toEqual({ totalCount: 1, edges: [{ node: { id } }] });
+    // The demo data (two I4C sessions) plus ours, newest first.
+    const listed = list.json().data.submissions;
+    expect(listed.totalCount).toBe(3);
+    expect(listed.edges[0]).toEqual({ node: { id } });
+    const demo = await second.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: `Bearer ${again}` },
+      payload: { query: '{ definitions(status: PUBLISHED) { key submissionCount } }' },
+    });
+    const counts = Object.fromEntries(demo.json().data.definitions.map((d: { key: string; submissionCount: number }) => [d.key, d.submissionCount]));
+    expect(counts).toMatchObject({ 'csc-health-centre': 2, 'ssa-health-centre': 2, jaap: 2, 'i4c-session': 3 });
     await second.app.close();
   });
 

@@ -1,0 +1,85 @@
+// Demo content for `npm start` on an empty database: a season of ISAF records in two communes, typed by
+// the generated definition types and stored through the real submit service (so it is validated).
+import type { Kysely } from 'kysely';
+import type { CscHealthCentreV1, I4CSessionV1, JaapV1, SsaHealthCentreV1 } from '../../definitions/types/index';
+import type { Actor } from '../auth/actor';
+import type { Database } from '../db/schema';
+import { submit, type SubmissionDeps } from '../submissions/submissions.service';
+
+const communes = [
+  { commune: '060101', village: '06010101', name: 'Bak Sna' },
+  { commune: '060102', village: '06010201', name: 'Ballangk' },
+];
+
+const participants = (total: number) => ({
+  total,
+  female: Math.round(total * 0.6),
+  youth: Math.round(total * 0.25),
+  disability: 2,
+  ethnic_minority: 0,
+  id_poor: Math.round(total * 0.2),
+});
+
+const hcCriteria = ['enough_staff', 'equipment_medicines', 'clean_water', 'staff_punctual', 'friendly_staff'] as const;
+
+function scorecard(c: (typeof communes)[number], i: number): CscHealthCentreV1 {
+  return {
+    commune: c.commune,
+    village: c.village,
+    provider_name: `${c.name} Health Centre`,
+    cycle_year: 2026,
+    date: `2026-0${3 + i}-12`,
+    facilitators: 'Sok Dara, Chan Sreymom',
+    participants: participants(32 + i * 5),
+    criteria: hcCriteria.map((criterion, k) => ({ criterion, score: ((k + i) % 5) + 1, strengths: 'Staff are kind', weaknesses: k % 2 ? 'Not enough medicine' : 'Water is not clean' })),
+  };
+}
+
+function selfAssessment(c: (typeof communes)[number], i: number): SsaHealthCentreV1 {
+  return { ...scorecard(c, i), criteria: hcCriteria.map((criterion, k) => ({ criterion, score: Math.min(5, ((k + i) % 5) + 2) })) };
+}
+
+function i4c(c: (typeof communes)[number], i: number): I4CSessionV1 {
+  return {
+    village: c.village,
+    date: `2026-02-0${2 + i}`,
+    facilitators: 'Sok Dara',
+    participants: participants(45 + i * 3),
+    topics: ['service_standards', 'citizen_rights', 'commune_budget'],
+    materials_distributed: 40,
+  };
+}
+
+function jaap(c: (typeof communes)[number]): JaapV1 {
+  return {
+    commune: c.commune,
+    cycle_year: 2026,
+    interface_meeting_date: '2026-05-20',
+    actions: [
+      { issue: 'Health centre lacks clean water', action: 'Install a water filter', responsible: 'Commune council', service: 'health_centre', funding_source: 'commune_fund', status: 'ongoing' },
+      { issue: 'Teachers often late', action: 'Post a teacher attendance board', responsible: 'School director', service: 'primary_school', funding_source: 'none', status: 'completed' },
+      { issue: 'Fees not posted', action: 'Post official fees at the entrance', responsible: 'Health centre chief', service: 'health_centre', funding_source: 'none', status: 'not_started' },
+    ],
+  };
+}
+
+/** Stable ids so a re-run (or a retried first start) never duplicates demo rows. */
+function demoId(n: number): string {
+  return `00000000-0000-4000-8000-${n.toString().padStart(12, '0')}`;
+}
+
+export async function seedDemoData(trx: Kysely<Database>, admin: Actor, deps: SubmissionDeps): Promise<number> {
+  const rows: Array<{ key: string; data: unknown }> = [];
+  communes.forEach((c, i) => {
+    rows.push({ key: 'i4c-session', data: i4c(c, i) });
+    rows.push({ key: 'csc-health-centre', data: scorecard(c, i) });
+    rows.push({ key: 'ssa-health-centre', data: selfAssessment(c, i) });
+    rows.push({ key: 'jaap', data: jaap(c) });
+  });
+  let n = 0;
+  for (const row of rows) {
+    n += 1;
+    await submit(trx, admin, { id: demoId(n), definitionKey: row.key, definitionVersion: 1, data: row.data }, deps);
+  }
+  return rows.length;
+}
