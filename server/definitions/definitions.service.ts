@@ -71,6 +71,14 @@ export async function saveDraft(trx: Kysely<Database>, actor: Actor | null, key:
   return (await findDefinition(trx, key, version))!;
 }
 
+/** Starts the next draft from an existing version (the latest by default): "edit" and "restore". */
+export async function newDraft(trx: Kysely<Database>, actor: Actor | null, key: string, fromVersion?: number): Promise<DefinitionRow> {
+  requireActor(actor, 'definition.edit');
+  const source = fromVersion === undefined ? await findLatest(trx, key) : await findDefinition(trx, key, fromVersion);
+  if (!source) throw new Problem('NOT_FOUND');
+  return saveDraft(trx, actor, key, source.schema);
+}
+
 export async function publish(trx: Kysely<Database>, actor: Actor | null, key: string): Promise<DefinitionRow> {
   const who = requireActor(actor, 'definition.edit');
   const draft = await findLatest(trx, key, 'draft');

@@ -6,6 +6,7 @@ import {
   definitionDiff,
   getDefinition,
   listDefinitions,
+  newDraft,
   publish,
   retire,
   saveDraft,
@@ -93,6 +94,8 @@ export const resolvers: IResolvers<any, GraphQLContext> = {
   Mutation: {
     saveDraft: (_root, args: { key: string; schema: unknown }, ctx) =>
       inTransaction(ctx, async (trx) => definitionOut(await saveDraft(trx, ctx.actor, args.key, args.schema))),
+    newDraft: (_root, args: { key: string; fromVersion?: number | null }, ctx) =>
+      inTransaction(ctx, async (trx) => definitionOut(await newDraft(trx, ctx.actor, args.key, args.fromVersion ?? undefined))),
     publish: (_root, args: { key: string }, ctx) => inTransaction(ctx, async (trx) => definitionOut(await publish(trx, ctx.actor, args.key))),
     retire: (_root, args: { key: string }, ctx) =>
       inTransaction(ctx, async (trx) => definitionOut(await retire(trx, ctx.actor, args.key, ctx.services.definitions))),

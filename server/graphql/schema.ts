@@ -57,6 +57,8 @@ export const typeDefs = /* GraphQL */ `
 
   type Mutation {
     saveDraft(key: String!, schema: JSON!): Definition!
+    "Starts (or replaces) the draft with a copy of a version: the latest by default."
+    newDraft(key: String!, fromVersion: Int): Definition!
     publish(key: String!): Definition!
     retire(key: String!): Definition!
     submit(input: SubmitInput!): Submission!

@@ -96,6 +96,14 @@ describe.each(engines)('definitions on %s', (engine) => {
     expect((await t.gql(PUBLISH, { key: 'nothing-here' })).errors?.[0]?.extensions.code).toBe('NOT_FOUND');
   });
 
+  it('starts a new draft from the latest version or restores an old one', async () => {
+    const draft = await t.gql('mutation { newDraft(key: "jaap") { version status schema } }');
+    expect(draft.data.newDraft).toMatchObject({ version: 2, status: 'DRAFT' });
+    const v1 = await t.gql('{ definition(key: "jaap", version: 1) { schema } }');
+    expect(draft.data.newDraft.schema).toEqual(v1.data.definition.schema);
+    expect((await t.gql('mutation { newDraft(key: "jaap", fromVersion: 9) { version } }')).errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+  });
+
   it('retires a form so it takes no new submissions', async () => {
     await t.gql(SAVE, { key: 'old-form', schema: simpleForm });
     await t.gql(PUBLISH, { key: 'old-form' });

@@ -12,10 +12,13 @@ function tune(components: FormioComponent[], inGrid: boolean): FormioComponent[]
 		.filter((c) => c.type !== 'button')
 		.map((c) => {
 			const tuned: FormioComponent = { ...c };
+			// A section holding one group/repeat of the same name would show the title twice.
+			const only = c.type === 'panel' && c.components?.length === 1 ? c.components[0] : undefined;
+			const children = only && only.label === c.title ? [{ ...only, hideLabel: true }] : c.components;
 			if (inGrid) tuned.dataGridLabel = true;
 			// A native <select> is lighter and opens the phone's own picker (no choices.js search box).
 			if (c.type === 'select') tuned.widget = 'html5';
-			if (c.components) tuned.components = tune(c.components, c.type === 'datagrid' || (inGrid && c.type !== 'datagrid'));
+			if (children) tuned.components = tune(children, c.type === 'datagrid' || (inGrid && c.type !== 'datagrid'));
 			return tuned;
 		});
 }
