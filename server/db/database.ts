@@ -24,7 +24,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     pg.default.types.setTypeParser(1082, (v: string) => v);
     // bigint identity columns (seq) stay strings; they are cursors, not arithmetic.
     const pool = new pg.default.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const { default: Cursor } = await import('pg-cursor');
+    // The cursor lets exports stream rows instead of loading a whole result.
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const { PGlite } = await import('@electric-sql/pglite');

@@ -15,6 +15,7 @@ import { countSubmissionsByKey, listVersions, type DefinitionRow, type Definitio
 import { Problem } from '../http/problems';
 import { getSubmission, listSubmissions, submit, updateSubmission, type SubmitInput } from '../submissions/submissions.service';
 import type { SubmissionRow } from '../submissions/submissions.repository';
+import type { SubmissionFilter } from '../submissions/submission-filter';
 import { inTransaction, type GraphQLContext } from './context';
 import { JSONScalar } from './json-scalar';
 
@@ -81,8 +82,8 @@ export const resolvers: IResolvers<any, GraphQLContext> = {
       const row = await getSubmission(ctx.services.db, ctx.actor, args.id);
       return row && submissionOut(row);
     },
-    submissions: async (_root, args: { definitionKey: string; first?: number | null; after?: string | null }, ctx) => {
-      const page = await listSubmissions(ctx.services.db, ctx.actor, args.definitionKey, args.first ?? 50, args.after);
+    submissions: async (_root, args: { definitionKey: string; first?: number | null; after?: string | null; filter?: SubmissionFilter | null }, ctx) => {
+      const page = await listSubmissions(ctx.services.db, ctx.actor, args.definitionKey, args.first ?? 50, args.after, args.filter ?? {});
       const edges = page.rows.map((r) => ({ node: submissionOut(r), cursor: r.seq }));
       return {
         edges,

@@ -38,6 +38,9 @@ export const typeDefs = /* GraphQL */ `
   type Grant { role: String! scope: String! }
   type Me { username: String! displayName: String! locale: String! grants: [Grant!]! }
 
+  "Filters for submission lists and exports. geo is an NCDD code prefix; from/to bound the period (YYYY-MM-DD)."
+  input SubmissionFilter { version: Int geo: String from: String to: String }
+
   input SubmitInput {
     id: ID!
     definitionKey: String!
@@ -52,7 +55,7 @@ export const typeDefs = /* GraphQL */ `
     definition(key: String!, version: Int): Definition
     definitionDiff(key: String!, from: Int!, to: Int!): JSON!
     submission(id: ID!): Submission
-    submissions(definitionKey: String!, first: Int, after: String): SubmissionConnection!
+    submissions(definitionKey: String!, first: Int, after: String, filter: SubmissionFilter): SubmissionConnection!
   }
 
   type Mutation {

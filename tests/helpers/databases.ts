@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import type { DatabaseHandle } from '../../server/db/database';
 import type { Database } from '../../server/db/schema';
 
@@ -80,7 +81,7 @@ export async function createTestDatabase(engine: Engine): Promise<DatabaseHandle
   await admin.end();
   pg.types.setTypeParser(1082, (v: string) => v);
   const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema},public` });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   return {
     db,
     engine: 'postgres',

@@ -1,0 +1,63 @@
+// Why: ingest must be measured the way phones reach the server: the real app listening on a port,
+// HTTP keep-alive clients (fetch = undici) with a bearer token, the real `submit` mutation.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import type { DatabaseHandle } from '../../server/db/database';
+import { FORM_KEY, FORM_VERSION, VARIANTS, validDocument } from '../lib/isaf-document';
+import { concurrentRound, type Round } from '../lib/measure';
+
+const ADMIN_PASSWORD = 'bench-admin-password';
+const SUBMIT = 'mutation($i: SubmitInput!) { submit(input: $i) { id status } }';
+const PLACEHOLDER = '00000000-0000-4000-8000-000000000000';
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  adminId: string;
+  close: () => Promise<void>;
+}
+
+/** Builds and listens the app on 127.0.0.1:<random> over `database`, and signs the admin in. */
+export async function startServer(database: DatabaseHandle): Promise<RunningServer> {
+  const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'production' });
+  const { app } = await buildApp(config, { logger: false, web: false, database });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const res = await fetch(`${url}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  const user = await database.db.selectFrom('app_user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+  return { url, token, adminId: user.id, close: () => app.close() };
+}
+
+/** Request bodies pre-serialised around the id, so the client spends no CPU on JSON per request. */
+function bodyTemplates(): Array<[string, string]> {
+  return Array.from({ length: VARIANTS }, (_, n) => {
+    const body = JSON.stringify({
+      query: SUBMIT,
+      variables: { i: { id: PLACEHOLDER, definitionKey: FORM_KEY, definitionVersion: FORM_VERSION, data: validDocument(n) } },
+    });
+    const at = body.indexOf(PLACEHOLDER);
+    return [body.slice(0, at), body.slice(at + PLACEHOLDER.length)];
+  });
+}
+
+/** One timed round of `workers` clients each submitting fresh-UUID documents back to back. */
+export function submitRound(server: RunningServer, workers: number): (ms: number) => Promise<Round> {
+  const templates = bodyTemplates();
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${server.token}` };
+  let n = 0;
+  const op = async (): Promise<void> => {
+    const [head, tail] = templates[n++ % VARIANTS] as [string, string];
+    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body: head + randomUUID() + tail });
+    const text = await res.text();
+    if (res.status !== 200 || text.includes('"errors"')) throw new Error(`submit failed: ${res.status} ${text.slice(0, 300)}`);
+  };
+  return (ms) => concurrentRound(op, workers, ms);
+}

@@ -1,0 +1,77 @@
+// Why: ingest on real PostgreSQL, in a throw-away database `sa_bench_<pid>`: the `submit` mutation
+// over HTTP (4 and 16 clients) against pooled raw INSERTs (pool of 4 and 16) of the same rows.
+import pg from 'pg';
+import { openDatabase } from '../../server/db/database';
+import { concurrentRound, measure, type CaseResult } from '../lib/measure';
+import { startServer, submitRound } from './http-submit';
+import { CREATE_RAW_TABLE, INSERT_RAW, rawParams } from './raw-rows';
+
+export const CONCURRENCY = [4, 16] as const;
+
+export interface PostgresFigures {
+  version: string;
+  settings: string;
+  submit: Map<number, CaseResult>;
+  raw: Map<number, CaseResult>;
+  rows: number;
+}
+
+export function postgresUrl(): string {
+  return process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+async function adminQuery(url: string, text: string): Promise<pg.QueryResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function benchPostgres(opts: { rounds: number; warmupMs: number; durationMs: number }): Promise<PostgresFigures> {
+  const baseUrl = postgresUrl();
+  const dbName = `sa_bench_${process.pid}`;
+  await adminQuery(baseUrl, `drop database if exists ${dbName}`);
+  await adminQuery(baseUrl, `create database ${dbName}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${dbName}`;
+  const pools: pg.Pool[] = [];
+  try {
+    // The server's own pool, exactly as production opens it (DATABASE_URL, default pool size).
+    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+    const server = await startServer(database);
+    try {
+      const probe = await adminQuery(url.toString(), "select current_setting('server_version') as v, current_setting('synchronous_commit') as sc, current_setting('shared_buffers') as sb");
+      const row = probe.rows[0] as { v: string; sc: string; sb: string };
+      await adminQuery(url.toString(), CREATE_RAW_TABLE);
+      const cases = [];
+      for (const c of CONCURRENCY) {
+        const pool = new pg.Pool({ connectionString: url.toString(), max: c });
+        pools.push(pool);
+        let n = 0;
+        const op = async (): Promise<void> => {
+          await pool.query(INSERT_RAW, rawParams(n++, server.adminId));
+        };
+        cases.push({ name: `raw-${c}`, round: (ms: number) => concurrentRound(op, c, ms) });
+        cases.push({ name: `submit-${c}`, round: submitRound(server, c) });
+      }
+      const r = await measure(cases, opts);
+      const count = await adminQuery(url.toString(), 'select (select count(*) from submission) + (select count(*) from raw_submission) as n');
+      return {
+        version: row.v,
+        settings: `synchronous_commit=${row.sc}, shared_buffers=${row.sb}`,
+        submit: new Map(CONCURRENCY.map((c) => [c, r.get(`submit-${c}`) as CaseResult])),
+        raw: new Map(CONCURRENCY.map((c) => [c, r.get(`raw-${c}`) as CaseResult])),
+        rows: Number((count.rows[0] as { n: string }).n),
+      };
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await Promise.all(pools.map((p) => p.end()));
+    await adminQuery(baseUrl, `drop database if exists ${dbName} with (force)`);
+  }
+}
+

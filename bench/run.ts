@@ -1,0 +1,104 @@
+// Why: `npm run bench` — a bounded suite (about 1.5 minutes on 2 cores) where every figure is compared
+// with a baseline measured in the same run, printed to stdout and written into docs/performance.md.
+import { readFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { benchPglite, PGLITE_RAW_IN_FLIGHT, type PgliteFigures } from './ingest/pglite';
+import { benchPostgres, postgresUrl, type PostgresFigures } from './ingest/postgres';
+import { documentBytes } from './ingest/raw-rows';
+import type { CaseResult } from './lib/measure';
+import { markdownTable, plainTable, rate, ratio, writeResults, type Row } from './lib/report';
+import { benchValidation, type ValidationFigures } from './validation';
+
+const INGEST_TARGET = 0.25;
+const INGEST = { rounds: 3, warmupMs: 1000, durationMs: 3000 };
+const PGLITE = { rounds: 3, warmupMs: 1000, durationMs: 2500 };
+const VALIDATION = { rounds: 3, warmupMs: 500, durationMs: 1000 };
+
+const DOC_FILE = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: postgresUrl(), connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function latency(c: CaseResult): string {
+  return `p50 ${c.p50Ms.toFixed(1)} ms, p99 ${c.p99Ms.toFixed(1)} ms`;
+}
+
+function ingestRow(what: string, submit: CaseResult, baselineName: string, raw: CaseResult): Row {
+  const met = submit.median / raw.median >= INGEST_TARGET;
+  return {
+    what,
+    measured: `${rate(submit.median)} (${latency(submit)})`,
+    baseline: `${baselineName}: ${rate(raw.median)}`,
+    ratio: ratio(submit.median, raw.median),
+    target: `≥ ${INGEST_TARGET * 100}%: ${met ? 'met' : '**not met**'}`,
+  };
+}
+
+function postgresRows(f: PostgresFigures): Row[] {
+  return [...f.submit].map(([c, submit]) =>
+    ingestRow(`ingest, PostgreSQL: \`submit\` over HTTP, ${c} clients`, submit, `raw INSERT, pool of ${c}`, f.raw.get(c) as CaseResult),
+  );
+}
+
+function pgliteRows(f: PgliteFigures): Row[] {
+  return [...f.submit].map(([c, submit]) =>
+    ingestRow(`ingest, PGlite (on disk): \`submit\` over HTTP, ${c} clients`, submit, `PGlite \`query\` INSERT, ${PGLITE_RAW_IN_FLIGHT} in flight`, f.raw),
+  );
+}
+
+function validationRows(f: ValidationFigures): Row[] {
+  const row = (kind: string, x: { engine: CaseResult; ajv: CaseResult }): Row => ({
+    what: `validation, ${kind} documents: \`createValidator().validate\``,
+    measured: rate(x.engine.median),
+    baseline: `bare compiled Ajv: ${rate(x.ajv.median)}`,
+    ratio: ratio(x.engine.median, x.ajv.median),
+    target: 'report only',
+  });
+  return [row('valid', f.valid), row('invalid', f.invalid)];
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const rows: Row[] = [];
+  let pgVersion = 'not reachable: PostgreSQL figures not measured';
+  let pgSettings = '';
+  if (await postgresReachable()) {
+    console.log('ingest on PostgreSQL …');
+    const f = await benchPostgres(INGEST);
+    pgVersion = f.version;
+    pgSettings = `${f.settings}; ${f.rows.toLocaleString('en-US')} rows written`;
+    rows.push(...postgresRows(f));
+  } else {
+    console.warn(`PostgreSQL at ${postgresUrl().replace(/:[^:@/]*@/, ':***@')} does not answer: skipping its ingest figures.`);
+  }
+  console.log('ingest on PGlite …');
+  const lite = await benchPglite(PGLITE);
+  rows.push(...pgliteRows(lite));
+  console.log('validation …');
+  rows.push(...validationRows(await benchValidation(VALIDATION)));
+
+  const pgliteVersion = (JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  const seconds = Math.round((Date.now() - started) / 1000);
+  const meta = [
+    `- date: ${new Date().toISOString()}; command: \`npm run bench\` (${seconds} s)`,
+    `- machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM; Node ${process.version}`,
+    `- PostgreSQL ${pgVersion}${pgSettings ? ` (${pgSettings})` : ''}; PGlite ${pgliteVersion} (PostgreSQL ${lite.version})`,
+    `- document: csc-health-centre v1, 8 criteria, ~${documentBytes().toLocaleString('en-US')} bytes of JSON; fresh UUID per submission`,
+    `- ingest: ${INGEST.rounds} interleaved rounds of ${INGEST.durationMs / 1000} s after ${INGEST.warmupMs / 1000} s warm-up (PGlite ${PGLITE.durationMs / 1000} s); validation: ${VALIDATION.rounds} rounds of ${VALIDATION.durationMs / 1000} s`,
+  ].join('\n');
+  writeResults(DOC_FILE, `${meta}\n\n${markdownTable(rows)}`);
+  console.log(`\n${plainTable(rows)}\n\n${meta}\n\nwritten to ${DOC_FILE}`);
+}
+
+await main();

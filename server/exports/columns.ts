@@ -1,0 +1,55 @@
+// Export columns across every version of a form: the latest version's fields first, in display order,
+// then fields that only older versions had. A field missing from a version is simply empty there.
+import { fieldPaths, localize, type Definition, type FieldPath } from '../../form-engine/index';
+
+export interface ExportColumn {
+  path: string;
+  label: string;
+  widget: FieldPath['widget'];
+}
+
+export interface ExportLayout {
+  /** Fields outside repeat groups: one column each. */
+  main: ExportColumn[];
+  /** Repeat groups: one sheet (XLSX) or one JSON column (CSV) each, with the item fields as columns. */
+  repeats: Array<{ path: string; label: string; columns: ExportColumn[] }>;
+}
+
+export function exportLayout(versionsNewestFirst: Definition[], locale: string): ExportLayout {
+  const seen = new Map<string, FieldPath>();
+  for (const def of versionsNewestFirst) {
+    for (const field of fieldPaths(def)) if (!seen.has(field.path)) seen.set(field.path, field);
+  }
+  const fields = [...seen.values()];
+  const toColumn = (f: FieldPath): ExportColumn => ({ path: f.path, label: localize(f.label, locale), widget: f.widget });
+  const repeatPaths = [...new Set(fields.filter((f) => f.repeat).map((f) => f.repeat!))];
+  const repeatLabel = (path: string): string => {
+    for (const def of versionsNewestFirst) {
+      const node = path.split('.').reduce<unknown>((n, key) => (n as { properties?: Record<string, unknown> })?.properties?.[key], def);
+      const label = (node as { 'x-label'?: { km: string; en: string } } | undefined)?.['x-label'];
+      if (label) return localize(label, locale);
+    }
+    return path;
+  };
+  return {
+    main: fields.filter((f) => !f.repeat).map(toColumn),
+    repeats: repeatPaths.map((path) => ({
+      path,
+      label: repeatLabel(path),
+      columns: fields.filter((f) => f.repeat === path).map((f) => ({ ...toColumn(f), path: f.path.slice(path.length + 3) })),
+    })),
+  };
+}
+
+/** Reads a dotted path from submission data. */
+export function valueAt(data: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
+}
+
+/** A cell value: arrays of choices joined by spaces (as ODK and Kobo do), objects as JSON. */
+export function cellValue(value: unknown): string | number | boolean | null {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.every((v) => typeof v !== 'object') ? value.join(' ') : JSON.stringify(value);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return value as string | number | boolean;
+}

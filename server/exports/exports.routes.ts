@@ -1,0 +1,52 @@
+// GET /export/:key.csv and /export/:key.xlsx with the data table's filters as query parameters.
+import { PassThrough, Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { AppServices } from '../graphql/context';
+import { Problem } from '../http/problems';
+import { csvExport, prepareExport, xlsxExport, type ExportRequest } from './exports.service';
+
+interface ExportQuery {
+  version?: string;
+  geo?: string;
+  from?: string;
+  to?: string;
+  lang?: string;
+  headers?: string;
+}
+
+function toRequest(key: string, query: ExportQuery): ExportRequest {
+  const version = query.version ? Number(query.version) : null;
+  if (query.version && !Number.isInteger(version)) {
+    throw new Problem('BAD_INPUT', { errors: [{ path: 'version', keyword: 'type', message: { en: 'version must be a number', km: 'កំណែត្រូវតែជាលេខ' } }] });
+  }
+  return {
+    definitionKey: key,
+    filter: { version, geo: query.geo || null, from: query.from || null, to: query.to || null },
+    locale: query.lang === 'en' ? 'en' : 'km',
+    headers: query.headers === 'keys' ? 'keys' : 'labels',
+  };
+}
+
+export function exportRoutes(app: FastifyInstance, services: AppServices): void {
+  app.get<{ Params: { file: string }; Querystring: ExportQuery }>('/export/:file', async (request, reply) => {
+    const match = /^([a-z][a-z0-9-]{1,62})\.(csv|xlsx)$/.exec(request.params.file);
+    if (!match) throw new Problem('NOT_FOUND');
+    const [, key, format] = match as unknown as [string, string, 'csv' | 'xlsx'];
+    const exportRequest = toRequest(key, request.query);
+    const prepared = await prepareExport(services.db, request.actor, exportRequest);
+    const stamp = new Date().toISOString().slice(0, 10);
+    reply.header('content-disposition', `attachment; filename="${key}-${stamp}.${format}"`);
+    reply.header('cache-control', 'no-store');
+    if (format === 'csv') {
+      reply.type('text/csv; charset=utf-8');
+      return reply.send(Readable.from(csvExport(services.db, prepared, exportRequest)));
+    }
+    reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const out = new PassThrough();
+    xlsxExport(services.db, prepared, exportRequest, out).catch((error: unknown) => {
+      request.log.error({ err: error }, 'xlsx export failed');
+      out.destroy(error instanceof Error ? error : new Error('export failed'));
+    });
+    return reply.send(out);
+  });
+}
