@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import mercurius, { type IResolvers, type MercuriusLoaders, type MercuriusOptions } from 'mercurius';
 import type { AppServices, GraphQLContext } from './context';
 import { formatExecution } from './errors';
-import { loaders, resolvers } from './resolvers';
-import { typeDefs } from './schema';
+import { mergeModules } from './module';
+import { modules } from './modules';
 
 export async function registerGraphQL(app: FastifyInstance, services: AppServices): Promise<void> {
+  const { typeDefs, resolvers, loaders } = mergeModules(modules);
   const options: MercuriusOptions = {
     schema: typeDefs,
     // Mercurius types its context as MercuriusContext; ours adds actor and services to it.

@@ -18,6 +18,8 @@ import type { SubmissionRow } from '../submissions/submissions.repository';
 import type { SubmissionFilter } from '../submissions/submission-filter';
 import { inTransaction, type GraphQLContext } from './context';
 import { JSONScalar } from './json-scalar';
+import type { GraphQLModule } from './module';
+import { typeDefs } from './schema';
 
 const LOCALES = ['km', 'en'];
 
@@ -49,7 +51,7 @@ function submissionOut(row: SubmissionRow) {
 
 type DefinitionOut = ReturnType<typeof definitionOut>;
 
-export const resolvers: IResolvers<any, GraphQLContext> = {
+const resolvers: IResolvers<any, GraphQLContext> = {
   JSON: JSONScalar,
   Definition: {
     title: (def: DefinitionOut, args: { locale?: string | null }, ctx: GraphQLContext) => {
@@ -114,7 +116,7 @@ export const resolvers: IResolvers<any, GraphQLContext> = {
 };
 
 /** Batched fields (one query per request, not per definition). */
-export const loaders: MercuriusLoaders<GraphQLContext> = {
+const loaders: MercuriusLoaders<GraphQLContext> = {
   Definition: {
     submissionCount: async (queries: Array<{ obj: DefinitionOut }>, ctx: GraphQLContext) => {
       const counts = await countSubmissionsByKey(ctx.services.db, [...new Set(queries.map((q) => q.obj.key))]);
@@ -128,3 +130,5 @@ export const loaders: MercuriusLoaders<GraphQLContext> = {
     },
   },
 };
+
+export const coreModule: GraphQLModule = { typeDefs, resolvers, loaders };

@@ -1,0 +1,5 @@
+// Every GraphQL module of the API. Add a domain's module here.
+import { coreModule } from './resolvers';
+import type { GraphQLModule } from './module';
+
+export const modules: GraphQLModule[] = [coreModule];
