@@ -46,7 +46,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    disableRequestLogging: config.production ? false : true,
   });
   app.addHook('onClose', async () => handle.close());
 
@@ -58,7 +57,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
 
   if (options.demo && seeded.adminId) {
-    const admin = { id: seeded.adminId, username: 'admin', displayName: 'Administrator', locale: 'km', grants: [{ role: 'system_admin', geoCode: '' }], sessionId: 'seed', ip: null };
+    const admin = { id: seeded.adminId, username: 'admin', displayName: 'Administrator', locale: 'km', grants: [{ role: 'system_admin', geoCode: '' }], mustChangePassword: false, sessionId: 'seed', ip: null };
     await inTransactionOf(handle.db, (trx) => seedDemoData(trx, admin, services));
   }
 

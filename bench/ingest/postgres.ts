@@ -30,6 +30,19 @@ async function adminQuery(url: string, text: string): Promise<pg.QueryResult> {
   }
 }
 
+/** Waits for closed pools to let go of the database before dropping it; forces only as a last resort. */
+async function dropDatabase(baseUrl: string, dbName: string): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    try {
+      await adminQuery(baseUrl, `drop database if exists ${dbName}`);
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await adminQuery(baseUrl, `drop database if exists ${dbName} with (force)`);
+}
+
 export async function benchPostgres(opts: { rounds: number; warmupMs: number; durationMs: number }): Promise<PostgresFigures> {
   const baseUrl = postgresUrl();
   const dbName = `sa_bench_${process.pid}`;
@@ -49,6 +62,7 @@ export async function benchPostgres(opts: { rounds: number; warmupMs: number; du
       const cases = [];
       for (const c of CONCURRENCY) {
         const pool = new pg.Pool({ connectionString: url.toString(), max: c });
+        pool.on('error', () => undefined); // idle clients killed by the final DROP DATABASE
         pools.push(pool);
         let n = 0;
         const op = async (): Promise<void> => {
@@ -71,7 +85,7 @@ export async function benchPostgres(opts: { rounds: number; warmupMs: number; du
     }
   } finally {
     await Promise.all(pools.map((p) => p.end()));
-    await adminQuery(baseUrl, `drop database if exists ${dbName} with (force)`);
+    await dropDatabase(baseUrl, dbName);
   }
 }
 

@@ -11,6 +11,8 @@ export interface Actor {
   displayName: string;
   locale: string;
   grants: Grant[];
+  /** Set after an admin reset: only changing the password is allowed until it is changed. */
+  mustChangePassword: boolean;
   sessionId: string;
   ip: string | null;
 }

@@ -10,6 +10,7 @@ export interface SessionWithUser {
   display_name: string;
   locale: string;
   disabled_at: Date | null;
+  must_change_password: boolean;
 }
 
 export async function insertSession(
@@ -26,7 +27,7 @@ export async function findSession(db: Kysely<Database>, id: string): Promise<Ses
   return db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .select(['session.id', 'session.expires_at', 'session.user_id', 'app_user.username', 'app_user.display_name', 'app_user.locale', 'app_user.disabled_at'])
+    .select(['session.id', 'session.expires_at', 'session.user_id', 'app_user.username', 'app_user.display_name', 'app_user.locale', 'app_user.disabled_at', 'app_user.must_change_password'])
     .where('session.id', '=', id)
     .executeTakeFirst();
 }
@@ -37,4 +38,35 @@ export async function extendSession(db: Kysely<Database>, id: string, expiresAt:
 
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
   await db.deleteFrom('session').where('id', '=', id).execute();
+}
+
+export interface SessionRow {
+  id: string;
+  created_at: Date;
+  expires_at: Date;
+  kind: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export async function listUserSessions(db: Kysely<Database>, userId: string): Promise<SessionRow[]> {
+  return db
+    .selectFrom('session')
+    .select(['id', 'created_at', 'expires_at', 'kind', 'ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', new Date())
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export async function deleteUserSession(db: Kysely<Database>, userId: string, id: string): Promise<boolean> {
+  const result = await db.deleteFrom('session').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** Ends every session of a user (password reset, privilege change, disabling), except `keep` if given. */
+export async function deleteAllUserSessions(db: Kysely<Database>, userId: string, keep?: string): Promise<void> {
+  let q = db.deleteFrom('session').where('user_id', '=', userId);
+  if (keep) q = q.where('id', '<>', keep);
+  await q.execute();
 }

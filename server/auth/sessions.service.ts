@@ -66,6 +66,7 @@ export async function validateSessionToken(
     displayName: row.display_name,
     locale: row.locale,
     grants,
+    mustChangePassword: row.must_change_password,
     sessionId: id,
     ip,
   };
