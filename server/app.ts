@@ -2,6 +2,7 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth.routes';
+import { LoginThrottle } from './auth/throttle';
 import { exportRoutes } from './exports/exports.routes';
 import type { Config } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
@@ -54,6 +55,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     definitions: new DefinitionCache(),
     validator: createSubmissionValidator(),
+    throttle: new LoginThrottle(),
   };
 
   if (options.demo && seeded.adminId) {

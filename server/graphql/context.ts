@@ -1,6 +1,7 @@
 // Per-request GraphQL context: the actor (from session or bearer token) and the shared services.
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
+import type { LoginThrottle } from '../auth/throttle';
 import type { Config } from '../config';
 import type { Database } from '../db/schema';
 import { inTransactionOf } from '../db/transaction';
@@ -9,6 +10,7 @@ import type { SubmissionDeps } from '../submissions/submissions.service';
 export interface AppServices extends SubmissionDeps {
   db: Kysely<Database>;
   config: Config;
+  throttle: LoginThrottle;
 }
 
 export interface GraphQLContext {

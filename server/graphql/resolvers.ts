@@ -70,6 +70,7 @@ const resolvers: IResolvers<any, GraphQLContext> = {
         username: ctx.actor.username,
         displayName: ctx.actor.displayName,
         locale: ctx.actor.locale,
+        mustChangePassword: ctx.actor.mustChangePassword,
         grants: ctx.actor.grants.map((g) => ({ role: g.role, scope: g.geoCode })),
       },
     definitions: async (_root, args: { status?: string | null }, ctx) =>

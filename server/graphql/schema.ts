@@ -36,7 +36,7 @@ export const typeDefs = /* GraphQL */ `
   type SubmissionConnection { edges: [SubmissionEdge!]! pageInfo: PageInfo! totalCount: Int! }
 
   type Grant { role: String! scope: String! }
-  type Me { username: String! displayName: String! locale: String! grants: [Grant!]! }
+  type Me { username: String! displayName: String! locale: String! mustChangePassword: Boolean! grants: [Grant!]! }
 
   "Filters for submission lists and exports. geo is an NCDD code prefix; from/to bound the period (YYYY-MM-DD)."
   input SubmissionFilter { version: Int geo: String from: String to: String }

@@ -23,7 +23,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       const internal = new Problem('INTERNAL');
       return reply.status(internal.status).send(internal.toJSON());
     }
-    if (problem.code === 'RATE_LIMITED') reply.header('retry-after', '60');
+    if (problem.retryAfter !== undefined) reply.header('retry-after', String(problem.retryAfter));
     return reply.status(problem.status).send(problem.toJSON());
   });
   app.setNotFoundHandler((_request, reply) => {

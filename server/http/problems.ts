@@ -37,8 +37,10 @@ export class Problem extends Error {
   readonly status: number;
   readonly errors: ProblemDetail[] | undefined;
   readonly localized: LocalizedMessage;
+  /** Seconds, for RATE_LIMITED (sent as Retry-After). */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: ProblemCode, detail?: { message?: LocalizedMessage; errors?: ProblemDetail[] }) {
+  constructor(code: ProblemCode, detail?: { message?: LocalizedMessage; errors?: ProblemDetail[]; retryAfter?: number }) {
     const entry = problemCatalog[code];
     const localized = detail?.message ?? { en: entry.en, km: entry.km };
     super(localized.en);
@@ -47,6 +49,7 @@ export class Problem extends Error {
     this.status = entry.status;
     this.localized = localized;
     this.errors = detail?.errors;
+    this.retryAfter = detail?.retryAfter;
   }
 
   /** The JSON body sent to clients (REST) or the GraphQL `extensions`. */

@@ -1,0 +1,43 @@
+// Shape checks for user administration input, with field paths for the UI.
+import type { Grant } from '../auth/actor';
+import { isRole } from '../auth/permissions';
+import { Problem } from '../http/problems';
+
+export interface NewUserInput {
+  username: string;
+  password?: string | null;
+  displayName: string;
+  locale?: string | null;
+  grants: Grant[];
+  mustChangePassword?: boolean | null;
+}
+
+export interface UserPatch {
+  displayName?: string;
+  locale?: string;
+  grants?: Grant[];
+}
+
+function bad(path: string, en: string, km: string): Problem {
+  return new Problem('BAD_INPUT', { errors: [{ path, keyword: 'format', message: { en, km } }] });
+}
+
+export function checkPassword(password: string, path: string): void {
+  if (password.length < 8 || password.length > 200) throw bad(path, 'Use 8 to 200 characters.', 'សូមប្រើ ៨ ដល់ ២០០ តួអក្សរ។');
+}
+
+export function checkGrants(grants: Grant[]): void {
+  if (grants.length === 0) throw bad('grants', 'Give at least one role.', 'សូមផ្ដល់យ៉ាងហោចណាស់តួនាទីមួយ។');
+  grants.forEach((g, i) => {
+    if (!isRole(g.role)) throw bad(`grants.${i}.role`, `Unknown role "${g.role}".`, `មិនស្គាល់តួនាទី "${g.role}"។`);
+    if (g.geoCode !== '' && !/^\d{2}(\d{2}){0,3}$/.test(g.geoCode)) throw bad(`grants.${i}.scope`, 'Scope is a 2, 4, 6 or 8 digit code, or empty for the whole country.', 'វិសាលភាពគឺជាកូដ ២ ៤ ៦ ឬ ៨ ខ្ទង់ ឬទទេសម្រាប់ទូទាំងប្រទេស។');
+  });
+}
+
+export function checkNewUser(input: NewUserInput): void {
+  if (!/^[a-zA-Z0-9._-]{3,40}$/.test(input.username)) throw bad('username', 'Use 3 to 40 letters, digits, dots, dashes or underscores.', 'សូមប្រើអក្សរ លេខ ចំណុច ឬសញ្ញា - _ ចំនួន ៣ ដល់ ៤០។');
+  if (input.displayName.trim().length < 1 || input.displayName.length > 100) throw bad('displayName', 'Give a name of up to 100 characters.', 'សូមបញ្ចូលឈ្មោះមិនលើស ១០០ តួអក្សរ។');
+  if (input.locale && !['km', 'en'].includes(input.locale)) throw bad('locale', 'Use km or en.', 'សូមប្រើ km ឬ en។');
+  if (input.password) checkPassword(input.password, 'password');
+  checkGrants(input.grants);
+}
