@@ -10,7 +10,7 @@ import type { DefinitionCache } from '../definitions/definition-cache';
 import type { DefinitionRow } from '../definitions/definitions.repository';
 import { Problem } from '../http/problems';
 import type { SubmissionValidator } from './validator';
-import { inScope, scopeOf } from '../auth/scope';
+import { coversRecord, inScope, scopeOf } from '../auth/scope';
 import { deriveFacets, isGeoCode } from './facets';
 import { checkFilter, type SubmissionFilter } from './submission-filter';
 import {
@@ -103,7 +103,7 @@ export async function updateSubmission(trx: Kysely<Database>, actor: Actor | nul
   const who = requireActor(actor, 'submission.edit');
   if (!UUID.test(id)) throw badInput('id', 'id must be a UUID.', 'id ត្រូវតែជា UUID។');
   const current = await findForUpdate(trx, id.toLowerCase());
-  if (!current || !inScope(scopeOf(who, 'submission.edit'), current.geo_code)) throw new Problem('NOT_FOUND');
+  if (!current || !coversRecord(scopeOf(who, 'submission.edit'), current.geo_code, current.submitted_by)) throw new Problem('NOT_FOUND');
   const def = await deps.definitions.get(trx, current.definition_key, current.definition_version);
   if (!def) throw new Problem('NOT_FOUND');
   const clean = validated(deps, def, data);
