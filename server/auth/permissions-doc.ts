@@ -32,7 +32,7 @@ const actionNames: Record<Action, string> = {
 };
 
 export function renderPermissionsDoc(): string {
-  const cell = (role: Role, action: Action) => ({ area: 'area', own: 'own' })[matrix[role][action] ?? ''] ?? '–';
+  const cell = (role: Role, action: Action): string => matrix[role][action] ?? '–';
   const header = `| action | ${roles.map((r) => `${roleNames[r].en}<br>${roleNames[r].km}`).join(' | ')} |`;
   const rule = `|---|${roles.map(() => ':-:').join('|')}|`;
   const rows = actions.map((a) => `| ${actionNames[a]} (\`${a}\`) | ${roles.map((r) => cell(r, a)).join(' | ')} |`);
