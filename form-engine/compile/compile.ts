@@ -40,6 +40,7 @@ function compileField(key: string, field: FieldSchema, parent: Parent, prefix: s
   if (field['x-visible-when']) node.visibleWhen = field['x-visible-when'];
   if (field['x-calculate']) node.calculate = field['x-calculate'];
   if (field['x-geo-level']) node.geoLevel = field['x-geo-level'];
+  if (field['x-provider-kind']) node.providerKind = field['x-provider-kind'];
   const options = optionsOf(field);
   if (options) node.options = options;
   if (widget === 'group' && field.properties) node.children = compileChildren(field as Parent, path, inRepeat);

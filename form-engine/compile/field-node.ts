@@ -26,6 +26,7 @@ export interface FieldNode {
   constraints: Constraints;
   options?: FieldOption[];
   geoLevel?: string;
+  providerKind?: string;
   children: FieldNode[];
   /** Key of the x-sections entry holding this root field. */
   section?: string;

@@ -37,6 +37,7 @@ const ASPECTS: Array<[string, (n: FieldNode) => unknown]> = [
   ['visibleWhen', (n) => n.visibleWhen],
   ['calculate', (n) => n.calculate],
   ['geoLevel', (n) => n.geoLevel],
+  ['providerKind', (n) => n.providerKind],
   ['section', (n) => n.section],
   ['order', (n) => n.children.map((c) => c.key)],
 ];

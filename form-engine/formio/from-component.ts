@@ -92,6 +92,7 @@ export function fromComponent(c: FormioComponent, ctx: Context): { field: FieldS
     ...(help ? { 'x-help': help } : {}),
     ...(props.widget ? { 'x-widget': props.widget } : {}),
     ...(props.geoLevel ? { 'x-geo-level': props.geoLevel } : {}),
+    ...(props.providerKind ? { 'x-provider-kind': props.providerKind } : {}),
     ...(c.conditional?.json ? { 'x-visible-when': fromFormioLogic(c.conditional.json) } : {}),
     ...(c.calculateValue && typeof c.calculateValue === 'object' ? { 'x-calculate': fromFormioLogic(c.calculateValue) } : {}),
   } as FieldSchema;

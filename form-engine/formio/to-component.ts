@@ -40,6 +40,7 @@ const MAPPERS: Record<Widget, Mapper> = {
   text,
   textarea: () => ({ type: 'textarea' }),
   geography: text,
+  provider: text,
   date: () => ({ type: 'textfield', inputType: 'date', validate: { pattern: DATE_PATTERN } }),
   number: (node) => (node.type === 'integer' ? { type: 'number', decimalLimit: 0, requireDecimal: false } : { type: 'number' }),
   checkbox: () => ({ type: 'checkbox' }),
@@ -122,6 +123,7 @@ export function toComponent(node: FieldNode, locale: string): FormioComponent {
     ...writeLocalized('help', node.help),
     ...(node.schema['x-widget'] ? { widget: node.schema['x-widget'] } : {}),
     ...(node.geoLevel ? { geoLevel: node.geoLevel } : {}),
+    ...(node.providerKind ? { providerKind: node.providerKind } : {}),
     ...specific.properties,
   };
   const component: FormioComponent = {

@@ -60,11 +60,12 @@ export const metaSchema = {
         'x-label': { $ref: '#/$defs/localized' },
         'x-help': { $ref: '#/$defs/localized' },
         'x-widget': {
-          enum: ['text', 'textarea', 'number', 'faces', 'select', 'radio', 'multiselect', 'checkbox', 'date', 'geography', 'group', 'repeat'],
+          enum: ['text', 'textarea', 'number', 'faces', 'select', 'radio', 'multiselect', 'checkbox', 'date', 'geography', 'provider', 'group', 'repeat'],
         },
         'x-visible-when': { $ref: '#/$defs/logic' },
         'x-calculate': { $ref: '#/$defs/logic' },
         'x-geo-level': { enum: ['province', 'district', 'commune', 'village'] },
+        'x-provider-kind': { enum: ['health_centre', 'primary_school', 'commune_admin'] },
         'x-enum-labels': { type: 'object', additionalProperties: { $ref: '#/$defs/localized' } },
         'x-order': keyList,
         enum: {

@@ -16,6 +16,7 @@ export type Widget =
   | 'checkbox'
   | 'date'
   | 'geography'
+  | 'provider'
   | 'group'
   | 'repeat';
 
@@ -45,6 +46,8 @@ export interface FieldSchema {
   'x-visible-when'?: JsonLogic;
   'x-calculate'?: JsonLogic;
   'x-geo-level'?: GeoLevel;
+  /** For `provider`: which kind of service provider the picker lists. */
+  'x-provider-kind'?: 'health_centre' | 'primary_school' | 'commune_admin';
   'x-enum-labels'?: Record<string, LocalizedText>;
   'x-order'?: string[];
   enum?: Array<string | number>;

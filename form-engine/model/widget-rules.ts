@@ -28,6 +28,7 @@ export const WIDGET_RULES: Record<Widget, WidgetRule> = {
   checkbox: { types: ['boolean'], allowed: [], required: [] },
   date: { types: ['string'], allowed: ['format'], required: ['format'] },
   geography: { types: ['string'], allowed: ['pattern', 'x-geo-level'], required: ['x-geo-level'] },
+  provider: { types: ['string'], allowed: ['pattern', 'x-provider-kind'], required: ['x-provider-kind'] },
   group: { types: ['object'], allowed: ['properties', 'required', 'additionalProperties', 'x-order'], required: ['properties'] },
   repeat: { types: ['array'], allowed: ['items', 'minItems', 'maxItems'], required: ['items'] },
 };

@@ -5,7 +5,7 @@ import addFormatsModule from 'ajv-formats';
 
 export const X_KEYWORDS = [
   'x-kind', 'x-title', 'x-description', 'x-sections', 'x-order', 'x-label', 'x-help', 'x-widget',
-  'x-visible-when', 'x-calculate', 'x-geo-level', 'x-enum-labels',
+  'x-visible-when', 'x-calculate', 'x-geo-level', 'x-provider-kind', 'x-enum-labels',
 ] as const;
 
 // ajv-formats ships CommonJS; depending on the bundler its default export may be wrapped.
