@@ -1,7 +1,7 @@
 // Why: `npm run bench` — a bounded suite (about 1.5 minutes on 2 cores) where every figure is compared
 // with a baseline measured in the same run, printed to stdout and written into docs/performance.md.
 import { readFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchPglite, PGLITE_RAW_IN_FLIGHT, type PgliteFigures } from './ingest/pglite';
@@ -70,6 +70,7 @@ function validationRows(f: ValidationFigures): Row[] {
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadBefore = loadavg()[0] ?? 0;
   const rows: Row[] = [];
   let pgVersion = 'not reachable: PostgreSQL figures not measured';
   let pgSettings = '';
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
   const seconds = Math.round((Date.now() - started) / 1000);
   const meta = [
     `- date: ${new Date().toISOString()}; command: \`npm run bench\` (${seconds} s)`,
-    `- machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM; Node ${process.version}`,
+    `- machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM; Node ${process.version}; load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after (other processes compete when it exceeds ~1)`,
     `- PostgreSQL ${pgVersion}${pgSettings ? ` (${pgSettings})` : ''}; PGlite ${pgliteVersion} (PostgreSQL ${lite.version})`,
     `- document: csc-health-centre v1, 8 criteria, ~${documentBytes().toLocaleString('en-US')} bytes of JSON; fresh UUID per submission`,
     `- ingest: ${INGEST.rounds} interleaved rounds of ${INGEST.durationMs / 1000} s after ${INGEST.warmupMs / 1000} s warm-up (PGlite ${PGLITE.durationMs / 1000} s); validation: ${VALIDATION.rounds} rounds of ${VALIDATION.durationMs / 1000} s`,

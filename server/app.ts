@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth.routes';
 import { LoginThrottle } from './auth/throttle';
 import { exportRoutes } from './exports/exports.routes';
+import { geoRoutes } from './geo/geo.routes';
 import type { Config } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -70,6 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   healthRoute(app, handle.db);
   await authRoutes(app, services);
   exportRoutes(app, services);
+  await geoRoutes(app, services);
   await registerGraphQL(app, services);
   const webMounted = options.web === false ? false : await registerWeb(app);
   await app.ready();

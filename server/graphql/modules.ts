@@ -2,5 +2,6 @@
 import { coreModule } from './resolvers';
 import type { GraphQLModule } from './module';
 import { usersModule } from '../users/users.graphql';
+import { geoModules } from '../geo/geo-modules';
 
-export const modules: GraphQLModule[] = [coreModule, usersModule];
+export const modules: GraphQLModule[] = [coreModule, usersModule, ...geoModules];

@@ -7,6 +7,7 @@ import { countUsers, insertUser } from '../auth/users.repository';
 import type { Database } from '../db/schema';
 import { findLatest, insertDefinition } from '../definitions/definitions.repository';
 import { assertDefinition } from '../definitions/definitions.service';
+import { seedProvinces } from '../geo/geo-seed';
 
 export interface SeedResult {
   /** Set only when the admin was created now with a generated password (printed once). */
@@ -37,6 +38,7 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
       await insertDefinition(trx, { key: def.key, version: def.version, kind: def.kind, status: 'published', schema: def.schema, createdBy: null });
       definitionsLoaded.push(`${def.key}@${def.version}`);
     }
+    await seedProvinces(trx);
     return { generatedAdminPassword, adminCreated, adminId, definitionsLoaded };
   });
 }

@@ -1,0 +1,89 @@
+// service_provider rows (kysely only). Area filters match providers inside an area and those above it
+// (a district's health centre is "in" each of its communes), always in SQL.
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../db/schema';
+
+export interface ServiceProviderTable {
+  id: string;
+  kind: string;
+  code: string | null;
+  name_km: string;
+  name_en: string;
+  geo_code: string;
+  catchment: string[];
+  retired_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type ServiceProviderRow = ServiceProviderTable;
+
+export interface ProviderValues {
+  kind: string;
+  code: string | null;
+  name_km: string;
+  name_en: string;
+  geo_code: string;
+  catchment: string[];
+}
+
+type ProviderDb = Database & { service_provider: ServiceProviderTable };
+
+function providerDb(db: Kysely<Database>): Kysely<ProviderDb> {
+  return db.withTables<{ service_provider: ServiceProviderTable }>();
+}
+
+/** A PostgreSQL text[] literal; codes and catchments are validated digits before they get here. */
+const textArray = (values: string[]) => sql<string[]>`${`{${values.join(',')}}`}::text[]`;
+
+function nearArea(eb: ExpressionBuilder<ProviderDb, 'service_provider'>, prefixes: string[]): Expression<SqlBool> {
+  return eb.or([
+    ...prefixes.map((p) => eb.or([eb('service_provider.geo_code', 'like', `${p}%`), sql<SqlBool>`${p} like service_provider.geo_code || '%'`])),
+    sql<SqlBool>`false`,
+  ]);
+}
+
+export interface ProviderListQuery {
+  /** null = whole country */
+  readPrefixes: string[] | null;
+  area: string | null;
+  kind: string | null;
+  includeRetired: boolean;
+}
+
+export async function listProviders(db: Kysely<Database>, q: ProviderListQuery): Promise<ServiceProviderRow[]> {
+  let query = providerDb(db).selectFrom('service_provider').selectAll();
+  const read = q.readPrefixes;
+  if (read) query = query.where((eb) => nearArea(eb, read));
+  const area = q.area;
+  if (area) query = query.where((eb) => nearArea(eb, [area]));
+  if (q.kind) query = query.where('kind', '=', q.kind);
+  if (!q.includeRetired) query = query.where('retired_at', 'is', null);
+  return query.orderBy('geo_code').orderBy('kind').orderBy('name_en').orderBy('id').execute();
+}
+
+export async function findProvider(db: Kysely<Database>, id: string): Promise<ServiceProviderRow | undefined> {
+  return providerDb(db).selectFrom('service_provider').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function findProviderByCode(db: Kysely<Database>, code: string): Promise<ServiceProviderRow | undefined> {
+  return providerDb(db).selectFrom('service_provider').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export async function insertProvider(db: Kysely<Database>, values: ProviderValues): Promise<ServiceProviderRow> {
+  return providerDb(db)
+    .insertInto('service_provider')
+    .values({ ...values, catchment: textArray(values.catchment) } as never)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateProvider(db: Kysely<Database>, id: string, values: Partial<ProviderValues> & { retired_at?: Date | null }): Promise<ServiceProviderRow> {
+  const { catchment, ...rest } = values;
+  return providerDb(db)
+    .updateTable('service_provider')
+    .set({ ...rest, ...(catchment ? { catchment: textArray(catchment) } : {}), updated_at: new Date() } as never)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
