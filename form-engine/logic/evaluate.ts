@@ -23,7 +23,8 @@ function assertSafe(logic: unknown): void {
 export function evaluateLogic(logic: unknown, data: unknown, row?: unknown): unknown {
   assertSafe(logic);
   const base = typeof data === 'object' && data !== null ? data : {};
-  const context = row === undefined ? base : { ...base, row };
+  // `row` is layered over the data without copying it (this runs for every repeat row).
+  const context = row === undefined ? base : Object.create(base, { row: { value: row, enumerable: true } });
   return jsonLogic.apply(logic as Parameters<typeof jsonLogic.apply>[0], context);
 }
 

@@ -1,5 +1,6 @@
 // Session rows (hashed ids). Reads join the user so one query authenticates a request.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { forgetSession, forgetUser } from './session-cache';
 import type { Database } from '../db/schema';
 
 export interface SessionWithUser {
@@ -11,6 +12,7 @@ export interface SessionWithUser {
   locale: string;
   disabled_at: Date | null;
   must_change_password: boolean;
+  grants: Array<{ role: string; geoCode: string }>;
 }
 
 export async function insertSession(
@@ -28,6 +30,10 @@ export async function findSession(db: Kysely<Database>, id: string): Promise<Ses
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
     .select(['session.id', 'session.expires_at', 'session.user_id', 'app_user.username', 'app_user.display_name', 'app_user.locale', 'app_user.disabled_at', 'app_user.must_change_password'])
+    // The grants come along in the same round trip.
+    .select(
+      sql<Array<{ role: string; geoCode: string }>>`coalesce((select json_agg(json_build_object('role', g.role, 'geoCode', g.geo_code) order by g.role, g.geo_code) from user_grant g where g.user_id = session.user_id), '[]'::json)`.as('grants'),
+    )
     .where('session.id', '=', id)
     .executeTakeFirst();
 }
@@ -37,6 +43,7 @@ export async function extendSession(db: Kysely<Database>, id: string, expiresAt:
 }
 
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
+  forgetSession(id);
   await db.deleteFrom('session').where('id', '=', id).execute();
 }
 
@@ -60,12 +67,14 @@ export async function listUserSessions(db: Kysely<Database>, userId: string): Pr
 }
 
 export async function deleteUserSession(db: Kysely<Database>, userId: string, id: string): Promise<boolean> {
+  forgetSession(id);
   const result = await db.deleteFrom('session').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
 
 /** Ends every session of a user (password reset, privilege change, disabling), except `keep` if given. */
 export async function deleteAllUserSessions(db: Kysely<Database>, userId: string, keep?: string): Promise<void> {
+  forgetUser(userId);
   let q = db.deleteFrom('session').where('user_id', '=', userId);
   if (keep) q = q.where('id', '<>', keep);
   await q.execute();

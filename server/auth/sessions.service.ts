@@ -5,7 +5,7 @@ import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/enco
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Actor } from './actor';
-import { grantsOf } from './users.repository';
+import { cachedSession, rememberSession } from './session-cache';
 import { deleteSession, extendSession, findSession, insertSession } from './sessions.repository';
 
 const DAY_MS = 86_400_000;
@@ -45,9 +45,14 @@ export async function validateSessionToken(
 ): Promise<{ actor: Actor; expiresAt: Date; extended: boolean } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdFromToken(token);
+  const now = Date.now();
+  const hit = cachedSession(id, now);
+  // A cached session is used while no sliding extension is due (that needs a write).
+  if (hit && hit.expiresAt.getTime() - now >= (lifetimeDays * DAY_MS) / 2) {
+    return { actor: { ...hit.actor, ip }, expiresAt: hit.expiresAt, extended: false };
+  }
   const row = await findSession(db, id);
   if (!row || row.disabled_at) return null;
-  const now = Date.now();
   if (row.expires_at.getTime() <= now) {
     await deleteSession(db, id);
     return null;
@@ -59,7 +64,7 @@ export async function validateSessionToken(
     await extendSession(db, id, expiresAt);
     extended = true;
   }
-  const grants = await grantsOf(db, row.user_id);
+  const grants = row.grants;
   const actor: Actor = {
     id: row.user_id,
     username: row.username,
@@ -70,6 +75,8 @@ export async function validateSessionToken(
     sessionId: id,
     ip,
   };
+  const { ip: _ip, ...cacheable } = actor;
+  rememberSession(id, cacheable, expiresAt);
   return { actor, expiresAt, extended };
 }
 

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Grant } from './actor';
+import { forgetUser } from './session-cache';
 
 export interface UserRow {
   id: string;
@@ -44,6 +45,7 @@ export async function grantsOf(db: Kysely<Database>, userId: string): Promise<Gr
 }
 
 export async function setUserLocale(db: Kysely<Database>, userId: string, locale: string): Promise<void> {
+  forgetUser(userId);
   await db.updateTable('app_user').set({ locale }).where('id', '=', userId).execute();
 }
 
@@ -62,6 +64,7 @@ export async function grantsOfUsers(db: Kysely<Database>, userIds: readonly stri
 }
 
 export async function replaceGrants(db: Kysely<Database>, userId: string, grants: Grant[]): Promise<void> {
+  forgetUser(userId);
   await db.deleteFrom('user_grant').where('user_id', '=', userId).execute();
   if (grants.length > 0) {
     await db.insertInto('user_grant').values(grants.map((g) => ({ user_id: userId, role: g.role, geo_code: g.geoCode }))).execute();
@@ -73,6 +76,7 @@ export async function updateUserRow(
   userId: string,
   patch: { displayName?: string; locale?: string; passwordHash?: string; mustChangePassword?: boolean; disabledAt?: Date | null },
 ): Promise<void> {
+  forgetUser(userId);
   const set: Record<string, unknown> = {};
   if (patch.displayName !== undefined) set.display_name = patch.displayName;
   if (patch.locale !== undefined) set.locale = patch.locale;

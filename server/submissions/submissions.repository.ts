@@ -30,21 +30,47 @@ export interface NewSubmission {
 
 const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at'] as const;
 
-/** Inserts the row unless its id exists; returns the new row, or undefined when the id was taken. */
-export async function insertIfAbsent(db: Kysely<Database>, s: NewSubmission): Promise<SubmissionRow | undefined> {
+/**
+ * Inserts the row and its audit event unless the id exists, in ONE statement (so it is atomic without
+ * an explicit transaction and costs one round trip); returns the new row, or undefined when the id
+ * was taken (then nothing was written).
+ */
+export async function insertIfAbsent(db: Kysely<Database>, s: NewSubmission, audit: { actorName: string; ip: string | null }): Promise<SubmissionRow | undefined> {
   return (await db
-    .insertInto('submission')
-    .values({
-      id: s.id,
-      definition_key: s.definitionKey,
-      definition_version: s.definitionVersion,
-      geo_code: s.geoCode,
-      period: s.period,
-      data: JSON.stringify(s.data),
-      submitted_by: s.submittedBy,
-    })
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning(columns)
+    .with('ins', (qb) =>
+      qb
+        .insertInto('submission')
+        .values({
+          id: s.id,
+          definition_key: s.definitionKey,
+          definition_version: s.definitionVersion,
+          geo_code: s.geoCode,
+          period: s.period,
+          data: JSON.stringify(s.data),
+          submitted_by: s.submittedBy,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning(columns),
+    )
+    .with('aud', (qb) =>
+      qb
+        .insertInto('audit_event')
+        .columns(['actor_id', 'actor_name', 'action', 'entity', 'entity_id', 'ip'])
+        .expression((eb) =>
+          eb
+            .selectFrom('ins')
+            .select([
+              'ins.submitted_by',
+              sql.val(audit.actorName).as('actor_name'),
+              sql.lit('submission.create').as('action'),
+              sql.lit('submission').as('entity'),
+              sql<string>`cast(ins.id as text)`.as('entity_id'),
+              sql.val(audit.ip).as('ip'),
+            ]),
+        ),
+    )
+    .selectFrom('ins')
+    .selectAll()
     .executeTakeFirst()) as SubmissionRow | undefined;
 }
 

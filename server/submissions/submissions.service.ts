@@ -1,6 +1,7 @@
 // Submission rules: authorize, load the pinned definition version, validate with the form engine
 // (hidden fields dropped), then store idempotently: same id + same data returns the stored row,
-// same id + other data is a CONFLICT. Edits keep the previous version in history.
+// same id + other data is a CONFLICT. Storing is one atomic statement (row + audit event), so
+// `submit` takes plain `db`. Edits keep the previous version in history (caller's transaction).
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
@@ -64,11 +65,11 @@ function validated(deps: SubmissionDeps, def: DefinitionRow, data: unknown): unk
   return result.data;
 }
 
-export async function submit(trx: Kysely<Database>, actor: Actor | null, input: SubmitInput, deps: SubmissionDeps): Promise<SubmissionRow> {
+export async function submit(db: Kysely<Database>, actor: Actor | null, input: SubmitInput, deps: SubmissionDeps): Promise<SubmissionRow> {
   const who = requireActor(actor, 'submission.create');
   if (!UUID.test(input.id)) throw badInput('id', 'id must be a UUID.', 'id ត្រូវតែជា UUID។');
   if (input.geoCode && !isGeoCode(input.geoCode)) throw badInput('geoCode', 'geoCode must be 2, 4, 6 or 8 digits.', 'geoCode ត្រូវតែមាន ២ ៤ ៦ ឬ ៨ ខ្ទង់។');
-  const def = await fillableDefinition(trx, deps, input.definitionKey, input.definitionVersion);
+  const def = await fillableDefinition(db, deps, input.definitionKey, input.definitionVersion);
   const data = validated(deps, def, input.data);
   const facets = deriveFacets(def.schema, data);
   const geoCode = input.geoCode || facets.geoCode;
@@ -84,12 +85,9 @@ export async function submit(trx: Kysely<Database>, actor: Actor | null, input: 
     data,
     submittedBy: who.id,
   };
-  const inserted = await insertIfAbsent(trx, row);
-  if (inserted) {
-    await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'submission.create', entity: 'submission', entityId: row.id, ip: who.ip });
-    return inserted;
-  }
-  const existing = await findWithSameData(trx, row.id, data);
+  const inserted = await insertIfAbsent(db, row, { actorName: who.username, ip: who.ip });
+  if (inserted) return inserted;
+  const existing = await findWithSameData(db, row.id, data);
   if (existing && existing.same && existing.definition_key === def.key && existing.definition_version === def.version) {
     const { same: _same, ...stored } = existing;
     return stored;
