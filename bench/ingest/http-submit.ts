@@ -1,6 +1,8 @@
 // Why: ingest must be measured the way phones reach the server: the real app listening on a port,
-// HTTP keep-alive clients (fetch = undici) with a bearer token, the real `submit` mutation.
+// HTTP keep-alive clients with a bearer token, the real `submit` mutation. The clients use node:http
+// with a keep-alive agent (much lighter than fetch), because they share the CPU with the server.
 import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -51,13 +53,24 @@ function bodyTemplates(): Array<[string, string]> {
 /** One timed round of `workers` clients each submitting fresh-UUID documents back to back. */
 export function submitRound(server: RunningServer, workers: number): (ms: number) => Promise<Round> {
   const templates = bodyTemplates();
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${server.token}` };
+  const url = new URL(`${server.url}/graphql`);
+  const agent = new Agent({ keepAlive: true, maxSockets: workers });
   let n = 0;
-  const op = async (): Promise<void> => {
-    const [head, tail] = templates[n++ % VARIANTS] as [string, string];
-    const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers, body: head + randomUUID() + tail });
-    const text = await res.text();
-    if (res.status !== 200 || text.includes('"errors"')) throw new Error(`submit failed: ${res.status} ${text.slice(0, 300)}`);
-  };
+  const op = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const [head, tail] = templates[n++ % VARIANTS] as [string, string];
+      const body = head + randomUUID() + tail;
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${server.token}` } },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('end', () => (res.statusCode !== 200 || text.includes('"errors"') ? reject(new Error(`submit failed: ${res.statusCode} ${text.slice(0, 300)}`)) : resolve()));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
   return (ms) => concurrentRound(op, workers, ms);
 }
