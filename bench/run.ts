@@ -10,6 +10,7 @@ import { documentBytes } from './ingest/raw-rows';
 import type { CaseResult } from './lib/measure';
 import { markdownTable, plainTable, rate, ratio, writeResults, type Row } from './lib/report';
 import { benchValidation, type ValidationFigures } from './validation';
+import { benchWebPages, type WebFigures } from './web/pages';
 
 const INGEST_TARGET = 0.25;
 const INGEST = { rounds: 3, warmupMs: 1000, durationMs: 3000 };
@@ -57,6 +58,34 @@ function pgliteRows(f: PgliteFigures): Row[] {
   );
 }
 
+const kb = (bytes: number): string => `${Math.round(bytes / 1024).toLocaleString('en-US')} KB`;
+
+function webRows(f: WebFigures): Row[] {
+  return [
+    {
+      what: 'fill page: JavaScript downloaded (gzipped)',
+      measured: kb(f.fillJsGz),
+      baseline: `formio.js renderer bundle alone (formio.form.min.js): ${kb(f.rendererGz)}`,
+      ratio: ratio(f.fillJsGz, f.rendererGz),
+      target: f.fillLoadsBuilder ? '**loads builder code**' : 'no builder code: met',
+    },
+    {
+      what: 'builder page: JavaScript downloaded (gzipped)',
+      measured: kb(f.builderJsGz),
+      baseline: `formio.js full bundle (formio.full.min.js): ${kb(f.fullFormioGz)}`,
+      ratio: ratio(f.builderJsGz, f.fullFormioGz),
+      target: 'report only',
+    },
+    {
+      what: 'time to a usable fill form (Chromium, local server, 360 px, cold page)',
+      measured: `${Math.round(f.usableMs)} ms`,
+      baseline: `login page to a usable input: ${Math.round(f.loginUsableMs)} ms`,
+      ratio: ratio(f.usableMs, f.loginUsableMs),
+      target: 'report only',
+    },
+  ];
+}
+
 function validationRows(f: ValidationFigures): Row[] {
   const row = (kind: string, x: { engine: CaseResult; ajv: CaseResult }): Row => ({
     what: `validation, ${kind} documents: \`createValidator().validate\``,
@@ -88,6 +117,12 @@ async function main(): Promise<void> {
   rows.push(...pgliteRows(lite));
   console.log('validation …');
   rows.push(...validationRows(await benchValidation(VALIDATION)));
+  if (process.argv.includes('--no-web')) {
+    console.log('web pages: skipped (--no-web)');
+  } else {
+    console.log('web pages in Chromium …');
+    rows.push(...webRows(await benchWebPages()));
+  }
 
   const pgliteVersion = (JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
   const seconds = Math.round((Date.now() - started) / 1000);
