@@ -1,3 +1,6 @@
+import { adminRights } from './admin/permissions';
+import type { Grant } from './queries';
+
 // Where to go after login. Only same-site paths are accepted so `?next=` cannot become an open
 // redirect (`//evil.example`, `/\evil.example` and absolute URLs fall back to the home page).
 export function safeNext(raw: string | null | undefined): string {
@@ -15,4 +18,25 @@ export function withLang(url: URL, lang: string): string {
 	const params = new URLSearchParams(url.search);
 	params.set('lang', lang);
 	return `${url.pathname}?${params.toString()}`;
+}
+
+/** Roles that may edit definitions (server/auth/permissions.ts: definition.edit). */
+const EDITOR_ROLES = new Set(['system_admin', 'national_officer']);
+
+export function isEditor(me: { grants?: Array<{ role: string }> } | null | undefined): boolean {
+	return !!me?.grants?.some((g) => EDITOR_ROLES.has(g.role));
+}
+
+/** Extra top-bar links by role: the form builder for editors. */
+export function navItems(me: { grants?: Array<{ role: string }> } | null | undefined): Array<{ href: string; label: 'builder' }> {
+	return isEditor(me) ? [{ href: '/builder', label: 'builder' }] : [];
+}
+
+/** The first admin page the user may open, or null: the top bar shows "Admin" only when set. */
+export function adminHome(grants: Grant[] | undefined | null): string | null {
+	const rights = adminRights(grants);
+	if (rights.users) return '/admin/users';
+	if (rights.geography) return '/admin/geography';
+	if (rights.audit) return '/admin/audit';
+	return null;
 }

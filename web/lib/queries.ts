@@ -3,10 +3,19 @@ import type { Lang } from './i18n';
 import { gql, type Fetch } from './api';
 import type { DefinitionSchema } from './definition';
 
+export interface Grant {
+	role: string;
+	/** NCDD code prefix the grant covers; '' is the whole country. */
+	scope: string;
+}
+
 export interface Me {
 	username: string;
 	displayName: string;
 	locale: string | null;
+	/** Set after an administrator reset the password: every page sends the user to /account/password. */
+	mustChangePassword: boolean;
+	grants: Grant[];
 }
 
 export type DefinitionStatus = 'DRAFT' | 'PUBLISHED' | 'RETIRED';
@@ -40,7 +49,7 @@ export interface SubmissionPage {
 }
 
 export async function fetchMe(fetchFn: Fetch): Promise<Me | null> {
-	const data = await gql<{ me: Me | null }>('query Me { me { username displayName locale } }', {}, fetchFn);
+	const data = await gql<{ me: Me | null }>('query Me { me { username displayName locale mustChangePassword grants { role scope } } }', {}, fetchFn);
 	return data.me;
 }
 

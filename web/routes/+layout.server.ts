@@ -6,6 +6,7 @@ import { loginPath } from '$lib/navigation';
 import { failLoad } from '$lib/server/load-errors';
 
 const PUBLIC_ROUTES = ['/login', '/help'];
+const PASSWORD_PAGE = '/account/password';
 
 export const load: LayoutServerLoad = async ({ fetch, locals, url, route, cookies }) => {
 	let me;
@@ -16,6 +17,8 @@ export const load: LayoutServerLoad = async ({ fetch, locals, url, route, cookie
 	}
 	const isPublic = route.id === null || PUBLIC_ROUTES.some((p) => route.id?.startsWith(p));
 	if (!me && !isPublic) redirect(303, loginPath(url.pathname + url.search));
+	// After a password reset every page but the change-password form (and public pages) sends there.
+	if (me?.mustChangePassword && !isPublic && route.id !== '/account/password') redirect(303, PASSWORD_PAGE);
 
 	// First visit on this device: use the language saved on the account.
 	if (me && !locals.langChosen && isLang(me.locale)) {

@@ -1,13 +1,34 @@
 // Language handling shared by server and browser: Khmer is the default, English the second language.
-import { en, type Dictionary } from './en';
+import { en, type Dictionary as BaseDictionary } from './en';
 import { km } from './km';
+import { builderEn, builderHelpEn, type BuilderDictionary } from './builder-en';
+import { builderHelpKm, builderKm } from './builder-km';
+import { dataPageEn, type DataPageDictionary } from './data-en';
+import { dataPageKm } from './data-km';
+import { adminEn, adminHelpEn, type AdminDictionary } from './admin-en';
+import { adminHelpKm, adminKm } from './admin-km';
 
 export type Lang = 'km' | 'en';
 export const LANGS: readonly Lang[] = ['km', 'en'];
 export const DEFAULT_LANG: Lang = 'km';
 export const LANG_COOKIE = 'lang';
 
-const dictionaries: Record<Lang, Dictionary> = { km, en };
+export type Dictionary = BaseDictionary & { builder: BuilderDictionary; dataPage: DataPageDictionary; admin: AdminDictionary };
+
+/** Adds the builder and data-page dictionaries (and the builder help page) to a base dictionary. */
+function extend(base: BaseDictionary, builder: BuilderDictionary, dataPage: DataPageDictionary, builderHelp: { title: string; body: string[] }): Omit<Dictionary, 'admin'> {
+	return { ...base, builder, dataPage, help: { ...base.help, pages: { ...base.help.pages, builder: builderHelp } } };
+}
+
+/** Adds the admin/account dictionary and its help pages (web/lib/i18n/admin-*.ts). */
+function withAdmin(d: Omit<Dictionary, 'admin'>, admin: AdminDictionary, help: Record<string, { title: string; body: string[] }>): Dictionary {
+	return { ...d, admin, help: { ...d.help, pages: { ...d.help.pages, ...help } } };
+}
+
+const dictionaries: Record<Lang, Dictionary> = {
+	km: withAdmin(extend(km, builderKm, dataPageKm, builderHelpKm), adminKm, adminHelpKm),
+	en: withAdmin(extend(en, builderEn, dataPageEn, builderHelpEn), adminEn, adminHelpEn),
+};
 
 export function isLang(value: unknown): value is Lang {
 	return value === 'km' || value === 'en';
@@ -55,4 +76,3 @@ export function formatNumber(n: number, lang: Lang): string {
 	return new Intl.NumberFormat(lang === 'km' ? 'km-KH' : 'en-GB').format(n);
 }
 
-export type { Dictionary };

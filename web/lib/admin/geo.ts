@@ -1,0 +1,75 @@
+// Geography look-ups for the admin pages: units under a parent, names for codes, child counts.
+import { gql, type Fetch } from '$lib/api';
+import type { Lang } from '$lib/i18n';
+
+export interface GeoUnit {
+	code: string;
+	level: string;
+	nameKm: string;
+	nameEn: string;
+	parentCode: string | null;
+	unitTypeKm: string;
+	unitTypeEn: string;
+}
+
+const UNIT = 'code level nameKm nameEn parentCode unitTypeKm unitTypeEn';
+export const GEO_LEVELS = ['province', 'district', 'commune', 'village'] as const;
+
+export function levelOfCode(code: string): string {
+	return GEO_LEVELS[code.length / 2 - 1] ?? 'province';
+}
+
+export function unitName(unit: Pick<GeoUnit, 'nameKm' | 'nameEn'> | undefined | null, lang: Lang): string {
+	if (!unit) return '';
+	return (lang === 'km' ? unit.nameKm || unit.nameEn : unit.nameEn || unit.nameKm) ?? '';
+}
+
+export function unitType(unit: Pick<GeoUnit, 'unitTypeKm' | 'unitTypeEn'>, lang: Lang): string {
+	return lang === 'km' ? unit.unitTypeKm : unit.unitTypeEn;
+}
+
+/** Children of `parent` ('' = provinces). */
+export async function geoChildren(parent: string, fetchFn: Fetch = fetch): Promise<GeoUnit[]> {
+	const data = await gql<{ geoUnits: GeoUnit[] }>(
+		`query GeoChildren($parent: String, $level: String) { geoUnits(parent: $parent, level: $level) { ${UNIT} } }`,
+		parent ? { parent, level: null } : { parent: null, level: 'province' },
+		fetchFn,
+	);
+	return data.geoUnits;
+}
+
+/** The units for these codes (one request, aliased); unknown codes are absent. */
+export async function geoUnitsByCode(codes: string[], fetchFn: Fetch = fetch): Promise<Map<string, GeoUnit>> {
+	const unique = [...new Set(codes.filter((c) => /^\d{2}(\d{2}){0,3}$/.test(c)))];
+	const out = new Map<string, GeoUnit>();
+	if (unique.length === 0) return out;
+	const fields = unique.map((c, i) => `u${i}: geoUnit(code: "${c}") { ${UNIT} }`).join('\n');
+	const data = await gql<Record<string, GeoUnit | null>>(`query GeoNames { ${fields} }`, {}, fetchFn);
+	for (const unit of Object.values(data)) if (unit) out.set(unit.code, unit);
+	return out;
+}
+
+/** Every ancestor code and the code itself (060101 → 06, 0601, 060101). */
+export function pathCodes(code: string): string[] {
+	const out: string[] = [];
+	for (let n = 2; n <= code.length; n += 2) out.push(code.slice(0, n));
+	return out;
+}
+
+/** Names of a code's path for display: "Kampong Thom › Baray › Bak Sna". */
+export function pathLabel(code: string, units: Map<string, GeoUnit>, lang: Lang): string {
+	return pathCodes(code)
+		.map((c) => unitName(units.get(c), lang) || c)
+		.join(' › ');
+}
+
+/** How many children each of `codes` has (one request, aliased). */
+export async function childCounts(codes: string[], fetchFn: Fetch = fetch): Promise<Map<string, number>> {
+	const out = new Map<string, number>();
+	if (codes.length === 0) return out;
+	if (codes.some((c) => !/^\d{2}(\d{2}){0,3}$/.test(c))) throw new Error('bad geography code');
+	const fields = codes.map((c, i) => `c${i}: geoUnits(parent: "${c}") { code }`).join('\n');
+	const data = await gql<Record<string, Array<{ code: string }>>>(`query GeoCounts { ${fields} }`, {}, fetchFn);
+	codes.forEach((c, i) => out.set(c, data[`c${i}`]?.length ?? 0));
+	return out;
+}

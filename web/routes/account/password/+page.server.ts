@@ -1,0 +1,6 @@
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ parent }) => {
+	const { me } = await parent();
+	return { forced: !!me?.mustChangePassword, helpPage: 'account' };
+};
