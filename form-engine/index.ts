@@ -32,7 +32,7 @@ export { checkDefinition } from './safety/check-definition';
 export { checkFormioSafety } from './safety/check-formio';
 export { DefinitionError } from './safety/definition-error';
 export { diffDefinitions, type DefinitionDiff, type FieldChange } from './diff/diff';
-export type { IndicatorDefinition, IndicatorSource, Measure, MeasureType, Category } from './indicator/types';
+export type { IndicatorDefinition, IndicatorSource, Measure, MeasurePart, MeasureType, Category } from './indicator/types';
 export { indicatorMetaSchema } from './indicator/meta-schema';
 export { checkIndicator, SQL_OPERATIONS } from './indicator/check-indicator';
 export { missingFields, pathsRead, type MissingField } from './indicator/field-report';

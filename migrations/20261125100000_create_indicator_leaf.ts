@@ -7,7 +7,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('indicator_leaf')
     .addColumn('indicator_key', 'text', (c) => c.notNull())
     .addColumn('indicator_version', 'integer', (c) => c.notNull())
-    .addColumn('leaf', sql`text collate "C"`, (c) => c.notNull())
+    .addColumn('leaf', 'text', (c) => c.notNull())
     .addColumn('month', 'text', (c) => c.notNull())
     .addColumn('cats', sql`text[]`, (c) => c.notNull())
     .addColumn('bucket', 'text', (c) => c.notNull())

@@ -9,7 +9,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('indicator_version', 'integer', (c) => c.notNull())
     .addColumn('geo_level', 'text', (c) => c.notNull())
     .addColumn('period_kind', 'text', (c) => c.notNull())
-    .addColumn('geo_code', sql`text collate "C"`, (c) => c.notNull())
+    .addColumn('geo_code', 'text', (c) => c.notNull())
     .addColumn('period', 'text', (c) => c.notNull())
     .addColumn('cats', sql`text[]`, (c) => c.notNull())
     .addColumn('bucket', 'text', (c) => c.notNull())

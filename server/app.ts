@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth.routes';
 import { LoginThrottle } from './auth/throttle';
+import { IndicatorRefresher } from './indicators/refresher';
 import { exportRoutes } from './exports/exports.routes';
 import { geoRoutes } from './geo/geo.routes';
 import type { Config } from './config';
@@ -33,6 +34,8 @@ export interface BuildOptions {
   web?: boolean;
   /** Pino logger options or false (tests). */
   logger?: boolean | { level: string };
+  /** Keep indicator roll-ups fresh in the background (default true; tests drive it by hand). */
+  indicatorRefresh?: boolean;
   /** Add demo submissions when the database is created now (npm start). */
   demo?: boolean;
   /** An already opened database (tests, benchmarks); it is closed with the app. */
@@ -49,7 +52,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
   });
-  app.addHook('onClose', async () => handle.close());
 
   const services: AppServices = {
     db: handle.db,
@@ -57,7 +59,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     definitions: new DefinitionCache(),
     validator: createSubmissionValidator(),
     throttle: new LoginThrottle(),
+    indicators: new IndicatorRefresher(handle.db, (error) => app.log.error({ err: error }, 'indicator refresh failed')),
   };
+  if (options.indicatorRefresh !== false) services.indicators.start();
+  app.addHook('onClose', async () => {
+    await services.indicators.stop();
+    await handle.close();
+  });
 
   if (options.demo && seeded.adminId) {
     const admin = { id: seeded.adminId, username: 'admin', displayName: 'Administrator', locale: 'km', grants: [{ role: 'system_admin', geoCode: '' }], mustChangePassword: false, sessionId: 'seed', ip: null };

@@ -2,7 +2,7 @@
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 const migrationsDir = fileURLToPath(new URL('../../migrations/', import.meta.url));
 
@@ -16,16 +16,24 @@ class FolderProvider implements MigrationProvider {
   }
 }
 
+/**
+ * The migrator keeps its bookkeeping tables in the connection's current schema. Named explicitly,
+ * because kysely's table lookup otherwise finds same-named tables in any schema of the database.
+ */
+async function migrator(db: Kysely<any>): Promise<Migrator> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return new Migrator({ db, provider: new FolderProvider(), migrationTableSchema: rows[0]?.schema ?? 'public' });
+}
+
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new FolderProvider() });
-  const { error, results } = await migrator.migrateToLatest();
+  const m = await migrator(db);
+  const { error, results } = await m.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** True when every migration on disk has been applied (used by /healthz). */
 export async function isMigrated(db: Kysely<any>): Promise<boolean> {
-  const migrator = new Migrator({ db, provider: new FolderProvider() });
-  const all = await migrator.getMigrations();
+  const all = await (await migrator(db)).getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }

@@ -79,6 +79,39 @@ export interface AuditEventTable {
   ip: string | null;
 }
 
+interface Aggregate {
+  cats: string[];
+  bucket: string;
+  n: string;
+  num: string;
+  den: string;
+  total: string;
+}
+
+export interface IndicatorLeafTable extends Aggregate {
+  indicator_key: string;
+  indicator_version: number;
+  leaf: string;
+  month: string;
+}
+
+export interface IndicatorRollupTable extends Aggregate {
+  indicator_key: string;
+  indicator_version: number;
+  geo_level: string;
+  period_kind: string;
+  geo_code: string;
+  period: string;
+}
+
+export interface IndicatorStateTable {
+  indicator_key: string;
+  indicator_version: number;
+  built_at: Date | null;
+  checked_through: Date | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
@@ -87,4 +120,7 @@ export interface Database {
   submission: SubmissionTable;
   submission_version: SubmissionVersionTable;
   audit_event: AuditEventTable;
+  indicator_leaf: IndicatorLeafTable;
+  indicator_rollup: IndicatorRollupTable;
+  indicator_state: IndicatorStateTable;
 }

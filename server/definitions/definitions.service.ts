@@ -1,7 +1,7 @@
 // Definition lifecycle rules: draft → published (frozen, integer versions) → retired. A new draft
 // starts from the latest version; every change is checked for validity and safety, and audited.
 import type { Kysely } from 'kysely';
-import { checkDefinition, diffDefinitions } from '../../form-engine/index';
+import { checkDefinition, checkIndicator, diffDefinitions } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
 import { requireActor, can } from '../auth/permissions';
 import { recordAudit } from '../audit/audit.repository';
@@ -32,7 +32,8 @@ function assertKey(key: string): void {
 
 /** Refuses invalid or unsafe definitions with the problem's path; returns the kind. */
 export function assertDefinition(schema: unknown): string {
-  const problems = checkDefinition(schema);
+  const isIndicator = typeof schema === 'object' && schema !== null && (schema as Record<string, unknown>)['x-kind'] === 'indicator';
+  const problems = isIndicator ? checkIndicator(schema) : checkDefinition(schema);
   if (problems.length > 0) {
     const unsafe = problems.some((p) => p.code === 'UNSAFE_DEFINITION');
     throw new Problem(unsafe ? 'UNSAFE_DEFINITION' : 'INVALID_DEFINITION', {
@@ -103,5 +104,11 @@ export async function definitionDiff(db: Kysely<Database>, actor: Actor | null, 
   requireActor(actor, 'definition.read');
   const [a, b] = await Promise.all([getDefinition(db, actor, key, from), getDefinition(db, actor, key, to)]);
   if (!a || !b) throw new Problem('NOT_FOUND');
+  if (a.kind === 'indicator' || b.kind === 'indicator') {
+    // Indicators are small documents: report which top-level parts changed.
+    const keys = [...new Set([...Object.keys(a.schema), ...Object.keys(b.schema)])].sort();
+    const changed = keys.filter((k) => JSON.stringify(a.schema[k]) !== JSON.stringify(b.schema[k])).map((k) => ({ path: k }));
+    return { key, from, to, added: [], removed: [], changed };
+  }
   return { key, from, to, ...diffDefinitions(a.schema as never, b.schema as never) };
 }

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { LoginThrottle } from '../auth/throttle';
+import type { IndicatorRefresher } from '../indicators/refresher';
 import type { Config } from '../config';
 import type { Database } from '../db/schema';
 import { inTransactionOf } from '../db/transaction';
@@ -11,6 +12,7 @@ export interface AppServices extends SubmissionDeps {
   db: Kysely<Database>;
   config: Config;
   throttle: LoginThrottle;
+  indicators: IndicatorRefresher;
 }
 
 export interface GraphQLContext {

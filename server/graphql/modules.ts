@@ -3,5 +3,6 @@ import { coreModule } from './resolvers';
 import type { GraphQLModule } from './module';
 import { usersModule } from '../users/users.graphql';
 import { geoModules } from '../geo/geo-modules';
+import { indicatorsModule } from '../indicators/indicators.graphql';
 
-export const modules: GraphQLModule[] = [coreModule, usersModule, ...geoModules];
+export const modules: GraphQLModule[] = [coreModule, usersModule, ...geoModules, indicatorsModule];

@@ -73,8 +73,10 @@ const resolvers: IResolvers<any, GraphQLContext> = {
         mustChangePassword: ctx.actor.mustChangePassword,
         grants: ctx.actor.grants.map((g) => ({ role: g.role, scope: g.geoCode })),
       },
-    definitions: async (_root, args: { status?: string | null }, ctx) =>
-      (await listDefinitions(ctx.services.db, ctx.actor, args.status?.toLowerCase() as DefinitionStatus | undefined)).map(definitionOut),
+    definitions: async (_root, args: { status?: string | null; kind?: string | null }, ctx) =>
+      (await listDefinitions(ctx.services.db, ctx.actor, args.status?.toLowerCase() as DefinitionStatus | undefined))
+        .filter((d) => d.kind === (args.kind ?? 'form'))
+        .map(definitionOut),
     definition: async (_root, args: { key: string; version?: number | null }, ctx) => {
       const row = await getDefinition(ctx.services.db, ctx.actor, args.key, args.version ?? undefined);
       return row && definitionOut(row);

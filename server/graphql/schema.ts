@@ -51,7 +51,8 @@ export const typeDefs = /* GraphQL */ `
 
   type Query {
     me: Me
-    definitions(status: DefinitionStatus): [Definition!]!
+    "Forms by default; kind indicator lists indicator definitions."
+    definitions(status: DefinitionStatus, kind: String = "form"): [Definition!]!
     definition(key: String!, version: Int): Definition
     definitionDiff(key: String!, from: Int!, to: Int!): JSON!
     submission(id: ID!): Submission

@@ -2,6 +2,7 @@
 // Idempotent: existing users and definition keys are left as they are.
 import type { Kysely } from 'kysely';
 import { shippedDefinitions } from '../../definitions/index';
+import { shippedIndicators } from '../../definitions/indicators/index';
 import { hashPassword, randomPassword } from '../auth/password';
 import { countUsers, insertUser } from '../auth/users.repository';
 import type { Database } from '../db/schema';
@@ -32,7 +33,7 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
       adminCreated = true;
     }
     const definitionsLoaded: string[] = [];
-    for (const def of shippedDefinitions) {
+    for (const def of [...shippedDefinitions, ...shippedIndicators]) {
       if (await findLatest(trx, def.key)) continue;
       assertDefinition(def.schema);
       await insertDefinition(trx, { key: def.key, version: def.version, kind: def.kind, status: 'published', schema: def.schema, createdBy: null });

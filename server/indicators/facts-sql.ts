@@ -1,0 +1,79 @@
+// Turns an indicator definition into the SQL that reads its facts from submissions: one row per
+// submission (or per repeat item with `each`), aggregated per place (commune or coarser), month,
+// category values and median bucket. The same query serves roll-up refreshes and the naive baseline.
+import { sql, type RawBuilder } from 'kysely';
+import type { IndicatorDefinition, IndicatorSource, MeasurePart } from '../../form-engine/index';
+import { logicCondition, numeric, pathParam, varSql, type LogicScope } from './logic-sql';
+
+const one = sql`1::numeric`;
+const zero = sql`0::numeric`;
+
+function scopeFor(source: IndicatorSource): LogicScope {
+  return { data: sql`s.data`, ...(source.each ? { item: sql`item.value` } : {}), elements: [] };
+}
+
+function valueOf(path: string, scope: LogicScope): RawBuilder<unknown> {
+  return numeric(varSql(path, scope));
+}
+
+function flag(logic: unknown, scope: LogicScope): RawBuilder<unknown> {
+  return sql`(case when ${logicCondition(logic, scope)} then 1 else 0 end)::numeric`;
+}
+
+function part(p: MeasurePart, scope: LogicScope): RawBuilder<unknown> {
+  const base = p.field ? sql`coalesce(${valueOf(p.field, scope)}, 0)` : one;
+  return p.where === undefined ? base : sql`(${base} * ${flag(p.where, scope)})`;
+}
+
+/** Text array literal for a list of place codes (digits only, or empty). */
+export function codesParam(codes: readonly string[]): RawBuilder<unknown> {
+  if (!codes.every((c) => /^\d*$/.test(c))) throw new Error('bad place code');
+  return sql`cast(${`{${codes.map((c) => `"${c}"`).join(',')}}`} as text[])`;
+}
+
+export const leafExpr = sql`left(coalesce(s.geo_code, ''), 6)`;
+
+function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: readonly string[] | null): RawBuilder<unknown> {
+  const scope = scopeFor(source);
+  const m = def.measure;
+  const split = def.categories?.find((c) => c.fields);
+  const period = def.periodField
+    ? sql`(case when (${varSql(def.periodField, scope)} #>> '{}') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' then cast(${varSql(def.periodField, scope)} #>> '{}' as date) end)`
+    : sql`s.period`;
+  const cats =
+    m.type === 'coverage'
+      ? [sql`${source.constants?.step ?? source.form}::text`]
+      : (def.categories ?? []).map((c) =>
+          c.fields ? sql`split.cat` : c.constant ? sql`${source.constants?.[c.constant] ?? ''}::text` : sql`coalesce(${varSql(c.field!, scope)} #>> '{}', '')`,
+        );
+  const value = split ? numeric(sql`(s.data #> split.path)`) : m.field ? valueOf(m.field, scope) : sql`null::numeric`;
+  const hasValue = sql`(case when ${value} is null then 0 else 1 end)::numeric`;
+  const measure: Record<'n' | 'num' | 'den' | 'total' | 'bucket', RawBuilder<unknown>> = {
+    n: ['sum', 'average', 'median'].includes(m.type) ? hasValue : one,
+    num: m.type === 'percentage' ? flag(m.where, scope) : m.type === 'ratio' ? part(m.numerator!, scope) : zero,
+    den: m.type === 'percentage' ? one : m.type === 'ratio' ? part(m.denominator!, scope) : zero,
+    total: m.type === 'sum' || m.type === 'average' ? sql`coalesce(${value}, 0)` : zero,
+    bucket: m.type === 'median' ? sql`coalesce(trim_scale(${value})::text, '')` : sql`''`,
+  };
+  const each = source.each
+    ? sql`cross join lateral jsonb_array_elements(case when jsonb_typeof(s.data #> ${pathParam(source.each)}) = 'array' then s.data #> ${pathParam(source.each)} else '[]'::jsonb end) as item(value)`
+    : sql``;
+  const splitJoin = split
+    ? sql`cross join lateral (values ${sql.join(Object.entries(split.fields!).map(([k, p]) => sql`(${k}::text, ${pathParam(p)})`))}) as split(cat, path)`
+    : sql``;
+  const conditions = [sql`s.definition_key = ${source.form}`];
+  if (leafs) conditions.push(sql`${leafExpr} = any(${codesParam(leafs)})`);
+  if (def.filter !== undefined) conditions.push(logicCondition(def.filter, scope));
+  return sql`select ${leafExpr} as leaf, coalesce(to_char(${period}, 'YYYY-MM'), '') as month, ${cats.length ? sql`array[${sql.join(cats)}]::text[]` : sql`'{}'::text[]`} as cats,
+    ${measure.bucket} as bucket, ${measure.n} as n, ${measure.num} as num, ${measure.den} as den, ${measure.total} as total
+    from submission s ${each} ${splitJoin}
+    where ${sql.join(conditions, sql` and `)}`;
+}
+
+/** Facts aggregated per (leaf, month, cats, bucket); `leafs` limits them to those places. */
+export function factsQuery(def: IndicatorDefinition, leafs: readonly string[] | null): RawBuilder<unknown> {
+  const parts = def.sources.map((s) => sourceSelect(def, s, leafs));
+  return sql`select leaf, month, cats, bucket,
+    sum(n) as n, sum(num) as num, sum(den) as den, sum(total) as total
+    from (${sql.join(parts, sql` union all `)}) f group by 1, 2, 3, 4`;
+}

@@ -1,0 +1,79 @@
+// GraphQL for indicators: definitions (published like forms, through saveDraft/publish), what they
+// read, and their values by area, period and category.
+import type { IndicatorDefinition } from '../../form-engine/index';
+import type { GraphQLContext } from '../graphql/context';
+import type { GraphQLModule } from '../graphql/module';
+import type { DefinitionRow } from '../definitions/definitions.repository';
+import { getIndicator, indicatorValues, indicatorWarnings, listIndicators, type ValuesArgs } from './indicators.service';
+import { buildState } from './rollup.repository';
+
+const typeDefs = /* GraphQL */ `
+  type Indicator {
+    key: String!
+    version: Int!
+    status: DefinitionStatus!
+    title(locale: String): String!
+    description(locale: String): String
+    definition: JSON!
+    target: Float
+    baseline: Float
+    unit(locale: String): String
+    decimals: Int!
+    "Grouping dimensions: province, district, commune, year, quarter, month and the category keys."
+    dimensions: [String!]!
+    "Form versions that lack a field this indicator reads."
+    warnings: [IndicatorWarning!]!
+    "When its roll-ups were last brought up to date (null while the first build runs)."
+    refreshedAt: String
+  }
+  type IndicatorWarning { form: String! version: Int! path: String! }
+  type IndicatorValue {
+    dimensions: JSON!
+    value: Float
+    numerator: Float
+    denominator: Float
+    target: Float
+    "Value of the previous period of the same group, when grouped by a period."
+    previous: Float
+    change: Float
+  }
+  extend type Query {
+    indicators: [Indicator!]!
+    indicator(key: String!, version: Int): Indicator
+    indicatorValues(key: String!, version: Int, groupBy: [String!], period: String, scope: String): [IndicatorValue!]!
+  }
+`;
+
+const text = (t: Record<string, string> | undefined, locale: string) => (t ? t[locale] ?? t.en ?? null : null);
+
+function indicatorOut(row: DefinitionRow) {
+  const def = row.schema as unknown as IndicatorDefinition;
+  return { key: row.key, version: row.version, status: row.status.toUpperCase(), def, definition: row.schema };
+}
+type Out = ReturnType<typeof indicatorOut>;
+const localeOf = (args: { locale?: string | null }, ctx: GraphQLContext) => args.locale ?? ctx.actor?.locale ?? 'km';
+
+export const indicatorsModule: GraphQLModule = {
+  typeDefs,
+  resolvers: {
+    Indicator: {
+      title: (i: Out, args: { locale?: string | null }, ctx: GraphQLContext) => text(i.def['x-title'], localeOf(args, ctx)) ?? i.key,
+      description: (i: Out, args: { locale?: string | null }, ctx: GraphQLContext) => text(i.def['x-description'], localeOf(args, ctx)),
+      unit: (i: Out, args: { locale?: string | null }, ctx: GraphQLContext) => text(i.def.unit, localeOf(args, ctx)),
+      target: (i: Out) => i.def.target ?? null,
+      baseline: (i: Out) => i.def.baseline ?? null,
+      decimals: (i: Out) => i.def.decimals ?? 1,
+      dimensions: (i: Out) => ['province', 'district', 'commune', 'year', 'quarter', 'month', ...(i.def.categories ?? []).map((c) => c.key)],
+      warnings: (i: Out, _a: unknown, ctx: GraphQLContext) => indicatorWarnings(ctx.services.db, i.def),
+      refreshedAt: async (i: Out, _a: unknown, ctx: GraphQLContext) => (await buildState(ctx.services.db, i.key, i.version))?.checked_through?.toISOString() ?? null,
+    },
+    Query: {
+      indicators: async (_r: unknown, _a: unknown, ctx: GraphQLContext) => (await listIndicators(ctx.services.db, ctx.actor)).map(indicatorOut),
+      indicator: async (_r: unknown, args: { key: string; version?: number | null }, ctx: GraphQLContext) => {
+        const row = await getIndicator(ctx.services.db, ctx.actor, args.key, args.version);
+        return row && indicatorOut(row);
+      },
+      indicatorValues: (_r: unknown, args: ValuesArgs, ctx: GraphQLContext) => indicatorValues(ctx.services.db, ctx.actor, args),
+    },
+  },
+};

@@ -1,0 +1,101 @@
+// Indicator rules: which indicators exist, what they read (and which form versions lack a field),
+// and their values by area, period and category, limited to the reader's area.
+import type { Kysely } from 'kysely';
+import { missingFields, type Definition, type IndicatorDefinition, type MissingField } from '../../form-engine/index';
+import type { Actor } from '../auth/actor';
+import { requireActor } from '../auth/permissions';
+import { scopeOf } from '../auth/scope';
+import type { Database } from '../db/schema';
+import { findDefinition, findLatest, listLatest, listVersions, type DefinitionRow } from '../definitions/definitions.repository';
+import { Problem } from '../http/problems';
+import { toValues, type IndicatorValue } from './values';
+import { readCoverage, readRollup, type GeoLevel, type PeriodKind } from './values.repository';
+
+export interface ValuesArgs {
+  key: string;
+  version?: number | null;
+  groupBy?: string[] | null;
+  period?: string | null;
+  scope?: string | null;
+}
+
+const GEO: readonly string[] = ['province', 'district', 'commune'];
+const PERIODS: readonly string[] = ['year', 'quarter', 'month'];
+
+function bad(path: string, en: string, km: string): Problem {
+  return new Problem('BAD_INPUT', { errors: [{ path, keyword: 'enum', message: { en, km } }] });
+}
+
+export async function listIndicators(db: Kysely<Database>, actor: Actor | null): Promise<DefinitionRow[]> {
+  requireActor(actor, 'indicator.read');
+  return (await listLatest(db)).filter((d) => d.kind === 'indicator' && d.status !== 'draft');
+}
+
+export async function getIndicator(db: Kysely<Database>, actor: Actor | null, key: string, version?: number | null): Promise<DefinitionRow | null> {
+  requireActor(actor, 'indicator.read');
+  const row = version == null ? await findLatest(db, key, 'published') : await findDefinition(db, key, version);
+  return row && row.kind === 'indicator' ? row : null;
+}
+
+/** Form versions that lack a field the indicator reads (reported, never silently empty). */
+export async function indicatorWarnings(db: Kysely<Database>, def: IndicatorDefinition): Promise<MissingField[]> {
+  const forms = [...new Set(def.sources.map((s) => s.form))];
+  const versions = await listVersions(db, forms);
+  const byForm = new Map([...versions].map(([form, rows]) => [form, rows.filter((r) => r.status !== 'draft').map((r) => ({ version: r.version, schema: r.schema as unknown as Definition }))]));
+  return missingFields(def, byForm);
+}
+
+function periodKindOf(period: string): PeriodKind | null {
+  if (/^\d{4}$/.test(period)) return 'year';
+  if (/^\d{4}-Q[1-4]$/.test(period)) return 'quarter';
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return 'month';
+  return null;
+}
+
+/** The reader's area intersected with the requested scope, as code prefixes (null = everywhere). */
+function areaPrefixes(actor: Actor, scope: string | null | undefined): string[] | null {
+  if (scope && !/^\d{2}(\d{2}){0,3}$/.test(scope)) throw bad('scope', 'scope is an NCDD code.', 'scope ត្រូវតែជាកូដ NCDD។');
+  const area = scopeOf(actor, 'indicator.read');
+  if (area.all) return scope ? [scope] : null;
+  if (!scope) return area.prefixes;
+  if (area.prefixes.some((p) => scope.startsWith(p))) return [scope];
+  return area.prefixes.filter((p) => p.startsWith(scope));
+}
+
+export async function indicatorValues(db: Kysely<Database>, actor: Actor | null, args: ValuesArgs): Promise<IndicatorValue[]> {
+  const who = requireActor(actor, 'indicator.read');
+  const row = await getIndicator(db, who, args.key, args.version);
+  if (!row) throw new Problem('NOT_FOUND');
+  const def = row.schema as unknown as IndicatorDefinition;
+  const groupBy = args.groupBy ?? [];
+  const categories = def.categories ?? [];
+  let groupLevel: GeoLevel = 'country';
+  let periodKind: PeriodKind = 'all';
+  const catPositions: number[] = [];
+  groupBy.forEach((g, i) => {
+    if (GEO.includes(g)) groupLevel = g as GeoLevel;
+    else if (PERIODS.includes(g)) periodKind = g as PeriodKind;
+    else {
+      const at = categories.findIndex((c) => c.key === g);
+      if (at < 0) throw bad(`groupBy.${i}`, `Unknown dimension "${g}".`, `មិនស្គាល់វិមាត្រ "${g}"។`);
+      catPositions.push(at + 1);
+    }
+  });
+  const period = args.period ?? null;
+  if (period) {
+    const kind = periodKindOf(period);
+    if (!kind || (periodKind !== 'all' && periodKind !== kind)) throw bad('period', 'Use a period like 2026, 2026-Q1 or 2026-03.', 'សូមប្រើរយៈពេលដូចជា 2026, 2026-Q1 ឬ 2026-03។');
+    periodKind = kind;
+  }
+  const query = { key: row.key, version: row.version, groupLevel, periodKind, period, catPositions, prefixes: areaPrefixes(who, args.scope) };
+  const rows =
+    def.measure.type === 'coverage'
+      ? await readCoverage(db, query, def.measure.level ?? 'commune', new Set(def.sources.map((s) => s.constants?.step ?? s.form)).size)
+      : await readRollup(db, query);
+  const dims = {
+    geo: groupLevel === 'country' ? null : groupLevel,
+    period: groupBy.some((g) => PERIODS.includes(g)) || period ? periodKind : null,
+    cats: catPositions.map((p) => categories[p - 1]!.key),
+  };
+  return toValues(def, rows, dims);
+}

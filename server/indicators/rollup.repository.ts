@@ -1,0 +1,89 @@
+// Indicator roll-ups (kysely raw SQL, all values bound): refresh recomputes the leaf aggregates of
+// some places (or all), and adds the difference to every geography level and period kind in one
+// statement, so roll-ups stay exact under new and edited submissions.
+import { sql, type Kysely } from 'kysely';
+import type { IndicatorDefinition } from '../../form-engine/index';
+import type { Database } from '../db/schema';
+import { codesParam, factsQuery, leafExpr } from './facts-sql';
+
+const sameKey = (a: string, b: string) => sql.raw(`${a}.leaf = ${b}.leaf and ${a}.month = ${b}.month and ${a}.cats = ${b}.cats and ${a}.bucket = ${b}.bucket`);
+
+export async function refreshLeafs(db: Kysely<Database>, key: string, version: number, def: IndicatorDefinition, leafs: readonly string[] | null): Promise<void> {
+  const restrict = leafs ? sql`and leaf = any(${codesParam(leafs)})` : sql``;
+  await sql`
+    with nw as (${factsQuery(def, leafs)}),
+    old as (select leaf, month, cats, bucket, n, num, den, total from indicator_leaf where indicator_key = ${key} and indicator_version = ${version} ${restrict}),
+    delta as (
+      select coalesce(nw.leaf, old.leaf) as leaf, coalesce(nw.month, old.month) as month, coalesce(nw.cats, old.cats) as cats, coalesce(nw.bucket, old.bucket) as bucket,
+        coalesce(nw.n, 0) - coalesce(old.n, 0) as n, coalesce(nw.num, 0) - coalesce(old.num, 0) as num,
+        coalesce(nw.den, 0) - coalesce(old.den, 0) as den, coalesce(nw.total, 0) - coalesce(old.total, 0) as total
+      from nw full join old on ${sameKey('nw', 'old')}
+    ),
+    up as (
+      insert into indicator_leaf (indicator_key, indicator_version, leaf, month, cats, bucket, n, num, den, total)
+      select ${key}, ${version}, leaf, month, cats, bucket, n, num, den, total from nw
+      on conflict (indicator_key, indicator_version, leaf, month, cats, bucket)
+      do update set n = excluded.n, num = excluded.num, den = excluded.den, total = excluded.total
+    ),
+    gone as (
+      delete from indicator_leaf l using old
+      where l.indicator_key = ${key} and l.indicator_version = ${version} and ${sameKey('l', 'old')}
+        and not exists (select 1 from nw where ${sameKey('nw', 'old')})
+    )
+    insert into indicator_rollup (indicator_key, indicator_version, geo_level, period_kind, geo_code, period, cats, bucket, n, num, den, total)
+    select ${key}, ${version}, g.level, p.kind, g.code, p.period, d.cats, d.bucket, sum(d.n), sum(d.num), sum(d.den), sum(d.total)
+    from delta d
+    cross join lateral (values ('country', ''), ('province', case when length(d.leaf) >= 2 then left(d.leaf, 2) end),
+      ('district', case when length(d.leaf) >= 4 then left(d.leaf, 4) end), ('commune', case when length(d.leaf) >= 6 then left(d.leaf, 6) end)) as g(level, code)
+    cross join lateral (values ('all', ''), ('year', case when d.month <> '' then left(d.month, 4) end),
+      ('quarter', case when d.month <> '' then left(d.month, 4) || '-Q' || ((cast(right(d.month, 2) as integer) + 2) / 3) end),
+      ('month', nullif(d.month, ''))) as p(kind, period)
+    where g.code is not null and p.period is not null and (d.n <> 0 or d.num <> 0 or d.den <> 0 or d.total <> 0)
+    group by g.level, p.kind, g.code, p.period, d.cats, d.bucket
+    on conflict (indicator_key, indicator_version, geo_level, period_kind, geo_code, period, cats, bucket)
+    do update set n = indicator_rollup.n + excluded.n, num = indicator_rollup.num + excluded.num,
+      den = indicator_rollup.den + excluded.den, total = indicator_rollup.total + excluded.total
+  `.execute(db);
+}
+
+/** Places (leaf codes) with submissions of these forms created or edited since `since`. */
+export async function changedLeafs(db: Kysely<Database>, forms: readonly string[], since: Date): Promise<string[]> {
+  if (forms.length === 0) return [];
+  const { rows } = await sql<{ leaf: string }>`
+    select distinct ${leafExpr} as leaf from submission s where s.definition_key in (${sql.join(forms)}) and s.updated_at >= ${since}`.execute(db);
+  return rows.map((r) => r.leaf);
+}
+
+export async function dropRollups(db: Kysely<Database>, key: string, version: number): Promise<void> {
+  for (const table of ['indicator_leaf', 'indicator_rollup', 'indicator_state'] as const) {
+    await db.deleteFrom(table).where('indicator_key', '=', key).where('indicator_version', '=', version).execute();
+  }
+}
+
+export interface BuildState {
+  built_at: Date | null;
+  checked_through: Date | null;
+}
+
+export async function buildState(db: Kysely<Database>, key: string, version: number): Promise<BuildState | undefined> {
+  return db.selectFrom('indicator_state').select(['built_at', 'checked_through']).where('indicator_key', '=', key).where('indicator_version', '=', version).executeTakeFirst();
+}
+
+export async function saveBuildState(db: Kysely<Database>, key: string, version: number, state: { built: boolean; through: Date }): Promise<void> {
+  await db
+    .insertInto('indicator_state')
+    .values({ indicator_key: key, indicator_version: version, built_at: state.built ? state.through : null, checked_through: state.through })
+    .onConflict((oc) =>
+      oc.columns(['indicator_key', 'indicator_version']).doUpdateSet((eb) => ({
+        built_at: state.built ? eb.ref('excluded.built_at') : eb.ref('indicator_state.built_at'),
+        checked_through: eb.ref('excluded.checked_through'),
+        updated_at: new Date(),
+      })),
+    )
+    .execute();
+}
+
+export async function databaseNow(db: Kysely<Database>): Promise<Date> {
+  const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
+  return rows[0]!.now;
+}
