@@ -5,6 +5,8 @@ import { authRoutes } from './auth/auth.routes';
 import { LoginThrottle } from './auth/throttle';
 import { IndicatorRefresher } from './indicators/refresher';
 import { exportRoutes } from './exports/exports.routes';
+import { indicatorExportRoutes } from './indicators/indicator-exports.routes';
+import { reportRoutes } from './reports/reports.routes';
 import { geoRoutes } from './geo/geo.routes';
 import type { Config } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
@@ -79,6 +81,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   healthRoute(app, handle.db);
   await authRoutes(app, services);
   exportRoutes(app, services);
+  indicatorExportRoutes(app, services);
+  reportRoutes(app, services);
   await geoRoutes(app, services);
   await registerGraphQL(app, services);
   const webMounted = options.web === false ? false : await registerWeb(app);

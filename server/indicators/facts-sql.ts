@@ -33,7 +33,7 @@ export function codesParam(codes: readonly string[]): RawBuilder<unknown> {
 
 export const leafExpr = sql`left(coalesce(s.geo_code, ''), 6)`;
 
-function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: readonly string[] | null): RawBuilder<unknown> {
+function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: readonly string[] | null, sample: number | null): RawBuilder<unknown> {
   const scope = scopeFor(source);
   const m = def.measure;
   const split = def.categories?.find((c) => c.fields);
@@ -66,13 +66,16 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
   if (def.filter !== undefined) conditions.push(logicCondition(def.filter, scope));
   return sql`select ${leafExpr} as leaf, coalesce(to_char(${period}, 'YYYY-MM'), '') as month, ${cats.length ? sql`array[${sql.join(cats)}]::text[]` : sql`'{}'::text[]`} as cats,
     ${measure.bucket} as bucket, ${measure.n} as n, ${measure.num} as num, ${measure.den} as den, ${measure.total} as total
-    from submission s ${each} ${splitJoin}
+    from ${sample ? sql`(select * from submission where definition_key = ${source.form} order by seq desc limit ${sample})` : sql`submission`} s ${each} ${splitJoin}
     where ${sql.join(conditions, sql` and `)}`;
 }
 
-/** Facts aggregated per (leaf, month, cats, bucket); `leafs` limits them to those places. */
-export function factsQuery(def: IndicatorDefinition, leafs: readonly string[] | null): RawBuilder<unknown> {
-  const parts = def.sources.map((s) => sourceSelect(def, s, leafs));
+/**
+ * Facts aggregated per (leaf, month, cats, bucket); `leafs` limits them to those places, `sample` to
+ * the newest N submissions of each source form (previews).
+ */
+export function factsQuery(def: IndicatorDefinition, leafs: readonly string[] | null, sample: number | null = null): RawBuilder<unknown> {
+  const parts = def.sources.map((s) => sourceSelect(def, s, leafs, sample));
   return sql`select leaf, month, cats, bucket,
     sum(n) as n, sum(num) as num, sum(den) as den, sum(total) as total
     from (${sql.join(parts, sql` union all `)}) f group by 1, 2, 3, 4`;

@@ -5,6 +5,7 @@ import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import type { DefinitionRow } from '../definitions/definitions.repository';
 import { getIndicator, indicatorValues, indicatorWarnings, listIndicators, type ValuesArgs } from './indicators.service';
+import { previewIndicator, type PreviewArgs } from './preview';
 import { buildState } from './rollup.repository';
 
 const typeDefs = /* GraphQL */ `
@@ -37,7 +38,18 @@ const typeDefs = /* GraphQL */ `
     previous: Float
     change: Float
   }
+  type IndicatorProblem { code: String! path: String! message: JSON! }
+  type IndicatorPreview {
+    values: [IndicatorValue!]!
+    warnings: [IndicatorWarning!]!
+    "Why the draft cannot be computed yet (empty when it is valid)."
+    problems: [IndicatorProblem!]!
+    "The preview reads at most this many of the newest submissions of each source form."
+    sample: Int!
+  }
   extend type Query {
+    "Computes a draft indicator definition on current data (editors only), for the builder's live preview."
+    indicatorPreview(definition: JSON!, groupBy: [String!], period: String, scope: String): IndicatorPreview!
     indicators: [Indicator!]!
     indicator(key: String!, version: Int): Indicator
     indicatorValues(key: String!, version: Int, groupBy: [String!], period: String, scope: String): [IndicatorValue!]!
@@ -74,6 +86,7 @@ export const indicatorsModule: GraphQLModule = {
         return row && indicatorOut(row);
       },
       indicatorValues: (_r: unknown, args: ValuesArgs, ctx: GraphQLContext) => indicatorValues(ctx.services.db, ctx.actor, args),
+      indicatorPreview: (_r: unknown, args: PreviewArgs, ctx: GraphQLContext) => previewIndicator(ctx.services.db, ctx.actor, args),
     },
   },
 };

@@ -53,7 +53,7 @@ function periodKindOf(period: string): PeriodKind | null {
 }
 
 /** The reader's area intersected with the requested scope, as code prefixes (null = everywhere). */
-function areaPrefixes(actor: Actor, scope: string | null | undefined): string[] | null {
+export function areaPrefixes(actor: Actor, scope: string | null | undefined): string[] | null {
   if (scope && !/^\d{2}(\d{2}){0,3}$/.test(scope)) throw bad('scope', 'scope is an NCDD code.', 'scope ត្រូវតែជាកូដ NCDD។');
   const area = scopeOf(actor, 'indicator.read');
   if (area.all) return scope ? [scope] : null;
@@ -62,12 +62,17 @@ function areaPrefixes(actor: Actor, scope: string | null | undefined): string[] 
   return area.prefixes.filter((p) => p.startsWith(scope));
 }
 
-export async function indicatorValues(db: Kysely<Database>, actor: Actor | null, args: ValuesArgs): Promise<IndicatorValue[]> {
-  const who = requireActor(actor, 'indicator.read');
-  const row = await getIndicator(db, who, args.key, args.version);
-  if (!row) throw new Problem('NOT_FOUND');
-  const def = row.schema as unknown as IndicatorDefinition;
-  const groupBy = args.groupBy ?? [];
+export interface Grouping {
+  groupLevel: GeoLevel;
+  periodKind: PeriodKind;
+  period: string | null;
+  catPositions: number[];
+  dims: { geo: string | null; period: string | null; cats: string[] };
+}
+
+/** Reads groupBy/period arguments against the indicator's dimensions (BAD_INPUT with the path). */
+export function parseGrouping(def: IndicatorDefinition, groupByArg: string[] | null | undefined, periodArg: string | null | undefined): Grouping {
+  const groupBy = groupByArg ?? [];
   const categories = def.categories ?? [];
   let groupLevel: GeoLevel = 'country';
   let periodKind: PeriodKind = 'all';
@@ -81,21 +86,34 @@ export async function indicatorValues(db: Kysely<Database>, actor: Actor | null,
       catPositions.push(at + 1);
     }
   });
-  const period = args.period ?? null;
+  const period = periodArg ?? null;
   if (period) {
     const kind = periodKindOf(period);
     if (!kind || (periodKind !== 'all' && periodKind !== kind)) throw bad('period', 'Use a period like 2026, 2026-Q1 or 2026-03.', 'សូមប្រើរយៈពេលដូចជា 2026, 2026-Q1 ឬ 2026-03។');
     periodKind = kind;
   }
-  const query = { key: row.key, version: row.version, groupLevel, periodKind, period, catPositions, prefixes: areaPrefixes(who, args.scope) };
-  const rows =
-    def.measure.type === 'coverage'
-      ? await readCoverage(db, query, def.measure.level ?? 'commune', new Set(def.sources.map((s) => s.constants?.step ?? s.form)).size)
-      : await readRollup(db, query);
   const dims = {
     geo: groupLevel === 'country' ? null : groupLevel,
     period: groupBy.some((g) => PERIODS.includes(g)) || period ? periodKind : null,
     cats: catPositions.map((p) => categories[p - 1]!.key),
   };
-  return toValues(def, rows, dims);
+  return { groupLevel, periodKind, period, catPositions, dims };
+}
+
+export async function indicatorValues(db: Kysely<Database>, actor: Actor | null, args: ValuesArgs): Promise<IndicatorValue[]> {
+  const who = requireActor(actor, 'indicator.read');
+  const row = await getIndicator(db, who, args.key, args.version);
+  if (!row) throw new Problem('NOT_FOUND');
+  const def = row.schema as unknown as IndicatorDefinition;
+  const g = parseGrouping(def, args.groupBy, args.period);
+  const query = { key: row.key, version: row.version, groupLevel: g.groupLevel, periodKind: g.periodKind, period: g.period, catPositions: g.catPositions, prefixes: areaPrefixes(who, args.scope) };
+  const rows =
+    def.measure.type === 'coverage'
+      ? await readCoverage(db, query, def.measure.level ?? 'commune', stepCount(def))
+      : await readRollup(db, query);
+  return toValues(def, rows, g.dims);
+}
+
+export function stepCount(def: IndicatorDefinition): number {
+  return new Set(def.sources.map((s) => s.constants?.step ?? s.form)).size;
 }

@@ -72,7 +72,9 @@ export function toValues(def: IndicatorDefinition, rows: AggregateRow[], dims: {
     if (r.bucket !== '') g.buckets.push([Number(r.bucket), r.n]);
     groups.set(id, g);
   }
-  const values = [...groups.values()].map((g) => ({ dimensions: g.dimensions, ...compute(def, g), target: def.target ?? null, previous: null as number | null, change: null as number | null }));
+  const order = (g: Group) => Object.values(g.dimensions).join('\u0000');
+  const sorted = [...groups.values()].sort((a, b) => order(a).localeCompare(order(b)));
+  const values = sorted.map((g) => ({ dimensions: g.dimensions, ...compute(def, g), target: def.target ?? null, previous: null as number | null, change: null as number | null }));
   if (dims.period) {
     // Change from the previous period of the same group (e.g. last year's cycle).
     const byRest = new Map<string, IndicatorValue[]>();

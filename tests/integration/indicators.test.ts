@@ -120,4 +120,50 @@ describe.each(engines)('indicators on %s', (engine) => {
     const warnings = (await t.gql('{ indicator(key: "jaap-actions-progress") { warnings { form version path } } }')).data.indicator.warnings;
     expect(warnings).toEqual([{ form: 'jaap', version: 2, path: 'actions[].service' }]);
   });
+
+  it('previews a draft indicator on current data, and reports problems instead of failing', async () => {
+    const draft = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      'x-kind': 'indicator',
+      'x-title': { km: 'សកម្មភាពបានបញ្ចប់', en: 'Completed actions' },
+      sources: [{ form: 'jaap', each: 'actions' }],
+      measure: { type: 'count' },
+      filter: { '==': [{ var: 'row.status' }, 'completed'] },
+    };
+    const Q = 'query($d: JSON!, $g: [String!]) { indicatorPreview(definition: $d, groupBy: $g) { values { dimensions value } problems { code path } sample } }';
+    const res = await t.gql(Q, { d: draft, g: ['province'] });
+    expect(res.data.indicatorPreview.problems).toEqual([]);
+    expect(res.data.indicatorPreview.values).toEqual([{ dimensions: { province: '06' }, value: 1 }, { dimensions: { province: '12' }, value: 2 }]); // sorted by dimensions
+    const broken = await t.gql(Q, { d: { ...draft, measure: { type: 'percentage' }, filter: { log: [1] } } });
+    expect(broken.data.indicatorPreview.problems.map((p: { code: string; path: string }) => `${p.code}:${p.path}`).sort()).toEqual(['INVALID_DEFINITION:measure.where', 'UNSAFE_DEFINITION:filter.log']);
+    // Published through the same lifecycle as forms, then computed from roll-ups.
+    expect((await t.gql('mutation($s: JSON!) { saveDraft(key: "completed-actions", schema: $s) { version } }', { s: draft })).errors).toBeUndefined();
+    await t.gql('mutation { publish(key: "completed-actions") { version } }');
+    await t.services.indicators.refreshNow();
+    expect(await values('completed-actions')).toMatchObject([{ value: 3 }]);
+  });
+
+  it('exports indicator values and renders the printable progress report in Khmer and English', async () => {
+    const csv = await t.app.inject({ method: 'GET', url: '/export/indicator/jaap-actions-progress.csv?groupBy=province,year&lang=en', headers: { authorization: `Bearer ${t.token}` } });
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('Province (code),Province,Year,Value,Numerator,Denominator,Target,Change');
+    expect(lines).toContain('06,Kampong Thom,2026,66.7,2,3,80,66.7');
+    const report = await t.app.inject({ method: 'GET', url: '/reports/progress?month=2026-05', headers: { authorization: `Bearer ${t.token}` } });
+    expect(report.statusCode).toBe(200);
+    expect(report.headers['content-type']).toContain('text/html');
+    expect(report.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(report.body).toContain('របាយការណ៍វឌ្ឍនភាពប្រចាំខែ');
+    expect(report.body).toContain('ឧសភា 2026');
+    expect(report.body).toContain('ភាគរយនៃសកម្មភាព JAAP');
+    const en = await t.app.inject({ method: 'GET', url: '/reports/progress?month=2026-05&lang=en&scope=06', headers: { authorization: `Bearer ${t.token}` } });
+    expect(en.body).toContain('Monthly progress report');
+    expect(en.body).toContain('% of JAAP actions completed or ongoing');
+    expect(en.body).not.toMatch(/<script>/);
+    const font = await t.app.inject({ method: 'GET', url: '/reports/assets/font-khmer-400.woff2' });
+    expect(font.statusCode).toBe(200);
+    expect(font.rawPayload.length).toBeGreaterThan(10_000);
+    const bad = await t.app.inject({ method: 'GET', url: '/reports/progress?month=May', headers: { authorization: `Bearer ${t.token}` } });
+    expect(bad.json().errors[0].path).toBe('month');
+  });
 });

@@ -1,0 +1,86 @@
+// Data of the monthly progress report: submissions received per form (month and year to date) and
+// every published indicator for the year, overall and by place, limited to the reader's area.
+import { sql, type Kysely } from 'kysely';
+import type { IndicatorDefinition } from '../../form-engine/index';
+import type { Actor } from '../auth/actor';
+import { requireActor } from '../auth/permissions';
+import type { Database } from '../db/schema';
+import { listLatest } from '../definitions/definitions.repository';
+import { findUnits } from '../geo/geo.repository';
+import { areaPrefixes, indicatorValues, listIndicators } from '../indicators/indicators.service';
+import type { IndicatorValue } from '../indicators/values';
+import { REPORT_TEXTS, monthLabel } from './report-texts';
+
+type Locale = 'km' | 'en';
+
+function headline(def: IndicatorDefinition, values: IndicatorValue[]): IndicatorValue | undefined {
+  // A field-per-category indicator (participants by group) reports its first field (the total).
+  const split = def.categories?.find((c) => c.fields);
+  const first = split ? Object.keys(split.fields!)[0] : undefined;
+  return split ? values.find((v) => v.dimensions[split.key] === first) : values[0];
+}
+
+export async function progressReport(db: Kysely<Database>, actor: Actor | null, args: { month: string; locale: Locale; scope: string | null }) {
+  const who = requireActor(actor, 'indicator.read');
+  const t = REPORT_TEXTS[args.locale];
+  const year = args.month.slice(0, 4);
+  const prefixes = areaPrefixes(who, args.scope);
+  const units = prefixes ? await findUnits(db, prefixes) : [];
+  const name = (u: { name_km: string; name_en: string }) => (args.locale === 'km' ? u.name_km : u.name_en || u.name_km);
+  const areaName = prefixes === null ? t.country : prefixes.map((p) => units.find((u) => u.code === p)).map((u, i) => (u ? name(u) : prefixes[i])).join(', ') || '—';
+  const area = prefixes === null ? sql`true` : prefixes.length ? sql`(${sql.join(prefixes.map((p) => sql`left(coalesce(geo_code, ''), ${p.length}) = ${p}`), sql` or `)})` : sql`false`;
+  const { rows: counts } = await sql<{ key: string; month: string; year: string }>`
+    select definition_key as key, count(*) filter (where to_char(period, 'YYYY-MM') = ${args.month}) as month, count(*) as year
+    from submission where ${area} and to_char(period, 'YYYY') = ${year} group by definition_key`.execute(db);
+  const forms = (await listLatest(db, 'published'))
+    .filter((d) => d.kind === 'form')
+    .map((d) => {
+      const c = counts.find((r) => r.key === d.key);
+      const title = (d.schema['x-title'] as Record<Locale, string> | undefined)?.[args.locale] ?? d.key;
+      return { title, month: Number(c?.month ?? 0), year: Number(c?.year ?? 0) };
+    });
+  const level = prefixes === null ? 'province' : Math.max(...prefixes.map((p) => p.length)) >= 4 ? 'commune' : 'district';
+  const indicators = [];
+  for (const row of await listIndicators(db, who)) {
+    const def = row.schema as unknown as IndicatorDefinition;
+    const split = def.categories?.find((c) => c.fields);
+    const extra = split ? [split.key] : [];
+    const overall = headline(def, await indicatorValues(db, who, { key: row.key, groupBy: extra, period: year, scope: args.scope }));
+    const byPlace = (await indicatorValues(db, who, { key: row.key, groupBy: [level, ...extra], period: year, scope: args.scope })).filter(
+      (v) => !split || v.dimensions[split.key] === Object.keys(split.fields!)[0],
+    );
+    const placeUnits = new Map((await findUnits(db, byPlace.map((v) => v.dimensions[level] ?? ''))).map((u) => [u.code, name(u)]));
+    const decimals = def.decimals ?? 1;
+    const fmt = (n: number | null | undefined) => (n == null ? '—' : n.toLocaleString(args.locale === 'km' ? 'km-KH' : 'en-US', { maximumFractionDigits: decimals }));
+    const max = Math.max(0, ...byPlace.map((v) => v.value ?? 0));
+    const value = overall?.value ?? null;
+    const target = def.target ?? null;
+    const status = target === null || value === null ? 'none' : value >= target ? 'met' : 'below';
+    indicators.push({
+      title: def['x-title'][args.locale],
+      description: def['x-description']?.[args.locale] ?? '',
+      unit: def.unit?.[args.locale] ?? '',
+      value: fmt(value),
+      target: fmt(target),
+      baseline: fmt(def.baseline),
+      status: status === 'met' ? t.met : status === 'below' ? t.below : t.noTarget,
+      statusClass: status,
+      places: byPlace
+        .sort((a, b) => (b.value ?? 0) - (a.value ?? 0))
+        .map((v) => ({ name: placeUnits.get(v.dimensions[level] ?? '') ?? v.dimensions[level], value: fmt(v.value), width: max > 0 ? Math.round(((v.value ?? 0) / max) * 100) : 0 })),
+    });
+  }
+  return {
+    t,
+    locale: args.locale,
+    otherLocale: args.locale === 'km' ? 'en' : 'km',
+    month: args.month,
+    monthLabel: monthLabel(args.month, args.locale),
+    year,
+    scope: args.scope,
+    areaName,
+    generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' '),
+    forms,
+    indicators,
+  };
+}

@@ -1,0 +1,28 @@
+// GET /reports/progress?month=YYYY-MM&lang=km|en&scope=: the printable monthly progress report,
+// rendered on the server from a handlebars template (escaped output only; no scripts inline), so it
+// prints and saves to PDF from any browser with Khmer shaped by the browser's own text engine.
+import { readFileSync } from 'node:fs';
+import Handlebars from 'handlebars';
+import type { FastifyInstance } from 'fastify';
+import type { AppServices } from '../graphql/context';
+import { Problem } from '../http/problems';
+import { progressReport } from './progress-report.service';
+import { reportAssetRoutes } from './report-assets';
+
+const template = Handlebars.compile(readFileSync(new URL('./templates/progress.hbs', import.meta.url), 'utf8'), { strict: false });
+
+const REPORT_CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+export function reportRoutes(app: FastifyInstance, services: AppServices): void {
+  reportAssetRoutes(app);
+  app.get<{ Querystring: { month?: string; lang?: string; scope?: string } }>('/reports/progress', async (request, reply) => {
+    const month = request.query.month ?? new Date().toISOString().slice(0, 7);
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
+      throw new Problem('BAD_INPUT', { errors: [{ path: 'month', keyword: 'format', message: { en: 'Use a month like 2026-03.', km: 'សូមប្រើខែដូចជា 2026-03។' } }] });
+    }
+    const data = await progressReport(services.db, request.actor, { month, locale: request.query.lang === 'en' ? 'en' : 'km', scope: request.query.scope || null });
+    reply.header('content-security-policy', REPORT_CSP);
+    reply.header('cache-control', 'no-store');
+    return reply.type('text/html; charset=utf-8').send(template(data));
+  });
+}
