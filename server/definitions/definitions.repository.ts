@@ -84,15 +84,3 @@ export async function setStatus(db: Kysely<Database>, key: string, version: numb
     .where('version', '=', version)
     .execute();
 }
-
-/** Submission counts per key, for many keys at once (used by a GraphQL loader). */
-export async function countSubmissionsByKey(db: Kysely<Database>, keys: readonly string[]): Promise<Map<string, number>> {
-  if (keys.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('submission')
-    .select(['definition_key', (eb) => eb.fn.countAll<string>().as('n')])
-    .where('definition_key', 'in', keys)
-    .groupBy('definition_key')
-    .execute();
-  return new Map(rows.map((r) => [r.definition_key, Number(r.n)]));
-}

@@ -11,7 +11,9 @@ import {
   retire,
   saveDraft,
 } from '../definitions/definitions.service';
-import { countSubmissionsByKey, listVersions, type DefinitionRow, type DefinitionStatus } from '../definitions/definitions.repository';
+import { listVersions, type DefinitionRow, type DefinitionStatus } from '../definitions/definitions.repository';
+import { scopeOf, type Scope } from '../auth/scope';
+import { countByKeys } from '../submissions/submissions.repository';
 import { Problem } from '../http/problems';
 import { getSubmission, listSubmissions, submit, updateSubmission, type SubmitInput } from '../submissions/submissions.service';
 import type { SubmissionRow } from '../submissions/submissions.repository';
@@ -123,7 +125,9 @@ const resolvers: IResolvers<any, GraphQLContext> = {
 const loaders: MercuriusLoaders<GraphQLContext> = {
   Definition: {
     submissionCount: async (queries: Array<{ obj: DefinitionOut }>, ctx: GraphQLContext) => {
-      const counts = await countSubmissionsByKey(ctx.services.db, [...new Set(queries.map((q) => q.obj.key))]);
+      // Counted inside the reader's area, like every list; none without the right to read data.
+      const scope: Scope = ctx.actor && can(ctx.actor, 'submission.read') ? scopeOf(ctx.actor, 'submission.read') : { all: false, prefixes: [] };
+      const counts = await countByKeys(ctx.services.db, [...new Set(queries.map((q) => q.obj.key))], scope);
       return queries.map((q) => counts.get(q.obj.key) ?? 0);
     },
     versions: async (queries: Array<{ obj: DefinitionOut }>, ctx: GraphQLContext) => {

@@ -24,6 +24,12 @@ export function checkFilter(filter: SubmissionFilter): void {
   if (filter.version != null && (!Number.isInteger(filter.version) || filter.version < 1)) throw bad('version');
 }
 
+/** Rows inside the scope's areas (a SQL condition on the derived geography column). */
+export function areaCondition(eb: ExpressionBuilder<Database, 'submission'>, scope: Scope): Expression<SqlBool> {
+  if (scope.all) return sql<SqlBool>`true`;
+  return scope.prefixes.length === 0 ? sql<SqlBool>`false` : eb.or(scope.prefixes.map((p) => eb('submission.geo_code', 'like', `${p}%`)));
+}
+
 export function whereSubmissions(
   eb: ExpressionBuilder<Database, 'submission'>,
   definitionKey: string,
@@ -31,9 +37,7 @@ export function whereSubmissions(
   filter: SubmissionFilter,
 ): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [eb('submission.definition_key', '=', definitionKey)];
-  if (!scope.all) {
-    parts.push(scope.prefixes.length === 0 ? sql<SqlBool>`false` : eb.or(scope.prefixes.map((p) => eb('submission.geo_code', 'like', `${p}%`))));
-  }
+  if (!scope.all) parts.push(areaCondition(eb, scope));
   if (filter.version != null) parts.push(eb('submission.definition_version', '=', filter.version));
   if (filter.geo) parts.push(eb('submission.geo_code', 'like', `${filter.geo}%`));
   if (filter.from) parts.push(eb('submission.period', '>=', filter.from));

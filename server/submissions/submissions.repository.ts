@@ -2,7 +2,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
-import { whereSubmissions, type SubmissionFilter } from './submission-filter';
+import { areaCondition, whereSubmissions, type SubmissionFilter } from './submission-filter';
 
 export interface SubmissionRow {
   id: string;
@@ -138,4 +138,17 @@ export async function listHistory(db: Kysely<Database>, ids: readonly string[]) 
     .orderBy('submission_id')
     .orderBy('version')
     .execute();
+}
+
+/** Submission counts per form key inside the scope, for many keys at once (a GraphQL loader). */
+export async function countByKeys(db: Kysely<Database>, keys: readonly string[], scope: Scope): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('submission')
+    .select(['definition_key', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('definition_key', 'in', keys)
+    .where((eb) => areaCondition(eb, scope))
+    .groupBy('definition_key')
+    .execute();
+  return new Map(rows.map((r) => [r.definition_key, Number(r.n)]));
 }

@@ -41,6 +41,9 @@ describe.each(engines)('users and areas on %s', (engine) => {
     expect((await t.gql(LIST)).data.submissions.totalCount).toBe(2);
     expect((await t.gql(LIST, {}, poToken)).data.submissions.edges.map((e: any) => e.node.geoCode)).toEqual(['06010101']);
     expect((await t.gql(LIST, {}, facToken)).data.submissions.totalCount).toBe(1);
+    const COUNT = '{ definition(key: "i4c-session") { submissionCount } }';
+    expect((await t.gql(COUNT)).data.definition.submissionCount).toBe(2);
+    expect((await t.gql(COUNT, {}, poToken)).data.definition.submissionCount).toBe(1);
     const csv = await t.app.inject({ method: 'GET', url: '/export/i4c-session.csv?headers=keys', headers: { authorization: `Bearer ${poToken}` } });
     expect(csv.body.trim().split('\r\n')).toHaveLength(2);
     expect(csv.body).not.toContain('12010101');
