@@ -32,18 +32,37 @@ export class ApiError extends Error {
 	readonly code: ApiErrorCode | string;
 	readonly errors?: FieldError[];
 	readonly status?: number;
+	/** The server's Khmer message (`extensions.messageKm` in GraphQL, `messageKm` in REST bodies). */
+	readonly messageKm?: string;
 
-	constructor(code: string, message: string, errors?: FieldError[], status?: number) {
+	constructor(code: string, message: string, errors?: FieldError[], status?: number, messageKm?: string) {
 		super(message);
 		this.name = 'ApiError';
 		this.code = code;
 		if (errors) this.errors = errors;
 		if (status !== undefined) this.status = status;
+		if (messageKm) this.messageKm = messageKm;
 	}
 
-	toJSON(): { code: string; message: string; errors?: FieldError[] } {
-		return { code: this.code, message: this.message, ...(this.errors ? { errors: this.errors } : {}) };
+	/** The message in the UI language: Khmer when the server sent one, else the English message. */
+	messageIn(lang: string): string {
+		return lang === 'km' && this.messageKm ? this.messageKm : this.message;
 	}
+
+	toJSON(): { code: string; message: string; messageKm?: string; errors?: FieldError[] } {
+		return {
+			code: this.code,
+			message: this.message,
+			...(this.messageKm ? { messageKm: this.messageKm } : {}),
+			...(this.errors ? { errors: this.errors } : {}),
+		};
+	}
+}
+
+/** The message of any failure in the UI language (ApiError: the server's Khmer text when in Khmer). */
+export function errorMessage(cause: unknown, lang: string): string {
+	if (cause instanceof ApiError) return cause.messageIn(lang);
+	return cause instanceof Error ? cause.message : String(cause);
 }
 
 export type Fetch = typeof fetch;
@@ -53,7 +72,7 @@ interface GraphQLResponse<T> {
 	errors?: Array<{
 		message: string;
 		path?: Array<string | number>;
-		extensions?: { code?: string; errors?: FieldError[] };
+		extensions?: { code?: string; messageKm?: string; errors?: FieldError[] };
 	}>;
 }
 
@@ -97,7 +116,7 @@ export async function gql<T>(
 	const first = payload.errors?.[0];
 	if (first) {
 		const code = first.extensions?.code ?? statusCode(response.status);
-		throw new ApiError(code, first.message, first.extensions?.errors, response.status);
+		throw new ApiError(code, first.message, first.extensions?.errors, response.status, first.extensions?.messageKm);
 	}
 	if (!response.ok || payload.data == null) {
 		throw new ApiError(statusCode(response.status), `HTTP ${response.status}`, undefined, response.status);
@@ -109,13 +128,13 @@ export async function gql<T>(
 export async function login(username: string, password: string, fetchFn: Fetch = fetch): Promise<void> {
 	const response = await post(fetchFn, '/auth/login', { username, password });
 	if (response.ok) return;
-	let body: { code?: string; message?: string } = {};
+	let body: { code?: string; message?: string; messageKm?: string } = {};
 	try {
 		body = (await response.json()) as typeof body;
 	} catch {
 		// non-JSON error body: fall back to the status code
 	}
-	throw new ApiError(body.code ?? statusCode(response.status), body.message ?? `HTTP ${response.status}`, undefined, response.status);
+	throw new ApiError(body.code ?? statusCode(response.status), body.message ?? `HTTP ${response.status}`, undefined, response.status, body.messageKm);
 }
 
 export async function logout(fetchFn: Fetch = fetch): Promise<void> {

@@ -127,3 +127,44 @@ export async function submitForm(input: SubmitInput, fetchFn: Fetch = fetch): Pr
 export async function setLocale(fetchFn: Fetch, locale: Lang): Promise<void> {
 	await gql<{ setLocale: boolean }>('mutation SetLocale($locale: String!) { setLocale(locale: $locale) }', { locale }, fetchFn);
 }
+
+export interface GeoUnit {
+	code: string;
+	level: string;
+	nameKm: string;
+	nameEn: string;
+	parentCode: string | null;
+}
+
+/** Children of `parent` (the provinces when null), limited to the user's area and its ancestors. */
+export async function fetchGeoUnits(parent: string | null, fetchFn: Fetch = fetch): Promise<GeoUnit[]> {
+	const data = await gql<{ geoUnits: GeoUnit[] }>(
+		`query GeoUnits($parent: String) {
+			geoUnits(parent: $parent, inMyArea: true) { code level nameKm nameEn parentCode }
+		}`,
+		{ parent },
+		fetchFn,
+	);
+	return data.geoUnits;
+}
+
+export interface ServiceProvider {
+	id: string;
+	kind: string;
+	code: string | null;
+	nameKm: string;
+	nameEn: string;
+	geoCode: string;
+}
+
+/** Active providers of one kind; the server keeps only those in the user's area. */
+export async function fetchServiceProviders(kind: string | null, fetchFn: Fetch = fetch): Promise<ServiceProvider[]> {
+	const data = await gql<{ serviceProviders: ServiceProvider[] }>(
+		`query ServiceProviders($kind: String) {
+			serviceProviders(kind: $kind) { id kind code nameKm nameEn geoCode }
+		}`,
+		{ kind },
+		fetchFn,
+	);
+	return data.serviceProviders;
+}

@@ -1,6 +1,6 @@
 // GraphQL operations of the admin and account pages (contract: docs/api.md "Users, sessions and the
 // audit log"), and turning ApiErrors into messages placed at the fields they concern.
-import { gql, isApiError, type Fetch, type FieldError } from '$lib/api';
+import { errorMessage, gql, isApiError, type Fetch, type FieldError } from '$lib/api';
 import { dictionary, format, pick, type Lang } from '$lib/i18n';
 import type { Grant } from '$lib/queries';
 
@@ -145,7 +145,7 @@ export interface ShownError {
 export function showError(cause: unknown, lang: Lang): ShownError {
 	const t = dictionary(lang).admin.common;
 	const fields: Record<string, string> = {};
-	if (!isApiError(cause)) return { message: format(t.failed, { message: cause instanceof Error ? cause.message : String(cause) }), fields };
+	if (!isApiError(cause)) return { message: format(t.failed, { message: errorMessage(cause, lang) }), fields };
 	for (const e of cause.errors ?? ([] as FieldError[])) {
 		if (e.path && !(e.path in fields)) fields[e.path] = pick(e.message, lang);
 	}
@@ -163,7 +163,6 @@ export function showError(cause: unknown, lang: Lang): ShownError {
 		case 'VALIDATION_FAILED':
 			if (hasFields) return { message: t.fixErrors, fields };
 	}
-	// Errors from the server carry a Khmer message in extensions.messageKm; api.ts keeps only the English
-	// one, so Khmer falls back to a generic sentence with the English detail.
-	return { message: format(t.failed, { message: cause.message }), fields };
+	// The server's own message, in Khmer when the UI is (extensions.messageKm).
+	return { message: format(t.failed, { message: cause.messageIn(lang) }), fields };
 }

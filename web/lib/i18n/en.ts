@@ -1,4 +1,19 @@
 // English dictionary. Every visible word of the web app lives here and in km.ts (same keys).
+
+/** One part of a help page, with an id for `/help/<page>#<id>` links (the builder's "?" per widget). */
+export interface HelpSection {
+	id: string;
+	title: string;
+	body: string[];
+}
+
+/** A help page: paragraphs, then optional sections with anchors. */
+export interface HelpPage {
+	title: string;
+	body: string[];
+	sections?: HelpSection[];
+}
+
 export const en = {
 	appName: 'SA Studio',
 	appTagline: 'Social accountability',
@@ -52,6 +67,20 @@ export const en = {
 		viewData: 'View data',
 		version: 'Version {n}',
 	},
+	picker: {
+		levels: { province: 'Province / capital', district: 'District / municipality / khan', commune: 'Commune / sangkat', village: 'Village' } as Record<string, string>,
+		choose: 'Choose…',
+		loading: 'Loading the list…',
+		code: 'Code',
+		levelNames: { province: 'province', district: 'district', commune: 'commune', village: 'village' } as Record<string, string>,
+		missing: 'The list of places is not fully imported yet: type the {n}-digit {level} code.',
+		offline: 'The list of places could not be loaded (no connection?): type the {n}-digit {level} code.',
+		unknown: 'This code is not in your list of places. Check it, or type another code.',
+		noProviders: 'No service provider of this kind is registered in your area yet. Ask your officer to add it.',
+		providersFailed: 'The list of service providers could not be loaded (no connection?).',
+		retry: 'Try again',
+		narrowed: 'Only providers near the place chosen above are listed.',
+	},
 	data: {
 		title: 'Data: {title}',
 		total: '{n} submission(s)',
@@ -100,6 +129,7 @@ export const en = {
 					'Answer the questions, then press "Send".',
 					'Your answers are kept on this device while you work, even if you close the page or lose the connection.',
 					'Answers marked in red need correcting before the form can be sent.',
+					'Places (province, district, commune, village) and service providers are chosen from lists limited to your area. Where a list has not been imported yet, type the code.',
 					'Sending the same form twice does not create a duplicate.',
 				],
 			},
@@ -110,7 +140,7 @@ export const en = {
 					'Use "Next page" to see more. Scroll the table sideways on a small screen.',
 				],
 			},
-		} as Record<string, { title: string; body: string[] }>,
+		} as Record<string, HelpPage>,
 	},
 };
 

@@ -1,7 +1,7 @@
 // Language handling shared by server and browser: Khmer is the default, English the second language.
 import { en, type Dictionary as BaseDictionary } from './en';
 import { km } from './km';
-import { builderEn, builderHelpEn, type BuilderDictionary } from './builder-en';
+import { builderEn, builderHelpEn, type BuilderDictionary, type HelpPage } from './builder-en';
 import { builderHelpKm, builderKm } from './builder-km';
 import { dataPageEn, type DataPageDictionary } from './data-en';
 import { dataPageKm } from './data-km';
@@ -16,7 +16,7 @@ export const LANG_COOKIE = 'lang';
 export type Dictionary = BaseDictionary & { builder: BuilderDictionary; dataPage: DataPageDictionary; admin: AdminDictionary };
 
 /** Adds the builder and data-page dictionaries (and the builder help page) to a base dictionary. */
-function extend(base: BaseDictionary, builder: BuilderDictionary, dataPage: DataPageDictionary, builderHelp: { title: string; body: string[] }): Omit<Dictionary, 'admin'> {
+function extend(base: BaseDictionary, builder: BuilderDictionary, dataPage: DataPageDictionary, builderHelp: HelpPage): Omit<Dictionary, 'admin'> {
 	return { ...base, builder, dataPage, help: { ...base.help, pages: { ...base.help.pages, builder: builderHelp } } };
 }
 
@@ -56,20 +56,18 @@ export function pick(text: unknown, lang: Lang): string {
 	return '';
 }
 
-const dateFormatters = new Map<Lang, Intl.DateTimeFormat>();
+/** Khmer month names (Chromium's and Node's ICU render km-KH dates as "2026 M11 25", so Khmer is built here). */
+export const KM_MONTHS = ['មករា', 'កុម្ភៈ', 'មីនា', 'មេសា', 'ឧសភា', 'មិថុនា', 'កក្កដា', 'សីហា', 'កញ្ញា', 'តុលា', 'វិច្ឆិកា', 'ធ្នូ'] as const;
 
+const EN_DATE_TIME = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A date and time for people: "25 វិច្ឆិកា 2026 08:20" in Khmer, "25 Nov 2026, 08:20" in English (local time, 24 h). */
 export function formatDateTime(iso: string, lang: Lang): string {
 	const date = new Date(iso);
 	if (Number.isNaN(date.getTime())) return iso;
-	let formatter = dateFormatters.get(lang);
-	if (!formatter) {
-		formatter = new Intl.DateTimeFormat(lang === 'km' ? 'km-KH' : 'en-GB', {
-			dateStyle: 'medium',
-			timeStyle: 'short',
-		});
-		dateFormatters.set(lang, formatter);
-	}
-	return formatter.format(date);
+	if (lang === 'en') return EN_DATE_TIME.format(date);
+	return `${date.getDate()} ${KM_MONTHS[date.getMonth()]} ${date.getFullYear()} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 export function formatNumber(n: number, lang: Lang): string {
