@@ -43,13 +43,13 @@ function measureProblems(def: IndicatorDefinition, out: DefinitionProblem[]): vo
   }
   need(m.type !== 'percentage' || m.where !== undefined, 'measure.where', 'A percentage needs a condition', 'ភាគរយត្រូវការលក្ខខណ្ឌ');
   need(m.type !== 'ratio' || (!!m.numerator && !!m.denominator), 'measure', 'A ratio needs a numerator and a denominator', 'ផលធៀបត្រូវការភាគយក និងភាគបែង');
-  need(m.type !== 'coverage' || !!m.level, 'measure.level', 'Coverage needs a level', 'ការគ្របដណ្ដប់ត្រូវការកម្រិត');
+  need(m.type !== 'coverage' || !!m.level, 'measure.level', 'Coverage needs a level', 'ការគ្របដណ្តប់ត្រូវការកម្រិត');
   (def.categories ?? []).forEach((c, i) => {
     const ways = [c.field, c.constant, c.fields].filter((x) => x !== undefined).length;
     need(ways === 1, `categories.${i}`, 'A category takes exactly one of field, constant or fields', 'ប្រភេទត្រូវការតែមួយក្នុងចំណោម field, constant ឬ fields');
     need(!c.fields || m.type === 'sum', `categories.${i}.fields`, 'Field-per-category works only with the sum measure', 'fields ប្រើបានតែជាមួយរង្វាស់ផលបូក');
   });
-  need(m.type !== 'coverage' || !def.categories?.length, 'categories', 'Coverage has no categories', 'ការគ្របដណ្ដប់មិនមានប្រភេទ');
+  need(m.type !== 'coverage' || !def.categories?.length, 'categories', 'Coverage has no categories', 'ការគ្របដណ្តប់មិនមានប្រភេទ');
 }
 
 export function checkIndicator(def: unknown): DefinitionProblem[] {

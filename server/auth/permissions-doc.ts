@@ -7,7 +7,7 @@ const roleNames: Record<Role, { en: string; km: string }> = {
   national_officer: { en: 'National M&E officer', km: 'មន្ត្រីតាមដាន និងវាយតម្លៃថ្នាក់ជាតិ' },
   provincial_officer: { en: 'Provincial officer', km: 'មន្ត្រីថ្នាក់ខេត្ត' },
   district_officer: { en: 'District officer', km: 'មន្ត្រីថ្នាក់ស្រុក' },
-  commune_user: { en: 'Commune / service-provider user', km: 'អ្នកប្រើថ្នាក់ឃុំ / អ្នកផ្ដល់សេវា' },
+  commune_user: { en: 'Commune / service-provider user', km: 'អ្នកប្រើថ្នាក់ឃុំ / អ្នកផ្តល់សេវា' },
   cso_partner: { en: 'CSO partner', km: 'ដៃគូអង្គការសង្គមស៊ីវិល' },
   facilitator: { en: 'Facilitator (CAF)', km: 'អ្នកសម្របសម្រួល (CAF)' },
   reviewer: { en: 'Reviewer', km: 'អ្នកពិនិត្យ' },

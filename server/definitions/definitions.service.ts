@@ -24,7 +24,7 @@ const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 function assertKey(key: string): void {
   if (!KEY_PATTERN.test(key)) {
     throw new Problem('BAD_INPUT', {
-      message: { en: 'A key is 2–63 lowercase letters, digits or dashes, starting with a letter.', km: 'កូនសោត្រូវមានអក្សរតូច លេខ ឬសញ្ញា - ចំនួន ២–៦៣ ហើយចាប់ផ្ដើមដោយអក្សរ។' },
+      message: { en: 'A key is 2–63 lowercase letters, digits or dashes, starting with a letter.', km: 'កូនសោត្រូវមានអក្សរតូច លេខ ឬសញ្ញា - ចំនួន ២–៦៣ ហើយចាប់ផ្តើមដោយអក្សរ។' },
       errors: [{ path: 'key', keyword: 'pattern', message: { en: 'Invalid key', km: 'កូនសោមិនត្រឹមត្រូវ' } }],
     });
   }
@@ -83,7 +83,7 @@ export async function newDraft(trx: Kysely<Database>, actor: Actor | null, key: 
 export async function publish(trx: Kysely<Database>, actor: Actor | null, key: string): Promise<DefinitionRow> {
   const who = requireActor(actor, 'definition.edit');
   const draft = await findLatest(trx, key, 'draft');
-  if (!draft) throw new Problem('NOT_FOUND', { message: { en: `No draft of "${key}" to publish.`, km: `គ្មានសេចក្ដីព្រាងនៃ "${key}" សម្រាប់ផ្សព្វផ្សាយទេ។` } });
+  if (!draft) throw new Problem('NOT_FOUND', { message: { en: `No draft of "${key}" to publish.`, km: `គ្មានសេចក្តីព្រាងនៃ "${key}" សម្រាប់ផ្សព្វផ្សាយទេ។` } });
   assertDefinition(draft.schema);
   await setStatus(trx, key, draft.version, 'published');
   await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'definition.publish', entity: 'definition', entityId: `${key}@${draft.version}`, ip: who.ip });

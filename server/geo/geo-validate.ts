@@ -37,7 +37,7 @@ export function validateGeoImport(units: GeoUnitInput[], completeLevels: GeoLeve
       errors.push(errorAt(unit, 'code', { en: `"${unit.code}" is not a code of 2, 4, 6 or 8 digits.`, km: `"${unit.code}" មិនមែនជាលេខកូដ ២ ៤ ៦ ឬ ៨ ខ្ទង់ទេ។` }));
       continue;
     }
-    if (seen.has(unit.code)) errors.push(errorAt(unit, 'code', { en: `Code ${unit.code} appears more than once.`, km: `លេខកូដ ${unit.code} មានច្រើនជាងម្ដង។` }));
+    if (seen.has(unit.code)) errors.push(errorAt(unit, 'code', { en: `Code ${unit.code} appears more than once.`, km: `លេខកូដ ${unit.code} មានច្រើនជាងម្តង។` }));
     seen.add(unit.code);
     if (!unit.nameKm) errors.push(errorAt(unit, 'nameKm', { en: 'The Khmer name is required.', km: 'ត្រូវការឈ្មោះជាភាសាខ្មែរ។' }));
     for (const [field, limit] of [['lat', 90], ['lng', 180]] as const) {

@@ -18,7 +18,7 @@ export const problemCatalog = {
   VALIDATION_FAILED: { status: 422, en: 'Some answers are not valid.', km: 'ចម្លើយខ្លះមិនត្រឹមត្រូវ។' },
   INVALID_DEFINITION: { status: 422, en: 'The definition is not valid.', km: 'និយមន័យទម្រង់មិនត្រឹមត្រូវ។' },
   UNSAFE_DEFINITION: { status: 422, en: 'The definition contains executable content, which is not allowed.', km: 'និយមន័យមានកូដដែលអាចដំណើរការបាន ដែលមិនត្រូវបានអនុញ្ញាត។' },
-  RATE_LIMITED: { status: 429, en: 'Too many attempts. Try again later.', km: 'ព្យាយាមច្រើនដងពេក។ សូមព្យាយាមម្ដងទៀតពេលក្រោយ។' },
+  RATE_LIMITED: { status: 429, en: 'Too many attempts. Try again later.', km: 'ព្យាយាមច្រើនដងពេក។ សូមព្យាយាមម្តងទៀតពេលក្រោយ។' },
   INTERNAL: { status: 500, en: 'Something went wrong on the server.', km: 'មានបញ្ហានៅលើម៉ាស៊ីនមេ។' },
   UNAVAILABLE: { status: 503, en: 'The service is not ready.', km: 'សេវាមិនទាន់រួចរាល់។' },
 } as const satisfies Record<string, { status: number } & LocalizedMessage>;

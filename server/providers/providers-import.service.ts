@@ -50,7 +50,7 @@ export async function importServiceProviders(trx: Kysely<Database>, actor: Actor
       errors.push({ ...(c.sheet ? { file: c.sheet } : {}), row: c.row, ...(c.value.code ? { code: c.value.code } : {}), path: COLUMN_OF[path.split('.')[0]!] ?? path, message });
     for (const e of [...c.errors, ...missingGeo(c.value, active).filter((m) => !c.errors.some((x) => x.path === m.path))]) at(e.path, e.message);
     if (!c.value.code) at('code', { en: 'A code is required to import (it matches rows on re-import).', km: 'ត្រូវការលេខកូដ។' });
-    else if (seen.has(c.value.code)) at('code', { en: `Code ${c.value.code} appears more than once.`, km: `លេខកូដ ${c.value.code} មានច្រើនជាងម្ដង។` });
+    else if (seen.has(c.value.code)) at('code', { en: `Code ${c.value.code} appears more than once.`, km: `លេខកូដ ${c.value.code} មានច្រើនជាងម្តង។` });
     else seen.add(c.value.code);
     if (c.errors.length === 0 && !inScope(manage, c.value.geoCode)) at('geoCode', { en: 'This place is outside your area.', km: 'ទីកន្លែងនេះនៅក្រៅតំបន់របស់អ្នក។' });
   }
@@ -62,7 +62,7 @@ export async function importServiceProviders(trx: Kysely<Database>, actor: Actor
     const values = { kind: v.kind, code: v.code, name_km: v.nameKm, name_en: v.nameEn, geo_code: v.geoCode, catchment: v.catchment };
     const existing = await findProviderByCode(trx, v.code!);
     if (existing && !inScope(manage, existing.geo_code)) {
-      return { ok: false, added: 0, updated: 0, errors: [{ row: c.row, code: v.code!, path: 'code', message: { en: `Code ${v.code} belongs to a provider outside your area.`, km: 'លេខកូដនេះជារបស់អ្នកផ្ដល់សេវានៅក្រៅតំបន់របស់អ្នក។' } }] };
+      return { ok: false, added: 0, updated: 0, errors: [{ row: c.row, code: v.code!, path: 'code', message: { en: `Code ${v.code} belongs to a provider outside your area.`, km: 'លេខកូដនេះជារបស់អ្នកផ្តល់សេវានៅក្រៅតំបន់របស់អ្នក។' } }] };
     }
     if (existing) await updateProvider(trx, existing.id, { ...values, retired_at: null });
     else await insertProvider(trx, values);

@@ -47,7 +47,7 @@ export function checkProvider(input: ProviderInput): { value: CleanProvider; err
     const place = digits === 4 ? ['district', 'ស្រុក'] : ['commune', 'ឃុំ'];
     errors.push(detail('geoCode', 'format', `A ${kind || 'provider'} belongs to a ${place[0]}: use its ${digits}-digit code.`, `សូមប្រើលេខកូដ${place[1]} ${digits} ខ្ទង់។`));
   }
-  if (kind !== 'health_centre' && value.catchment.length > 0) errors.push(detail('catchment', 'enum', 'Only health centres have a catchment.', 'មានតែមណ្ឌលសុខភាពទេដែលមានតំបន់គ្របដណ្ដប់។'));
+  if (kind !== 'health_centre' && value.catchment.length > 0) errors.push(detail('catchment', 'enum', 'Only health centres have a catchment.', 'មានតែមណ្ឌលសុខភាពទេដែលមានតំបន់គ្របដណ្តប់។'));
   value.catchment.forEach((c, i) => {
     if (!/^\d{8}$/.test(c)) errors.push(detail(`catchment.${i}`, 'format', 'Use 8-digit village codes.', 'សូមប្រើលេខកូដភូមិ ៨ ខ្ទង់។'));
   });

@@ -40,8 +40,8 @@ function assertGrantable(manager: Actor, grants: Grant[]): void {
   grants.forEach((g, i) => {
     if (!canGrant(manager, g)) {
       throw new Problem('FORBIDDEN', {
-        message: { en: 'You can give only roles no higher than yours, inside your area.', km: 'អ្នកអាចផ្ដល់តែតួនាទីមិនខ្ពស់ជាងរបស់អ្នក ក្នុងតំបន់របស់អ្នកប៉ុណ្ណោះ។' },
-        errors: [{ path: `grants.${i}`, keyword: 'forbidden', message: { en: `Cannot grant ${g.role} at "${g.geoCode}"`, km: `មិនអាចផ្ដល់ ${g.role} នៅ "${g.geoCode}"` } }],
+        message: { en: 'You can give only roles no higher than yours, inside your area.', km: 'អ្នកអាចផ្តល់តែតួនាទីមិនខ្ពស់ជាងរបស់អ្នក ក្នុងតំបន់របស់អ្នកប៉ុណ្ណោះ។' },
+        errors: [{ path: `grants.${i}`, keyword: 'forbidden', message: { en: `Cannot grant ${g.role} at "${g.geoCode}"`, km: `មិនអាចផ្តល់ ${g.role} នៅ "${g.geoCode}"` } }],
       });
     }
   });
