@@ -239,7 +239,7 @@ export const adminEn = {
 	},
 	password: {
 		title: 'Change password',
-		forced: 'Your password was reset. Choose a new password to continue.',
+		forced: 'You signed in with a temporary password. Choose your own password to continue.',
 		intro: 'Use at least 8 characters. A sentence you can remember is a good password.',
 		current: 'Current password',
 		currentForced: 'Temporary password',
