@@ -1,0 +1,16 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { dictionary } from '$lib/i18n';
+import { isEditor } from '$lib/navigation';
+import { failLoad } from '$lib/server/load-errors';
+import { fetchPublishedForms } from '$lib/indicators/queries';
+
+export const load: PageServerLoad = async ({ fetch, locals, url, parent }) => {
+	const { me } = await parent();
+	if (!isEditor(me)) error(403, { message: dictionary(locals.lang).error.forbidden });
+	try {
+		return { forms: await fetchPublishedForms(fetch, locals.lang), helpPage: 'builder' };
+	} catch (cause) {
+		failLoad(cause, url, locals.lang);
+	}
+};
