@@ -28,7 +28,7 @@ function bad(path: string, en: string, km: string): Problem {
 
 export async function listIndicators(db: Kysely<Database>, actor: Actor | null): Promise<DefinitionRow[]> {
   requireActor(actor, 'indicator.read');
-  return (await listLatest(db)).filter((d) => d.kind === 'indicator' && d.status !== 'draft');
+  return (await listLatest(db, 'published')).filter((d) => d.kind === 'indicator');
 }
 
 export async function getIndicator(db: Kysely<Database>, actor: Actor | null, key: string, version?: number | null): Promise<DefinitionRow | null> {
