@@ -34,7 +34,7 @@ const address = await app.listen({ port: config.port, host: config.host });
 const url = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');
 const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
 console.log(`\nSA Studio is running at ${url}  (database: ${where})`);
-if (seeded.definitionsLoaded.length) console.log(`Loaded ${seeded.definitionsLoaded.length} ISAF definitions.`);
+if (seeded.definitionsLoaded.length) console.log(`Loaded the shipped ISAF forms and indicators (${seeded.definitionsLoaded.length} definitions) and demo data.`);
 if (seeded.generatedAdminPassword) {
   console.log(`Sign in as  admin / ${seeded.generatedAdminPassword}   (shown once; set ADMIN_PASSWORD to choose it)`);
 } else if (seeded.adminCreated) {
