@@ -1,5 +1,7 @@
-// Why: `npm run bench` — a bounded suite (about 1.5 minutes on 2 cores) where every figure is compared
-// with a baseline measured in the same run, printed to stdout and written into docs/performance.md.
+// Why: `npm run bench` — a bounded suite where every figure is compared with a baseline measured in the
+// same run, printed to stdout and written into docs/performance.md. Ingest, validation and web pages take
+// about 1.5 minutes on 2 cores; the indicator section (1M seeded submissions) about 5 more. Flags:
+// --no-indicators, --no-web, --indicators-only (prints, does not touch docs/performance.md).
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -7,10 +9,13 @@ import pg from 'pg';
 import { benchPglite, PGLITE_RAW_IN_FLIGHT, type PgliteFigures } from './ingest/pglite';
 import { benchPostgres, postgresUrl, type PostgresFigures } from './ingest/postgres';
 import { documentBytes } from './ingest/raw-rows';
+import { benchIndicators, optionsFromEnv } from './indicators/index';
+import { indicatorMeta, indicatorRows } from './indicators/rows';
 import type { CaseResult } from './lib/measure';
 import { markdownTable, plainTable, rate, ratio, writeResults, type Row } from './lib/report';
 import { benchValidation, type ValidationFigures } from './validation';
 import { benchWebPages, type WebFigures } from './web/pages';
+import { benchGeoImport, type GeoImportFigures } from './geo/import';
 
 const INGEST_TARGET = 0.25;
 const INGEST = { rounds: 3, warmupMs: 1000, durationMs: 3000 };
@@ -86,6 +91,16 @@ function webRows(f: WebFigures): Row[] {
   ];
 }
 
+function geoRows(figures: GeoImportFigures[]): Row[] {
+  return figures.map((f) => ({
+    what: `gazetteer import (${f.units.toLocaleString('en-US')} units incl. 14,578 villages: parse YAML, validate, upsert), ${f.engine === 'postgres' ? 'PostgreSQL' : 'PGlite'}`,
+    measured: `${f.importSeconds.toFixed(2)} s`,
+    baseline: `raw 1,000-row INSERTs of the parsed rows: ${f.rawSeconds.toFixed(2)} s`,
+    ratio: ratio(f.rawSeconds, f.importSeconds),
+    target: `"in seconds": ${f.importSeconds < 10 ? 'met' : '**not met**'}`,
+  }));
+}
+
 function validationRows(f: ValidationFigures): Row[] {
   const row = (kind: string, x: { engine: CaseResult; ajv: CaseResult }): Row => ({
     what: `validation, ${kind} documents: \`createValidator().validate\``,
@@ -101,9 +116,17 @@ async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = loadavg()[0] ?? 0;
   const rows: Row[] = [];
+  const extraMeta: string[] = [];
   let pgVersion = 'not reachable: PostgreSQL figures not measured';
   let pgSettings = '';
-  if (await postgresReachable()) {
+  const reachable = await postgresReachable();
+  if (process.argv.includes('--indicators-only')) {
+    if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
+    const f = await benchIndicators(optionsFromEnv((line) => console.log(line)));
+    console.log(`\n${plainTable(indicatorRows(f))}\n\n${indicatorMeta(f).join('\n')}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
+  if (reachable) {
     console.log('ingest on PostgreSQL …');
     const f = await benchPostgres(INGEST);
     pgVersion = f.version;
@@ -117,6 +140,16 @@ async function main(): Promise<void> {
   rows.push(...pgliteRows(lite));
   console.log('validation …');
   rows.push(...validationRows(await benchValidation(VALIDATION)));
+  console.log('gazetteer import …');
+  rows.push(...geoRows(await benchGeoImport(reachable ? postgresUrl() : null)));
+  if (!reachable || process.argv.includes('--no-indicators')) {
+    console.log(`indicators: skipped (${reachable ? '--no-indicators' : 'PostgreSQL not reachable'})`);
+  } else {
+    console.log('indicators on PostgreSQL …');
+    const f = await benchIndicators(optionsFromEnv((line) => console.log(line)));
+    rows.push(...indicatorRows(f));
+    extraMeta.push(...indicatorMeta(f));
+  }
   if (process.argv.includes('--no-web')) {
     console.log('web pages: skipped (--no-web)');
   } else {
@@ -132,6 +165,7 @@ async function main(): Promise<void> {
     `- PostgreSQL ${pgVersion}${pgSettings ? ` (${pgSettings})` : ''}; PGlite ${pgliteVersion} (PostgreSQL ${lite.version})`,
     `- document: csc-health-centre v1, 8 criteria, ~${documentBytes().toLocaleString('en-US')} bytes of JSON; fresh UUID per submission`,
     `- ingest: ${INGEST.rounds} interleaved rounds of ${INGEST.durationMs / 1000} s after ${INGEST.warmupMs / 1000} s warm-up (PGlite ${PGLITE.durationMs / 1000} s); validation: ${VALIDATION.rounds} rounds of ${VALIDATION.durationMs / 1000} s`,
+    ...extraMeta,
   ].join('\n');
   writeResults(DOC_FILE, `${meta}\n\n${markdownTable(rows)}`);
   console.log(`\n${plainTable(rows)}\n\n${meta}\n\nwritten to ${DOC_FILE}`);

@@ -72,7 +72,7 @@ export async function benchWebPages(rounds = 5): Promise<WebFigures> {
     const fillPage = await context.newPage();
     const fill = await scriptsOf(fillPage, `${server.url}/forms/${FORM}`, '.formio-form input');
     const builderPage = await context.newPage();
-    const builder = await scriptsOf(builderPage, `${server.url}/builder/${FORM}`, '.formbuilder, .builder-components, [data-testid=builder]');
+    const builder = await scriptsOf(builderPage, `${server.url}/builder/${FORM}`, '[data-testid=builder-host] .formbuilder, [data-testid=builder-host] .builder-components');
     const builderOnly = builder.urls.filter((u) => !fill.urls.includes(u));
     await context.close();
     return {

@@ -32,10 +32,25 @@ export interface AggregateRow {
   total: number;
 }
 
+/** The smallest code after every code starting with `prefix` ("0507" → "0508"), or null ("99"). */
+export function nextPrefix(prefix: string): string | null {
+  const next = (BigInt(prefix) + 1n).toString().padStart(prefix.length, '0');
+  return next.length > prefix.length ? null : next;
+}
+
+/**
+ * Place codes under any of the prefixes, written as ranges so the primary key's index is used
+ * (`left(code, n) = prefix` would read every row of the level).
+ */
 function prefixCondition(column: RawBuilder<unknown>, prefixes: string[] | null): RawBuilder<unknown> {
   if (prefixes === null) return sql`true`;
   if (prefixes.length === 0) return sql`false`;
-  return sql`(${sql.join(prefixes.map((p) => sql`left(${column}, ${p.length}) = ${p}`), sql` or `)})`;
+  const ranges = prefixes.map((p) => {
+    if (p === '') return sql`true`;
+    const upper = nextPrefix(p);
+    return upper === null ? sql`${column} >= ${p}` : sql`(${column} >= ${p} and ${column} < ${upper})`;
+  });
+  return sql`(${sql.join(ranges, sql` or `)})`;
 }
 
 function catsSubset(positions: number[]): RawBuilder<unknown> {
@@ -72,27 +87,22 @@ export async function readRollup(db: Kysely<Database>, q: ValuesQuery): Promise<
   return rows.map(toRow);
 }
 
-function periodOf(kind: PeriodKind): RawBuilder<unknown> {
-  if (kind === 'year') return sql`left(month, 4)`;
-  if (kind === 'quarter') return sql`left(month, 4) || '-Q' || ((cast(right(month, 2) as integer) + 2) / 3)`;
-  if (kind === 'month') return sql`month`;
-  return sql`''`;
-}
-
-/** Coverage: places at `level` whose rows include every step, counted per group and period. */
+/**
+ * Coverage: places at `level` whose rows include every step, counted per group and period. Read from
+ * the roll-up rows of that level (one per place × period × step), a few thousand rows at most.
+ */
 export async function readCoverage(db: Kysely<Database>, q: ValuesQuery, level: GeoLevel, steps: number): Promise<AggregateRow[]> {
   const placeLen = GEO_LENGTH[level];
   const { rows } = await sql<Record<string, unknown>>`
     with per_place as (
-      select left(leaf, ${placeLen}) as place, ${periodOf(q.periodKind)} as period, count(distinct cats[1]) as steps
-      from indicator_leaf
-      where indicator_key = ${q.key} and indicator_version = ${q.version} and length(leaf) >= ${placeLen} and n > 0
-        ${q.periodKind !== 'all' ? sql`and month <> ''` : sql``} and ${prefixCondition(sql`leaf`, q.prefixes)}
+      select geo_code as place, period, count(distinct cats[1]) as steps
+      from indicator_rollup
+      where indicator_key = ${q.key} and indicator_version = ${q.version} and geo_level = ${level} and period_kind = ${q.periodKind} and n > 0
+        ${q.period ? sql`and period = ${q.period}` : sql``} and ${prefixCondition(sql`geo_code`, q.prefixes)}
       group by 1, 2
     )
     select left(place, ${Math.min(GEO_LENGTH[q.groupLevel], placeLen)}) as geo, period, '{}'::text[] as cats, '' as bucket,
       count(*) as n, count(*) filter (where steps >= ${steps}) as num, count(*) as den, 0 as total
-    from per_place ${q.period ? sql`where period = ${q.period}` : sql``}
-    group by 1, 2 order by 1, 2`.execute(db);
+    from per_place group by 1, 2 order by 1, 2`.execute(db);
   return rows.map(toRow);
 }
