@@ -109,6 +109,7 @@ export interface IndicatorStateTable {
   indicator_version: number;
   built_at: Date | null;
   checked_through: Date | null;
+  seq_through: string | null;
   updated_at: Generated<Date>;
 }
 

@@ -33,7 +33,13 @@ export function codesParam(codes: readonly string[]): RawBuilder<unknown> {
 
 export const leafExpr = sql`left(coalesce(s.geo_code, ''), 6)`;
 
-function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: readonly string[] | null, sample: number | null): RawBuilder<unknown> {
+/** A range of submission sequence numbers: (after, upTo]. */
+export interface SeqRange {
+  after?: string;
+  upTo: string;
+}
+
+function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: readonly string[] | null, sample: number | null, seq: SeqRange | null): RawBuilder<unknown> {
   const scope = scopeFor(source);
   const m = def.measure;
   const split = def.categories?.find((c) => c.fields);
@@ -63,6 +69,8 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
     : sql``;
   const conditions = [sql`s.definition_key = ${source.form}`];
   if (leafs) conditions.push(sql`${leafExpr} = any(${codesParam(leafs)})`);
+  if (seq?.after !== undefined) conditions.push(sql`s.seq > ${seq.after}`);
+  if (seq) conditions.push(sql`s.seq <= ${seq.upTo}`);
   if (def.filter !== undefined) conditions.push(logicCondition(def.filter, scope));
   return sql`select ${leafExpr} as leaf, coalesce(to_char(${period}, 'YYYY-MM'), '') as month, ${cats.length ? sql`array[${sql.join(cats)}]::text[]` : sql`'{}'::text[]`} as cats,
     ${measure.bucket} as bucket, ${measure.n} as n, ${measure.num} as num, ${measure.den} as den, ${measure.total} as total
@@ -71,11 +79,12 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
 }
 
 /**
- * Facts aggregated per (leaf, month, cats, bucket); `leafs` limits them to those places, `sample` to
+ * Facts aggregated per (leaf, month, cats, bucket); `leafs` limits them to those places, `seq` to a
+ * range of submissions, `sample` to
  * the newest N submissions of each source form (previews).
  */
-export function factsQuery(def: IndicatorDefinition, leafs: readonly string[] | null, sample: number | null = null): RawBuilder<unknown> {
-  const parts = def.sources.map((s) => sourceSelect(def, s, leafs, sample));
+export function factsQuery(def: IndicatorDefinition, leafs: readonly string[] | null, sample: number | null = null, seq: SeqRange | null = null): RawBuilder<unknown> {
+  const parts = def.sources.map((s) => sourceSelect(def, s, leafs, sample, seq));
   return sql`select leaf, month, cats, bucket,
     sum(n) as n, sum(num) as num, sum(den) as den, sum(total) as total
     from (${sql.join(parts, sql` union all `)}) f group by 1, 2, 3, 4`;

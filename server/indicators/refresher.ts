@@ -1,11 +1,12 @@
 // Keeps indicator roll-ups fresh: a new published version is built in full; afterwards, about every
-// second (and right after a submission), only the places whose submissions changed are recomputed.
-// Overlapping windows are harmless because a place's recomputation is exact, not incremental.
+// second, new submissions are added incrementally (by sequence number, once settled) and the places
+// with edited submissions are recomputed exactly. Overlapping edit windows are harmless because a
+// place's recomputation is exact.
 import type { Kysely } from 'kysely';
 import type { IndicatorDefinition } from '../../form-engine/index';
 import type { Database } from '../db/schema';
 import { listLatest } from '../definitions/definitions.repository';
-import { buildState, changedLeafs, databaseNow, refreshLeafs, saveBuildState } from './rollup.repository';
+import { addNewSubmissions, buildState, databaseNow, editedLeafs, refreshLeafs, saveBuildState, settledSeq } from './rollup.repository';
 
 const SAFETY_MS = 5_000;
 
@@ -18,6 +19,8 @@ export class IndicatorRefresher {
     private readonly db: Kysely<Database>,
     private readonly onError: (error: unknown) => void,
     private readonly intervalMs = 1_000,
+    /** How old a submission must be before it is added (commits of single statements take ms). */
+    public settleMs = 1_000,
   ) {}
 
   start(): void {
@@ -55,16 +58,20 @@ export class IndicatorRefresher {
       const def = row.schema as unknown as IndicatorDefinition;
       await this.db.transaction().execute(async (trx) => {
         const now = await databaseNow(trx);
+        const upTo = await settledSeq(trx, this.settleMs);
         const state = await buildState(trx, row.key, row.version);
-        if (!state?.built_at) {
-          await refreshLeafs(trx, row.key, row.version, def, null);
-          await saveBuildState(trx, row.key, row.version, { built: true, through: now });
+        if (!state?.built_at || state.seq_through === null) {
+          await refreshLeafs(trx, row.key, row.version, def, null, upTo);
+          await saveBuildState(trx, row.key, row.version, { built: true, through: now, seq: upTo });
           return;
         }
+        const after = state.seq_through;
+        const through = BigInt(upTo) > BigInt(after) ? upTo : after;
+        if (through !== after) await addNewSubmissions(trx, row.key, row.version, def, after, through);
         const since = new Date((state.checked_through ?? state.built_at).getTime() - SAFETY_MS);
-        const leafs = await changedLeafs(trx, [...new Set(def.sources.map((s) => s.form))], since);
-        if (leafs.length > 0) await refreshLeafs(trx, row.key, row.version, def, leafs);
-        await saveBuildState(trx, row.key, row.version, { built: false, through: now });
+        const edited = await editedLeafs(trx, [...new Set(def.sources.map((s) => s.form))], since, through);
+        if (edited.length > 0) await refreshLeafs(trx, row.key, row.version, def, edited, through);
+        await saveBuildState(trx, row.key, row.version, { built: false, through: now, seq: through });
       });
     }
   }

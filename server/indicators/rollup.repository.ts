@@ -8,13 +8,32 @@ import { codesParam, factsQuery, leafExpr } from './facts-sql';
 
 const sameKey = (a: string, b: string) => sql.raw(`${a}.leaf = ${b}.leaf and ${a}.month = ${b}.month and ${a}.cats = ${b}.cats and ${a}.bucket = ${b}.bucket`);
 
-export async function refreshLeafs(db: Kysely<Database>, key: string, version: number, def: IndicatorDefinition, leafs: readonly string[] | null): Promise<void> {
+const ROLLUP_DELTA = sql`
+    insert into indicator_rollup (indicator_key, indicator_version, geo_level, period_kind, geo_code, period, cats, bucket, n, num, den, total)
+    select ik, iv, g.level, p.kind, g.code, p.period, d.cats, d.bucket, sum(d.n), sum(d.num), sum(d.den), sum(d.total)
+    from delta d
+    cross join lateral (values ('country', ''), ('province', case when length(d.leaf) >= 2 then left(d.leaf, 2) end),
+      ('district', case when length(d.leaf) >= 4 then left(d.leaf, 4) end), ('commune', case when length(d.leaf) >= 6 then left(d.leaf, 6) end)) as g(level, code)
+    cross join lateral (values ('all', ''), ('year', case when d.month <> '' then left(d.month, 4) end),
+      ('quarter', case when d.month <> '' then left(d.month, 4) || '-Q' || ((cast(right(d.month, 2) as integer) + 2) / 3) end),
+      ('month', nullif(d.month, ''))) as p(kind, period)
+    where g.code is not null and p.period is not null and (d.n <> 0 or d.num <> 0 or d.den <> 0 or d.total <> 0)
+    group by ik, iv, g.level, p.kind, g.code, p.period, d.cats, d.bucket
+    on conflict (indicator_key, indicator_version, geo_level, period_kind, geo_code, period, cats, bucket)
+    do update set n = indicator_rollup.n + excluded.n, num = indicator_rollup.num + excluded.num,
+      den = indicator_rollup.den + excluded.den, total = indicator_rollup.total + excluded.total`;
+
+/**
+ * Recomputes the leaf aggregates of some places (all when `leafs` is null) from the submissions up to
+ * `upTo`, and adds the difference to the roll-ups: exact, used for first builds and edits.
+ */
+export async function refreshLeafs(db: Kysely<Database>, key: string, version: number, def: IndicatorDefinition, leafs: readonly string[] | null, upTo: string): Promise<void> {
   const restrict = leafs ? sql`and leaf = any(${codesParam(leafs)})` : sql``;
   await sql`
-    with nw as (${factsQuery(def, leafs)}),
+    with nw as (${factsQuery(def, leafs, null, { upTo })}),
     old as (select leaf, month, cats, bucket, n, num, den, total from indicator_leaf where indicator_key = ${key} and indicator_version = ${version} ${restrict}),
     delta as (
-      select coalesce(nw.leaf, old.leaf) as leaf, coalesce(nw.month, old.month) as month, coalesce(nw.cats, old.cats) as cats, coalesce(nw.bucket, old.bucket) as bucket,
+      select ${key}::text as ik, ${version}::integer as iv, coalesce(nw.leaf, old.leaf) as leaf, coalesce(nw.month, old.month) as month, coalesce(nw.cats, old.cats) as cats, coalesce(nw.bucket, old.bucket) as bucket,
         coalesce(nw.n, 0) - coalesce(old.n, 0) as n, coalesce(nw.num, 0) - coalesce(old.num, 0) as num,
         coalesce(nw.den, 0) - coalesce(old.den, 0) as den, coalesce(nw.total, 0) - coalesce(old.total, 0) as total
       from nw full join old on ${sameKey('nw', 'old')}
@@ -30,27 +49,34 @@ export async function refreshLeafs(db: Kysely<Database>, key: string, version: n
       where l.indicator_key = ${key} and l.indicator_version = ${version} and ${sameKey('l', 'old')}
         and not exists (select 1 from nw where ${sameKey('nw', 'old')})
     )
-    insert into indicator_rollup (indicator_key, indicator_version, geo_level, period_kind, geo_code, period, cats, bucket, n, num, den, total)
-    select ${key}, ${version}, g.level, p.kind, g.code, p.period, d.cats, d.bucket, sum(d.n), sum(d.num), sum(d.den), sum(d.total)
-    from delta d
-    cross join lateral (values ('country', ''), ('province', case when length(d.leaf) >= 2 then left(d.leaf, 2) end),
-      ('district', case when length(d.leaf) >= 4 then left(d.leaf, 4) end), ('commune', case when length(d.leaf) >= 6 then left(d.leaf, 6) end)) as g(level, code)
-    cross join lateral (values ('all', ''), ('year', case when d.month <> '' then left(d.month, 4) end),
-      ('quarter', case when d.month <> '' then left(d.month, 4) || '-Q' || ((cast(right(d.month, 2) as integer) + 2) / 3) end),
-      ('month', nullif(d.month, ''))) as p(kind, period)
-    where g.code is not null and p.period is not null and (d.n <> 0 or d.num <> 0 or d.den <> 0 or d.total <> 0)
-    group by g.level, p.kind, g.code, p.period, d.cats, d.bucket
-    on conflict (indicator_key, indicator_version, geo_level, period_kind, geo_code, period, cats, bucket)
-    do update set n = indicator_rollup.n + excluded.n, num = indicator_rollup.num + excluded.num,
-      den = indicator_rollup.den + excluded.den, total = indicator_rollup.total + excluded.total
+    ${ROLLUP_DELTA}
   `.execute(db);
 }
 
-/** Places (leaf codes) with submissions of these forms created or edited since `since`. */
-export async function changedLeafs(db: Kysely<Database>, forms: readonly string[], since: Date): Promise<string[]> {
+/**
+ * Adds the facts of new submissions (sequence numbers in (after, upTo]) to the leaves and roll-ups:
+ * the cost grows with what arrived, not with what is stored, so heavy ingest stays cheap to follow.
+ */
+export async function addNewSubmissions(db: Kysely<Database>, key: string, version: number, def: IndicatorDefinition, after: string, upTo: string): Promise<void> {
+  await sql`
+    with delta as (select ${key}::text as ik, ${version}::integer as iv, f.* from (${factsQuery(def, null, null, { after, upTo })}) f),
+    up as (
+      insert into indicator_leaf (indicator_key, indicator_version, leaf, month, cats, bucket, n, num, den, total)
+      select ik, iv, leaf, month, cats, bucket, n, num, den, total from delta
+      on conflict (indicator_key, indicator_version, leaf, month, cats, bucket)
+      do update set n = indicator_leaf.n + excluded.n, num = indicator_leaf.num + excluded.num,
+        den = indicator_leaf.den + excluded.den, total = indicator_leaf.total + excluded.total
+    )
+    ${ROLLUP_DELTA}
+  `.execute(db);
+}
+
+/** Places (leaf codes) with submissions of these forms (up to `upTo`) edited since `since`. */
+export async function editedLeafs(db: Kysely<Database>, forms: readonly string[], since: Date, upTo: string): Promise<string[]> {
   if (forms.length === 0) return [];
   const { rows } = await sql<{ leaf: string }>`
-    select distinct ${leafExpr} as leaf from submission s where s.definition_key in (${sql.join(forms)}) and s.updated_at >= ${since}`.execute(db);
+    select distinct ${leafExpr} as leaf from submission s
+    where s.definition_key in (${sql.join(forms)}) and s.updated_at >= ${since} and s.updated_at > s.created_at and s.seq <= ${upTo}`.execute(db);
   return rows.map((r) => r.leaf);
 }
 
@@ -63,20 +89,22 @@ export async function dropRollups(db: Kysely<Database>, key: string, version: nu
 export interface BuildState {
   built_at: Date | null;
   checked_through: Date | null;
+  seq_through: string | null;
 }
 
 export async function buildState(db: Kysely<Database>, key: string, version: number): Promise<BuildState | undefined> {
-  return db.selectFrom('indicator_state').select(['built_at', 'checked_through']).where('indicator_key', '=', key).where('indicator_version', '=', version).executeTakeFirst();
+  return db.selectFrom('indicator_state').select(['built_at', 'checked_through', 'seq_through']).where('indicator_key', '=', key).where('indicator_version', '=', version).executeTakeFirst();
 }
 
-export async function saveBuildState(db: Kysely<Database>, key: string, version: number, state: { built: boolean; through: Date }): Promise<void> {
+export async function saveBuildState(db: Kysely<Database>, key: string, version: number, state: { built: boolean; through: Date; seq: string }): Promise<void> {
   await db
     .insertInto('indicator_state')
-    .values({ indicator_key: key, indicator_version: version, built_at: state.built ? state.through : null, checked_through: state.through })
+    .values({ indicator_key: key, indicator_version: version, built_at: state.built ? state.through : null, checked_through: state.through, seq_through: state.seq })
     .onConflict((oc) =>
       oc.columns(['indicator_key', 'indicator_version']).doUpdateSet((eb) => ({
         built_at: state.built ? eb.ref('excluded.built_at') : eb.ref('indicator_state.built_at'),
         checked_through: eb.ref('excluded.checked_through'),
+        seq_through: eb.ref('excluded.seq_through'),
         updated_at: new Date(),
       })),
     )
@@ -86,4 +114,14 @@ export async function saveBuildState(db: Kysely<Database>, key: string, version:
 export async function databaseNow(db: Kysely<Database>): Promise<Date> {
   const { rows } = await sql<{ now: Date }>`select now() as now`.execute(db);
   return rows[0]!.now;
+}
+
+/**
+ * The newest sequence number that is safely committed: submissions are single short statements,
+ * so rows older than `settleMs` have all committed (none can appear below it later).
+ */
+export async function settledSeq(db: Kysely<Database>, settleMs: number): Promise<string> {
+  const { rows } = await sql<{ seq: string | null }>`
+    select max(seq)::text as seq from submission where created_at <= now() - make_interval(secs => ${settleMs / 1000})`.execute(db);
+  return rows[0]?.seq ?? '0';
 }

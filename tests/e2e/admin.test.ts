@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { launchBrowser, screenshot as save, watchErrors } from './browser';
+import { launchBrowser, screenshot as save, openPage, signInAt } from './browser';
 
 const KHMER = /[\u1780-\u17FF]/;
 const GAZETTEER = fileURLToPath(new URL('../../../shared/data/gazetteer/', import.meta.url));
@@ -35,20 +35,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, locale: 'km-KH' });
-  contexts.push(context);
-  const page = await context.newPage();
-  return { page, errors: watchErrors(page) };
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+const open = (viewport: { width: number; height: number }) => openPage(browser, viewport, contexts);
+const signIn = (page: Page, username: string, password: string) => signInAt(page, server.url, username, password);
 
 async function apiToken(username: string, password: string): Promise<string> {
   const response = await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });

@@ -11,7 +11,7 @@ import { dump, loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { launchBrowser, screenshot as save, watchErrors } from './browser';
+import { launchBrowser, screenshot as save, openPage, signInAt } from './browser';
 
 const KHMER = /[\u1780-\u17FF]/;
 const KM_MONTH = /(មករា|កុម្ភៈ|មីនា|មេសា|ឧសភា|មិថុនា|កក្កដា|សីហា|កញ្ញា|តុលា|វិច្ឆិកា|ធ្នូ)/;
@@ -128,20 +128,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, locale: 'km-KH' });
-  contexts.push(context);
-  const page = await context.newPage();
-  return { page, errors: watchErrors(page) };
-}
-
-async function signIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto(`${server.url}/login`);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL((url) => url.pathname !== '/login');
-}
+const open = (viewport: { width: number; height: number }) => openPage(browser, viewport, contexts);
+const signIn = (page: Page, username: string, password: string) => signInAt(page, server.url, username, password);
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
