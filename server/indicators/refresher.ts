@@ -54,11 +54,12 @@ export class IndicatorRefresher {
   /** One full pass over every published indicator (tests and the bench call it directly). */
   async refreshNow(): Promise<void> {
     const indicators = (await listLatest(this.db, 'published')).filter((d) => d.kind === 'indicator');
+    // One bound for the whole pass, so every indicator includes the same submissions.
+    const upTo = await settledSeq(this.db, this.settleMs);
     for (const row of indicators) {
       const def = row.schema as unknown as IndicatorDefinition;
       await this.db.transaction().execute(async (trx) => {
         const now = await databaseNow(trx);
-        const upTo = await settledSeq(trx, this.settleMs);
         const state = await buildState(trx, row.key, row.version);
         if (!state?.built_at || state.seq_through === null) {
           await refreshLeafs(trx, row.key, row.version, def, null, upTo);
