@@ -2,6 +2,7 @@
 // pass event.fetch; browser calls use the global fetch.
 import { gql, type Fetch } from '$lib/api';
 import type { Lang } from '$lib/i18n';
+import type { IndicatorValue } from '../../../server/indicators/values';
 
 export interface IndicatorWarning {
 	form: string;
@@ -66,15 +67,8 @@ export interface IndicatorFull extends IndicatorSummary {
 	refreshedAt: string | null;
 }
 
-export interface IndicatorValue {
-	dimensions: Record<string, string>;
-	value: number | null;
-	numerator: number | null;
-	denominator: number | null;
-	target: number | null;
-	previous: number | null;
-	change: number | null;
-}
+// The server's type: the GraphQL IndicatorValue has exactly these fields.
+export type { IndicatorValue };
 
 export interface ValuesArgs {
 	groupBy?: string[];
