@@ -7,6 +7,7 @@ import { requireActor } from '../auth/permissions';
 import { scopeOf } from '../auth/scope';
 import type { Database } from '../db/schema';
 import { findDefinition, findLatest, listLatest, listVersions, type DefinitionRow } from '../definitions/definitions.repository';
+import { isGeoCode } from '../geo/geo-codes';
 import { Problem } from '../http/problems';
 import { toValues, type IndicatorValue } from './values';
 import { readCoverage, readRollup, type GeoLevel, type PeriodKind } from './values.repository';
@@ -54,7 +55,7 @@ function periodKindOf(period: string): PeriodKind | null {
 
 /** The reader's area intersected with the requested scope, as code prefixes (null = everywhere). */
 export function areaPrefixes(actor: Actor, scope: string | null | undefined): string[] | null {
-  if (scope && !/^\d{2}(\d{2}){0,3}$/.test(scope)) throw bad('scope', 'scope is an NCDD code.', 'scope ត្រូវតែជាកូដ NCDD។');
+  if (scope && !isGeoCode(scope)) throw bad('scope', 'scope is an NCDD code.', 'scope ត្រូវតែជាកូដ NCDD។');
   const area = scopeOf(actor, 'indicator.read');
   if (area.all) return scope ? [scope] : null;
   if (!scope) return area.prefixes;

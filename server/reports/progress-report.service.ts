@@ -3,6 +3,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { IndicatorDefinition } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
+import type { Scope } from '../auth/scope';
+import { areaCondition } from '../submissions/submission-filter';
 import { requireActor } from '../auth/permissions';
 import type { Database } from '../db/schema';
 import { listLatest } from '../definitions/definitions.repository';
@@ -28,10 +30,15 @@ export async function progressReport(db: Kysely<Database>, actor: Actor | null, 
   const units = prefixes ? await findUnits(db, prefixes) : [];
   const name = (u: { name_km: string; name_en: string }) => (args.locale === 'km' ? u.name_km : u.name_en || u.name_km);
   const areaName = prefixes === null ? t.country : prefixes.map((p) => units.find((u) => u.code === p)).map((u, i) => (u ? name(u) : prefixes[i])).join(', ') || '—';
-  const area = prefixes === null ? sql`true` : prefixes.length ? sql`(${sql.join(prefixes.map((p) => sql`left(coalesce(geo_code, ''), ${p.length}) = ${p}`), sql` or `)})` : sql`false`;
-  const { rows: counts } = await sql<{ key: string; month: string; year: string }>`
-    select definition_key as key, count(*) filter (where to_char(period, 'YYYY-MM') = ${args.month}) as month, count(*) as year
-    from submission where ${area} and to_char(period, 'YYYY') = ${year} group by definition_key`.execute(db);
+  // The same area rule as every submission list.
+  const scope: Scope = prefixes === null ? { all: true } : { all: false, prefixes };
+  const counts = await db
+    .selectFrom('submission')
+    .select(['definition_key as key', sql<string>`count(*) filter (where to_char(period, 'YYYY-MM') = ${args.month})`.as('month'), sql<string>`count(*)`.as('year')])
+    .where((eb) => areaCondition(eb, scope))
+    .where(sql<boolean>`to_char(period, 'YYYY') = ${year}`)
+    .groupBy('definition_key')
+    .execute();
   const forms = (await listLatest(db, 'published'))
     .filter((d) => d.kind === 'form')
     .map((d) => {

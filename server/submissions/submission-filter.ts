@@ -2,6 +2,7 @@
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
+import { isGeoCode } from '../geo/geo-codes';
 import { Problem } from '../http/problems';
 
 export interface SubmissionFilter {
@@ -18,7 +19,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function checkFilter(filter: SubmissionFilter): void {
   const bad = (path: string) =>
     new Problem('BAD_INPUT', { errors: [{ path: `filter.${path}`, keyword: 'format', message: { en: 'Invalid filter value.', km: 'តម្លៃតម្រងមិនត្រឹមត្រូវ។' } }] });
-  if (filter.geo && !/^\d{2}(\d{2}){0,3}$/.test(filter.geo)) throw bad('geo');
+  if (filter.geo && !isGeoCode(filter.geo)) throw bad('geo');
   if (filter.from && !DATE.test(filter.from)) throw bad('from');
   if (filter.to && !DATE.test(filter.to)) throw bad('to');
   if (filter.version != null && (!Number.isInteger(filter.version) || filter.version < 1)) throw bad('version');

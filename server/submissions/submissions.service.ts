@@ -12,7 +12,8 @@ import type { DefinitionRow } from '../definitions/definitions.repository';
 import { Problem } from '../http/problems';
 import type { SubmissionValidator } from './validator';
 import { coversRecord, inScope, scopeOf } from '../auth/scope';
-import { deriveFacets, isGeoCode } from './facets';
+import { isGeoCode } from '../geo/geo-codes';
+import { deriveFacets } from './facets';
 import { checkFilter, type SubmissionFilter } from './submission-filter';
 import {
   archiveVersion,

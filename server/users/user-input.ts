@@ -1,6 +1,7 @@
 // Shape checks for user administration input, with field paths for the UI.
 import type { Grant } from '../auth/actor';
 import { isRole } from '../auth/permissions';
+import { isGeoCode } from '../geo/geo-codes';
 import { Problem } from '../http/problems';
 
 export interface NewUserInput {
@@ -30,7 +31,7 @@ export function checkGrants(grants: Grant[]): void {
   if (grants.length === 0) throw bad('grants', 'Give at least one role.', 'សូមផ្តល់យ៉ាងហោចណាស់តួនាទីមួយ។');
   grants.forEach((g, i) => {
     if (!isRole(g.role)) throw bad(`grants.${i}.role`, `Unknown role "${g.role}".`, `មិនស្គាល់តួនាទី "${g.role}"។`);
-    if (g.geoCode !== '' && !/^\d{2}(\d{2}){0,3}$/.test(g.geoCode)) throw bad(`grants.${i}.scope`, 'Scope is a 2, 4, 6 or 8 digit code, or empty for the whole country.', 'វិសាលភាពគឺជាកូដ ២ ៤ ៦ ឬ ៨ ខ្ទង់ ឬទទេសម្រាប់ទូទាំងប្រទេស។');
+    if (g.geoCode !== '' && !isGeoCode(g.geoCode)) throw bad(`grants.${i}.scope`, 'Scope is a 2, 4, 6 or 8 digit code, or empty for the whole country.', 'វិសាលភាពគឺជាកូដ ២ ៤ ៦ ឬ ៨ ខ្ទង់ ឬទទេសម្រាប់ទូទាំងប្រទេស។');
   });
 }
 
