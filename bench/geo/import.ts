@@ -8,9 +8,10 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
+import { GAZETTEER_URL } from '../../tests/fixtures/gazetteer';
 import { importGeoUnits, parseGeoFile } from '../../server/geo/geo-import.service';
 
-const GAZETTEER = new URL('../../../shared/data/gazetteer/', import.meta.url);
+const GAZETTEER = GAZETTEER_URL;
 
 export interface GeoImportFigures {
   engine: 'postgres' | 'pglite';

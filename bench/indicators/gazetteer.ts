@@ -1,9 +1,9 @@
 // Why: indicator roll-ups are as big as the places × months × categories that really occur, so the
 // seeded submissions must spread over the real gazetteer (~1,650 communes, ~14,600 villages), not a
 // handful of codes. Only the codes are needed, so the YAML keys are read with a line regex (fast, no
-// parse); without the shared gazetteer folder a synthetic one of the same size is used instead.
+// parse); without the vendored gazetteer folder a synthetic one of the same size is used instead.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { GAZETTEER_DIR } from '../../tests/fixtures/gazetteer';
 
 export interface Places {
   communes: string[];
@@ -11,7 +11,7 @@ export interface Places {
   source: string;
 }
 
-const GAZETTEER = fileURLToPath(new URL('../../../shared/data/gazetteer/', import.meta.url));
+const GAZETTEER = GAZETTEER_DIR;
 
 function keys(file: string, digits: number): string[] {
   const re = new RegExp(`^  '(\\d{${digits}})':`, 'gm');
@@ -24,7 +24,7 @@ function synthetic(): Places {
   const communes: string[] = [];
   for (let p = 1; p <= 25; p++) for (let d = 1; d <= 8; d++) for (let c = 1; c <= 8; c++) communes.push(`${two(p)}${two(d)}${two(c)}`);
   const villages = communes.flatMap((c) => Array.from({ length: 9 }, (_, v) => `${c}${two(v + 1)}`));
-  return { communes, villages, source: 'synthetic codes (shared gazetteer not found)' };
+  return { communes, villages, source: 'synthetic codes (gazetteer not found)' };
 }
 
 export function loadPlaces(dir = process.env.BENCH_GAZETTEER_DIR || GAZETTEER): Places {

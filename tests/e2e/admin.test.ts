@@ -4,14 +4,14 @@
 // commune 060101 (Bak Sna) and sees only the data of the province. Screenshots at 1280x800 and
 // 360x740 go to tests/e2e/screenshots/admin-*.png.
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { launchBrowser, screenshot as save, openPage, signInAt } from './browser';
+import { GAZETTEER_DIR } from '../fixtures/gazetteer';
 
 const KHMER = /[\u1780-\u17FF]/;
-const GAZETTEER = fileURLToPath(new URL('../../../shared/data/gazetteer/', import.meta.url));
+const GAZETTEER = GAZETTEER_DIR;
 const GAZETTEER_FILES = ['villages.yml', 'communes.yml', 'provinces.yml', 'districts.yml'].map((f) => `${GAZETTEER}${f}`);
 const DESKTOP = { width: 1280, height: 800 };
 const MOBILE = { width: 360, height: 740 };

@@ -10,16 +10,16 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { dump, loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { indicatorDataset } from '../fixtures/indicator-data';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { SCREENSHOT_DIR, launchBrowser, screenshot, watchErrors } from './browser';
+import { GAZETTEER_DIR } from '../fixtures/gazetteer';
 
 const KHMER = /[\u1780-\u17FF]/;
-const GAZETTEER = fileURLToPath(new URL('../../../shared/data/gazetteer/', import.meta.url));
+const GAZETTEER = GAZETTEER_DIR;
 const KEY = 'jaap-progress-province';
 const MOBILE = { width: 360, height: 740 };
 const DESKTOP = { width: 1280, height: 800 };

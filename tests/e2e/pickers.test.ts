@@ -6,16 +6,16 @@
 // i4c-session form's village is chosen the same way. The admin (no districts outside 06) gets the
 // plain code input back. Screenshots at 360x740 and 1280x800: tests/e2e/screenshots/pickers-*.png.
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { dump, loadAll } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { launchBrowser, screenshot as save, openPage, signInAt } from './browser';
+import { GAZETTEER_DIR } from '../fixtures/gazetteer';
 
 const KHMER = /[\u1780-\u17FF]/;
 const KM_MONTH = /(មករា|កុម្ភៈ|មីនា|មេសា|ឧសភា|មិថុនា|កក្កដា|សីហា|កញ្ញា|តុលា|វិច្ឆិកា|ធ្នូ)/;
-const GAZETTEER = fileURLToPath(new URL('../../../shared/data/gazetteer/', import.meta.url));
+const GAZETTEER = GAZETTEER_DIR;
 const LEVEL_FILES = ['districts.yml', 'communes.yml', 'villages.yml'];
 const CAF = { username: 'baksna.picker', name: 'Chan Sophea', password: 'bak-sna-picker-2026' };
 const FORM = 'village-visit';

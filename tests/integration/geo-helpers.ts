@@ -6,14 +6,15 @@ import { hashPassword } from '../../server/auth/password';
 import { inTransactionOf } from '../../server/db/transaction';
 import { importGeoUnits } from '../../server/geo/geo-import.service';
 import { parseGeoCsv } from '../../server/geo/geo-parse-table';
+import { GAZETTEER_URL } from '../fixtures/gazetteer';
 import { login, type TestApp } from '../helpers/app';
 
-export const GAZETTEER = new URL('../../../shared/data/gazetteer/', import.meta.url);
+export const GAZETTEER = GAZETTEER_URL;
 
-/** The shared gazetteer as one multi-document YAML text; fails loudly when the folder is missing. */
+/** The vendored gazetteer as one multi-document YAML text; fails loudly when the folder is missing. */
 export async function gazetteerYaml(): Promise<string> {
   const dir = fileURLToPath(GAZETTEER);
-  if (!existsSync(dir)) throw new Error(`The gazetteer test data is missing: expected ${dir} (the shared/data/gazetteer folder beside the repository).`);
+  if (!existsSync(dir)) throw new Error(`The gazetteer test data is missing: expected ${dir} (tests/fixtures/gazetteer).`);
   const parts = await Promise.all(['provinces', 'districts', 'communes', 'villages'].map((f) => readFile(new URL(`${f}.yml`, GAZETTEER), 'utf8')));
   return parts.join('\n');
 }
