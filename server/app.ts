@@ -1,6 +1,6 @@
 // buildApp(config) → a ready fastify instance without listen(), so tests use it through inject or a port.
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth.routes';
 import { LoginThrottle } from './auth/throttle';
 import { IndicatorRefresher } from './indicators/refresher';
@@ -11,6 +11,8 @@ import { geoRoutes } from './geo/geo.routes';
 import type { Config } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { isDatabaseUnavailable } from './db/db-errors';
+import { waitForDatabase } from './db/wait-for-database';
 import { DefinitionCache } from './definitions/definition-cache';
 import type { AppServices } from './graphql/context';
 import { registerGraphQL } from './graphql/plugin';
@@ -47,7 +49,18 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BuiltApp> {
-  const handle = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  // Connection losses are logged through the app's logger once it exists (the pool opens first).
+  let log: FastifyBaseLogger | undefined;
+  const onConnectionError = (error: Error) =>
+    log ? log.warn({ err: error }, 'database connection lost; the pool reconnects') : console.warn(`database connection lost: ${error.message}`);
+  const handle = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onConnectionError }));
+  await waitForDatabase(handle.db, {
+    timeoutMs: config.databaseWaitSeconds * 1000,
+    onRetry: (error, delayMs) => console.warn(`Waiting for the database (${(error as Error).message || String(error)}); retrying in ${delayMs} ms`),
+  }).catch(async (error: unknown) => {
+    if (!options.database) await handle.close();
+    throw error;
+  });
   await migrateToLatest(handle.db);
   const seeded = await seed(handle.db, { adminPassword: config.adminPassword });
 
@@ -56,6 +69,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
   });
+  log = app.log;
 
   const services: AppServices = {
     db: handle.db,
@@ -63,7 +77,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     definitions: new DefinitionCache(),
     validator: createSubmissionValidator(),
     throttle: new LoginThrottle(),
-    indicators: new IndicatorRefresher(handle.db, (error) => app.log.error({ err: error }, 'indicator refresh failed')),
+    indicators: new IndicatorRefresher(handle.db, (error) =>
+      // While the database is away every pass fails the same way: a short warning, not a stack.
+      isDatabaseUnavailable(error) ? app.log.warn('indicator refresh skipped: database unavailable') : app.log.error({ err: error }, 'indicator refresh failed'),
+    ),
   };
   if (options.indicatorSettleMs !== undefined) services.indicators.settleMs = options.indicatorSettleMs;
   if (options.indicatorRefresh !== false) services.indicators.start();
