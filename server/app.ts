@@ -76,7 +76,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     definitions: new DefinitionCache(),
     validator: createSubmissionValidator(),
-    throttle: new LoginThrottle(),
+    throttle: new LoginThrottle(handle.db),
     indicators: new IndicatorRefresher(handle.db, (error) =>
       // While the database is away every pass fails the same way: a short warning, not a stack.
       isDatabaseUnavailable(error) ? app.log.warn('indicator refresh skipped: database unavailable') : app.log.error({ err: error }, 'indicator refresh failed'),

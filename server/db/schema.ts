@@ -113,6 +113,13 @@ export interface IndicatorStateTable {
   updated_at: Generated<Date>;
 }
 
+export interface AttemptCounterTable {
+  key: string;
+  failures: number;
+  resets_at: Timestamp;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
@@ -124,4 +131,5 @@ export interface Database {
   indicator_leaf: IndicatorLeafTable;
   indicator_rollup: IndicatorRollupTable;
   indicator_state: IndicatorStateTable;
+  attempt_counter: AttemptCounterTable;
 }

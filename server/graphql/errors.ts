@@ -28,7 +28,7 @@ export function formatError(error: GraphQLError, log: FastifyBaseLogger): Format
   const inner = isProblem(original) ? original : isDatabaseUnavailable(original) ? new Problem('UNAVAILABLE') : typeof (original as { code?: unknown })?.code === 'string' ? problemFromFastifyError(original as FastifyError) : null;
   if (inner) {
     const body = inner.toJSON();
-    return { status: inner.status, message: body.message, path: error.path, extensions: { code: body.code, messageKm: body.messageKm, ...(body.errors ? { errors: body.errors } : {}) } };
+    return { status: inner.status, message: body.message, path: error.path, extensions: { code: body.code, messageKm: body.messageKm, ...(body.errors ? { errors: body.errors } : {}), ...(inner.retryAfter !== undefined ? { retryAfter: inner.retryAfter } : {}) } };
   }
   if (!error.path) {
     // Syntax, validation and variable-coercion errors: graphql-js messages are safe to show.
