@@ -11,6 +11,7 @@ export const problemCatalog = {
   INVALID_CREDENTIALS: { status: 401, en: 'Wrong username or password.', km: 'ឈ្មោះអ្នកប្រើ ឬពាក្យសម្ងាត់មិនត្រឹមត្រូវ។' },
   FORBIDDEN: { status: 403, en: 'You are not allowed to do this.', km: 'អ្នកមិនមានសិទ្ធិធ្វើការនេះទេ។' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, en: 'Please choose a new password first.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ថ្មីជាមុនសិន។' },
+  PASSWORD_TOO_WEAK: { status: 422, en: 'Choose a stronger password.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ដែលពិបាកទាយជាងនេះ។' },
   NOT_FOUND: { status: 404, en: 'Not found.', km: 'រកមិនឃើញ។' },
   CONFLICT: { status: 409, en: 'This conflicts with what is already stored.', km: 'ទិន្នន័យនេះផ្ទុយនឹងទិន្នន័យដែលមានរួចហើយ។' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', km: 'សំណើធំពេក។' },

@@ -4,6 +4,8 @@ import type { Kysely } from 'kysely';
 import { shippedDefinitions } from '../../definitions/index';
 import { shippedIndicators } from '../../definitions/indicators/index';
 import { hashPassword, randomPassword } from '../auth/password';
+import { passwordWeakness, weaknessMessage } from '../auth/password-strength';
+import { ConfigError } from '../config';
 import { countUsers, insertUser } from '../auth/users.repository';
 import type { Database } from '../db/schema';
 import { findLatest, insertDefinition } from '../definitions/definitions.repository';
@@ -25,6 +27,12 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
     let adminCreated = false;
     let adminId: string | null = null;
     if ((await countUsers(trx)) === 0) {
+      // A configured ADMIN_PASSWORD must pass the same rule as any chosen password; checked only
+      // here, when it is used, so an existing deployment never fails to start because of it.
+      const weak = options.adminPassword ? passwordWeakness(options.adminPassword, ['admin', 'Administrator']) : null;
+      if (weak) {
+        throw new ConfigError(`ADMIN_PASSWORD is too weak: ${weaknessMessage(weak).en} Choose at least 10 characters that are hard to guess (three or four unrelated words), or leave it unset to get a random one.`);
+      }
       const password = options.adminPassword ?? randomPassword();
       if (!options.adminPassword) generatedAdminPassword = password;
       adminId = await insertUser(trx, { username: 'admin', displayName: 'Administrator', passwordHash: await hashPassword(password), locale: 'km' }, [

@@ -117,7 +117,7 @@ export const wrongCurrentPassword = (): Problem =>
  */
 export async function changePassword(trx: Kysely<Database>, actor: Actor | null, current: string, next: string): Promise<'changed' | 'wrong-current-password'> {
   if (!actor) throw new Problem('UNAUTHENTICATED');
-  checkPassword(next, 'newPassword');
+  checkPassword(next, 'newPassword', [actor.username, actor.displayName]);
   const user = await findUserById(trx, actor.id);
   if (!user || !(await verifyPassword(user.password_hash, current))) return 'wrong-current-password';
   await updateUserRow(trx, actor.id, { passwordHash: await hashPassword(next), mustChangePassword: false });

@@ -87,8 +87,8 @@ describe.each(engines)('indicators on %s', (engine) => {
   });
 
   it('limits values to the reader’s area', async () => {
-    await t.gql('mutation { createUser(input: { username: "kt.viewer", displayName: "KT", password: "password-123", mustChangePassword: false, grants: [{ role: "viewer", scope: "06" }] }) { username } }');
-    const kt = await login(t.app, 'kt.viewer', 'password-123');
+    await t.gql('mutation { createUser(input: { username: "kt.viewer", displayName: "KT", password: "kampot-pepper-field-7", mustChangePassword: false, grants: [{ role: "viewer", scope: "06" }] }) { username } }');
+    const kt = await login(t.app, 'kt.viewer', 'kampot-pepper-field-7');
     expect(await values('jaap-actions-progress', ['province'], '2026', undefined, kt)).toMatchObject([{ dimensions: { province: '06' }, value: 66.67 }]);
     expect(await values('jaap-actions-progress', [], '2026', undefined, kt)).toMatchObject([{ value: 66.67 }]);
     expect(await values('jaap-actions-progress', [], '2026', '12', kt)).toEqual([]);
