@@ -20,15 +20,15 @@ const loginBody = {
 export async function authRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   app.post<{ Body: { username: string; password: string } }>('/auth/login', { schema: { body: loginBody } }, async (request, reply) => {
     const context = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
-    const wait = await services.throttle.retryAfter(request.body.username, request.ip);
+    // The attempt is counted before the password is checked; a right one is given back below.
+    const wait = await services.throttle.beginSignIn(request.body.username, request.ip);
     if (wait > 0) throw new Problem('RATE_LIMITED', { retryAfter: wait });
     const session = await inTransactionOf(services.db, (trx) => login(trx, request.body, services.config.sessionDays, context));
     if (!session.ok) {
-      await services.throttle.recordFailure(request.body.username, request.ip);
       await recordLoginFailure(services.db, request.body.username, session.userId, request.ip);
       throw new Problem('INVALID_CREDENTIALS');
     }
-    await services.throttle.recordSuccess(request.body.username);
+    await services.throttle.signInSucceeded(request.body.username, request.ip);
     setSessionCookie(request, reply, session.token, session.expiresAt);
     return { token: session.token, expiresAt: session.expiresAt.toISOString() };
   });

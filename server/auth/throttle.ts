@@ -2,7 +2,9 @@
 // account. After too many failures in a fixed window, attempts are refused (RATE_LIMITED, 429 with
 // Retry-After) until the window ends. The counters live in PostgreSQL (attempt_counter), so every app
 // instance sharing the database counts together and a restart does not reset them; times come from
-// the database clock. Calls run outside the request's transaction (a failed attempt rolls back).
+// the database clock. An attempt is counted when it begins, by one atomic upsert, so parallel guesses
+// cannot all pass a check before any failure is recorded; success gives the count back. Calls run
+// outside the request's transaction (a refused attempt rolls that transaction back).
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -29,65 +31,60 @@ export class LoginThrottle {
     private readonly limits: ThrottleLimits = defaultLimits,
   ) {}
 
-  /** Seconds to wait before another sign-in attempt is allowed, or 0. */
-  retryAfter(username: string, ip: string): Promise<number> {
-    return this.wait([
+  /** Counts a sign-in attempt; returns the seconds to wait when it is over a limit (refuse it), else 0. */
+  beginSignIn(username: string, ip: string): Promise<number> {
+    return this.take([
       { key: accountKey(username), limit: this.limits.perAccount },
       { key: addressKey(ip), limit: this.limits.perAddress },
     ]);
   }
 
-  recordFailure(username: string, ip: string): Promise<void> {
-    return this.fail([accountKey(username), addressKey(ip)]);
+  /** The attempt was right: the account starts afresh and the address gets its attempt back. */
+  async signInSucceeded(username: string, ip: string): Promise<void> {
+    await this.clear(accountKey(username));
+    await this.giveBack(addressKey(ip));
   }
 
-  recordSuccess(username: string): Promise<void> {
-    return this.clear(accountKey(username));
+  /** Counts a try of the signed-in user's current password (changePassword), like beginSignIn. */
+  beginPasswordChange(userId: string): Promise<number> {
+    return this.take([{ key: passwordChangeKey(userId), limit: this.limits.perAccount }]);
   }
 
-  /** Seconds before the signed-in user may try their current password again, or 0. */
-  passwordChangeRetryAfter(userId: string): Promise<number> {
-    return this.wait([{ key: passwordChangeKey(userId), limit: this.limits.perAccount }]);
+  async passwordChangeSucceeded(userId: string): Promise<void> {
+    await this.clear(passwordChangeKey(userId));
   }
 
-  recordPasswordChangeFailure(userId: string): Promise<void> {
-    return this.fail([passwordChangeKey(userId)]);
+  /** Refused before the current password was checked (e.g. the new one is too weak): not a guess. */
+  async passwordChangeNotTried(userId: string): Promise<void> {
+    await this.giveBack(passwordChangeKey(userId));
   }
 
-  recordPasswordChangeSuccess(userId: string): Promise<void> {
-    return this.clear(passwordChangeKey(userId));
-  }
-
-  private async wait(rules: Rule[]): Promise<number> {
-    const rows = await this.db
-      .selectFrom('attempt_counter')
-      .select(['key', 'failures', sql<number>`ceil(extract(epoch from resets_at - now()))::int`.as('seconds')])
-      .where('key', 'in', rules.map((r) => r.key))
-      .where('resets_at', '>', sql<Date>`now()`)
-      .execute();
-    let wait = 0;
-    for (const row of rows) {
-      const rule = rules.find((r) => r.key === row.key);
-      if (rule && row.failures >= rule.limit) wait = Math.max(wait, Math.max(1, Number(row.seconds)));
-    }
-    return wait;
-  }
-
-  /** Counts one failure per key: a new window starts when there is none or it has ended. */
-  private async fail(keys: string[]): Promise<void> {
-    // Expired windows are removed as new failures arrive, so the table holds only live counters.
+  /** One attempt more on every key, in one statement: a new window starts when none is running. */
+  private async take(rules: Rule[]): Promise<number> {
+    // Expired windows are removed as attempts arrive, so the table holds only live counters.
     await this.db.deleteFrom('attempt_counter').where('resets_at', '<=', sql<Date>`now()`).execute();
     const resetsAt = sql<Date>`now() + make_interval(secs => ${this.limits.windowMs / 1000})`;
-    await this.db
+    const rows = await this.db
       .insertInto('attempt_counter')
-      .values(keys.map((key) => ({ key, failures: 1, resets_at: resetsAt })))
+      .values(rules.map((r) => ({ key: r.key, failures: 1, resets_at: resetsAt })))
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
           failures: sql<number>`case when attempt_counter.resets_at > now() then attempt_counter.failures + 1 else 1 end`,
           resets_at: sql<Date>`case when attempt_counter.resets_at > now() then attempt_counter.resets_at else excluded.resets_at end`,
         }),
       )
+      .returning(['key', 'failures', sql<number>`ceil(extract(epoch from resets_at - now()))::int`.as('seconds')])
       .execute();
+    let wait = 0;
+    for (const row of rows) {
+      const rule = rules.find((r) => r.key === row.key);
+      if (rule && row.failures > rule.limit) wait = Math.max(wait, Math.max(1, Number(row.seconds)));
+    }
+    return wait;
+  }
+
+  private async giveBack(key: string): Promise<void> {
+    await this.db.updateTable('attempt_counter').set({ failures: sql<number>`greatest(failures - 1, 0)` }).where('key', '=', key).execute();
   }
 
   private async clear(key: string): Promise<void> {

@@ -100,16 +100,17 @@ export const usersModule: GraphQLModule = {
       resetPassword: (_r, args: { username: string }, ctx: GraphQLContext) => inTransaction(ctx, (trx) => resetPassword(trx, ctx.actor, args.username)),
       changePassword: async (_r, args: { currentPassword: string; newPassword: string }, ctx: GraphQLContext) => {
         if (!ctx.actor) throw new Problem('UNAUTHENTICATED');
-        // Guesses of the current password are throttled like sign-ins, in PostgreSQL, outside the transaction.
+        // Tries of the current password are throttled like sign-ins (in PostgreSQL, outside the transaction).
         const { throttle } = ctx.services;
-        const wait = await throttle.passwordChangeRetryAfter(ctx.actor.id);
+        const userId = ctx.actor.id;
+        const wait = await throttle.beginPasswordChange(userId);
         if (wait > 0) throw new Problem('RATE_LIMITED', { retryAfter: wait });
-        const outcome = await inTransaction(ctx, (trx) => changePassword(trx, ctx.actor, args.currentPassword, args.newPassword));
-        if (outcome === 'wrong-current-password') {
-          await throttle.recordPasswordChangeFailure(ctx.actor.id);
-          throw wrongCurrentPassword();
-        }
-        await throttle.recordPasswordChangeSuccess(ctx.actor.id);
+        const outcome = await inTransaction(ctx, (trx) => changePassword(trx, ctx.actor, args.currentPassword, args.newPassword)).catch(async (error: unknown) => {
+          await throttle.passwordChangeNotTried(userId);
+          throw error;
+        });
+        if (outcome === 'wrong-current-password') throw wrongCurrentPassword();
+        await throttle.passwordChangeSucceeded(userId);
         return true;
       },
       revokeSession: (_r, args: { id: string }, ctx: GraphQLContext) => inTransaction(ctx, (trx) => revokeSession(trx, ctx.actor, args.id)),

@@ -55,6 +55,21 @@ describe.each(engines)('throttling shared through %s', (engine) => {
     expect((await attempt(b, PASSWORD.toUpperCase())).statusCode).toBe(429);
   });
 
+  it('counts parallel guesses as they begin, so a burst gets no more tries than the limit', async () => {
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(i % 2 ? a : b, `wrong-guess-${i}`)));
+    const statuses = burst.map((r) => r.statusCode).sort();
+    expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+  });
+
+  it('does not count a change refused for a weak new password as a guess', async () => {
+    const token = await login(a.app, 'sokha', PASSWORD);
+    for (let i = 0; i < 6; i++) {
+      expect((await gql(i % 2 ? a : b, token, CHANGE, { c: PASSWORD, n: 'password-123' })).body.errors?.[0]?.extensions.code).toBe('PASSWORD_TOO_WEAK');
+    }
+    expect((await gql(a, token, CHANGE, { c: PASSWORD, n: 'new-river-boat-song' })).body.data?.changePassword).toBe(true);
+  });
+
   it('rate-limits wrong current passwords in changePassword across instances, then lets the window expire', async () => {
     const token = await login(a.app, 'sokha', PASSWORD);
     for (const app of [a, b, a, b, a]) {
