@@ -2,9 +2,11 @@
 // answer 503 UNAVAILABLE and the process stays up; when it returns the pool reconnects by itself and
 // every submission that was acknowledged is stored. Runs on a cluster this test owns and restarts.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type BuiltApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import { isDatabaseUnavailable } from '../../server/db/db-errors';
 import { ADMIN_PASSWORD, login } from '../helpers/app';
 import { createPgCluster, postgresBinaries, type PgCluster } from '../helpers/pg-cluster';
 
@@ -79,6 +81,19 @@ describe.skipIf(!bin)('a PostgreSQL restart under a running server', () => {
   });
 
   async function outageAndReturn(): Promise<void> {
+    // A transaction holding its connection between two statements when the database goes away: the
+    // checked-out client's termination error must not become an unhandled 'error' event either.
+    let resume: (() => void) | undefined;
+    const held = built.services.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await new Promise<void>((r) => (resume = r));
+        await sql`select 1`.execute(trx);
+      })
+      .then(() => 'committed', (error: unknown) => (isDatabaseUnavailable(error) ? 'unavailable' : String(error)));
+    while (!resume) await sleep(5);
+
     cluster.stop();
     expect(await health()).toBe(503);
     const down = await submit(randomUUID());
@@ -91,6 +106,8 @@ describe.skipIf(!bin)('a PostgreSQL restart under a running server', () => {
     // Give idle connections' termination events and the refresher's timer time to fire.
     await sleep(1_200);
     expect(await health()).toBe(503);
+    resume();
+    expect(await held).toBe('unavailable');
 
     cluster.start();
     let back = false;
