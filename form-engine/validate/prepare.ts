@@ -3,6 +3,7 @@
 import type { FieldNode } from '../compile/field-node';
 import { flattenNodes } from '../compile/compile';
 import { evaluateLogic, isTruthy } from '../logic/evaluate';
+import { readsRow } from '../logic/reads-row';
 import { isObject, walkData, type DataObject } from './walk-data';
 
 /** '' and null mean "not answered" (Form.io submits them for untouched inputs); so does [] for a multiselect. */
@@ -13,15 +14,15 @@ export function isEmptyAnswer(node: FieldNode, value: unknown): boolean {
 
 export function dropEmptyAnswers(nodes: readonly FieldNode[], data: DataObject): void {
   walkData(nodes, data, ({ node, holder }) => {
-    if (holder && node.key in holder && isEmptyAnswer(node, holder[node.key])) delete holder[node.key];
+    if (holder && Object.hasOwn(holder, node.key) && isEmptyAnswer(node, holder[node.key])) delete holder[node.key];
   });
 }
 
 export function applyCalculations(nodes: readonly FieldNode[], data: DataObject): void {
   walkData(nodes, data, ({ node, holder, row }) => {
     if (!holder) return;
-    if (node.widget === 'group' && holder[node.key] === undefined && flattenNodes(node.children).some((n) => n.calculate)) {
-      holder[node.key] = {};
+    if (node.widget === 'group' && !Object.hasOwn(holder, node.key) && flattenNodes(node.children).some((n) => n.calculate)) {
+      holder[node.key] = Object.create(null);
     }
     if (!node.calculate) return;
     const value = evaluateLogic(node.calculate, data, row);
@@ -35,17 +36,41 @@ export function isVisible(node: FieldNode, data: DataObject, row: DataObject | u
 }
 
 /**
+ * Conditions of repeat fields that do not read `row` give one value for all rows while the data
+ * is unchanged: evaluating them once per removal, not once per row, keeps a condition that scans
+ * every row (`some` over the repeat) linear in the rows while it keeps the field visible.
+ */
+class ConditionMemo {
+  removals = 0;
+  private readonly values = new Map<object, { at: number; visible: boolean }>();
+
+  visible(node: FieldNode, data: DataObject, row: DataObject | undefined): boolean {
+    const logic = node.visibleWhen;
+    if (!logic || row === undefined || readsRow(logic)) return isVisible(node, data, row);
+    const hit = this.values.get(logic);
+    if (hit?.at === this.removals) return hit.visible;
+    const visible = isVisible(node, data, row);
+    this.values.set(logic, { at: this.removals, visible });
+    return visible;
+  }
+}
+
+/**
  * Removes hidden fields in display order (a later condition sees earlier hidden fields as
  * absent, as in Form.io) and reports visible required fields that are missing.
  */
 export function removeHiddenAndFindMissing(nodes: readonly FieldNode[], data: DataObject): string[] {
   const missing: string[] = [];
+  const memo = new ConditionMemo();
   walkData(nodes, data, ({ node, holder, path, row }) => {
-    if (!isVisible(node, data, row)) {
-      if (holder) delete holder[node.key];
+    if (!memo.visible(node, data, row)) {
+      if (holder && Object.hasOwn(holder, node.key)) {
+        delete holder[node.key];
+        memo.removals++;
+      }
       return false;
     }
-    if (node.required && (holder === undefined || holder[node.key] === undefined)) missing.push(path);
+    if (node.required && (holder === undefined || !Object.hasOwn(holder, node.key) || holder[node.key] === undefined)) missing.push(path);
     return true;
   });
   return missing;
