@@ -4,12 +4,12 @@
 
 export const LIMITS = {
   /** JSON nesting of a whole definition document (objects and arrays). */
-  definitionDepth: 64,
+  definitionDepth: 128,
   /** Objects, arrays and scalar values in a whole definition document. */
   definitionNodes: 100_000,
   /** Fields in a definition, counting those inside groups and repeats. */
   fields: 1_000,
-  /** Groups and repeats nested in one another (a root field is at level 1). */
+  /** Groups and repeats nested in one another (a group at the root is one level). */
   fieldDepth: 8,
   /** Values in one `enum` (options of a select, radio or multiselect). */
   options: 1_000,
@@ -21,7 +21,7 @@ export const LIMITS = {
   patternLength: 500,
   /** Sections in `x-sections`. */
   sections: 100,
-  /** Operations nested in one another in one JSONLogic expression. */
+  /** Operations nested in one another in one JSONLogic expression (`var` included). */
   logicDepth: 32,
   /** Operations and values in one JSONLogic expression. */
   logicNodes: 1_000,

@@ -89,7 +89,8 @@ export function checkLimits(definition: Definition): DefinitionProblem[] {
             ? { properties: field.items.properties, path: joinPath(path, 'items') }
             : undefined;
       if (!inner) continue;
-      if (next.level + 1 > LIMITS.fieldDepth) report(path, LIMIT_MESSAGES.fieldDepth(LIMITS.fieldDepth));
+      // `next.level` counts the groups and repeats around this field; this one adds a level.
+      if (next.level > LIMITS.fieldDepth) report(path, LIMIT_MESSAGES.fieldDepth(LIMITS.fieldDepth));
       else queue.push({ ...inner, level: next.level + 1 });
     }
   }

@@ -3,6 +3,7 @@
 import type { FieldNode } from '../compile/field-node';
 import { flattenNodes } from '../compile/compile';
 import { evaluateLogic, isTruthy } from '../logic/evaluate';
+import { readPaths, removalAffects, type ReadPath } from '../logic/read-paths';
 import { readsRow } from '../logic/reads-row';
 import { isObject, walkData, type DataObject } from './walk-data';
 
@@ -36,22 +37,29 @@ export function isVisible(node: FieldNode, data: DataObject, row: DataObject | u
 }
 
 /**
- * Conditions of repeat fields that do not read `row` give one value for all rows while the data
- * is unchanged: evaluating them once per removal, not once per row, keeps a condition that scans
- * every row (`some` over the repeat) linear in the rows while it keeps the field visible.
+ * Conditions of repeat fields that do not read `row` give one value for every row until a
+ * removal touches what they read (read-paths.ts): evaluating them once per such change, not once
+ * per row, keeps a condition that scans every row (`some` over the repeat) linear in the rows.
  */
 class ConditionMemo {
-  removals = 0;
-  private readonly values = new Map<object, { at: number; visible: boolean }>();
+  private readonly values = new Map<object, { visible: boolean; reads: ReadPath[] | null }>();
 
   visible(node: FieldNode, data: DataObject, row: DataObject | undefined): boolean {
     const logic = node.visibleWhen;
     if (!logic || row === undefined || readsRow(logic)) return isVisible(node, data, row);
     const hit = this.values.get(logic);
-    if (hit?.at === this.removals) return hit.visible;
+    if (hit) return hit.visible;
     const visible = isVisible(node, data, row);
-    this.values.set(logic, { at: this.removals, visible });
+    this.values.set(logic, { visible, reads: readPaths(logic) });
     return visible;
+  }
+
+  removed(path: string): void {
+    if (this.values.size === 0) return;
+    const segments = path.split('.');
+    for (const [logic, { reads }] of this.values) {
+      if (!reads || reads.some((read) => removalAffects(segments, read))) this.values.delete(logic);
+    }
   }
 }
 
@@ -66,7 +74,7 @@ export function removeHiddenAndFindMissing(nodes: readonly FieldNode[], data: Da
     if (!memo.visible(node, data, row)) {
       if (holder && Object.hasOwn(holder, node.key)) {
         delete holder[node.key];
-        memo.removals++;
+        memo.removed(path);
       }
       return false;
     }
