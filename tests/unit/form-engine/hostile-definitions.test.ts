@@ -71,7 +71,8 @@ describe('checkDefinition refuses definitions beyond the limits', () => {
   });
 
   it('refuses reserved names inside groups and repeats too', () => {
-    const def = hostile.form({ r: { ...repeat({}), items: { type: 'object', properties: { valueOf: { type: 'string', 'x-label': label } } } } });
+    const valueOf: FieldSchema = { type: 'string', 'x-label': label };
+    const def = hostile.form({ r: repeat({ items: { type: 'object', properties: { valueOf } } }) });
     expectOne(checkDefinition(def), 'properties.r.items.properties.valueOf', /reserved name/);
   });
 
