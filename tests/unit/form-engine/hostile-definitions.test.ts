@@ -2,7 +2,7 @@
 // message, or validated correctly: never a thrown RangeError, never a prototype member taken for
 // an answer. Timing lives in bench/ (npm run bench), not here.
 import { describe, expect, it } from 'vitest';
-import { checkDataLimits, checkDefinition, LIMITS, validate, type Definition, type DefinitionProblem, type FieldSchema } from '../../../form-engine/index';
+import { checkDataLimits, checkDefinition, checkIndicator, LIMITS, validate, type Definition, type DefinitionProblem, type FieldSchema } from '../../../form-engine/index';
 import * as hostile from '../../fixtures/hostile-definitions';
 
 const label = { en: 'L', km: 'ល' };
@@ -83,6 +83,13 @@ describe('checkDefinition refuses definitions beyond the limits', () => {
     expect(checkDefinition(hostile.deepCondition(LIMITS.logicDepth - 1))).toEqual([]);
     expect(checkDefinition(hostile.repeatWithSome(LIMITS.repeatRows))).toEqual([]);
     expect(checkDefinition(withField('p', { type: 'string', pattern: 'a'.repeat(LIMITS.patternLength), 'x-label': label }))).toEqual([]);
+  });
+});
+
+describe('checkIndicator applies the same size caps', () => {
+  it('refuses a 100,000-deep indicator document with the path where it gets too deep', () => {
+    const problems = checkIndicator({ 'x-kind': 'indicator', filter: hostile.deepData(100_000) });
+    expectOne(problems, `filter.${repeated('a', LIMITS.definitionDepth - 1)}`, /Nested too deeply/);
   });
 });
 
