@@ -34,6 +34,18 @@ describe.each(engines)('form engine limits through the API on %s', (engine) => {
     expect(Number(count.n)).toBe(0);
   });
 
+  it('answers VALIDATION_FAILED for a 20,000-deep submission sent as raw JSON', async () => {
+    // Built as text: JSON.stringify of the object itself would overflow the test's own stack.
+    const depth = 20_000;
+    const data = JSON.stringify({ ...validAnswer, name: 0 }).replace('"name":0', `"name":${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`);
+    const query = JSON.stringify(SUBMIT);
+    const payload = `{"query":${query},"variables":{"input":{"id":"${randomUUID()}","definitionKey":"test-form","definitionVersion":1,"data":${data}}}}`;
+    const res = await t.app.inject({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, payload });
+    const body = res.json() as { errors?: Array<{ extensions: { code: string; errors?: Array<{ path: string; keyword: string }> } }> };
+    expect(body.errors?.[0]?.extensions.code).toBe('VALIDATION_FAILED');
+    expect(body.errors?.[0]?.extensions.errors?.map((e) => [e.path, e.keyword])).toEqual([[['name', ...Array.from({ length: LIMITS.dataDepth - 1 }, () => 'a')].join('.'), 'maxDepth']]);
+  });
+
   it.each([
     ['groups nested 500 deep', nestedGroups(500), /^properties\.g\.properties\.g/],
     ['an enum past the options limit', hugeEnum(LIMITS.options + 1), /^properties\.choice\.enum$/],
