@@ -210,6 +210,37 @@ describe('repeat rows', () => {
   });
 });
 
+describe('row-free row conditions are re-evaluated after a removal they can see', () => {
+  // `a` is hidden in late rows; `b` (no `row.`) reads the rows' `a` in several ways.
+  const withB = (b: unknown): Definition =>
+    hostile.form({
+      actions: {
+        type: 'array',
+        'x-widget': 'repeat',
+        'x-label': label,
+        items: {
+          type: 'object',
+          'x-order': ['s', 'a', 'b'],
+          properties: {
+            s: { type: 'string', 'x-label': label },
+            a: { type: 'string', 'x-label': label, 'x-visible-when': { '==': [{ var: 'row.s' }, 'done'] } },
+            b: { type: 'string', 'x-label': label, 'x-visible-when': b as FieldSchema['x-visible-when'] },
+          },
+        },
+      },
+    });
+  const rows = () => ({ actions: [{ s: 'done', a: 'x', b: 'y' }, { s: 'late', a: 'x', b: 'y' }] });
+  const cases: Array<[string, unknown]> = [
+    ['a var into a row', { '==': [{ var: 'actions.1.a' }, 'x'] }],
+    ['reduce over the rows (current.a)', { '>': [{ reduce: [{ var: 'actions' }, { '+': [{ var: 'accumulator' }, { if: [{ '==': [{ var: 'current.a' }, 'x'] }, 1, 0] }] }, 0] }, 1] }],
+    ['some over a filtered array (reads unknown statically)', { some: [{ filter: [{ var: 'actions' }, { '==': [{ var: 's' }, 'late'] }] }, { '==': [{ var: 'a' }, 'x'] }] }],
+    ['all over the rows', { all: [{ var: 'actions' }, { '==': [{ var: 'a' }, 'x'] }] }],
+  ];
+  it.each(cases)('%s', (_name, b) => {
+    expect(validate(withB(b), rows()).data).toEqual({ actions: [{ s: 'done', a: 'x', b: 'y' }, { s: 'late' }] });
+  });
+});
+
 describe('large forms within the limits', () => {
   it('validates a 1,000-field form', () => {
     const def = hostile.manyFields(LIMITS.fields);
