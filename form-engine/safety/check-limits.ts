@@ -4,16 +4,18 @@
 import { LIMITS, RESERVED_FIELD_NAMES } from '../model/limits';
 import type { Bilingual, Definition, DefinitionProblem, FieldSchema } from '../model/types';
 import { widgetOf } from '../model/widgets';
-import { findOversize } from './json-size';
+import { findOversize, type SizeCaps } from './json-size';
 import { LIMIT_MESSAGES, oversizeMessage } from './limit-messages';
 import { joinPath, problem } from './problem';
 
-const DEFINITION_CAPS = { depth: LIMITS.definitionDepth, nodes: LIMITS.definitionNodes, stringLength: LIMITS.textLength };
+const DEFINITION_CAPS: SizeCaps = { depth: LIMITS.definitionDepth, nodes: LIMITS.definitionNodes, stringLength: LIMITS.textLength };
+/** Form.io JSON spells the same form with about 1.7 times as many values as its definition. */
+export const FORMIO_CAPS: SizeCaps = { ...DEFINITION_CAPS, nodes: 2 * LIMITS.definitionNodes };
 
 /** Depth, total size and string length of the raw document; at most one problem. */
-export function checkDefinitionSize(definition: unknown): DefinitionProblem[] {
-  const found = findOversize(definition, DEFINITION_CAPS);
-  return found ? [problem('INVALID_DEFINITION', joinPath(...found.segments), oversizeMessage(found, DEFINITION_CAPS))] : [];
+export function checkDefinitionSize(definition: unknown, caps: SizeCaps = DEFINITION_CAPS): DefinitionProblem[] {
+  const found = findOversize(definition, caps);
+  return found ? [problem('INVALID_DEFINITION', joinPath(...found.segments), oversizeMessage(found, caps))] : [];
 }
 
 type Report = (path: string, message: Bilingual) => void;

@@ -2,7 +2,7 @@
 // message, or validated correctly: never a thrown RangeError, never a prototype member taken for
 // an answer. Timing lives in bench/ (npm run bench), not here.
 import { describe, expect, it } from 'vitest';
-import { checkDataLimits, checkDefinition, checkIndicator, LIMITS, validate, type Definition, type DefinitionProblem, type FieldSchema } from '../../../form-engine/index';
+import { checkDataLimits, checkDefinition, checkIndicator, DefinitionError, fromFormio, LIMITS, validate, type Definition, type DefinitionProblem, type FieldSchema } from '../../../form-engine/index';
 import * as hostile from '../../fixtures/hostile-definitions';
 
 const label = { en: 'L', km: 'ល' };
@@ -90,6 +90,23 @@ describe('checkIndicator applies the same size caps', () => {
   it('refuses a 100,000-deep indicator document with the path where it gets too deep', () => {
     const problems = checkIndicator({ 'x-kind': 'indicator', filter: hostile.deepData(100_000) });
     expectOne(problems, `filter.${repeated('a', LIMITS.definitionDepth - 1)}`, /Nested too deeply/);
+  });
+});
+
+describe('fromFormio applies the same size caps', () => {
+  it('refuses Form.io JSON of components nested 20,000 deep with a DefinitionError, not a RangeError', () => {
+    let component: Record<string, unknown> = { type: 'textfield', key: 'leaf', label: 'Leaf' };
+    for (let i = 0; i < 20_000; i++) component = { type: 'panel', key: `p${i}`, components: [component] };
+    const error = (() => {
+      try {
+        fromFormio({ display: 'form', components: [component] });
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(DefinitionError);
+    expect((error as DefinitionError).problems.map((p) => p.message.en)).toEqual(['Nested too deeply (at most 128 levels)']);
   });
 });
 
