@@ -57,6 +57,8 @@ export async function benchHostile(opts: { rounds: number; warmupMs: number; dur
   const rowsMax = hostile.repeatRows(LIMITS.repeatRows);
   const rowsMaxHidden = hostile.repeatRows(LIMITS.repeatRows);
   (rowsMaxHidden.actions[LIMITS.repeatRows - 1] as { status: string }).status = 'late';
+  const sumDef = hostile.repeatWithSum(LIMITS.repeatRows);
+  const sumRows = hostile.sumRows(LIMITS.repeatRows);
   const fieldsMaxData = hostile.manyFieldsData(LIMITS.fields);
   const errorsOf = (key: string, def: Definition, data: unknown) => engine.validate(key, def, data).errors;
 
@@ -75,6 +77,7 @@ export async function benchHostile(opts: { rounds: number; warmupMs: number; dur
     { name: 'validate-rows3000', what: 'validate: 3,000 repeat rows with a `some` row condition (refused: row limit)', baseline: 'validate', op: () => void (sink += errorsOf('some', someDef, rows3000).length), expect: () => errorsOf('some', someDef, rows3000)[0]?.keyword === 'maxItems' },
     { name: 'validate-rowsmax', what: `validate: ${LIMITS.repeatRows} rows, \`some\` over all rows, field shown`, baseline: 'validate', op: () => void (sink += errorsOf('some-max', someMaxDef, rowsMax).length), expect: () => errorsOf('some-max', someMaxDef, rowsMax).length === 0 },
     { name: 'validate-rowsmax-hidden', what: `validate: ${LIMITS.repeatRows} rows, \`some\` over all rows, field hidden (last row matches)`, baseline: 'validate', op: () => void (sink += errorsOf('some-max', someMaxDef, rowsMaxHidden).length), expect: () => errorsOf('some-max', someMaxDef, rowsMaxHidden).length === 0 },
+    { name: 'validate-sum', what: `validate: ${LIMITS.repeatRows} rows, each computing a \`reduce\` over all rows`, baseline: 'validate', op: () => void (sink += errorsOf('sum', sumDef, sumRows).length), expect: () => errorsOf('sum', sumDef, sumRows).length === 0 },
     { name: 'first-isaf', what: 'first validation (compile + validate): csc-health-centre', baseline: 'first', op: () => void (sink += createValidator().validate('k', isaf, doc).errors.length), expect: () => true },
     { name: 'first-fieldsmax', what: `first validation (compile + validate): ${LIMITS.fields.toLocaleString('en-US')}-field form`, baseline: 'first', op: () => void (sink += createValidator().validate('k', fieldsMax, fieldsMaxData).errors.length), expect: () => createValidator().validate('k', fieldsMax, fieldsMaxData).errors.length === 0 },
   ];

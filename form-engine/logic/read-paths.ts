@@ -1,5 +1,5 @@
 // The data a JSONLogic expression can read, as path patterns (`*` = any array item), so the
-// validator knows which removals of hidden fields can change a condition's value. `null` when
+// validator knows which writes and removals of fields can change an expression's value. `null` when
 // that cannot be known statically (computed `var` names, `missing`, iterating over a computed array).
 import { ITERATING_OPERATIONS } from './operations';
 
@@ -71,12 +71,15 @@ export function readPaths(logic: unknown): ReadPath[] | null {
   return reads;
 }
 
-/** Whether removing the value at `removed` (concrete segments) can change what `read` sees. */
-export function removalAffects(removed: readonly string[], read: ReadPath): boolean {
-  const common = Math.min(removed.length, read.segments.length);
+/**
+ * Whether writing or removing the value at `changed` (concrete segments) can change what `read`
+ * sees. Fields are object keys, so a change below an iterated array never changes its length.
+ */
+export function changeAffects(changed: readonly string[], read: ReadPath): boolean {
+  const common = Math.min(changed.length, read.segments.length);
   for (let i = 0; i < common; i++) {
     const segment = read.segments[i];
-    if (segment !== '*' && segment !== removed[i]) return false;
+    if (segment !== '*' && segment !== changed[i]) return false;
   }
-  return read.deep || removed.length <= read.segments.length;
+  return read.deep || changed.length <= read.segments.length;
 }

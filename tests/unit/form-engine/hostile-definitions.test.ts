@@ -258,6 +258,20 @@ describe('row-free row conditions are re-evaluated after a removal they can see'
   });
 });
 
+describe('row-free row calculations', () => {
+  it('see the rows written before them, row by row', () => {
+    // Row 0 sees row 1 without a total yet (NaN: nothing stored); row 1 sees both.
+    expect(validate(hostile.repeatWithSum(), { actions: [{ cost: 1 }, { cost: 2 }] }).data).toEqual({ actions: [{ cost: 1, total: 2 }, { cost: 2, total: 4, grand: 6 }] });
+  });
+
+  it('give every row its value over 500 rows', () => {
+    const rows = hostile.sumRows(LIMITS.repeatRows);
+    const result = validate(hostile.repeatWithSum(LIMITS.repeatRows), { actions: rows.actions.map(({ cost, total }) => ({ cost, total })) });
+    expect(result.errors).toEqual([]);
+    expect(result.data).toEqual(rows);
+  });
+});
+
 describe('large forms within the limits', () => {
   it('validates a 1,000-field form', () => {
     const def = hostile.manyFields(LIMITS.fields);
