@@ -16,6 +16,7 @@ export type {
   Widget,
 } from './model/types';
 export { metaSchema } from './model/meta-schema';
+export { LIMITS, RESERVED_FIELD_NAMES, type LimitName } from './model/limits';
 export { widgetOf, FACES } from './model/widgets';
 export type { Constraints, FieldNode, FieldOption } from './compile/field-node';
 export { compileDefinition, flattenNodes } from './compile/compile';
@@ -25,6 +26,7 @@ export { toFormio } from './formio/to-formio';
 export { fromFormio } from './formio/from-formio';
 export type { FormioComponent, FormioForm } from './formio/types';
 export { createValidator, validate, type ValidationResult, type Validator } from './validate/validator';
+export { checkDataLimits } from './validate/data-limits';
 export { evaluateLogic, isTruthy, UnsafeLogicError } from './logic/evaluate';
 export { collectVars, disallowedOperations } from './logic/collect-vars';
 export { ALLOWED_OPERATIONS } from './logic/operations';

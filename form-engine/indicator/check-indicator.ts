@@ -6,6 +6,7 @@ import { walkLogic } from '../logic/walk';
 import type { DefinitionProblem } from '../model/types';
 import { joinPath, problem } from '../safety/problem';
 import { hasMarkup, hasTemplate } from '../safety/unsafe-text';
+import { checkDefinitionSize } from '../safety/check-limits';
 import { createAjv } from '../validate/ajv';
 import { indicatorMetaSchema } from './meta-schema';
 import type { IndicatorDefinition } from './types';
@@ -53,6 +54,9 @@ function measureProblems(def: IndicatorDefinition, out: DefinitionProblem[]): vo
 }
 
 export function checkIndicator(def: unknown): DefinitionProblem[] {
+  // The same iterative size caps as forms, before anything recursive reads the document.
+  const oversize = checkDefinitionSize(def);
+  if (oversize.length > 0) return oversize;
   compiled ??= createAjv().compile(indicatorMetaSchema);
   const out: DefinitionProblem[] = [];
   textProblems(def, '', out);

@@ -68,10 +68,11 @@ export const metaSchema = {
         'x-provider-kind': { enum: ['health_centre', 'primary_school', 'commune_admin'] },
         'x-enum-labels': { type: 'object', additionalProperties: { $ref: '#/$defs/localized' } },
         'x-order': keyList,
+        // Uniqueness is checked with a Set (safety/check-limits.ts): Ajv compares these
+        // mixed-type items pairwise, which takes seconds on a hostile 40,000-value enum.
         enum: {
           type: 'array',
           minItems: 1,
-          uniqueItems: true,
           items: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
         },
         minimum: { type: 'number' },

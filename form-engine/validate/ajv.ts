@@ -12,7 +12,8 @@ export const X_KEYWORDS = [
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => Ajv2020;
 
 export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true });
+  // ownProperties: a property inherited from Object.prototype (`valueOf`) is not an answer.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true, ownProperties: true });
   addFormats(ajv);
   ajv.addVocabulary([...X_KEYWORDS]);
   return ajv;

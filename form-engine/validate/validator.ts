@@ -6,6 +6,8 @@ import type { FieldNode } from '../compile/field-node';
 import type { Definition, ValidationError } from '../model/types';
 import { createAjv } from './ajv';
 import { compareErrors, fromAjvError, uniqueErrors } from './ajv-errors';
+import { copyBare, copyPlain } from './copy-data';
+import { checkDataLimits } from './data-limits';
 import { dataSchema } from './data-schema';
 import { messageFor } from './messages';
 import { applyCalculations, dropEmptyAnswers, isObject, removeHiddenAndFindMissing } from './prepare';
@@ -26,7 +28,9 @@ interface Compiled {
 }
 
 function run(compiled: Compiled, data: unknown): ValidationResult {
-  const cleaned: unknown = data === undefined ? undefined : structuredClone(data);
+  const oversize = checkDataLimits(data);
+  if (oversize.length > 0) return { errors: oversize, data: undefined };
+  const cleaned = copyBare(data);
   const missing: ValidationError[] = [];
   if (isObject(cleaned)) {
     dropEmptyAnswers(compiled.nodes, cleaned);
@@ -36,7 +40,7 @@ function run(compiled: Compiled, data: unknown): ValidationResult {
     }
   }
   const schemaErrors = compiled.check(cleaned) ? [] : (compiled.check.errors ?? []).map(fromAjvError);
-  return { errors: uniqueErrors([...missing, ...schemaErrors]).sort(compareErrors), data: cleaned };
+  return { errors: uniqueErrors([...missing, ...schemaErrors]).sort(compareErrors), data: copyPlain(cleaned) };
 }
 
 function compile(ajv: ReturnType<typeof createAjv>, definition: Definition): Compiled {
