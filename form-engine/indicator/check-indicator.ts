@@ -48,6 +48,7 @@ function measureProblems(def: IndicatorDefinition, out: DefinitionProblem[]): vo
     const ways = [c.field, c.constant, c.fields].filter((x) => x !== undefined).length;
     need(ways === 1, `categories.${i}`, 'A category takes exactly one of field, constant or fields', 'ប្រភេទត្រូវការតែមួយក្នុងចំណោម field, constant ឬ fields');
     need(!c.fields || m.type === 'sum', `categories.${i}.fields`, 'Field-per-category works only with the sum measure', 'fields ប្រើបានតែជាមួយរង្វាស់ផលបូក');
+    need(c.total === undefined || (!!c.fields && Object.hasOwn(c.fields, c.total)), `categories.${i}.total`, 'The total must be one of the category\'s fields', 'ចំនួនសរុបត្រូវតែជាវាលមួយក្នុងចំណោមវាលនៃប្រភេទនេះ');
   });
   need(m.type !== 'coverage' || !def.categories?.length, 'categories', 'Coverage has no categories', 'ការគ្របដណ្តប់មិនមានប្រភេទ');
 }
