@@ -3,6 +3,7 @@
 import type { ValidateFunction } from 'ajv';
 import { ALLOWED_OPERATIONS } from '../logic/operations';
 import { walkLogic } from '../logic/walk';
+import { logicSubsetIssues } from './logic-subset';
 import type { DefinitionProblem } from '../model/types';
 import { joinPath, problem } from '../safety/problem';
 import { hasMarkup, hasTemplate } from '../safety/unsafe-text';
@@ -10,17 +11,18 @@ import { createAjv } from '../validate/ajv';
 import { indicatorMetaSchema } from './meta-schema';
 import type { IndicatorDefinition } from './types';
 
-/** The JSONLogic subset indicator filters may use: each has an SQL translation. */
-export const SQL_OPERATIONS: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', '>', '>=', '<', '<=', '!', '!!', 'and', 'or', 'in', 'var', 'all', 'some', 'none']);
+export { SQL_OPERATIONS } from './logic-subset';
 
 let compiled: ValidateFunction | undefined;
 
-function logicProblems(logic: unknown, path: string, out: DefinitionProblem[]): void {
+function logicProblems(logic: unknown, path: string, each: boolean, out: DefinitionProblem[]): void {
+  const before = out.length;
   walkLogic(logic, (operator, _args, at) => {
-    const where = `${path}${at}`;
-    if (!ALLOWED_OPERATIONS.has(operator)) out.push(problem('UNSAFE_DEFINITION', where, { en: `Operation "${operator}" is not allowed`, km: `ប្រមាណវិធី "${operator}" មិនត្រូវបានអនុញ្ញាត` }));
-    else if (!SQL_OPERATIONS.has(operator)) out.push(problem('INVALID_DEFINITION', where, { en: `Operation "${operator}" is not supported in indicators`, km: `ប្រមាណវិធី "${operator}" មិនអាចប្រើក្នុងសូចនាករ` }));
+    if (!ALLOWED_OPERATIONS.has(operator)) out.push(problem('UNSAFE_DEFINITION', `${path}${at}`, { en: `Operation "${operator}" is not allowed`, km: `ប្រមាណវិធី "${operator}" មិនត្រូវបានអនុញ្ញាត` }));
   });
+  if (out.length > before) return;
+  // Only what compiles to SQL with json-logic-js's meaning (logic-subset.ts).
+  for (const issue of logicSubsetIssues(logic, { each })) out.push(problem('INVALID_DEFINITION', `${path}${issue.path}`, { en: issue.en, km: issue.km }));
 }
 
 function textProblems(node: unknown, path: string, out: DefinitionProblem[]): void {
@@ -67,10 +69,11 @@ export function checkIndicator(def: unknown): DefinitionProblem[] {
     return out;
   }
   const d = def as IndicatorDefinition;
-  if (d.filter !== undefined) logicProblems(d.filter, 'filter', out);
-  if (d.measure.where !== undefined) logicProblems(d.measure.where, 'measure.where', out);
-  if (d.measure.numerator?.where !== undefined) logicProblems(d.measure.numerator.where, 'measure.numerator.where', out);
-  if (d.measure.denominator?.where !== undefined) logicProblems(d.measure.denominator.where, 'measure.denominator.where', out);
+  const each = d.sources.every((s) => s.each !== undefined);
+  if (d.filter !== undefined) logicProblems(d.filter, 'filter', each, out);
+  if (d.measure.where !== undefined) logicProblems(d.measure.where, 'measure.where', each, out);
+  if (d.measure.numerator?.where !== undefined) logicProblems(d.measure.numerator.where, 'measure.numerator.where', each, out);
+  if (d.measure.denominator?.where !== undefined) logicProblems(d.measure.denominator.where, 'measure.denominator.where', each, out);
   measureProblems(d, out);
   return out;
 }
