@@ -1,8 +1,10 @@
 // JSONLogic's meaning in SQL: indicator filters are evaluated by json-logic-js in the browser and by
 // compiled SQL over jsonb on the server, and both must give the same answer (docs/indicator-format.md,
 // server/indicators/logic-sql.ts). These functions are JavaScript's conversions and comparisons for
-// JSON values (String(), Number(), ==, ===, <, <=, truthiness, `in`), written once here so compiled
-// filters stay small. Pure (immutable) functions of their arguments; the same on PGlite and PostgreSQL.
+// JSON values (String(), Number(), ==, ===, <, <=, `in`), written once here so compiled filters stay
+// small. The general ones are PL/pgSQL, never inlined: the compiler handles the usual cases (a value
+// against a literal) inline and calls these for rare types, so plans stay small and cheap. Pure
+// (immutable) functions of their arguments; the same on PGlite and PostgreSQL.
 import { sql, type Kysely } from 'kysely';
 
 // JavaScript's white space and line terminators (what Number() trims).
@@ -102,78 +104,72 @@ begin
   end;
 end $$`,
   // Number(v) for a JSON value (arrays and objects through their string).
-  String.raw`create function jl_num(v jsonb) returns double precision language sql immutable parallel safe as $$
-select case jsonb_typeof(v)
-  when 'number' then (v #>> '{}')::float8
-  when 'null' then 0::float8
-  when 'boolean' then (case when v = 'true'::jsonb then 1 else 0 end)::float8
-  when 'string' then jl_str_to_num(v #>> '{}')
-  else jl_str_to_num(jl_str(v))
-end
-$$`,
+  String.raw`create function jl_num(v jsonb) returns double precision language plpgsql immutable parallel safe cost 5 as $$
+begin
+  return case jsonb_typeof(v)
+    when 'number' then (v #>> '{}')::float8
+    when 'null' then 0::float8
+    when 'boolean' then (case when v = 'true'::jsonb then 1 else 0 end)::float8
+    when 'string' then jl_str_to_num(v #>> '{}')
+    else jl_str_to_num(jl_str(v))
+  end;
+end $$`,
   // A string key whose C-collation order is JavaScript's (UTF-16 code unit) order: characters beyond
   // U+FFFF are surrogate pairs in JavaScript, so they sort between U+D7FF and U+E000.
   String.raw`create function jl_sort_key(s text) returns text language sql immutable parallel safe as $$
 select case when octet_length(s) = char_length(s) then s
   else regexp_replace(s, '([\U00010000-\U0010ffff])', chr(55295) || '\1', 'g') end
 $$`,
-  // JavaScript truthiness as json-logic-js defines it (empty arrays are false).
-  String.raw`create function jl_truthy(v jsonb) returns boolean language sql immutable parallel safe as $$
-select case jsonb_typeof(v)
-  when 'boolean' then v = 'true'::jsonb
-  when 'number' then (v #>> '{}')::numeric <> 0
-  when 'string' then v <> '""'::jsonb
-  when 'array' then jsonb_array_length(v) > 0
-  when 'object' then true
-  else false
-end
-$$`,
   // a === b for two different expressions: arrays and objects are never the same object. Numbers
   // compare as jsonb (numerically): numbers written by JavaScript are equal exactly when their doubles are.
   // (No cast here may fail on one argument in a branch chosen by the other's type: PostgreSQL folds
   // constant arguments while planning, whatever the branch.)
-  String.raw`create function jl_strict_eq(a jsonb, b jsonb) returns boolean language sql immutable parallel safe as $$
-select case
-  when jsonb_typeof(a) is distinct from jsonb_typeof(b) or jsonb_typeof(a) in ('array', 'object') then false
-  when jsonb_typeof(a) = 'string' then (a #>> '{}') collate "C" = (b #>> '{}') collate "C"
-  else a = b
-end
-$$`,
+  String.raw`create function jl_strict_eq(a jsonb, b jsonb) returns boolean language plpgsql immutable parallel safe cost 5 as $$
+begin
+  return case
+    when jsonb_typeof(a) is distinct from jsonb_typeof(b) or jsonb_typeof(a) in ('array', 'object') then false
+    when jsonb_typeof(a) = 'string' then (a #>> '{}') collate "C" = (b #>> '{}') collate "C"
+    else a = b
+  end;
+end $$`,
   // a == b (JavaScript's loose equality) for two different expressions.
-  String.raw`create function jl_loose_eq(a jsonb, b jsonb) returns boolean language sql immutable parallel safe as $$
-select case
-  when jsonb_typeof(a) = 'null' or jsonb_typeof(b) = 'null' then jsonb_typeof(a) = jsonb_typeof(b)
-  when jsonb_typeof(a) in ('array', 'object') and jsonb_typeof(b) in ('array', 'object') then false
-  when jsonb_typeof(a) = jsonb_typeof(b) then jl_strict_eq(a, b)
-  when jsonb_typeof(a) in ('array', 'object') and jsonb_typeof(b) = 'string' then jl_str(a) collate "C" = (b #>> '{}') collate "C"
-  when jsonb_typeof(b) in ('array', 'object') and jsonb_typeof(a) = 'string' then jl_str(b) collate "C" = (a #>> '{}') collate "C"
-  else jl_num(a) = jl_num(b) and jl_num(a) <> 'NaN'::float8
-end
-$$`,
+  String.raw`create function jl_loose_eq(a jsonb, b jsonb) returns boolean language plpgsql immutable parallel safe cost 5 as $$
+begin
+  return case
+    when jsonb_typeof(a) = 'null' or jsonb_typeof(b) = 'null' then jsonb_typeof(a) = jsonb_typeof(b)
+    when jsonb_typeof(a) in ('array', 'object') and jsonb_typeof(b) in ('array', 'object') then false
+    when jsonb_typeof(a) = jsonb_typeof(b) then jl_strict_eq(a, b)
+    when jsonb_typeof(a) in ('array', 'object') and jsonb_typeof(b) = 'string' then jl_str(a) collate "C" = (b #>> '{}') collate "C"
+    when jsonb_typeof(b) in ('array', 'object') and jsonb_typeof(a) = 'string' then jl_str(b) collate "C" = (a #>> '{}') collate "C"
+    else jl_num(a) = jl_num(b) and jl_num(a) <> 'NaN'::float8
+  end;
+end $$`,
   // a < b (or a <= b when or_equal): strings compare by UTF-16 code units, anything else as numbers
   // (NaN compares false). Arrays and objects compare through their string.
-  String.raw`create function jl_less(a jsonb, b jsonb, or_equal boolean) returns boolean language sql immutable parallel safe as $$
-select case
-  when jsonb_typeof(a) in ('string', 'array', 'object') and jsonb_typeof(b) in ('string', 'array', 'object') then
-    case when or_equal then jl_sort_key(jl_str(a)) collate "C" <= jl_sort_key(jl_str(b)) collate "C"
-      else jl_sort_key(jl_str(a)) collate "C" < jl_sort_key(jl_str(b)) collate "C" end
-  when jl_num(a) = 'NaN'::float8 or jl_num(b) = 'NaN'::float8 then false
-  when or_equal then jl_num(a) <= jl_num(b)
-  else jl_num(a) < jl_num(b)
-end
-$$`,
+  String.raw`create function jl_less(a jsonb, b jsonb, or_equal boolean) returns boolean language plpgsql immutable parallel safe cost 5 as $$
+begin
+  return case
+    when jsonb_typeof(a) in ('string', 'array', 'object') and jsonb_typeof(b) in ('string', 'array', 'object') then
+      case when or_equal then jl_sort_key(jl_str(a)) collate "C" <= jl_sort_key(jl_str(b)) collate "C"
+        else jl_sort_key(jl_str(a)) collate "C" < jl_sort_key(jl_str(b)) collate "C" end
+    when jl_num(a) = 'NaN'::float8 or jl_num(b) = 'NaN'::float8 then false
+    when or_equal then jl_num(a) <= jl_num(b)
+    else jl_num(a) < jl_num(b)
+  end;
+end $$`,
   // {"in": [needle, haystack]}: a substring of a non-empty string, or an item (===) of an array.
-  String.raw`create function jl_in(needle jsonb, hay jsonb) returns boolean language sql immutable parallel safe as $$
-select case jsonb_typeof(hay)
-  when 'string' then hay <> '""'::jsonb and position(jl_str(needle) in (hay #>> '{}')) > 0
-  when 'array' then exists (select 1 from jsonb_array_elements(hay) as h(item) where jl_strict_eq(needle, h.item))
-  else false
-end
-$$`,
+  String.raw`create function jl_in(needle jsonb, hay jsonb) returns boolean language plpgsql immutable parallel safe cost 5 as $$
+begin
+  return case jsonb_typeof(hay)
+    when 'string' then hay <> '""'::jsonb and position(jl_str(needle) in (hay #>> '{}')) > 0
+    when 'array' then exists (select 1 from jsonb_array_elements(hay) as h(item) where jl_strict_eq(needle, h.item))
+    else false
+  end;
+end $$`,
 ];
 
 const NAMES = [
-  'jl_in(jsonb, jsonb)', 'jl_less(jsonb, jsonb, boolean)', 'jl_loose_eq(jsonb, jsonb)', 'jl_strict_eq(jsonb, jsonb)', 'jl_truthy(jsonb)',
+  'jl_in(jsonb, jsonb)', 'jl_less(jsonb, jsonb, boolean)', 'jl_loose_eq(jsonb, jsonb)', 'jl_strict_eq(jsonb, jsonb)',
   'jl_sort_key(text)', 'jl_num(jsonb)', 'jl_str(jsonb)', 'jl_num_to_str(numeric)', 'jl_str_to_num(text)', 'jl_radix_to_num(text)', 'jl_decimal_to_num(text)',
 ];
 

@@ -18,6 +18,7 @@
 // eN.value), function names and operators are written into the SQL text.
 import { sql, type RawBuilder } from 'kysely';
 import { assertLogicSubset, evaluateLogic, LogicSubsetError, type IndicatorDefinition } from '../../form-engine/index';
+import { inLiteralList, inLiteralText, inValueOf, jsonLiteral, lessLiteral, looseEqLiteral, strictEqLiteral, truthySql, type Scalar } from './logic-sql-literal';
 
 type Expr = { kind: 'bool' | 'json'; sql: RawBuilder<unknown> };
 
@@ -65,10 +66,11 @@ export function numeric(json: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`(case when jsonb_typeof(${json}) = 'number' then (${json})::numeric end)`;
 }
 
-const jsonLiteral = (value: unknown) => sql`cast(${JSON.stringify(value ?? null)} as jsonb)`;
 const asJson = (e: Expr) => (e.kind === 'json' ? e.sql : sql`to_jsonb(${e.sql})`);
-const asBool = (e: Expr) => (e.kind === 'bool' ? e.sql : sql`jl_truthy(${e.sql})`);
+const asBool = (e: Expr) => (e.kind === 'bool' ? e.sql : truthySql(e.sql));
+const isScalar = (v: unknown): v is Scalar => v === null || ['string', 'number', 'boolean'].includes(typeof v);
 const bool = (s: RawBuilder<unknown>): Expr => ({ kind: 'bool', sql: s });
+const constant = (b: boolean) => (b ? sql`true` : sql`false`);
 const argsOf = (raw: unknown): unknown[] => (Array.isArray(raw) ? raw : [raw]);
 
 /** The (name, default) of a `{"var": …}` node, or null when the node is not a var. */
@@ -109,28 +111,37 @@ function compileValue(node: unknown, scope: LogicScope): Expr {
       const negate = op.startsWith('!');
       const same = samePath(op, args[0], args[1], scope);
       if (same) return same;
+      const [a, b] = [args[0], args[1]];
+      if (isScalar(a) && isScalar(b)) return bool(constant(evaluateLogic({ [op]: [a, b] }, {}) === true));
+      if (isScalar(a) || isScalar(b)) {
+        const [x, lit] = isScalar(b) ? [v(a), b] : [v(b), a as Scalar];
+        const eq = op.length === 3 ? strictEqLiteral(x, lit) : looseEqLiteral(x, lit);
+        return bool(negate ? sql`(not ${eq})` : eq);
+      }
       const fn = op.length === 3 ? sql`jl_strict_eq` : sql`jl_loose_eq`;
       const eq = sql`${fn}(${v(args[0])}, ${v(args[1])})`;
       return bool(negate ? sql`(not ${eq})` : eq);
     }
     case '<':
     case '<=': {
-      const orEqual = op === '<=' ? sql`true` : sql`false`;
-      const vals = args.map(v);
-      const pairs = vals.slice(1).map((b, i) => sql`jl_less(${vals[i]}, ${b}, ${orEqual})`);
+      const pairs = args.slice(1).map((b, i) => less(args[i], b, op === '<=', scope));
       return bool(sql`(${sql.join(pairs, sql` and `)})`);
     }
     case '>':
-      return bool(sql`jl_less(${v(args[1])}, ${v(args[0])}, false)`);
+      return bool(less(args[1], args[0], false, scope));
     case '>=':
-      return bool(sql`jl_less(${v(args[1])}, ${v(args[0])}, true)`);
+      return bool(less(args[1], args[0], true, scope));
     case '!':
       return bool(sql`(not ${compileCondition(args[0], scope)})`);
     case '!!':
       return bool(compileCondition(args[0], scope));
     case 'in': {
-      const hay = Array.isArray(args[1]) ? jsonLiteral(args[1]) : v(args[1]);
-      return bool(sql`jl_in(${v(args[0])}, ${hay})`);
+      const [needle, hay] = [args[0], args[1]];
+      if (isScalar(needle) && (isScalar(hay) || Array.isArray(hay))) return bool(constant(evaluateLogic({ in: [needle, hay] }, {}) === true));
+      if (Array.isArray(hay)) return bool(inLiteralList(v(needle), hay as Scalar[]));
+      if (typeof hay === 'string') return bool(inLiteralText(v(needle), hay));
+      if (isScalar(needle)) return bool(inValueOf(needle, v(hay)));
+      return bool(sql`jl_in(${v(needle)}, ${v(hay)})`);
     }
     case 'all':
     case 'some':
@@ -147,6 +158,14 @@ function compileValue(node: unknown, scope: LogicScope): Expr {
     default:
       throw new LogicCompileError(`operation ${op} is not supported in indicators`);
   }
+}
+
+/** a < b (or a <= b) as JavaScript compares them. */
+function less(a: unknown, b: unknown, orEqual: boolean, scope: LogicScope): RawBuilder<unknown> {
+  if (isScalar(a) && isScalar(b)) return constant(evaluateLogic({ [orEqual ? '<=' : '<']: [a, b] }, {}) === true);
+  if (isScalar(b)) return lessLiteral(asJson(compileValue(a, scope)), b, orEqual, false);
+  if (isScalar(a)) return lessLiteral(asJson(compileValue(b, scope)), a, orEqual, true);
+  return sql`jl_less(${asJson(compileValue(a, scope))}, ${asJson(compileValue(b, scope))}, ${constant(orEqual)})`;
 }
 
 /** SQL boolean (never NULL): the truthiness of the condition. */
