@@ -10,38 +10,53 @@ import { sql, type Kysely } from 'kysely';
 // JavaScript's white space and line terminators (what Number() trims).
 const WS = String.raw`[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]`;
 
+// JavaScript rounds to Infinity from half-way between the largest double and 2^1024, and to 0 up to
+// half the smallest denormal (2^-1075, ties to even): exact decimals of both.
+const OVERFLOW = `'${((2n ** 54n - 1n) * 2n ** 970n).toString()}'`;
+const UNDERFLOW = `'0.${(5n ** 1075n).toString().padStart(1075, '0')}'`;
+
 const FUNCTIONS = [
-  // Number(s) for a decimal string with an exponent, or a long one: PostgreSQL's float8 input is
-  // correctly rounded like JavaScript's, but refuses what JavaScript rounds to Infinity or to 0.
+  // Number(s) for a decimal string with an exponent, or a long one, without ever failing: PostgreSQL's
+  // float8 input is correctly rounded like JavaScript's but refuses what JavaScript rounds to Infinity
+  // or to 0, so the value is first put in the form 0.DIGITS × 10^point and compared with the limits.
+  // (No exception handler: that would make the function unusable in parallel queries.)
   String.raw`create function jl_decimal_to_num(t text) returns double precision language plpgsql immutable parallel safe as $$
 declare
   neg boolean := left(t, 1) = '-';
   m text := substring(t from '^[+-]?([0-9]*\.?[0-9]*)');
   e text := coalesce(substring(t from '[eE]([+-]?[0-9]+)$'), '0');
-  int_part text := ltrim(split_part(m, '.', 1), '0');
-  frac text := split_part(m, '.', 2);
-  e_digits text := ltrim(ltrim(e, '+-'), '0');
-  magnitude numeric;
+  int_part text := split_part(m, '.', 1);
+  all_digits text := split_part(m, '.', 1) || split_part(m, '.', 2);
+  digits text := ltrim(all_digits, '0');
+  point numeric;
+  canonical text;
 begin
-  if replace(m, '.', '') !~ '[1-9]' then
-    return case when neg then '-0'::float8 else 0::float8 end;
+  if digits = '' or (length(ltrim(ltrim(e, '+-'), '0')) > 12 and left(e, 1) = '-') then
+    return (case when neg then '-0' else '0' end)::float8;
   end if;
-  begin
-    return t::float8;
-  exception when others then
-    -- Only overflow or underflow get here: the decimal exponent of the first significant digit says which.
-    if length(e_digits) > 12 then
-      magnitude := case when left(e, 1) = '-' then -1 else 1 end;
-    elsif int_part <> '' then
-      magnitude := e::numeric + length(int_part);
-    else
-      magnitude := e::numeric - (length(frac) - length(ltrim(frac, '0')));
-    end if;
-    if magnitude > 0 then
-      return case when neg then '-Infinity'::float8 else 'Infinity'::float8 end;
-    end if;
-    return case when neg then '-0'::float8 else 0::float8 end;
-  end;
+  if length(ltrim(ltrim(e, '+-'), '0')) > 12 then
+    return (case when neg then '-Infinity' else 'Infinity' end)::float8;
+  end if;
+  point := length(int_part) - (length(all_digits) - length(digits)) + e::numeric;
+  if point > 310 then
+    return (case when neg then '-Infinity' else 'Infinity' end)::float8;
+  end if;
+  if point < -330 then
+    return (case when neg then '-0' else '0' end)::float8;
+  end if;
+  digits := rtrim(digits, '0');
+  -- 800 digits decide any rounding; a final 1 keeps "above half-way" above it.
+  if length(digits) > 800 then
+    digits := left(digits, 800) || '1';
+  end if;
+  canonical := '0.' || digits || 'e' || point::text;
+  if canonical::numeric >= ${OVERFLOW}::numeric then
+    return (case when neg then '-Infinity' else 'Infinity' end)::float8;
+  end if;
+  if canonical::numeric <= ${UNDERFLOW}::numeric then
+    return (case when neg then '-0' else '0' end)::float8;
+  end if;
+  return ((case when neg then '-' else '' end) || canonical)::float8;
 end $$`,
   // Number(s) for 0x…, 0o…, 0b… strings.
   String.raw`create function jl_radix_to_num(t text) returns double precision language plpgsql immutable parallel safe as $$
@@ -58,7 +73,7 @@ begin
     n := n * base + (position(c in '0123456789abcdef') - 1);
   end loop;
   -- At or above half-way between the largest double and 2^1024, JavaScript rounds to Infinity.
-  if n >= (2::numeric ^ 54 - 1) * 2::numeric ^ 970 then
+  if n >= ${OVERFLOW}::numeric then
     return 'Infinity'::float8;
   end if;
   return n::float8;

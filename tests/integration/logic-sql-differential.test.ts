@@ -150,6 +150,16 @@ describe.each(engines)('indicator JSONLogic in SQL = json-logic-js on %s', (engi
     );
   }, 600_000);
 
+  it('Number() of text, at the edges of doubles, is JavaScript\'s', async () => {
+    const cases = ['1.7976931348623158e308', '1.797693134862315807937289714053e308', '1.797693134862315807937289714054e308', '2.4703282292062327208828439643411e-324',
+      '2.4703282292062327208828439643412e-324', '1e-400', `0.${'0'.repeat(400)}1e500`, '-1e309', '0x20000000000001', `0b${'1'.repeat(60)}`, ' \u3000 12 \n',
+      `1${'0'.repeat(400)}`, '1e99999999999999', '-1e-99999999999999', `${'9'.repeat(1000)}e-1000`, `0x${'f'.repeat(300)}`, '.5e1', '-0x10', '1e', 'infinity', '\ufeff7'];
+    for (const c of cases) {
+      const { rows } = await sql<{ v: string }>`select jl_str_to_num(${c})::text as v`.execute(handle.db);
+      expect(Number(rows[0]!.v), c.slice(0, 40)).toBe(Number(c));
+    }
+  });
+
   it('refuses, with the path, what it cannot give the same meaning', () => {
     const def = (filter: unknown): IndicatorDefinition => ({ $schema: 'https://json-schema.org/draft/2020-12/schema', 'x-kind': 'indicator', 'x-title': { km: 'ក', en: 'A' }, sources: [{ form: 'jaap' }], measure: { type: 'count' }, filter });
     const refused = (filter: unknown) => {
