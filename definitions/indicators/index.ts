@@ -25,3 +25,6 @@ export const shippedIndicators: ShippedIndicator[] = [
   { key: 'participants-by-group', version: 2, kind: 'indicator', schema: participantsByGroupV2 },
   { key: 'providers-all-criteria-4plus', version: 1, kind: 'indicator', schema: providersAllCriteria4plusV1 },
 ];
+
+/** The newest shipped version of each indicator (what a new database publishes). */
+export const newestShippedIndicators: ShippedIndicator[] = shippedIndicators.filter((i) => !shippedIndicators.some((j) => j.key === i.key && j.version > i.version));

@@ -51,6 +51,9 @@ function measureProblems(def: IndicatorDefinition, out: DefinitionProblem[]): vo
     need(ways === 1, `categories.${i}`, 'A category takes exactly one of field, constant or fields', 'ប្រភេទត្រូវការតែមួយក្នុងចំណោម field, constant ឬ fields');
     need(!c.fields || m.type === 'sum', `categories.${i}.fields`, 'Field-per-category works only with the sum measure', 'fields ប្រើបានតែជាមួយរង្វាស់ផលបូក');
     need(c.total === undefined || (!!c.fields && Object.hasOwn(c.fields, c.total)), `categories.${i}.total`, 'The total must be one of the category\'s fields', 'ចំនួនសរុបត្រូវតែជាវាលមួយក្នុងចំណោមវាលនៃប្រភេទនេះ');
+    // A field that looks like the total but is not named as one would be added to its own groups.
+    const looksTotal = Object.entries(c.fields ?? {}).some(([k, p]) => k === 'total' || p.split('.').at(-1) === 'total');
+    need(c.total !== undefined || !looksTotal, `categories.${i}.total`, 'This split has a total field: name it as the total ("total"), or it would be added to its own groups', 'ការបំបែកនេះមានវាលសរុប៖ សូមកំណត់វាជាចំនួនសរុប ("total") បើមិនដូច្នោះទេ វានឹងត្រូវបូកបញ្ចូលជាមួយក្រុមរបស់វា');
   });
   need(m.type !== 'coverage' || !def.categories?.length, 'categories', 'Coverage has no categories', 'ការគ្របដណ្តប់មិនមានប្រភេទ');
 }

@@ -37,12 +37,14 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
     const definitionsLoaded: string[] = [];
     const shipped = [...shippedDefinitions, ...shippedIndicators];
     for (const def of shipped) {
-      // A new shipped version follows only the previous shipped version, untouched: a key nobody has
-      // versioned since (latest = previous shipped, published, same schema) gets it; others keep theirs.
+      // A new database gets the newest shipped version of each key. A new shipped version follows only
+      // the previous shipped version, untouched: a key nobody has versioned since (latest = previous
+      // shipped, published, same schema) gets it; others keep theirs. Older versions are history.
       const latest = await findLatest(trx, def.key);
+      const newest = !shipped.some((d) => d.key === def.key && d.version > def.version);
       const previous = shipped.find((d) => d.key === def.key && d.version === def.version - 1);
       const follows = latest && previous && latest.version === previous.version && latest.status === 'published' && isDeepStrictEqual(latest.schema, previous.schema);
-      if (latest ? !follows : def.version !== 1) continue;
+      if (latest ? !follows : !newest) continue;
       assertDefinition(def.schema);
       await insertDefinition(trx, { key: def.key, version: def.version, kind: def.kind, status: 'published', schema: def.schema, createdBy: null });
       definitionsLoaded.push(`${def.key}@${def.version}`);

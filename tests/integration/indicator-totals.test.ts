@@ -4,6 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import participantsV1 from '../../definitions/indicators/participants-by-group/v1.json' with { type: 'json' };
+import participantsV2 from '../../definitions/indicators/participants-by-group/v2.json' with { type: 'json' };
+import { insertDefinition } from '../../server/definitions/definitions.repository';
 import { seed } from '../../server/seed/seed';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
@@ -69,6 +72,10 @@ describe.each(engines)('totals and their disaggregations on %s', (engine) => {
     wrong.categories[0].total = 'everyone';
     const bad = await t.gql(Q, { d: wrong, g: [] });
     expect(bad.data.indicatorPreview.problems).toEqual([{ code: 'INVALID_DEFINITION', path: 'categories.0.total' }]);
+    // The v1 mistake (a total field not named as the total) is refused.
+    const unnamed = structuredClone(v2);
+    delete unnamed.categories[0].total;
+    expect((await t.gql(Q, { d: unnamed, g: [] })).data.indicatorPreview.problems).toEqual([{ code: 'INVALID_DEFINITION', path: 'categories.0.total' }]);
     const onField = structuredClone(v2);
     onField.categories[1].total = 'i4c';
     expect((await t.gql(Q, { d: onField, g: [] })).data.indicatorPreview.problems).toEqual([{ code: 'INVALID_DEFINITION', path: 'categories.1.total' }]);
@@ -76,14 +83,18 @@ describe.each(engines)('totals and their disaggregations on %s', (engine) => {
 
   it('a database seeded before v2 gets it at the next start; one whose owner versioned the key keeps its own', async () => {
     const db = t.services.db;
-    await sql`delete from definition where key = 'participants-by-group' and version = 2`.execute(db);
+    // A new database has v2 only.
+    const fresh = await sql<{ version: number }>`select version from definition where key = 'participants-by-group'`.execute(db);
+    expect(fresh.rows).toEqual([{ version: 2 }]);
+    // One seeded before v2 has v1 as its latest version.
+    await sql`delete from definition where key = 'participants-by-group'`.execute(db);
+    await insertDefinition(db, { key: 'participants-by-group', version: 1, kind: 'indicator', status: 'published', schema: participantsV1, createdBy: null });
     expect((await seed(db, { adminPassword: undefined })).definitionsLoaded).toEqual(['participants-by-group@2']);
     expect((await t.gql('{ indicator(key: "participants-by-group") { version } }')).data.indicator.version).toBe(2);
     expect((await seed(db, { adminPassword: undefined })).definitionsLoaded).toEqual([]);
 
     await sql`delete from definition where key = 'participants-by-group' and version = 2`.execute(db);
-    const v1 = (await t.gql('{ definition(key: "participants-by-group", version: 1) { schema } }')).data.definition.schema;
-    const own = { ...v1, unit: { km: 'នាក់', en: 'persons' } };
+    const own = { ...participantsV2, unit: { km: 'នាក់', en: 'persons' } };
     expect((await t.gql('mutation($s: JSON!) { saveDraft(key: "participants-by-group", schema: $s) { version } }', { s: own })).errors).toBeUndefined();
     expect((await seed(db, { adminPassword: undefined })).definitionsLoaded).toEqual([]);
     const rows = await sql<{ version: number; status: string }>`select version, status from definition where key = 'participants-by-group' order by version`.execute(db);
