@@ -37,4 +37,5 @@ export { diffDefinitions, type DefinitionDiff, type FieldChange } from './diff/d
 export type { IndicatorDefinition, IndicatorSource, Measure, MeasurePart, MeasureType, Category } from './indicator/types';
 export { indicatorMetaSchema } from './indicator/meta-schema';
 export { checkIndicator, SQL_OPERATIONS } from './indicator/check-indicator';
+export { assertLogicSubset, logicSubsetIssues, LogicSubsetError, LOGIC_LIMITS, type LogicIssue } from './indicator/logic-subset';
 export { missingFields, pathsRead, type MissingField } from './indicator/field-report';

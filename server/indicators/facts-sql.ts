@@ -16,13 +16,13 @@ function valueOf(path: string, scope: LogicScope): RawBuilder<unknown> {
   return numeric(varSql(path, scope));
 }
 
-function flag(logic: unknown, scope: LogicScope): RawBuilder<unknown> {
-  return sql`(case when ${logicCondition(logic, scope)} then 1 else 0 end)::numeric`;
+function flag(logic: unknown, scope: LogicScope, where: string): RawBuilder<unknown> {
+  return sql`(case when ${logicCondition(logic, scope, where)} then 1 else 0 end)::numeric`;
 }
 
-function part(p: MeasurePart, scope: LogicScope): RawBuilder<unknown> {
+function part(p: MeasurePart, scope: LogicScope, where: string): RawBuilder<unknown> {
   const base = p.field ? sql`coalesce(${valueOf(p.field, scope)}, 0)` : one;
-  return p.where === undefined ? base : sql`(${base} * ${flag(p.where, scope)})`;
+  return p.where === undefined ? base : sql`(${base} * ${flag(p.where, scope, where)})`;
 }
 
 /** Text array literal for a list of place codes (digits only, or empty). */
@@ -56,8 +56,8 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
   const hasValue = sql`(case when ${value} is null then 0 else 1 end)::numeric`;
   const measure: Record<'n' | 'num' | 'den' | 'total' | 'bucket', RawBuilder<unknown>> = {
     n: ['sum', 'average', 'median'].includes(m.type) ? hasValue : one,
-    num: m.type === 'percentage' ? flag(m.where, scope) : m.type === 'ratio' ? part(m.numerator!, scope) : zero,
-    den: m.type === 'percentage' ? one : m.type === 'ratio' ? part(m.denominator!, scope) : zero,
+    num: m.type === 'percentage' ? flag(m.where, scope, 'measure.where') : m.type === 'ratio' ? part(m.numerator!, scope, 'measure.numerator.where') : zero,
+    den: m.type === 'percentage' ? one : m.type === 'ratio' ? part(m.denominator!, scope, 'measure.denominator.where') : zero,
     total: m.type === 'sum' || m.type === 'average' ? sql`coalesce(${value}, 0)` : zero,
     bucket: m.type === 'median' ? sql`coalesce(trim_scale(${value})::text, '')` : sql`''`,
   };
@@ -71,7 +71,7 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
   if (leafs) conditions.push(sql`${leafExpr} = any(${codesParam(leafs)})`);
   if (seq?.after !== undefined) conditions.push(sql`s.seq > ${seq.after}`);
   if (seq) conditions.push(sql`s.seq <= ${seq.upTo}`);
-  if (def.filter !== undefined) conditions.push(logicCondition(def.filter, scope));
+  if (def.filter !== undefined) conditions.push(logicCondition(def.filter, scope, 'filter'));
   return sql`select ${leafExpr} as leaf, coalesce(to_char(${period}, 'YYYY-MM'), '') as month, ${cats.length ? sql`array[${sql.join(cats)}]::text[]` : sql`'{}'::text[]`} as cats,
     ${measure.bucket} as bucket, ${measure.n} as n, ${measure.num} as num, ${measure.den} as den, ${measure.total} as total
     from ${sample ? sql`(select * from submission where definition_key = ${source.form} order by seq desc limit ${sample})` : sql`submission`} s ${each} ${splitJoin}

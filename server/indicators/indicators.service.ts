@@ -68,7 +68,24 @@ export interface Grouping {
   periodKind: PeriodKind;
   period: string | null;
   catPositions: number[];
+  /** Rows kept: category position (1-based) = value. A total's category not grouped by reads the total only. */
+  catFilters: CatFilter[];
   dims: { geo: string | null; period: string | null; cats: string[] };
+}
+
+export interface CatFilter {
+  position: number;
+  value: string;
+}
+
+/**
+ * The one rule for adding across a category: a `fields` category with a `total` is never summed
+ * (its total and its overlapping disaggregations are different things), so a value that is not
+ * grouped by it is its total alone. Every value path (published values, the report, the builder's
+ * preview, the dashboard cards) goes through here.
+ */
+export function totalFilters(def: IndicatorDefinition, catPositions: readonly number[]): CatFilter[] {
+  return (def.categories ?? []).flatMap((c, i) => (c.fields && c.total !== undefined && !catPositions.includes(i + 1) ? [{ position: i + 1, value: c.total }] : []));
 }
 
 /** Reads groupBy/period arguments against the indicator's dimensions (BAD_INPUT with the path). */
@@ -98,7 +115,7 @@ export function parseGrouping(def: IndicatorDefinition, groupByArg: string[] | n
     period: groupBy.some((g) => PERIODS.includes(g)) || period ? periodKind : null,
     cats: catPositions.map((p) => categories[p - 1]!.key),
   };
-  return { groupLevel, periodKind, period, catPositions, dims };
+  return { groupLevel, periodKind, period, catPositions, catFilters: totalFilters(def, catPositions), dims };
 }
 
 export async function indicatorValues(db: Kysely<Database>, actor: Actor | null, args: ValuesArgs): Promise<IndicatorValue[]> {
@@ -107,7 +124,7 @@ export async function indicatorValues(db: Kysely<Database>, actor: Actor | null,
   if (!row) throw new Problem('NOT_FOUND');
   const def = row.schema as unknown as IndicatorDefinition;
   const g = parseGrouping(def, args.groupBy, args.period);
-  const query = { key: row.key, version: row.version, groupLevel: g.groupLevel, periodKind: g.periodKind, period: g.period, catPositions: g.catPositions, prefixes: areaPrefixes(who, args.scope) };
+  const query = { key: row.key, version: row.version, groupLevel: g.groupLevel, periodKind: g.periodKind, period: g.period, catPositions: g.catPositions, catFilters: g.catFilters, prefixes: areaPrefixes(who, args.scope) };
   const rows =
     def.measure.type === 'coverage'
       ? await readCoverage(db, query, def.measure.level ?? 'commune', stepCount(def))

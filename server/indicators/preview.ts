@@ -67,6 +67,7 @@ export async function previewIndicator(db: Kysely<Database>, actor: Actor | null
     for (const r of rows) {
       const period = periodOf(g.periodKind, r.month);
       if (r.leaf.length < len || period === null || (g.period && period !== g.period) || !inArea(r.leaf)) continue;
+      if (g.catFilters.some((f) => (r.cats[f.position - 1] ?? '') !== f.value)) continue;
       aggregates.push({ geo: r.leaf.slice(0, len), period, cats: g.catPositions.map((p) => r.cats[p - 1] ?? ''), bucket: r.bucket, n: Number(r.n), num: Number(r.num), den: Number(r.den), total: Number(r.total) });
     }
   }

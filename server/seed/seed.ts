@@ -1,5 +1,7 @@
-// First-start content: the `admin` user and the shipped ISAF definitions as published v1.
-// Idempotent: existing users and definition keys are left as they are.
+// First-start content: the `admin` user and the shipped ISAF definitions, published.
+// Idempotent: existing users and definition keys are left as they are, except that a newer shipped
+// version of a definition nobody has changed is added (see below).
+import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
 import { shippedDefinitions } from '../../definitions/index';
 import { shippedIndicators } from '../../definitions/indicators/index';
@@ -41,8 +43,16 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
       adminCreated = true;
     }
     const definitionsLoaded: string[] = [];
-    for (const def of [...shippedDefinitions, ...shippedIndicators]) {
-      if (await findLatest(trx, def.key)) continue;
+    const shipped = [...shippedDefinitions, ...shippedIndicators];
+    for (const def of shipped) {
+      // A new database gets the newest shipped version of each key. A new shipped version follows only
+      // the previous shipped version, untouched: a key nobody has versioned since (latest = previous
+      // shipped, published, same schema) gets it; others keep theirs. Older versions are history.
+      const latest = await findLatest(trx, def.key);
+      const newest = !shipped.some((d) => d.key === def.key && d.version > def.version);
+      const previous = shipped.find((d) => d.key === def.key && d.version === def.version - 1);
+      const follows = latest && previous && latest.version === previous.version && latest.status === 'published' && isDeepStrictEqual(latest.schema, previous.schema);
+      if (latest ? !follows : !newest) continue;
       assertDefinition(def.schema);
       await insertDefinition(trx, { key: def.key, version: def.version, kind: def.kind, status: 'published', schema: def.schema, createdBy: null });
       definitionsLoaded.push(`${def.key}@${def.version}`);

@@ -22,6 +22,8 @@ export interface CategoryDef {
 	field?: string;
 	constant?: string;
 	fields?: Record<string, string>;
+	/** With `fields`: the field holding the total (never added to the others). */
+	total?: string;
 	valueLabels?: Record<string, LocalizedText>;
 }
 
