@@ -6,6 +6,7 @@ import { metaSchema } from '../model/meta-schema';
 import type { Definition, DefinitionProblem } from '../model/types';
 import { createAjv } from '../validate/ajv';
 import { checkStructure } from './check-structure';
+import { unsafeEnumValues } from './enum-values';
 import { joinPath, problem } from './problem';
 import { hasMarkup, hasTemplate } from './unsafe-text';
 
@@ -61,6 +62,7 @@ function scanTexts(node: unknown, path: string, out: DefinitionProblem[]): void 
 export function checkDefinition(definition: unknown): DefinitionProblem[] {
   const unsafe: DefinitionProblem[] = [];
   unsafeProblems(definition, '', unsafe);
+  unsafeEnumValues(definition, '', unsafe);
   const validate = metaValidator();
   if (!validate(definition)) return [...unsafe, ...(validate.errors ?? []).map(metaProblem)];
   return [...unsafe, ...checkStructure(definition as Definition)];
