@@ -7,6 +7,7 @@ import type { Definition, DefinitionProblem } from '../model/types';
 import { createAjv } from '../validate/ajv';
 import { checkStructure } from './check-structure';
 import { unsafeEnumValues } from './enum-values';
+import { patternProblems } from './check-patterns';
 import { joinPath, problem } from './problem';
 import { hasMarkup, hasTemplate } from './unsafe-text';
 
@@ -65,5 +66,5 @@ export function checkDefinition(definition: unknown): DefinitionProblem[] {
   unsafeEnumValues(definition, '', unsafe);
   const validate = metaValidator();
   if (!validate(definition)) return [...unsafe, ...(validate.errors ?? []).map(metaProblem)];
-  return [...unsafe, ...checkStructure(definition as Definition)];
+  return [...unsafe, ...patternProblems(definition), ...checkStructure(definition as Definition)];
 }

@@ -35,7 +35,7 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
     const definitionsLoaded: string[] = [];
     for (const def of [...shippedDefinitions, ...shippedIndicators]) {
       if (await findLatest(trx, def.key)) continue;
-      assertDefinition(def.schema);
+      await assertDefinition(def.schema);
       await insertDefinition(trx, { key: def.key, version: def.version, kind: def.kind, status: 'published', schema: def.schema, createdBy: null });
       definitionsLoaded.push(`${def.key}@${def.version}`);
     }
