@@ -49,6 +49,23 @@ describe('patterns: one verdict on every engine', () => {
     );
   });
 
+  it('accepts only valid u-flag syntax, and then agrees (random strings of syntax characters)', () => {
+    const SYNTAX = ['a', 'b', '(', ')', '[', ']', '{', '}', '|', '*', '+', '?', '^', '$', '.', '\\', '-', ',', '1', '2', 'd', 'D', 'w', 's', 'S', 'p', 'P', 'u', 'x', 'b', 'B', 'k', '<', '>', '=', '!', ':', '😀', 'ក', '0', 'c', '/', ' '];
+    const VALUES = ['', 'a', 'ab', 'b-a', '😀', 'ក1', 'a{1}', '(a)', 'a|b', ' ', '\n', '12', '-,'];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...SYNTAX), { minLength: 1, maxLength: 8 }), (chars) => {
+        const p = chars.join('');
+        if (patternProblem(p) !== undefined) return;
+        expect(() => new RegExp(p, 'u'), p).not.toThrow();
+        for (const v of VALUES) {
+          const all = verdicts(p, v);
+          expect(new Set(Object.values(all)).size, `${p} on ${JSON.stringify(v)}: ${JSON.stringify(all)}`).toBe(1);
+        }
+      }),
+      { numRuns: 1000, seed: 42 },
+    );
+  });
+
   it.each([
     ['^\\p{Letter}+$', 'Hello', true],
     ['^\\p{Letter}+$', 'H3llo', false],
