@@ -19,8 +19,8 @@ export type PatternNode =
 export const MAX_REPEAT = 1000;
 
 export class PatternSyntaxError extends Error {
-  constructor(readonly reason: string, readonly at: number) {
-    super(`${reason} (at character ${at + 1})`);
+  constructor(readonly reason: string, readonly at?: number) {
+    super(at === undefined ? reason : `${reason} (at character ${at + 1})`);
     this.name = 'PatternSyntaxError';
   }
 }
@@ -268,7 +268,25 @@ class Parser {
   }
 }
 
+/**
+ * RE2's limit on nested counted repeats (re2js `repeatIsValid`): each repeat's count divides the
+ * budget of 1000 left to the repeats inside it, so `(?:a{10}){100}` passes and `(?:a{10}){101}` not.
+ */
+function repeatsFit(node: PatternNode, budget: number): boolean {
+  let inner = budget;
+  if (node.kind === 'repeat') {
+    const count = node.max ?? node.min;
+    if (count === 0) return true;
+    if (count > budget) return false;
+    inner = Math.floor(budget / count);
+  }
+  const children = node.kind === 'alt' || node.kind === 'seq' ? node.items : node.kind === 'group' || node.kind === 'repeat' ? [node.body] : [];
+  return children.every((child) => repeatsFit(child, inner));
+}
+
 /** Parses `pattern`; throws PatternSyntaxError with a reason and position. */
 export function parsePattern(pattern: string): PatternNode {
-  return new Parser(pattern).parse();
+  const node = new Parser(pattern).parse();
+  if (!repeatsFit(node, MAX_REPEAT)) throw new PatternSyntaxError(`nested repeat counts multiply past ${MAX_REPEAT}`);
+  return node;
 }

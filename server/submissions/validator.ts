@@ -5,7 +5,8 @@ import { createValidator, re2Matcher, type PatternMatcher } from '../../form-eng
 
 export type SubmissionValidator = ReturnType<typeof createValidator>;
 
-function compileRe2(source: string): PatternMatcher {
+/** Compiles RE2 syntax with re2js; throws on syntax re2js refuses. */
+export function compileRe2(source: string): PatternMatcher {
   const re = RE2JS.compile(source);
   return { test: (value) => re.matcher(value).find() };
 }

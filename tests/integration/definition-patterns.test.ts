@@ -34,6 +34,7 @@ describe.each(engines)('definition patterns on %s', (engine) => {
     ['a backreference', '^(a)\\1$'],
     ['lookahead', '^(?=a)a$'],
     ['a repeat count above 1000', '^a{1001}$'],
+    ['nested repeat counts RE2 cannot compile', '^(?:a{100}){100}$'],
     ['a pattern longer than 512 characters', `^(?:${'ab'.repeat(300)})$`],
     ['a 100 kB pattern', 'a'.repeat(100_000)],
   ])('refuses %s with INVALID_DEFINITION at the pattern, and stores nothing', async (_what, pattern) => {

@@ -92,6 +92,8 @@ describe('patterns: one verdict on every engine', () => {
     ['^(?<!a)b$', 'lookahead'],
     ['^(?i:a)$', 'modifiers'],
     ['^a{1001}$', 'may not exceed 1000'],
+    ['^(?:a{10}){101}$', 'multiply past 1000'],
+    ['^(?:a{2}b{3}){334}$', 'multiply past 1000'],
     ['^a{2,1}$', 'out of order'],
     ['^a**$', 'repeated directly'],
     ['^*a$', 'nothing to repeat'],
@@ -104,6 +106,11 @@ describe('patterns: one verdict on every engine', () => {
     ['x'.repeat(513), 'longer than 512'],
   ])('refuses %s (%s)', (p, reason) => {
     expect(patternProblem(p)).toContain(reason);
+  });
+
+  it('accepts nested counts within RE2’s budget', () => {
+    for (const p of ['^(?:a{10}){100}$', '^(?:a{2}b{3}){300}$', '^(?:a*){1000}$', '^(?:a{0}){1000}$']) expect(patternProblem(p), p).toBeUndefined();
+    for (const p of ['^(?:a{10}){100}$', '^(?:a{2}|b{3}){300}$']) expect(() => RE2JS.compile(p)).not.toThrow();
   });
 
   it('reports an unsupported pattern as INVALID_DEFINITION at its path', () => {
