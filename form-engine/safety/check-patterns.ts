@@ -4,6 +4,7 @@
 // (server/definitions/pattern-safety.ts), as it needs a ReDoS analyser.
 import type { DefinitionProblem } from '../model/types';
 import { MAX_PATTERN_LENGTH, patternProblem } from '../patterns/compile';
+import { khmerReason } from '../patterns/reasons';
 import { joinPath, problem } from './problem';
 
 /** Every string `pattern` keyword in a (possibly malformed) definition, with its dotted path. */
@@ -20,6 +21,6 @@ export function findPatterns(node: unknown, path = '', out: Array<{ path: string
 export function patternProblems(definition: unknown): DefinitionProblem[] {
   return findPatterns(definition).flatMap(({ path, pattern }) => {
     const reason = pattern.length > MAX_PATTERN_LENGTH ? `longer than ${MAX_PATTERN_LENGTH} characters` : patternProblem(pattern);
-    return reason ? [problem('INVALID_DEFINITION', path, { en: `Unsupported pattern: ${reason}`, km: `លំនាំ (pattern) មិនអាចប្រើបាន៖ ${reason}` })] : [];
+    return reason ? [problem('INVALID_DEFINITION', path, { en: `Unsupported pattern: ${reason}`, km: `លំនាំ (pattern) មិនអាចប្រើបាន៖ ${khmerReason(reason)}` })] : [];
   });
 }

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
+import { khmerReason } from '../../../form-engine/patterns/reasons';
 import { checkDefinition, formioPatternSource, fromFormio, nativeMatcher, patternProblem, re2Matcher, toFormio, type Definition } from '../../../form-engine/index';
 import { loadFixtures } from './support/corpus';
 
@@ -104,8 +105,10 @@ describe('patterns: one verdict on every engine', () => {
     ['a]', '\\]'],
     ['(a', 'missing ")"'],
     ['x'.repeat(513), 'longer than 512'],
-  ])('refuses %s (%s)', (p, reason) => {
-    expect(patternProblem(p)).toContain(reason);
+  ])('refuses %s (%s), with the reason in Khmer too', (p, reason) => {
+    const problem = patternProblem(p)!;
+    expect(problem).toContain(reason);
+    expect(khmerReason(problem)).toMatch(/[\u1780-\u17FF]/);
   });
 
   it('accepts nested counts within RE2’s budget', () => {
