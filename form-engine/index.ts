@@ -31,6 +31,7 @@ export { ALLOWED_OPERATIONS } from './logic/operations';
 export { checkDefinition } from './safety/check-definition';
 export { checkFormioSafety } from './safety/check-formio';
 export { findPatterns } from './safety/check-patterns';
+export { unsafeEnumValues } from './safety/enum-values';
 export { MAX_PATTERN_LENGTH, formioPatternSource, nativeMatcher, patternProblem, re2Matcher, type PatternMatcher, type Re2Compiler } from './patterns/compile';
 export type { PatternEngine } from './validate/ajv';
 export { DefinitionError } from './safety/definition-error';
