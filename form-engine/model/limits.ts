@@ -18,7 +18,7 @@ export const LIMITS = {
   /** Characters of one localized text (labels, help, titles, option labels). */
   textLength: 2_000,
   /** Characters of one `pattern` (its linear-time safety is checked separately). */
-  patternLength: 500,
+  patternLength: 512,
   /** Sections in `x-sections`. */
   sections: 100,
   /** Operations nested in one another in one JSONLogic expression (`var` included). */

@@ -7,6 +7,8 @@ import type { Definition, DefinitionProblem } from '../model/types';
 import { createAjv } from '../validate/ajv';
 import { checkDefinitionSize, checkLimits } from './check-limits';
 import { checkStructure } from './check-structure';
+import { unsafeEnumValues } from './enum-values';
+import { patternProblems } from './check-patterns';
 import { joinPath, problem } from './problem';
 import { hasMarkup, hasTemplate } from './unsafe-text';
 
@@ -65,9 +67,10 @@ export function checkDefinition(definition: unknown): DefinitionProblem[] {
   if (oversize.length > 0) return oversize;
   const unsafe: DefinitionProblem[] = [];
   unsafeProblems(definition, '', unsafe);
+  unsafeEnumValues(definition, '', unsafe);
   const validate = metaValidator();
   if (!validate(definition)) return [...unsafe, ...(validate.errors ?? []).map(metaProblem)];
   const beyond = checkLimits(definition as Definition);
   if (beyond.length > 0) return [...unsafe, ...beyond];
-  return [...unsafe, ...checkStructure(definition as Definition)];
+  return [...unsafe, ...patternProblems(definition), ...checkStructure(definition as Definition)];
 }

@@ -10,7 +10,9 @@ import { joinPath, problem } from './problem';
 
 const DEFINITION_CAPS: SizeCaps = { depth: LIMITS.definitionDepth, nodes: LIMITS.definitionNodes, stringLength: LIMITS.textLength };
 /** Form.io JSON spells the same form with about 1.7 times as many values as its definition. */
-export const FORMIO_CAPS: SizeCaps = { ...DEFINITION_CAPS, nodes: 2 * LIMITS.definitionNodes };
+// Form.io JSON carries compiled patterns (patterns/compile.ts), whose code-point sets can be far longer
+// than the pattern typed: the per-string cap is wider there; the node and depth caps still hold.
+export const FORMIO_CAPS: SizeCaps = { ...DEFINITION_CAPS, nodes: 2 * LIMITS.definitionNodes, stringLength: 100 * LIMITS.textLength };
 
 /** Depth, total size and string length of the raw document; at most one problem. */
 export function checkDefinitionSize(definition: unknown, caps: SizeCaps = DEFINITION_CAPS): DefinitionProblem[] {

