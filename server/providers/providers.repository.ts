@@ -70,6 +70,12 @@ export async function findProviderByCode(db: Kysely<Database>, code: string): Pr
   return providerDb(db).selectFrom('service_provider').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+/** The providers holding any of these codes (imports look them up in one query, not one per row). */
+export async function findProvidersByCodes(db: Kysely<Database>, codes: string[]): Promise<ServiceProviderRow[]> {
+  if (codes.length === 0) return [];
+  return providerDb(db).selectFrom('service_provider').selectAll().where(sql<SqlBool>`code = any(${textArray([...new Set(codes)])})`).forUpdate().execute();
+}
+
 export async function insertProvider(db: Kysely<Database>, values: ProviderValues): Promise<ServiceProviderRow> {
   return providerDb(db)
     .insertInto('service_provider')
