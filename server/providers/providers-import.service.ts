@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
-import { inScope, scopeOf } from '../auth/scope';
+import { inScope, scopeOf, type Scope } from '../auth/scope';
 import { recordAudit } from '../audit/audit.repository';
 import type { Database } from '../db/schema';
 import type { GeoImportError } from '../geo/geo-codes';
@@ -14,9 +14,9 @@ import { isGeoCode } from '../geo/geo-codes';
 import { findUnits } from '../geo/geo.repository';
 import { Problem, type ProblemDetail } from '../http/problems';
 import { readTables, type Table } from '../uploads/table-read';
-import type { UploadBudget } from '../uploads/upload-limits';
-import { checkProvider, missingGeo } from './providers.rules';
-import { findProvidersByCodes, insertProvider, updateProvider } from './providers.repository';
+import { breathe, YIELD_EVERY, type UploadBudget } from '../uploads/upload-limits';
+import { checkProvider, missingGeo, type CleanProvider } from './providers.rules';
+import { findProvidersByCodes, PROVIDER_BATCH, upsertProvidersByCode, type ServiceProviderRow } from './providers.repository';
 
 export const PROVIDER_COLUMNS = ['kind', 'code', 'name_km', 'name_en', 'geo_code', 'catchment'] as const;
 const COLUMN_OF: Record<string, string> = { kind: 'kind', code: 'code', nameKm: 'name_km', nameEn: 'name_en', geoCode: 'geo_code', catchment: 'catchment' };
@@ -39,29 +39,59 @@ function invalid(errors: ImportError[]): Problem {
   return new Problem('IMPORT_INVALID', { errors: errors.slice(0, 500) as ProblemDetail[] });
 }
 
-export async function importServiceProviders(trx: Kysely<Database>, actor: Actor | null, tables: Table[]): Promise<ProviderImportResult> {
+export interface CheckedProviderRow {
+  sheet?: string | undefined;
+  row: number;
+  value: CleanProvider;
+}
+
+export interface CheckedProviderImport {
+  who: Actor;
+  manage: Scope;
+  rows: CheckedProviderRow[];
+}
+
+const errorAt = (c: { sheet?: string | undefined; row: number }, e: Omit<ImportError, 'file' | 'row'>): ImportError => ({ ...(c.sheet ? { file: c.sheet } : {}), row: c.row, ...e });
+
+function outsideAreaErrors(rows: CheckedProviderRow[], existing: Map<string, ServiceProviderRow>, manage: Scope): ImportError[] {
+  return rows.flatMap((c) => {
+    const held = existing.get(c.value.code!);
+    if (!held || inScope(manage, held.geo_code)) return [];
+    return [errorAt(c, { code: c.value.code!, path: 'code', keyword: 'area', message: { en: `Code ${c.value.code} belongs to a provider outside your area.`, km: 'លេខកូដនេះជារបស់អ្នកផ្តល់សេវានៅក្រៅតំបន់របស់អ្នក។' } })];
+  });
+}
+
+/**
+ * Checks every row (rules, geography, the importer's area, codes held outside it) before the write
+ * transaction opens, so a wrong file never holds the database. Throws IMPORT_INVALID listing them all.
+ * The loops yield now and then (breathe), so a 50,000-row file never stalls other requests.
+ */
+export async function checkProviderImport(db: Kysely<Database>, actor: Actor | null, tables: Table[]): Promise<CheckedProviderImport> {
   const who = requireActor(actor, 'provider.manage');
   const manage = scopeOf(who, 'provider.manage');
   const errors: ImportError[] = [];
   if (tables.length === 0) {
     throw invalid([{ row: 1, path: 'kind', keyword: 'required', message: { en: 'No sheet has a "kind" column.', km: 'គ្មានសន្លឹកណាមានជួរឈរ "kind" ទេ។' } }]);
   }
-  const rows = tables.flatMap((t) => t.records.map((r) => ({ ...r, sheet: t.sheet, columns: t.columns })));
+  const rows = tables.flatMap((t) => t.records.map((r) => ({ ...r, sheet: t.sheet })));
   for (const t of tables) {
     const missing = ['kind', 'code', 'name_km', 'geo_code'].filter((c) => !t.columns.includes(c));
-    if (missing.length) errors.push({ ...(t.sheet ? { file: t.sheet } : {}), row: 1, path: missing.join(','), keyword: 'required', message: { en: `Missing column(s): ${missing.join(', ')}.`, km: `ខ្វះជួរឈរ៖ ${missing.join(', ')}។` } });
+    if (missing.length) errors.push(errorAt({ sheet: t.sheet, row: 1 }, { path: missing.join(','), keyword: 'required', message: { en: `Missing column(s): ${missing.join(', ')}.`, km: `ខ្វះជួរឈរ៖ ${missing.join(', ')}។` } }));
   }
   if (errors.length) throw invalid(errors);
-  const checked = rows.map((r) => {
+  const checked: Array<CheckedProviderRow & { errors: ProblemDetail[] }> = [];
+  for (const [i, r] of rows.entries()) {
+    await breathe(i);
     const input = { kind: r.cells.kind, code: r.cells.code, nameKm: r.cells.name_km, nameEn: r.cells.name_en, geoCode: r.cells.geo_code, catchment: (r.cells.catchment ?? '').split(/[\s,;]+/).filter(Boolean) };
-    return { ...r, ...checkProvider(input) };
-  });
+    checked.push({ sheet: r.sheet, row: r.row, ...checkProvider(input) });
+  }
   const codes = [...new Set(checked.flatMap((c) => [c.value.geoCode, ...c.value.catchment]).filter(isGeoCode))];
-  const active = new Set((await findUnits(trx, codes)).filter((u) => u.retired_at === null).map((u) => u.code));
+  const active = new Set((await findUnits(db, codes)).filter((u) => u.retired_at === null).map((u) => u.code));
   const seen = new Set<string>();
-  for (const c of checked) {
+  for (const [i, c] of checked.entries()) {
+    await breathe(i);
     const at = (path: string, keyword: string | undefined, message: GeoImportError['message']) =>
-      errors.push({ ...(c.sheet ? { file: c.sheet } : {}), row: c.row, ...(c.value.code ? { code: c.value.code } : {}), path: COLUMN_OF[path.split('.')[0]!] ?? path, ...(keyword ? { keyword } : {}), message });
+      errors.push(errorAt(c, { ...(c.value.code ? { code: c.value.code } : {}), path: COLUMN_OF[path.split('.')[0]!] ?? path, ...(keyword ? { keyword } : {}), message }));
     for (const e of [...c.errors, ...missingGeo(c.value, active).filter((m) => !c.errors.some((x) => x.path === m.path))]) at(e.path, e.keyword, e.message);
     if (!c.value.code) at('code', 'required', { en: 'A code is required to import (it matches rows on re-import).', km: 'ត្រូវការលេខកូដ។' });
     else if (seen.has(c.value.code)) at('code', 'unique', { en: `Code ${c.value.code} appears more than once.`, km: `លេខកូដ ${c.value.code} មានច្រើនជាងម្តង។` });
@@ -69,25 +99,30 @@ export async function importServiceProviders(trx: Kysely<Database>, actor: Actor
     if (c.errors.length === 0 && !inScope(manage, c.value.geoCode)) at('geoCode', 'area', { en: 'This place is outside your area.', km: 'ទីកន្លែងនេះនៅក្រៅតំបន់របស់អ្នក។' });
   }
   if (errors.length) throw invalid(errors);
-  // One query for every code: the providers a re-import updates, each checked against the area.
-  const existingByCode = new Map((await findProvidersByCodes(trx, checked.map((c) => c.value.code!))).map((p) => [p.code!, p]));
-  for (const c of checked) {
-    const existing = existingByCode.get(c.value.code!);
-    if (existing && !inScope(manage, existing.geo_code)) {
-      errors.push({ ...(c.sheet ? { file: c.sheet } : {}), row: c.row, code: c.value.code!, path: 'code', keyword: 'area', message: { en: `Code ${c.value.code} belongs to a provider outside your area.`, km: 'លេខកូដនេះជារបស់អ្នកផ្តល់សេវានៅក្រៅតំបន់របស់អ្នក។' } });
-    }
-  }
+  const clean = checked.map(({ errors: _none, ...c }) => c);
+  const existing = new Map((await findProvidersByCodes(db, [...seen])).map((p) => [p.code!, p]));
+  errors.push(...outsideAreaErrors(clean, existing, manage));
+  if (errors.length) throw invalid(errors);
+  return { who, manage, rows: clean };
+}
+
+/**
+ * Writes a checked import in `trx`, all rows or none: locks the providers holding its codes and checks
+ * their area again (they may have moved since), then upserts in batches of PROVIDER_BATCH rows.
+ */
+export async function writeProviderImport(trx: Kysely<Database>, checked: CheckedProviderImport): Promise<ProviderImportResult> {
+  const { who, manage, rows } = checked;
+  const existing = new Map((await findProvidersByCodes(trx, rows.map((r) => r.value.code!), { lock: true })).map((p) => [p.code!, p]));
+  const errors = outsideAreaErrors(rows, existing, manage);
   if (errors.length) throw invalid(errors);
   let added = 0;
   let updated = 0;
-  for (const c of checked) {
-    const v = c.value;
-    const values = { kind: v.kind, code: v.code, name_km: v.nameKm, name_en: v.nameEn, geo_code: v.geoCode, catchment: v.catchment };
-    const existing = existingByCode.get(v.code!);
-    if (existing) await updateProvider(trx, existing.id, { ...values, retired_at: null });
-    else await insertProvider(trx, values);
-    if (existing) updated += 1;
-    else added += 1;
+  for (let i = 0; i < rows.length; i += PROVIDER_BATCH) {
+    const batch = rows.slice(i, i + PROVIDER_BATCH).map(({ value: v }) => ({ kind: v.kind, code: v.code!, name_km: v.nameKm, name_en: v.nameEn, geo_code: v.geoCode, catchment: v.catchment }));
+    const result = await upsertProvidersByCode(trx, batch);
+    added += result.added;
+    updated += result.updated;
+    await breathe(YIELD_EVERY);
   }
   await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'provider.import', entity: 'service_provider', entityId: 'import', after: { added, updated }, ip: who.ip });
   return { ok: true, added, updated, errors: [] };

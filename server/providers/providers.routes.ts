@@ -10,7 +10,7 @@ import { authorizeFirst } from '../http/authorize-first';
 import { acquireImportLock } from '../uploads/import-lock';
 import { PROVIDER_UPLOAD_LIMITS, UploadBudget } from '../uploads/upload-limits';
 import { acceptStreamedUploads, expectUpload, readUpload, uploadFormat, type UploadFormat } from '../uploads/upload-route';
-import { importServiceProviders, readProviderTables } from './providers-import.service';
+import { checkProviderImport, readProviderTables, writeProviderImport } from './providers-import.service';
 
 const FORMATS: UploadFormat[] = ['csv', 'xlsx'];
 
@@ -26,7 +26,9 @@ export async function providerRoutes(app: FastifyInstance, services: AppServices
         try {
           const budget = new UploadBudget(PROVIDER_UPLOAD_LIMITS);
           const tables = await readUpload(request.body, budget, (stream) => readProviderTables(stream, format, budget));
-          return await inTransactionOf(services.db, (trx) => importServiceProviders(trx, request.actor, tables));
+          // Checked before the write transaction opens: a wrong file never holds the database.
+          const checked = await checkProviderImport(services.db, request.actor, tables);
+          return await inTransactionOf(services.db, (trx) => writeProviderImport(trx, checked));
         } catch (error) {
           reply.header('connection', 'close'); // the rest of a refused body is not read
           throw error;

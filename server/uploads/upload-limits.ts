@@ -48,6 +48,11 @@ export function timeExceeded(limits: UploadLimits): Problem {
   return tooLarge('maxMs', `Reading the file took longer than ${n(limits.maxMs / 1000)} seconds; split it into smaller files.`, `ការអានឯកសារយូរជាង ${n(limits.maxMs / 1000)} វិនាទី។ សូមបំបែកវាជាឯកសារតូចៗ។`);
 }
 
+/** In loops over an upload's rows: lets other requests run every YIELD_EVERY rows. */
+export async function breathe(i: number): Promise<void> {
+  if (i > 0 && i % YIELD_EVERY === 0) await nextTurn();
+}
+
 /** One upload's running totals. Not shared between requests. */
 export class UploadBudget {
   rows = 0;
