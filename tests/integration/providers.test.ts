@@ -208,4 +208,16 @@ describe.each(engines)('service providers on %s', (engine) => {
     const res = await importing;
     expect([res.statusCode, res.json().code]).toEqual([422, 'IMPORT_INVALID']);
   });
+
+  it('imports in batches and refuses codes held by a provider outside the importer\'s area', async () => {
+    const many = [HEAD, ...Array.from({ length: 1500 }, (_v, i) => `primary_school,PS-${i},សាលា,School ${i},010201,`)].join('\n');
+    expect((await upload(many, 'text/csv')).json()).toEqual({ ok: true, added: 1500, updated: 0, errors: [] });
+    const again = [HEAD, ...Array.from({ length: 1200 }, (_v, i) => `primary_school,PS-${i + 1000},សាលា,Renamed ${i},010201,`)].join('\n');
+    expect((await upload(again, 'text/csv')).json()).toEqual({ ok: true, added: 700, updated: 500, errors: [] });
+    expect(await providerCount()).toBe(2200);
+    const officer = await userWith(t, 'dist0103', 'district_officer', '0103');
+    const takeOver = await upload([HEAD, 'commune_admin,PS-3,ឃុំ,,010301,'].join('\n'), 'text/csv', officer);
+    expect(takeOver.statusCode).toBe(422);
+    expect(takeOver.json().errors).toMatchObject([{ row: 2, path: 'code', keyword: 'area', code: 'PS-3' }]);
+  });
 });
