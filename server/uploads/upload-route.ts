@@ -97,7 +97,16 @@ export async function readUpload<T>(body: unknown, budget: UploadBudget, read: (
   }
   let result: T;
   try {
-    result = await read(Readable.from(pump(), { objectMode: false }));
+    // The deadline also covers work the reader does without asking for bytes (inflating an XLSX):
+    // past it the answer goes out, and the abandoned reader stops at its next pull.
+    const reading = read(Readable.from(pump(), { objectMode: false }));
+    reading.catch(() => undefined);
+    const outcome = await within(reading, budget.deadline - Date.now());
+    if (outcome === TIMEOUT) {
+      state.failure ??= timeExceeded(budget.limits);
+      throw state.failure;
+    }
+    result = outcome;
   } catch (error) {
     // A stream cut at the budget breaks the reader too: report the budget, not the broken file.
     throw state.failure ?? (state.bytes === 0 ? emptyFile() : error);
