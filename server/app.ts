@@ -17,6 +17,7 @@ import { DefinitionCache } from './definitions/definition-cache';
 import type { AppServices } from './graphql/context';
 import { registerGraphQL } from './graphql/plugin';
 import { registerAuthentication } from './http/authenticate';
+import { auditRouteAccess } from './http/authorize-first';
 import { registerErrorHandler } from './http/error-handler';
 import { healthRoute } from './http/health';
 import { registerSecurity } from './http/security';
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await inTransactionOf(handle.db, (trx) => seedDemoData(trx, admin, services));
   }
 
+  auditRouteAccess(app);
   await app.register(cookie);
   registerErrorHandler(app);
   registerSecurity(app);

@@ -14,8 +14,10 @@ export const problemCatalog = {
   PASSWORD_TOO_WEAK: { status: 422, en: 'Choose a stronger password.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ដែលពិបាកទាយជាងនេះ។' },
   NOT_FOUND: { status: 404, en: 'Not found.', km: 'រកមិនឃើញ។' },
   CONFLICT: { status: 409, en: 'This conflicts with what is already stored.', km: 'ទិន្នន័យនេះផ្ទុយនឹងទិន្នន័យដែលមានរួចហើយ។' },
+  IMPORT_RUNNING: { status: 409, en: 'An import of this kind is already running. Wait for it to finish, then try again.', km: 'ការនាំចូលប្រភេទនេះកំពុងដំណើរការរួចហើយ។ សូមរង់ចាំឱ្យវាបញ្ចប់ រួចព្យាយាមម្តងទៀត។' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', km: 'សំណើធំពេក។' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send JSON (content-type: application/json).', km: 'សូមផ្ញើជា JSON (content-type: application/json)។' },
+  IMPORT_INVALID: { status: 422, en: 'Some rows of the file are not valid; nothing was imported.', km: 'ជួរខ្លះក្នុងឯកសារមិនត្រឹមត្រូវ ដូច្នេះគ្មានអ្វីត្រូវបាននាំចូលទេ។' },
   VALIDATION_FAILED: { status: 422, en: 'Some answers are not valid.', km: 'ចម្លើយខ្លះមិនត្រឹមត្រូវ។' },
   INVALID_DEFINITION: { status: 422, en: 'The definition is not valid.', km: 'និយមន័យទម្រង់មិនត្រឹមត្រូវ។' },
   UNSAFE_DEFINITION: { status: 422, en: 'The definition contains executable content, which is not allowed.', km: 'និយមន័យមានកូដដែលអាចដំណើរការបាន ដែលមិនត្រូវបានអនុញ្ញាត។' },
@@ -30,6 +32,9 @@ export interface ProblemDetail {
   path: string;
   keyword?: string;
   message: LocalizedMessage;
+  /** File imports: the sheet or file and the 1-based row (header = row 1) the detail is about. */
+  file?: string;
+  row?: number;
 }
 
 /** A failure meant for the client. Services throw these; the edges (routes, GraphQL) render them. */
