@@ -38,8 +38,6 @@ export interface BuildOptions {
   logger?: boolean | { level: string };
   /** Keep indicator roll-ups fresh in the background (default true; tests drive it by hand). */
   indicatorRefresh?: boolean;
-  /** Age before a new submission is added to roll-ups (default 1 s; tests use 0). */
-  indicatorSettleMs?: number;
   /** Add demo submissions when the database is created now (npm start). */
   demo?: boolean;
   /** An already opened database (tests, benchmarks); it is closed with the app. */
@@ -63,9 +61,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     definitions: new DefinitionCache(),
     validator: createSubmissionValidator(),
     throttle: new LoginThrottle(),
-    indicators: new IndicatorRefresher(handle.db, (error) => app.log.error({ err: error }, 'indicator refresh failed')),
+    indicators: new IndicatorRefresher(handle.db, (error, indicator) => app.log.error({ err: error, indicator }, 'indicator refresh failed')),
   };
-  if (options.indicatorSettleMs !== undefined) services.indicators.settleMs = options.indicatorSettleMs;
   if (options.indicatorRefresh !== false) services.indicators.start();
   app.addHook('onClose', async () => {
     await services.indicators.stop();

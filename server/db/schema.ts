@@ -109,7 +109,12 @@ export interface IndicatorStateTable {
   indicator_version: number;
   built_at: Date | null;
   checked_through: Date | null;
-  seq_through: string | null;
+  /** pg_snapshot text of the last successful pass: the submissions visible in it are counted. */
+  snapshot: string | null;
+  failed_at: Date | null;
+  error_code: string | null;
+  error_path: string | null;
+  error_detail: string | null;
   updated_at: Generated<Date>;
 }
 

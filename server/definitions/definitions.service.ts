@@ -1,12 +1,13 @@
 // Definition lifecycle rules: draft → published (frozen, integer versions) → retired. A new draft
 // starts from the latest version; every change is checked for validity and safety, and audited.
 import type { Kysely } from 'kysely';
-import { checkDefinition, checkIndicator, diffDefinitions } from '../../form-engine/index';
+import { checkDefinition, checkIndicator, diffDefinitions, type IndicatorDefinition } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
 import { requireActor, can } from '../auth/permissions';
 import { recordAudit } from '../audit/audit.repository';
 import type { Database } from '../db/schema';
 import { Problem } from '../http/problems';
+import { indicatorSqlProblems } from '../indicators/sql-check';
 import type { DefinitionCache } from './definition-cache';
 import {
   findDefinition,
@@ -33,7 +34,9 @@ function assertKey(key: string): void {
 /** Refuses invalid or unsafe definitions with the problem's path; returns the kind. */
 export function assertDefinition(schema: unknown): string {
   const isIndicator = typeof schema === 'object' && schema !== null && (schema as Record<string, unknown>)['x-kind'] === 'indicator';
-  const problems = isIndicator ? checkIndicator(schema) : checkDefinition(schema);
+  let problems = isIndicator ? checkIndicator(schema) : checkDefinition(schema);
+  // An indicator must also compile to the SQL that computes it (the refresher's own compiler).
+  if (isIndicator && problems.length === 0) problems = indicatorSqlProblems(schema as IndicatorDefinition);
   if (problems.length > 0) {
     const unsafe = problems.some((p) => p.code === 'UNSAFE_DEFINITION');
     throw new Problem(unsafe ? 'UNSAFE_DEFINITION' : 'INVALID_DEFINITION', {
