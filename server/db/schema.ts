@@ -118,6 +118,13 @@ export interface IndicatorStateTable {
   updated_at: Generated<Date>;
 }
 
+/** Places that edited submissions moved away from (written by the UPDATE trigger only). */
+export interface SubmissionMoveTable {
+  definition_key: string;
+  leaf: string;
+  xid: Generated<string>;
+}
+
 export interface Database {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
@@ -129,4 +136,5 @@ export interface Database {
   indicator_leaf: IndicatorLeafTable;
   indicator_rollup: IndicatorRollupTable;
   indicator_state: IndicatorStateTable;
+  submission_move: SubmissionMoveTable;
 }

@@ -9,7 +9,7 @@ import type { IndicatorDefinition } from '../../form-engine/index';
 import type { Database } from '../db/schema';
 import { listLatest } from '../definitions/definitions.repository';
 import { refreshFailure } from './sql-check';
-import { addNewSubmissions, buildState, currentSnapshot, databaseNow, editedLeafs, lockIndicator, refreshLeafs, saveBuildState, saveFailure } from './rollup.repository';
+import { addNewSubmissions, buildState, currentSnapshot, databaseNow, editedLeafs, forgetSeenMoves, lockIndicator, refreshLeafs, saveBuildState, saveFailure } from './rollup.repository';
 
 export class IndicatorRefresher {
   private timer: NodeJS.Timeout | undefined;
@@ -64,6 +64,7 @@ export class IndicatorRefresher {
         await this.recordFailure(row.key, row.version, def, error).catch((e: unknown) => this.onError(e, { key: row.key, version: row.version }));
       }
     }
+    await forgetSeenMoves(this.db);
   }
 
   /** Stores the failure on the indicator; logs it when it is new (not on every pass of the same one). */

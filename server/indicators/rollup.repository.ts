@@ -75,17 +75,34 @@ export async function addNewSubmissions(db: Kysely<Database>, key: string, versi
 }
 
 /**
- * Places (leaf codes) with submissions of these forms edited by a transaction not yet visible in
- * snapshot `after` (their inserting transaction visible in `upTo`; later ones are next pass's).
+ * Places (leaf codes) of these forms touched by an edit not yet visible in snapshot `after`: where
+ * edited submissions are now (their insert visible in `upTo`; later ones are next pass's), and where
+ * they moved away from.
  */
 export async function editedLeafs(db: Kysely<Database>, forms: readonly string[], after: string, upTo: string): Promise<string[]> {
   if (forms.length === 0) return [];
+  const prev = sql`cast(${after} as pg_snapshot)`;
   const { rows } = await sql<{ leaf: string }>`
-    select distinct ${leafExpr} as leaf from submission s
-    where s.definition_key in (${sql.join(forms)}) and s.changed_xid >= pg_snapshot_xmin(cast(${after} as pg_snapshot))
-      and s.changed_xid <> s.xid and not pg_visible_in_snapshot(s.changed_xid, cast(${after} as pg_snapshot))
-      and pg_visible_in_snapshot(s.xid, cast(${upTo} as pg_snapshot))`.execute(db);
+    select ${leafExpr} as leaf from submission s
+    where s.definition_key in (${sql.join(forms)}) and s.changed_xid >= pg_snapshot_xmin(${prev})
+      and s.changed_xid <> s.xid and not pg_visible_in_snapshot(s.changed_xid, ${prev})
+      and pg_visible_in_snapshot(s.xid, cast(${upTo} as pg_snapshot))
+    union
+    select m.leaf from submission_move m
+    where m.definition_key in (${sql.join(forms)}) and m.xid >= pg_snapshot_xmin(${prev}) and not pg_visible_in_snapshot(m.xid, ${prev})`.execute(db);
   return rows.map((r) => r.leaf);
+}
+
+/** Forgets the moves that every published indicator's bookmark already includes. */
+export async function forgetSeenMoves(db: Kysely<Database>): Promise<void> {
+  await sql`
+    delete from submission_move m
+    where not exists (
+      select 1 from indicator_state st
+      join (select distinct on (key) key, version from definition where kind = 'indicator' and status = 'published' order by key, version desc) d
+        on d.key = st.indicator_key and d.version = st.indicator_version
+      where st.snapshot is not null and not pg_visible_in_snapshot(m.xid, cast(st.snapshot as pg_snapshot))
+    )`.execute(db);
 }
 
 export async function dropRollups(db: Kysely<Database>, key: string, version: number): Promise<void> {

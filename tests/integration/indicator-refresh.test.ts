@@ -175,6 +175,21 @@ describe.each(engines)('indicator refresher on %s', (engine) => {
     }
   });
 
+  // The API keeps a submission's place on edit; a correction in SQL (or a later code path) may not.
+  it('recomputes the place a submission moved away from, whatever updated it', async () => {
+    const BY_PROVINCE = 'query($k: String!) { indicatorValues(key: $k, groupBy: ["province"]) { dimensions value } }';
+    const byProvince = async () => Object.fromEntries(((await t.gql(BY_PROVINCE, { k: 'jaap-count' })).data.indicatorValues as Array<{ dimensions: { province: string }; value: number }>).map((v) => [v.dimensions.province, v.value]));
+    expect(await byProvince()).toEqual({ '06': 2, '12': 1 });
+    const moved = { ...structuredClone(JAAP[0]!), commune: '120101' };
+    await sql`update submission set data = ${JSON.stringify(moved)}, geo_code = '120101' where id = ${ids[0]}`.execute(t.services.db);
+    await t.services.indicators.refreshNow();
+    expect(await byProvince()).toEqual({ '06': 1, '12': 2 });
+    // Once every indicator has seen it, the move is forgotten; later passes change nothing.
+    expect(await t.services.db.selectFrom('submission_move').selectAll().execute()).toEqual([]);
+    await t.services.indicators.refreshNow();
+    expect(await byProvince()).toEqual({ '06': 1, '12': 2 });
+  });
+
   it('keeps the other indicators fresh when one fails, and shows the failure to editors only', async () => {
     await t.services.db
       .insertInto('definition')
