@@ -1,7 +1,8 @@
-// An edit that moves a submission to another place (commune) leaves nothing at the old place for the
-// refresher to find, so that place kept counting it. The UPDATE trigger now also records the place
-// the row left, with the writing transaction, read by the refresher like `changed_xid` and forgotten
-// once every published indicator has seen it. Still nothing runs on INSERT.
+// An edit that moves a submission to another place (commune), or a deletion, leaves nothing at the old
+// place for the refresher to find, so that place kept counting it. The UPDATE trigger now also records
+// the place a row left, and a DELETE trigger the place of a deleted row, with the writing transaction;
+// the refresher reads them like `changed_xid` and forgets them once every published indicator has
+// seen them. Still nothing runs on INSERT.
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -20,9 +21,17 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
       return new;
     end $$`.execute(db);
+  await sql`create function submission_deleted() returns trigger language plpgsql as $$
+    begin
+      insert into submission_move (definition_key, leaf) values (old.definition_key, left(coalesce(old.geo_code, ''), 6));
+      return old;
+    end $$`.execute(db);
+  await sql`create trigger submission_deleted after delete on submission for each row execute function submission_deleted()`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql`drop trigger submission_deleted on submission`.execute(db);
+  await sql`drop function submission_deleted()`.execute(db);
   await sql`create or replace function submission_changed_xid() returns trigger language plpgsql as $$
     begin
       new.changed_xid := pg_current_xact_id();

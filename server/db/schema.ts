@@ -118,7 +118,7 @@ export interface IndicatorStateTable {
   updated_at: Generated<Date>;
 }
 
-/** Places that edited submissions moved away from (written by the UPDATE trigger only). */
+/** Places that edited or deleted submissions left (written by the UPDATE and DELETE triggers only). */
 export interface SubmissionMoveTable {
   definition_key: string;
   leaf: string;

@@ -77,7 +77,7 @@ export async function addNewSubmissions(db: Kysely<Database>, key: string, versi
 /**
  * Places (leaf codes) of these forms touched by an edit not yet visible in snapshot `after`: where
  * edited submissions are now (their insert visible in `upTo`; later ones are next pass's), and where
- * they moved away from.
+ * edited or deleted ones were.
  */
 export async function editedLeafs(db: Kysely<Database>, forms: readonly string[], after: string, upTo: string): Promise<string[]> {
   if (forms.length === 0) return [];

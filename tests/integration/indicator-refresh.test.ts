@@ -176,7 +176,7 @@ describe.each(engines)('indicator refresher on %s', (engine) => {
   });
 
   // The API keeps a submission's place on edit; a correction in SQL (or a later code path) may not.
-  it('recomputes the place a submission moved away from, whatever updated it', async () => {
+  it('recomputes the place a submission moved away from or was deleted from, whatever did it', async () => {
     const BY_PROVINCE = 'query($k: String!) { indicatorValues(key: $k, groupBy: ["province"]) { dimensions value } }';
     const byProvince = async () => Object.fromEntries(((await t.gql(BY_PROVINCE, { k: 'jaap-count' })).data.indicatorValues as Array<{ dimensions: { province: string }; value: number }>).map((v) => [v.dimensions.province, v.value]));
     expect(await byProvince()).toEqual({ '06': 2, '12': 1 });
@@ -188,6 +188,12 @@ describe.each(engines)('indicator refresher on %s', (engine) => {
     expect(await t.services.db.selectFrom('submission_move').selectAll().execute()).toEqual([]);
     await t.services.indicators.refreshNow();
     expect(await byProvince()).toEqual({ '06': 1, '12': 2 });
+    // A deleted submission leaves its place too.
+    await t.services.db.deleteFrom('submission_version').where('submission_id', '=', ids[1]!).execute();
+    await t.services.db.deleteFrom('submission').where('id', '=', ids[1]!).execute();
+    await t.services.indicators.refreshNow();
+    expect(await byProvince()).toEqual({ '06': 1, '12': 1 });
+    expect(await value('jaap-count')).toMatchObject({ value: JAAP.length - 1 });
   });
 
   it('keeps the other indicators fresh when one fails, and shows the failure to editors only', async () => {
