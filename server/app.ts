@@ -41,8 +41,6 @@ export interface BuildOptions {
   logger?: boolean | { level: string };
   /** Keep indicator roll-ups fresh in the background (default true; tests drive it by hand). */
   indicatorRefresh?: boolean;
-  /** Age before a new submission is added to roll-ups (default 1 s; tests use 0). */
-  indicatorSettleMs?: number;
   /** Add demo submissions when the database is created now (npm start). */
   demo?: boolean;
   /** An already opened database (tests, benchmarks); it is closed with the app. */
@@ -78,12 +76,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     definitions: new DefinitionCache(),
     validator: createSubmissionValidator(),
     throttle: new LoginThrottle(handle.db),
-    indicators: new IndicatorRefresher(handle.db, (error) =>
+    indicators: new IndicatorRefresher(handle.db, (error, indicator) =>
       // While the database is away every pass fails the same way: a short warning, not a stack.
-      isDatabaseUnavailable(error) ? app.log.warn('indicator refresh skipped: database unavailable') : app.log.error({ err: error }, 'indicator refresh failed'),
+      isDatabaseUnavailable(error) ? app.log.warn('indicator refresh skipped: database unavailable') : app.log.error({ err: error, indicator }, 'indicator refresh failed'),
     ),
   };
-  if (options.indicatorSettleMs !== undefined) services.indicators.settleMs = options.indicatorSettleMs;
   if (options.indicatorRefresh !== false) services.indicators.start();
   app.addHook('onClose', async () => {
     await services.indicators.stop();

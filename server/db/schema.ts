@@ -109,7 +109,12 @@ export interface IndicatorStateTable {
   indicator_version: number;
   built_at: Date | null;
   checked_through: Date | null;
-  seq_through: string | null;
+  /** pg_snapshot text of the last successful pass: the submissions visible in it are counted. */
+  snapshot: string | null;
+  failed_at: Date | null;
+  error_code: string | null;
+  error_path: string | null;
+  error_detail: string | null;
   updated_at: Generated<Date>;
 }
 
@@ -118,6 +123,13 @@ export interface AttemptCounterTable {
   failures: number;
   resets_at: Timestamp;
   created_at: Generated<Date>;
+}
+
+/** Places that edited or deleted submissions left (written by the UPDATE and DELETE triggers only). */
+export interface SubmissionMoveTable {
+  definition_key: string;
+  leaf: string;
+  xid: Generated<string>;
 }
 
 export interface Database {
@@ -132,4 +144,5 @@ export interface Database {
   indicator_rollup: IndicatorRollupTable;
   indicator_state: IndicatorStateTable;
   attempt_counter: AttemptCounterTable;
+  submission_move: SubmissionMoveTable;
 }

@@ -1,12 +1,13 @@
 // Definition lifecycle rules: draft → published (frozen, integer versions) → retired. A new draft
 // starts from the latest version; every change is checked for validity and safety, and audited.
 import type { Kysely } from 'kysely';
-import { checkDefinition, checkIndicator, diffDefinitions } from '../../form-engine/index';
+import { checkDefinition, checkIndicator, diffDefinitions, type IndicatorDefinition } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
 import { requireActor, can } from '../auth/permissions';
 import { recordAudit } from '../audit/audit.repository';
 import type { Database } from '../db/schema';
 import { Problem } from '../http/problems';
+import { indicatorSqlProblems } from '../indicators/sql-check';
 import type { DefinitionCache } from './definition-cache';
 import { patternTimeProblems } from './pattern-safety';
 import {
@@ -37,6 +38,8 @@ export async function assertDefinition(schema: unknown): Promise<string> {
   let problems = isIndicator ? checkIndicator(schema) : checkDefinition(schema);
   // Only a well-formed definition's patterns are analysed for run time (they parse by then).
   if (problems.length === 0 && !isIndicator) problems = await patternTimeProblems(schema);
+  // An indicator must also compile to the SQL that computes it (the refresher's own compiler).
+  if (isIndicator && problems.length === 0) problems = indicatorSqlProblems(schema as IndicatorDefinition);
   if (problems.length > 0) {
     const unsafe = problems.some((p) => p.code === 'UNSAFE_DEFINITION');
     throw new Problem(unsafe ? 'UNSAFE_DEFINITION' : 'INVALID_DEFINITION', {

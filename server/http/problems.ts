@@ -20,6 +20,7 @@ export const problemCatalog = {
   IMPORT_INVALID: { status: 422, en: 'Some rows of the file are not valid; nothing was imported.', km: 'ជួរខ្លះក្នុងឯកសារមិនត្រឹមត្រូវ ដូច្នេះគ្មានអ្វីត្រូវបាននាំចូលទេ។' },
   VALIDATION_FAILED: { status: 422, en: 'Some answers are not valid.', km: 'ចម្លើយខ្លះមិនត្រឹមត្រូវ។' },
   INVALID_DEFINITION: { status: 422, en: 'The definition is not valid.', km: 'និយមន័យទម្រង់មិនត្រឹមត្រូវ។' },
+  INDICATOR_REFRESH_FAILED: { status: 500, en: 'This indicator could not be brought up to date: its values are from its last successful calculation.', km: 'មិនអាចធ្វើបច្ចុប្បន្នភាពសូចនាករនេះបានទេ៖ តម្លៃរបស់វាមកពីការគណនាជោគជ័យចុងក្រោយ។' },
   UNSAFE_DEFINITION: { status: 422, en: 'The definition contains executable content, which is not allowed.', km: 'និយមន័យមានកូដដែលអាចដំណើរការបាន ដែលមិនត្រូវបានអនុញ្ញាត។' },
   RATE_LIMITED: { status: 429, en: 'Too many attempts. Try again later.', km: 'ព្យាយាមច្រើនដងពេក។ សូមព្យាយាមម្តងទៀតពេលក្រោយ។' },
   INTERNAL: { status: 500, en: 'Something went wrong on the server.', km: 'មានបញ្ហានៅលើម៉ាស៊ីនមេ។' },

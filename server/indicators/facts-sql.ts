@@ -33,13 +33,19 @@ export function codesParam(codes: readonly string[]): RawBuilder<unknown> {
 
 export const leafExpr = sql`left(coalesce(s.geo_code, ''), 6)`;
 
-/** A range of submission sequence numbers: (after, upTo]. */
-export interface SeqRange {
+/**
+ * Which submissions, by transaction visibility (pg_snapshot texts, see rollup.repository): those whose
+ * inserting transaction is visible in `upTo`; with `after`, only those not yet visible in that earlier
+ * snapshot and never edited since (edited rows are recomputed exactly by place).
+ */
+export interface RowRange {
   after?: string;
   upTo: string;
 }
 
-function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: readonly string[] | null, sample: number | null, seq: SeqRange | null): RawBuilder<unknown> {
+const snapshot = (text: string) => sql`cast(${text} as pg_snapshot)`;
+
+function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: readonly string[] | null, sample: number | null, seq: RowRange | null): RawBuilder<unknown> {
   const scope = scopeFor(source);
   const m = def.measure;
   const split = def.categories?.find((c) => c.fields);
@@ -69,8 +75,9 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
     : sql``;
   const conditions = [sql`s.definition_key = ${source.form}`];
   if (leafs) conditions.push(sql`${leafExpr} = any(${codesParam(leafs)})`);
-  if (seq?.after !== undefined) conditions.push(sql`s.seq > ${seq.after}`);
-  if (seq) conditions.push(sql`s.seq <= ${seq.upTo}`);
+  // changed_xid >= xmin(after) first: the index range that keeps the cost to what arrived.
+  if (seq?.after !== undefined) conditions.push(sql`s.changed_xid >= pg_snapshot_xmin(${snapshot(seq.after)}) and s.changed_xid = s.xid and not pg_visible_in_snapshot(s.xid, ${snapshot(seq.after)})`);
+  if (seq) conditions.push(sql`pg_visible_in_snapshot(s.xid, ${snapshot(seq.upTo)})`);
   if (def.filter !== undefined) conditions.push(logicCondition(def.filter, scope, 'filter'));
   return sql`select ${leafExpr} as leaf, coalesce(to_char(${period}, 'YYYY-MM'), '') as month, ${cats.length ? sql`array[${sql.join(cats)}]::text[]` : sql`'{}'::text[]`} as cats,
     ${measure.bucket} as bucket, ${measure.n} as n, ${measure.num} as num, ${measure.den} as den, ${measure.total} as total
@@ -79,11 +86,11 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
 }
 
 /**
- * Facts aggregated per (leaf, month, cats, bucket); `leafs` limits them to those places, `seq` to a
- * range of submissions, `sample` to
+ * Facts aggregated per (leaf, month, cats, bucket); `leafs` limits them to those places, `seq` to the
+ * submissions of a visibility range, `sample` to
  * the newest N submissions of each source form (previews).
  */
-export function factsQuery(def: IndicatorDefinition, leafs: readonly string[] | null, sample: number | null = null, seq: SeqRange | null = null): RawBuilder<unknown> {
+export function factsQuery(def: IndicatorDefinition, leafs: readonly string[] | null, sample: number | null = null, seq: RowRange | null = null): RawBuilder<unknown> {
   const parts = def.sources.map((s) => sourceSelect(def, s, leafs, sample, seq));
   return sql`select leaf, month, cats, bucket,
     sum(n) as n, sum(num) as num, sum(den) as den, sum(total) as total

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import type { Database } from '../db/schema';
 import { factsQuery } from './facts-sql';
+import { indicatorSqlProblems } from './sql-check';
 import { areaPrefixes, indicatorWarnings, parseGrouping, stepCount } from './indicators.service';
 import { toValues, type IndicatorValue } from './values';
 import { GEO_LENGTH, type AggregateRow, type PeriodKind } from './values.repository';
@@ -40,7 +41,8 @@ function periodOf(kind: PeriodKind, month: string): string | null {
 
 export async function previewIndicator(db: Kysely<Database>, actor: Actor | null, args: PreviewArgs): Promise<{ values: IndicatorValue[]; warnings: MissingField[]; problems: DefinitionProblem[]; sample: number }> {
   const who = requireActor(actor, 'indicator.edit');
-  const problems = checkIndicator(args.definition);
+  const checked = checkIndicator(args.definition);
+  const problems = checked.length > 0 ? checked : indicatorSqlProblems(args.definition as IndicatorDefinition);
   if (problems.length > 0) return { values: [], warnings: [], problems, sample: PREVIEW_SAMPLE };
   const def = args.definition as IndicatorDefinition;
   const g = parseGrouping(def, args.groupBy, args.period);

@@ -29,7 +29,7 @@ describe.skipIf(!bin)('a PostgreSQL restart under a running server', () => {
     cluster = await createPgCluster(bin!);
     const config = loadConfig({ DATABASE_URL: cluster.url, ADMIN_PASSWORD, NODE_ENV: 'test', DATABASE_WAIT_SECONDS: '5' });
     // The indicator refresher keeps running through the outage: its failures must be caught.
-    built = await buildApp(config, { logger: false, web: false, indicatorSettleMs: 0 });
+    built = await buildApp(config, { logger: false, web: false });
     token = await login(built.app, 'admin', ADMIN_PASSWORD);
   });
   afterAll(async () => {

@@ -199,6 +199,16 @@ export const indicatorsEn = {
 		needForm: 'Choose a form first.',
 		missingTitle: 'Enter the title in both languages.',
 	},
+	refresh: {
+		failed: 'Not up to date',
+		failedSince: 'This indicator could not be recalculated since {time}. The values shown are from its last successful calculation.',
+		failedNever: 'This indicator could not be calculated yet, so it has no values.',
+		reason: 'Reason: {message}',
+		part: 'Part of the definition: {path}',
+		detail: 'Technical detail',
+		fix: 'Fix the definition and publish a new version; the other indicators are not affected.',
+		published: 'Published version {n}:',
+	},
 };
 
 export type IndicatorsDictionary = typeof indicatorsEn;
