@@ -25,11 +25,25 @@ async function migrator(db: Kysely<any>): Promise<Migrator> {
   return new Migrator({ db, provider: new FolderProvider(), migrationTableSchema: rows[0]?.schema ?? 'public' });
 }
 
+/**
+ * kysely's migrator looks for its own table through the introspector, which reads every schema of the
+ * database; a schema dropped by someone else during that read fails the lookup with 3F000
+ * (invalid_schema_name). Nothing was changed yet, so the lookup is simply tried again.
+ */
+const SCHEMA_RACE_RETRIES = 5;
+
+function isSchemaRace(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '3F000';
+}
+
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const m = await migrator(db);
-  const { error, results } = await m.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await m.migrateToLatest();
+    if (error && isSchemaRace(error) && attempt < SCHEMA_RACE_RETRIES && (results ?? []).length === 0) continue;
+    if (error) throw error instanceof Error ? error : new Error(String(error));
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
 }
 
 /** True when every migration on disk has been applied (used by /healthz). */
