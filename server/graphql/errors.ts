@@ -1,9 +1,12 @@
 // Renders GraphQL errors: problems keep their stable code (and field errors); anything unexpected is
-// logged and answered as INTERNAL, without stack or SQL. Parse/validation failures are BAD_INPUT.
+// logged and answered as INTERNAL, without stack or SQL. Syntax errors and bad variables are
+// BAD_INPUT, queries that do not match the schema GRAPHQL_VALIDATION, each with graphql-js's message
+// (which says what is wrong and where); queries over a limit QUERY_TOO_COSTLY.
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { FastifyBaseLogger, FastifyError } from 'fastify';
 import { problemFromFastifyError } from '../http/error-handler';
 import { isProblem, problemCatalog } from '../http/problems';
+import { costlyProblem, isCostError } from './limits';
 
 interface Formatted {
   /** HTTP status when this error fails the whole request (no path). */
@@ -22,6 +25,25 @@ function unwrap(error: GraphQLError): unknown {
   return e;
 }
 
+/** mercurius wraps parse and validation failures in one MER_ERR_GQL_VALIDATION carrying the real ones. */
+function expand(error: GraphQLError): Array<{ error: GraphQLError; validation: boolean }> {
+  const inner = (error.originalError as { code?: unknown; errors?: unknown } | undefined) ?? undefined;
+  if (inner?.code === 'MER_ERR_GQL_VALIDATION' && Array.isArray(inner.errors)) {
+    return (inner.errors as GraphQLError[]).map((e) => ({ error: e, validation: true }));
+  }
+  return [{ error, validation: false }];
+}
+
+function formatValidation(error: GraphQLError): Formatted {
+  if (isCostError(error as { code?: unknown; message: string })) {
+    const body = costlyProblem(error).toJSON();
+    return { status: 400, message: body.message, extensions: { code: body.code, messageKm: body.messageKm } };
+  }
+  const syntax = error.message.startsWith('Syntax Error');
+  const code = syntax ? 'BAD_INPUT' : 'GRAPHQL_VALIDATION';
+  return { status: 400, message: error.message, locations: error.locations, extensions: { code, messageKm: problemCatalog[code].km } };
+}
+
 export function formatError(error: GraphQLError, log: FastifyBaseLogger): Formatted {
   const original = unwrap(error);
   const inner = isProblem(original) ? original : typeof (original as { code?: unknown })?.code === 'string' ? problemFromFastifyError(original as FastifyError) : null;
@@ -38,7 +60,7 @@ export function formatError(error: GraphQLError, log: FastifyBaseLogger): Format
 }
 
 export function formatExecution(execution: ExecutionResult, log: FastifyBaseLogger): { statusCode: number; response: ExecutionResult } {
-  const formatted = (execution.errors ?? []).map((e) => formatError(e, log));
+  const formatted = (execution.errors ?? []).flatMap(expand).map(({ error, validation }) => (validation && !isProblem(unwrap(error)) ? formatValidation(error) : formatError(error, log)));
   // Errors inside resolvers are GraphQL results (200); a request refused as a whole (bad query,
   // refused by a hook) gets the HTTP status of its problem.
   const refused = formatted.find((e) => !e.path);

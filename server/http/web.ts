@@ -1,9 +1,14 @@
 // Mounts the built SvelteKit app (adapter-node handler) for every path the API does not own.
 // It runs in its own encapsulated context with no body parsers, so SvelteKit reads raw bodies itself.
+// Security headers come from headers.ts (helmet writes them on the raw response before the hijack).
+// API paths never get the web app's HTML: another method on an API path is METHOD_NOT_ALLOWED, an
+// unknown path in a section only the API uses (`/auth/…`, `/graphql…`) NOT_FOUND, both as JSON.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pathOf, sendNoRoute } from './error-handler';
+import type { RouteTable } from './route-table';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
 
@@ -13,20 +18,31 @@ export function webBuildExists(): boolean {
   return existsSync(`${webBuildDir}handler.js`);
 }
 
-export async function registerWeb(app: FastifyInstance): Promise<boolean> {
+/** First path segments the web app has pages under (from the build's route manifest). */
+async function webSections(): Promise<Set<string>> {
+  try {
+    const { manifest } = (await import(pathToFileURL(`${webBuildDir}server/manifest.js`).href)) as { manifest: { _: { routes: Array<{ id: string }> } } };
+    return new Set(manifest._.routes.map((r) => r.id.split('/')[1] ?? ''));
+  } catch {
+    return new Set();
+  }
+}
+
+export async function registerWeb(app: FastifyInstance, routes: RouteTable): Promise<boolean> {
   if (!webBuildExists()) return false;
   const { handler } = (await import(pathToFileURL(`${webBuildDir}handler.js`).href)) as { handler: NodeHandler };
+  const sections = await webSections();
   await app.register(async (web) => {
     web.removeAllContentTypeParsers();
     web.addContentTypeParser('*', (_request, _payload, done) => done(null));
     web.route({
       method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
       url: '/*',
+      config: { web: true },
       handler: (request, reply) => {
+        const path = pathOf(request);
+        if (path === null || routes.methodsFor(path).length > 0 || routes.apiOnlySection(path, sections)) return sendNoRoute(request, reply, routes);
         reply.hijack();
-        // Fastify's onSend hooks do not run on hijacked replies: set the shared headers here.
-        reply.raw.setHeader('x-content-type-options', 'nosniff');
-        reply.raw.setHeader('referrer-policy', 'same-origin');
         handler(request.raw, reply.raw, () => {
           reply.raw.statusCode = 404;
           reply.raw.end('Not found');
