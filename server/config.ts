@@ -17,6 +17,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** GraphQL introspection (and GraphiQL): off in production unless GRAPHQL_INTROSPECTION=1. */
   graphqlIntrospection: boolean;
+  /** Largest serialized GraphQL answer, bytes (GRAPHQL_RESPONSE_LIMIT); larger ones are RESPONSE_TOO_LARGE. */
+  graphqlResponseLimit: number;
   logLevel: string;
 }
 
@@ -102,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: intFrom(env, 'SESSION_DAYS', 30, 1, 365),
     trustProxy: trustProxyFrom(env),
     graphqlIntrospection: booleanFrom(env, 'GRAPHQL_INTROSPECTION', !production),
+    graphqlResponseLimit: intFrom(env, 'GRAPHQL_RESPONSE_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
   };
 }

@@ -3,9 +3,14 @@
 // configured), and a cap on the serialized answer. Refusals are QUERY_TOO_COSTLY / RESPONSE_TOO_LARGE.
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import { NoSchemaIntrospectionCustomRule, type GraphQLError, type ValidationRule } from 'graphql';
+import type { GraphQLError, ValidationRule } from 'graphql';
 import { Problem } from '../http/problems';
+
+// mercurius (and graphql-armor) use graphql's CommonJS build; a rule from the ES module build would
+// check the schema's types against another realm's classes and fail.
+const { NoSchemaIntrospectionCustomRule } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 export const GRAPHQL_LIMITS = {
   /** Lexical tokens in one document (graphql-js parse option). */
@@ -15,8 +20,6 @@ export const GRAPHQL_LIMITS = {
   /** graphql-armor's estimate (objects 2, scalars 1, ×1.5 per level); the web app's largest query costs well under 1,000. */
   maxCost: 5000,
   depth: 12,
-  /** Serialized response bytes: beyond this the client must page instead. */
-  maxResponseBytes: 16 * 1024 * 1024,
 } as const;
 
 /** The refusal for a query over one of the limits; `error` is the limit's own message (with numbers). */
@@ -49,15 +52,19 @@ export function isCostError(error: { code?: unknown; message?: unknown }): boole
   return typeof error.message === 'string' && /^Syntax Error: Document contains more that \d+ tokens/.test(error.message);
 }
 
-/** Replaces a serialized /graphql answer larger than the cap by a coded refusal (the client should page). */
-export function registerResponseCap(app: FastifyInstance, maxBytes: number = GRAPHQL_LIMITS.maxResponseBytes): void {
+/**
+ * Replaces a serialized /graphql answer larger than `maxBytes` (config GRAPHQL_RESPONSE_LIMIT) by a
+ * coded refusal, so one request cannot make the server send (and the client hold) hundreds of MB.
+ */
+export function registerResponseCap(app: FastifyInstance, maxBytes: number): void {
+  const size = maxBytes >= 1048576 ? `${Math.round(maxBytes / 1048576)} MB` : `${Math.round(maxBytes / 1024)} KB`;
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.routeOptions.url !== '/graphql' || typeof payload !== 'string' || payload.length * 3 <= maxBytes) return payload;
     if (Buffer.byteLength(payload) <= maxBytes) return payload;
     const problem = new Problem('RESPONSE_TOO_LARGE', {
       message: {
-        en: `The answer would be larger than ${Math.round(maxBytes / 1048576)} MB. Ask for fewer fields or page through the results.`,
-        km: `ចម្លើយនឹងធំជាង ${Math.round(maxBytes / 1048576)} MB។ សូមសុំវាលតិចជាងនេះ ឬបើកមើលជាទំព័រៗ។`,
+        en: `The answer would be larger than ${size}. Ask for fewer fields or page through the results.`,
+        km: `ចម្លើយនឹងធំជាង ${size}។ សូមសុំវាលតិចជាងនេះ ឬបើកមើលជាទំព័រៗ។`,
       },
     });
     request.log.warn({ bytes: Buffer.byteLength(payload) }, 'GraphQL answer over the size cap refused');

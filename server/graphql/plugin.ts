@@ -25,6 +25,6 @@ export async function registerGraphQL(app: FastifyInstance, services: AppService
     context: (request): GraphQLContext => ({ actor: request.actor, services }),
     errorFormatter: (execution, ctx) => formatExecution(execution, (ctx as { reply?: { log: FastifyInstance['log'] } }).reply?.log ?? app.log),
   };
-  registerResponseCap(app);
+  registerResponseCap(app, services.config.graphqlResponseLimit);
   await app.register(mercurius, options);
 }

@@ -47,11 +47,14 @@ function hasBody(request: FastifyRequest): boolean {
 }
 
 export function registerBodyGate(app: FastifyInstance): void {
-  app.addHook('preParsing', async (request, _reply, payload) => {
+  app.addHook('preParsing', async (request, reply, payload) => {
     if (request.actor || !hasBody(request)) return payload;
     const limit = request.routeOptions.config.signedInOnly ? 0 : ANONYMOUS_BODY_LIMIT;
     const declared = Number(request.headers['content-length']);
-    if (declared > limit) throw signInFirst(limit);
+    if (declared > limit) {
+      reply.header('connection', 'close'); // the body is never read: do not wait for it either
+      throw signInFirst(limit);
+    }
     // SvelteKit reads the raw request itself: its own BODY_SIZE_LIMIT applies to chunked bodies.
     if (isWebRoute(request)) return payload;
     return capped(payload, limit, () => signInFirst(limit));
@@ -60,8 +63,13 @@ export function registerBodyGate(app: FastifyInstance): void {
 
 /** A route-level preParsing hook: authorize (sign-in, password changed, permission) before the body. */
 export function authorizeBeforeBody(action?: Action): preParsingAsyncHookHandler {
-  return async (request, _reply, payload) => {
-    requireActor(request.actor, action);
+  return async (request, reply, payload) => {
+    try {
+      requireActor(request.actor, action);
+    } catch (problem) {
+      if (hasBody(request)) reply.header('connection', 'close');
+      throw problem;
+    }
     return payload;
   };
 }
