@@ -3,7 +3,7 @@
 // Security headers come from headers.ts (helmet writes them on the raw response before the hijack).
 // API paths never get the web app's HTML: another method on an API path is METHOD_NOT_ALLOWED, an
 // unknown path in a section only the API uses (`/auth/…`, `/graphql…`) NOT_FOUND, both as JSON.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -18,20 +18,37 @@ export function webBuildExists(): boolean {
   return existsSync(`${webBuildDir}handler.js`);
 }
 
-/** First path segments the web app has pages under (from the build's route manifest). */
-async function webSections(): Promise<Set<string>> {
+const routesDir = fileURLToPath(new URL('../../web/routes/', import.meta.url));
+
+/**
+ * First path segments the web app has pages under: its top-level route folders (route groups like
+ * `(app)` looked into). A parameter folder (`[slug]`) could be any segment: then every one is web.
+ */
+export function webSections(dir: string = routesDir): ReadonlySet<string> | 'all' {
+  const sections = new Set<string>();
   try {
-    const { manifest } = (await import(pathToFileURL(`${webBuildDir}server/manifest.js`).href)) as { manifest: { _: { routes: Array<{ id: string }> } } };
-    return new Set(manifest._.routes.map((r) => r.id.split('/')[1] ?? ''));
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory()) continue;
+      if (entry.name.startsWith('(')) {
+        const inner = webSections(`${dir}${entry.name}/`);
+        if (inner === 'all') return 'all';
+        for (const s of inner) sections.add(s);
+      } else if (entry.name.includes('[')) {
+        return 'all';
+      } else {
+        sections.add(entry.name);
+      }
+    }
   } catch {
-    return new Set();
+    return 'all'; // no sources beside the build: never take a path from the web app
   }
+  return sections;
 }
 
 export async function registerWeb(app: FastifyInstance, routes: RouteTable): Promise<boolean> {
   if (!webBuildExists()) return false;
   const { handler } = (await import(pathToFileURL(`${webBuildDir}handler.js`).href)) as { handler: NodeHandler };
-  const sections = await webSections();
+  const sections = webSections();
   await app.register(async (web) => {
     web.removeAllContentTypeParsers();
     web.addContentTypeParser('*', (_request, _payload, done) => done(null));
@@ -41,7 +58,8 @@ export async function registerWeb(app: FastifyInstance, routes: RouteTable): Pro
       config: { web: true },
       handler: (request, reply) => {
         const path = pathOf(request);
-        if (path === null || routes.methodsFor(path).length > 0 || routes.apiOnlySection(path, sections)) return sendNoRoute(request, reply, routes);
+        const apiOnly = sections !== 'all' && path !== null && routes.apiOnlySection(path, sections);
+        if (path === null || routes.methodsFor(path).length > 0 || apiOnly) return sendNoRoute(request, reply, routes);
         reply.hijack();
         handler(request.raw, reply.raw, () => {
           reply.raw.statusCode = 404;
