@@ -39,8 +39,10 @@ function formatValidation(error: GraphQLError): Formatted {
     const body = costlyProblem(error).toJSON();
     return { status: 400, message: body.message, extensions: { code: body.code, messageKm: body.messageKm } };
   }
-  const syntax = error.message.startsWith('Syntax Error');
-  const code = syntax ? 'BAD_INPUT' : 'GRAPHQL_VALIDATION';
+  // Syntax errors and variable values that do not fit their type are bad input; the rest is a query
+  // that does not match the schema.
+  const badInput = error.message.startsWith('Syntax Error') || /^Variable "\$[^"]+" (got invalid value|of required type .* was not provided|of non-null type .* must not be null)/.test(error.message);
+  const code = badInput ? 'BAD_INPUT' : 'GRAPHQL_VALIDATION';
   return { status: 400, message: error.message, locations: error.locations, extensions: { code, messageKm: problemCatalog[code].km } };
 }
 

@@ -5,12 +5,12 @@ import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
-import type { GraphQLError, ValidationRule } from 'graphql';
+import type { ASTNode, ASTVisitor, FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, ValidationContext, ValidationRule } from 'graphql';
 import { Problem } from '../http/problems';
 
 // mercurius (and graphql-armor) use graphql's CommonJS build; a rule from the ES module build would
 // check the schema's types against another realm's classes and fail.
-const { NoSchemaIntrospectionCustomRule } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
+const { NoSchemaIntrospectionCustomRule, visit } = createRequire(import.meta.url)('graphql') as typeof import('graphql');
 
 export const GRAPHQL_LIMITS = {
   /** Lexical tokens in one document (graphql-js parse option). */
@@ -37,10 +37,50 @@ function tooCostly(error: GraphQLError): never {
   throw costlyProblem(error);
 }
 
+/** The node with every literal `first:`/`last:` read as 1. */
+function withoutPageSizes<T extends ASTNode>(node: T): T {
+  return visit(node, {
+    Argument(arg) {
+      if ((arg.name.value === 'first' || arg.name.value === 'last') && arg.value.kind === 'IntValue') return { ...arg, value: { ...arg.value, value: '1' } };
+      return undefined;
+    },
+  });
+}
+
+/**
+ * graphql-armor's cost rule multiplies a list's cost by a literal `first:`/`last:` but not by one
+ * given as a variable, so the same page would cost 500 times more written inline. Costs here are
+ * of the query's shape only (page sizes read as 1): page sizes have their own maximum in each field
+ * (e.g. submissions: 500, BAD_INPUT above), and the whole answer is capped by registerResponseCap.
+ */
+function shapeCostRule(): ValidationRule {
+  const rule = costLimitRule({ maxCost: GRAPHQL_LIMITS.maxCost, onReject: [(_ctx, error) => tooCostly(error)] }) as unknown as (context: ValidationContext) => { OperationDefinition: { enter: (node: OperationDefinitionNode) => void } };
+  return (context) => {
+    const fragments = new Map<string, FragmentDefinitionNode | undefined>();
+    const view = new Proxy(context, {
+      get(target, key) {
+        if (key === 'getFragment') {
+          return (name: string) => {
+            if (!fragments.has(name)) {
+              const fragment = target.getFragment(name);
+              fragments.set(name, fragment ? withoutPageSizes(fragment) : undefined);
+            }
+            return fragments.get(name);
+          };
+        }
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const inner = rule(view);
+    return { OperationDefinition: { enter: (node: OperationDefinitionNode) => inner.OperationDefinition.enter(withoutPageSizes(node)) } } as ASTVisitor;
+  };
+}
+
 export function validationRules(options: { introspection: boolean }): ValidationRule[] {
   const rules: ValidationRule[] = [
     maxAliasesRule({ n: GRAPHQL_LIMITS.maxAliases, onReject: [(_ctx, error) => tooCostly(error)] }) as unknown as ValidationRule,
-    costLimitRule({ maxCost: GRAPHQL_LIMITS.maxCost, onReject: [(_ctx, error) => tooCostly(error)] }) as unknown as ValidationRule,
+    shapeCostRule(),
   ];
   if (!options.introspection) rules.push(NoSchemaIntrospectionCustomRule);
   return rules;

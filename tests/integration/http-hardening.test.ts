@@ -99,6 +99,16 @@ describe.each(engines)('HTTP hardening on %s', (engine) => {
       expect(res.status).toBe(400);
       expect(res.errors?.[0]?.extensions.code).toBe('QUERY_TOO_COSTLY');
       expect(res.errors?.[0]?.message).toMatch(/Cost limit of 5000/);
+      // The cost is the query's shape: a literal page size costs what the same page as a variable does
+      // (its maximum is the field's own: BAD_INPUT with the path).
+      const page = '{ edges { cursor node { id definitionKey definitionVersion geoCode period status createdAt updatedAt data } } pageInfo { hasNextPage endCursor } totalCount }';
+      const literal = await t.gql(`{ submissions(definitionKey: "x", first: 500) ${page} }`);
+      const variable = await t.gql(`query($n: Int) { submissions(definitionKey: "x", first: $n) ${page} }`, { n: 500 });
+      expect(literal.errors).toBeUndefined();
+      expect(variable.errors).toBeUndefined();
+      expect(literal.data.submissions.totalCount).toBe(0);
+      const tooMany = await t.gql('{ submissions(definitionKey: "x", first: 100000) { totalCount } }');
+      expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT' });
     });
   });
 
