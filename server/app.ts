@@ -8,7 +8,7 @@ import { exportRoutes } from './exports/exports.routes';
 import { indicatorExportRoutes } from './indicators/indicator-exports.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { geoRoutes } from './geo/geo.routes';
-import type { Config } from './config';
+import type { Config, TrustProxy } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { isDatabaseUnavailable } from './db/db-errors';
@@ -18,8 +18,12 @@ import type { AppServices } from './graphql/context';
 import { registerGraphQL } from './graphql/plugin';
 import { registerAuthentication } from './http/authenticate';
 import { auditRouteAccess } from './http/authorize-first';
-import { registerErrorHandler } from './http/error-handler';
+import { registerBodyGate } from './http/body-gate';
+import { clientErrorHandler, frameworkErrors, registerErrorHandler } from './http/error-handler';
+import { registerHeaders, registerSessionHeaders } from './http/headers';
 import { healthRoute } from './http/health';
+import { registerJsonParser } from './http/json-body';
+import { RouteTable } from './http/route-table';
 import { registerSecurity } from './http/security';
 import { registerWeb } from './http/web';
 import { seedDemoData } from './seed/demo';
@@ -47,6 +51,16 @@ export interface BuildOptions {
   database?: DatabaseHandle;
 }
 
+/**
+ * Addresses go to fastify as they are (proxy-addr). fastify refuses bare hop counts (a direct client
+ * could then write the entries itself), so hops are a trust function: the socket peer and the next
+ * hops-1 X-Forwarded-For entries from the right are proxies, the entry before them is the client.
+ */
+function fastifyTrustProxy(trust: TrustProxy): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return trust === 0 ? false : (_address, hop) => hop < trust;
+  return trust;
+}
+
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BuiltApp> {
   // Connection losses are logged through the app's logger once it exists (the pool opens first).
   let log: FastifyBaseLogger | undefined;
@@ -66,9 +80,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
+    frameworkErrors,
+    clientErrorHandler,
   });
   log = app.log;
+  const routes = new RouteTable();
+  routes.collect(app);
 
   const services: AppServices = {
     db: handle.db,
@@ -94,9 +112,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   auditRouteAccess(app);
   await app.register(cookie);
-  registerErrorHandler(app);
-  registerSecurity(app);
+  registerErrorHandler(app, routes);
+  registerJsonParser(app);
+  // Hook order matters: headers, then who is calling (onRequest); then CSRF and the anonymous body
+  // cap (preParsing), all before any body is read.
+  await registerHeaders(app, { graphiql: !config.production && config.graphqlIntrospection });
   registerAuthentication(app, handle.db, config);
+  registerSessionHeaders(app);
+  registerSecurity(app);
+  registerBodyGate(app);
   healthRoute(app, handle.db);
   await authRoutes(app, services);
   exportRoutes(app, services);
@@ -104,7 +128,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   reportRoutes(app, services);
   await geoRoutes(app, services);
   await registerGraphQL(app, services);
-  const webMounted = options.web === false ? false : await registerWeb(app);
+  const webMounted = options.web === false ? false : await registerWeb(app, routes);
   await app.ready();
   return { app, services, seeded, webMounted };
 }

@@ -1,5 +1,9 @@
 // Environment → typed config, validated once at boot so a bad setting fails fast with a clear message.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+
+/** How many proxies in front are trusted (hops), or which addresses are; false: none. */
+export type TrustProxy = false | number | string[];
 
 export interface Config {
   port: number;
@@ -10,7 +14,11 @@ export interface Config {
   production: boolean;
   bodyLimit: number;
   sessionDays: number;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
+  /** GraphQL introspection (and GraphiQL): off in production unless GRAPHQL_INTROSPECTION=1. */
+  graphqlIntrospection: boolean;
+  /** Largest serialized GraphQL answer, bytes (GRAPHQL_RESPONSE_LIMIT); larger ones are RESPONSE_TOO_LARGE. */
+  graphqlResponseLimit: number;
   logLevel: string;
   /** How long boot waits for an unreachable database before giving up (seconds). */
   databaseWaitSeconds: number;
@@ -28,6 +36,55 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
+function booleanFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new ConfigError(`${name} must be 1 or 0 (got "${env[name]}")`);
+}
+
+/** Names proxy-addr (fastify's trust check) knows for ranges: 127.0.0.0/8 and ::1, fe80::/10…, private. */
+const RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (RANGE_NAMES.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || !address) return false;
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: a comma-separated list of the proxies' addresses/CIDR ranges (or loopback, linklocal,
+ * uniquelocal), or a number of proxy hops (1 = one proxy in front: the client is the right-most
+ * X-Forwarded-For entry; only safe when the server cannot be reached except through the proxies).
+ * "true" (trust every hop, so the left-most, client-written entry) is refused: anyone could pick an IP.
+ */
+function trustProxyFrom(env: NodeJS.ProcessEnv): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase() ?? '';
+  if (raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === 'true') {
+    throw new ConfigError('TRUST_PROXY=true would trust any X-Forwarded-For a client writes; give the number of proxies in front (e.g. 1) or their addresses (e.g. 127.0.0.1,10.0.0.0/8)');
+  }
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) throw new ConfigError(`TRUST_PROXY must be a number of proxies between 0 and 10 or a list of proxy addresses (got "${raw}")`);
+    return hops;
+  }
+  const entries = raw.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  const wrong = entries.find((e) => !isAddressOrRange(e));
+  if (wrong !== undefined || entries.length === 0) {
+    throw new ConfigError(
+      `TRUST_PROXY must be the number of proxies in front (e.g. 1) or a comma-separated list of their addresses or CIDR ranges (e.g. 10.0.0.0/8,127.0.0.1); "${wrong ?? raw}" is neither`,
+    );
+  }
+  return entries;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -37,16 +94,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (adminPassword !== undefined && adminPassword.length < 8) {
     throw new ConfigError('ADMIN_PASSWORD must have at least 8 characters');
   }
+  const production = env.NODE_ENV === 'production';
   return {
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || 'localhost',
     databaseUrl,
     dataDir: resolve(env.DATA_DIR?.trim() || './data'),
     adminPassword,
-    production: env.NODE_ENV === 'production',
+    production,
     bodyLimit: intFrom(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600),
     sessionDays: intFrom(env, 'SESSION_DAYS', 30, 1, 365),
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: trustProxyFrom(env),
+    graphqlIntrospection: booleanFrom(env, 'GRAPHQL_INTROSPECTION', !production),
+    graphqlResponseLimit: intFrom(env, 'GRAPHQL_RESPONSE_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     databaseWaitSeconds: intFrom(env, 'DATABASE_WAIT_SECONDS', 60, 0, 3600),
   };

@@ -1,4 +1,6 @@
-// Request hooks: (1) language from ?lang / cookie, reflected in <html lang>; (2) server-side fetches
+// Request hooks: (1) language from ?lang / cookie, reflected in <html lang>. `?lang` sets only this
+// browser's cookie: a link must never write, so the account's stored locale changes only through the
+// explicit setLocale mutation (the language switch sends it on click); (2) server-side fetches
 // of /graphql and /auth/* are sent to the fastify server itself. SvelteKit's `event.fetch` would
 // otherwise handle same-origin URLs internally (no SvelteKit route → 404), so handleFetch forwards
 // them over HTTP to the socket address the current request arrived on, with the user's cookies.
@@ -8,10 +10,8 @@ import { env } from '$env/dynamic/private';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { DEFAULT_LANG, LANG_COOKIE, isLang } from '$lib/i18n';
-import { setLocale } from '$lib/queries';
 
 const YEAR = 60 * 60 * 24 * 365;
-const SESSION_COOKIE = 'sa_session';
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const fromQuery = event.url.searchParams.get('lang');
@@ -27,22 +27,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 			sameSite: 'lax',
 			secure: event.url.protocol === 'https:',
 		});
-		if (event.cookies.get(SESSION_COOKIE)) {
-			// Remember the choice on the account too; a failure here must not block the page.
-			await setLocale(event.fetch, fromQuery).catch(() => undefined);
-		}
 		const clean = new URL(event.url);
 		clean.searchParams.delete('lang');
 		redirect(303, clean.pathname + clean.search);
 	}
 
-	const response = await resolve(event, {
+	// Security headers are set by the server (server/http/headers.ts), not here.
+	return resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang),
 	});
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'same-origin');
-	response.headers.set('x-frame-options', 'DENY');
-	return response;
 };
 
 function isServerPath(pathname: string): boolean {

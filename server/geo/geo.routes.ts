@@ -18,7 +18,7 @@ export async function geoRoutes(app: FastifyInstance, services: AppServices): Pr
     acceptStreamedUploads(scope);
     scope.post<{ Querystring: { complete?: string } }>(
       '/admin/geo/import',
-      { onRequest: [authorizeFirst({ action: 'geo.import', sameOrigin: true }), expectUpload(FORMATS, GEO_UPLOAD_LIMITS)] },
+      { onRequest: [authorizeFirst({ action: 'geo.import' }), expectUpload(FORMATS, GEO_UPLOAD_LIMITS)] },
       async (request, reply) => {
         const format = uploadFormat(request, FORMATS);
         const upload = { body: request.body, format, complete: isTrue(request.query.complete), limits: GEO_UPLOAD_LIMITS };

@@ -1,10 +1,13 @@
 // Renders GraphQL errors: problems keep their stable code (and field errors); anything unexpected is
-// logged and answered as INTERNAL, without stack or SQL. Parse/validation failures are BAD_INPUT.
+// logged and answered as INTERNAL, without stack or SQL. Syntax errors and bad variables are
+// BAD_INPUT, queries that do not match the schema GRAPHQL_VALIDATION, each with graphql-js's message
+// (which says what is wrong and where); queries over a limit QUERY_TOO_COSTLY.
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { FastifyBaseLogger, FastifyError } from 'fastify';
 import { problemFromFastifyError } from '../http/error-handler';
 import { isDatabaseUnavailable } from '../db/db-errors';
 import { Problem, isProblem, problemCatalog } from '../http/problems';
+import { costlyProblem, isCostError } from './limits';
 
 interface Formatted {
   /** HTTP status when this error fails the whole request (no path). */
@@ -23,6 +26,27 @@ function unwrap(error: GraphQLError): unknown {
   return e;
 }
 
+/** mercurius wraps parse and validation failures in one MER_ERR_GQL_VALIDATION carrying the real ones. */
+function expand(error: GraphQLError): Array<{ error: GraphQLError; validation: boolean }> {
+  const inner = (error.originalError as { code?: unknown; errors?: unknown } | undefined) ?? undefined;
+  if (inner?.code === 'MER_ERR_GQL_VALIDATION' && Array.isArray(inner.errors)) {
+    return (inner.errors as GraphQLError[]).map((e) => ({ error: e, validation: true }));
+  }
+  return [{ error, validation: false }];
+}
+
+function formatValidation(error: GraphQLError): Formatted {
+  if (isCostError(error as { code?: unknown; message: string })) {
+    const body = costlyProblem(error).toJSON();
+    return { status: 400, message: body.message, extensions: { code: body.code, messageKm: body.messageKm } };
+  }
+  // Syntax errors and variable values that do not fit their type are bad input; the rest is a query
+  // that does not match the schema.
+  const badInput = error.message.startsWith('Syntax Error') || /^Variable "\$[^"]+" (got invalid value|of required type .* was not provided|of non-null type .* must not be null)/.test(error.message);
+  const code = badInput ? 'BAD_INPUT' : 'GRAPHQL_VALIDATION';
+  return { status: 400, message: error.message, locations: error.locations, extensions: { code, messageKm: problemCatalog[code].km } };
+}
+
 export function formatError(error: GraphQLError, log: FastifyBaseLogger): Formatted {
   const original = unwrap(error);
   const inner = isProblem(original) ? original : isDatabaseUnavailable(original) ? new Problem('UNAVAILABLE') : typeof (original as { code?: unknown })?.code === 'string' ? problemFromFastifyError(original as FastifyError) : null;
@@ -39,7 +63,7 @@ export function formatError(error: GraphQLError, log: FastifyBaseLogger): Format
 }
 
 export function formatExecution(execution: ExecutionResult, log: FastifyBaseLogger): { statusCode: number; response: ExecutionResult } {
-  const formatted = (execution.errors ?? []).map((e) => formatError(e, log));
+  const formatted = (execution.errors ?? []).flatMap(expand).map(({ error, validation }) => (validation && !isProblem(unwrap(error)) ? formatValidation(error) : formatError(error, log)));
   // Errors inside resolvers are GraphQL results (200); a request refused as a whole (bad query,
   // refused by a hook) gets the HTTP status of its problem.
   // The database being away fails the whole request: 503, so clients and proxies retry later.

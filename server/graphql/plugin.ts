@@ -1,8 +1,10 @@
-// Mounts GraphQL (mercurius) at /graphql with the per-request actor, loaders and error rendering.
+// Mounts GraphQL (mercurius) at /graphql with the per-request actor, loaders, error rendering and the
+// cost limits of limits.ts (tokens, aliases, cost, depth, introspection, response size).
 import type { FastifyInstance } from 'fastify';
 import mercurius, { type IResolvers, type MercuriusLoaders, type MercuriusOptions } from 'mercurius';
 import type { AppServices, GraphQLContext } from './context';
 import { formatExecution } from './errors';
+import { GRAPHQL_LIMITS, registerResponseCap, validationRules } from './limits';
 import { mergeModules } from './module';
 import { modules } from './modules';
 
@@ -14,11 +16,15 @@ export async function registerGraphQL(app: FastifyInstance, services: AppService
     resolvers: resolvers as unknown as IResolvers,
     loaders: loaders as unknown as MercuriusLoaders,
     path: '/graphql',
-    graphiql: !services.config.production,
+    // GraphiQL needs introspection; both are off in production unless GRAPHQL_INTROSPECTION=1.
+    graphiql: !services.config.production && services.config.graphqlIntrospection,
     jit: 1,
-    queryDepth: 12,
+    queryDepth: GRAPHQL_LIMITS.depth,
+    validationRules: validationRules({ introspection: services.config.graphqlIntrospection }),
+    graphql: { parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens } },
     context: (request): GraphQLContext => ({ actor: request.actor, services }),
     errorFormatter: (execution, ctx) => formatExecution(execution, (ctx as { reply?: { log: FastifyInstance['log'] } }).reply?.log ?? app.log),
   };
+  registerResponseCap(app, services.config.graphqlResponseLimit);
   await app.register(mercurius, options);
 }

@@ -13,27 +13,19 @@ export interface AuthorizeFirstOptions {
   action?: Action;
   /** Let a user whose reset password must be changed call it (logout). */
   allowPasswordChange?: boolean;
-  /** Cookie callers must come from this host (uploads: not JSON, so the app-wide CSRF check skips them). */
-  sameOrigin?: boolean;
 }
 
 const PROTECTS = Symbol.for('sa.authorizeFirst');
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `PUBLIC_ROUTE`: anyone may call this route (see auditRouteAccess). */
+    access?: 'public';
+  }
+}
+
 /** Route config of a route anyone may call (login, health, static report assets). */
 export const PUBLIC_ROUTE = Object.freeze({ access: 'public' as const });
-
-export function checkSameOrigin(request: FastifyRequest): void {
-  if (request.headers.authorization) return; // bearer tokens are not sent by browsers on their own
-  const origin = request.headers.origin;
-  if (!origin || origin === 'null') return;
-  let host: string | null = null;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    host = null;
-  }
-  if (host !== request.headers.host) throw new Problem('FORBIDDEN', { message: { en: 'Cross-site request refused.', km: 'សំណើពីគេហទំព័រផ្សេងត្រូវបានបដិសេធ។' } });
-}
 
 export function authorizeFirst(options: AuthorizeFirstOptions = {}): onRequestHookHandler {
   const hook = async (request: FastifyRequest): Promise<void> => {
@@ -41,7 +33,6 @@ export function authorizeFirst(options: AuthorizeFirstOptions = {}): onRequestHo
       if (!request.actor) throw new Problem('UNAUTHENTICATED');
       if (options.action && !can(request.actor, options.action)) throw new Problem('FORBIDDEN');
     } else requireActor(request.actor, options.action);
-    if (options.sameOrigin) checkSameOrigin(request);
   };
   Object.defineProperty(hook, PROTECTS, { value: true });
   return hook as onRequestHookHandler;

@@ -1,35 +1,104 @@
 // Every REST error leaves as {code, message, messageKm, errors?}: problems keep their code, fastify's
-// own errors (bad JSON, body too large) are mapped, anything else becomes INTERNAL with no detail.
-import type { FastifyError, FastifyInstance } from 'fastify';
+// own errors (bad JSON, body too large, bad URL) and Node's (malformed HTTP, headers too large) are
+// mapped, unknown paths are NOT_FOUND, known paths with another method METHOD_NOT_ALLOWED, anything
+// else INTERNAL with no detail. Nothing echoes the request back.
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { API_CSP } from './headers';
 import { isDatabaseUnavailable } from '../db/db-errors';
-import { Problem, isProblem } from './problems';
+import { Problem, type ProblemCode } from './problems';
+import type { RouteTable } from './route-table';
+
+const NOT_JSON = { en: 'The body is not valid JSON.', km: 'ខ្លឹមសារមិនមែនជា JSON ត្រឹមត្រូវទេ។' };
+
+/** Problems for the HTTP statuses fastify and mercurius use on their own errors. */
+const byStatus: Record<number, ProblemCode> = { 400: 'BAD_INPUT', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED', 408: 'REQUEST_TIMEOUT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 431: 'HEADERS_TOO_LARGE' };
 
 /** Maps fastify's own errors (body parsing, schema validation) to problems; null when unknown. */
 export function problemFromFastifyError(error: FastifyError): Problem | null {
-  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new Problem('PAYLOAD_TOO_LARGE');
-  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new Problem('UNSUPPORTED_MEDIA_TYPE');
-  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return new Problem('BAD_INPUT');
-  if (error.validation) return new Problem('BAD_INPUT', { errors: error.validation.map((v) => ({ path: (v.instancePath || '/').slice(1).replace(/\//g, '.') || String((v.params as { missingProperty?: string }).missingProperty ?? ''), keyword: v.keyword, message: { en: v.message ?? 'invalid', km: 'មិនត្រឹមត្រូវ' } })) });
-  if (error instanceof SyntaxError || error.statusCode === 400) {
-    return new Problem('BAD_INPUT', { message: { en: 'The body is not valid JSON.', km: 'ខ្លឹមសារមិនមែនជា JSON ត្រឹមត្រូវទេ។' } });
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new Problem('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return new Problem('UNSUPPORTED_MEDIA_TYPE');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new Problem('BAD_INPUT', { message: { en: 'The body is empty; send a JSON object.', km: 'ខ្លឹមសារទទេ។ សូមផ្ញើវត្ថុ JSON។' } });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new Problem('BAD_REQUEST', { message: { en: 'Content-Length does not match the body.', km: 'Content-Length មិនត្រូវនឹងខ្លឹមសារទេ។' } });
+    case 'FST_ERR_BAD_URL':
+      return new Problem('BAD_URL');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new Problem('NOT_FOUND');
+    case 'MER_ERR_METHOD_NOT_ALLOWED':
+      return new Problem('METHOD_NOT_ALLOWED', { message: { en: 'Only queries can be sent with GET; send mutations with POST.', km: 'អាចផ្ញើតែ query តាម GET ប៉ុណ្ណោះ។ សូមផ្ញើ mutation តាម POST។' } });
+    default:
   }
-  return null;
+  if (error.validation) return new Problem('BAD_INPUT', { errors: error.validation.map((v) => ({ path: (v.instancePath || '/').slice(1).replace(/\//g, '.') || String((v.params as { missingProperty?: string }).missingProperty ?? ''), keyword: v.keyword, message: { en: v.message ?? 'invalid', km: 'មិនត្រឹមត្រូវ' } })) });
+  if (error instanceof SyntaxError) return new Problem('BAD_INPUT', { message: NOT_JSON });
+  const status = typeof error.statusCode === 'number' ? error.statusCode : 0;
+  const code = byStatus[status];
+  return code ? new Problem(code) : null;
 }
 
-export function registerErrorHandler(app: FastifyInstance): void {
+function send(reply: FastifyReply, problem: Problem): FastifyReply {
+  if (problem.retryAfter !== undefined) reply.header('retry-after', String(problem.retryAfter));
+  return reply.status(problem.status).type('application/json; charset=utf-8').send(problem.toJSON());
+}
+
+/** The decoded path of a request, or null when it does not decode. */
+export function pathOf(request: FastifyRequest): string | null {
+  try {
+    return decodeURIComponent(request.url.split('?')[0] ?? '/');
+  } catch {
+    return null;
+  }
+}
+
+/** NOT_FOUND, or METHOD_NOT_ALLOWED (with Allow) when the API answers this path with other methods. */
+export function sendNoRoute(request: FastifyRequest, reply: FastifyReply, routes: RouteTable): FastifyReply {
+  const path = pathOf(request);
+  const allowed = path === null ? [] : routes.methodsFor(path);
+  if (allowed.length > 0 && !allowed.includes(request.method)) {
+    reply.header('allow', allowed.join(', '));
+    return send(reply, new Problem('METHOD_NOT_ALLOWED'));
+  }
+  return send(reply, new Problem('NOT_FOUND'));
+}
+
+export function registerErrorHandler(app: FastifyInstance, routes: RouteTable): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // The database being away (restart, outage) is UNAVAILABLE 503, retryable, not INTERNAL.
-    const problem = isProblem(error) ? error : isDatabaseUnavailable(error) ? new Problem('UNAVAILABLE') : problemFromFastifyError(error);
+    const problem = error instanceof Problem ? error : isDatabaseUnavailable(error) ? new Problem('UNAVAILABLE') : problemFromFastifyError(error);
     if (!problem) {
       request.log.error({ err: error }, 'unexpected error');
-      const internal = new Problem('INTERNAL');
-      return reply.status(internal.status).send(internal.toJSON());
+      return send(reply, new Problem('INTERNAL'));
     }
-    if (problem.retryAfter !== undefined) reply.header('retry-after', String(problem.retryAfter));
-    return reply.status(problem.status).send(problem.toJSON());
+    return send(reply, problem);
   });
-  app.setNotFoundHandler((_request, reply) => {
-    const problem = new Problem('NOT_FOUND');
-    return reply.status(problem.status).send(problem.toJSON());
-  });
+  app.setNotFoundHandler((request, reply) => sendNoRoute(request, reply, routes));
+}
+
+/** fastify's `frameworkErrors`: bad URL encodings and over-long parameters, before any route runs. */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  // No hook ran (there is no route), so helmet did not either: the essential headers by hand.
+  reply.header('x-content-type-options', 'nosniff').header('content-security-policy', API_CSP).header('cache-control', 'no-store');
+  void send(reply, problemFromFastifyError(error) ?? new Problem('BAD_REQUEST'));
+}
+
+/** fastify's `clientErrorHandler`: what Node's HTTP parser refuses (malformed request, headers too large, timeout). */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ProblemCode = error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : 'BAD_REQUEST';
+  const problem = new Problem(code);
+  const body = JSON.stringify(problem.toJSON());
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.write(
+    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n\r\n${body}`,
+    () => socket.destroy(),
+  );
 }

@@ -1,40 +1,42 @@
-// Browser-facing defences: security headers on every response, and CSRF protection for state-changing
-// API calls made with the session cookie (JSON only, and same origin when the browser says where from).
-import type { FastifyInstance } from 'fastify';
+// CSRF protection for state-changing requests: decided on the route fastify matched (so `/%61uth/…`
+// is `/auth/…`), for every unsafe method, before the body is read. Exempt only when a valid Bearer
+// token authenticates (browsers never send one on their own). Otherwise the Origin, when sent, must be
+// this host (`Origin: null` is refused), and API routes refuse the content types a cross-site form or
+// no-cors fetch can send without a CORS preflight (none, text/plain, urlencoded, multipart).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isWebRoute } from './headers';
 import { Problem } from './problems';
 
-const API_CSP =
-  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const CORS_SIMPLE_TYPES = new Set(['', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
 
+const crossSite = () => new Problem('FORBIDDEN', { message: { en: 'Cross-site request refused.', km: 'សំណើពីគេហទំព័រផ្សេងត្រូវបានបដិសេធ។' } });
+
+function sameOrigin(request: FastifyRequest, origin: string): boolean {
+  if (origin === 'null') return false; // sandboxed frames, data: URLs, some redirects: never ours
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  return host !== '' && (host === request.headers.host || host === request.host);
+}
+
+/** Throws FORBIDDEN or UNSUPPORTED_MEDIA_TYPE for a request that may have been forged cross-site. */
+export function checkCrossSite(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method) || request.is404 || request.viaBearer) return;
+  const origin = request.headers.origin;
+  if (origin !== undefined && !sameOrigin(request, origin)) throw crossSite();
+  if (isWebRoute(request)) return; // SvelteKit form actions check their own origin and take forms
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (CORS_SIMPLE_TYPES.has(type)) throw new Problem('UNSUPPORTED_MEDIA_TYPE');
+}
+
+/** Register after authentication (it needs `viaBearer`); runs before any body is read. */
 export function registerSecurity(app: FastifyInstance): void {
-  app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    reply.header('x-frame-options', 'DENY');
-    if (!reply.hasHeader('content-security-policy') && !request.url.startsWith('/graphql')) {
-      // Pages get their own policy from SvelteKit (with nonces); API answers get the strictest one.
-      const type = String(reply.getHeader('content-type') ?? '');
-      if (!type.startsWith('text/html')) reply.header('content-security-policy', API_CSP);
-    }
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    checkCrossSite(request);
     return payload;
-  });
-
-  app.addHook('preHandler', async (request) => {
-    if (request.method === 'GET' || request.method === 'HEAD' || request.method === 'OPTIONS') return;
-    if (!request.url.startsWith('/graphql') && !request.url.startsWith('/auth/')) return;
-    if (request.headers.authorization) return; // bearer tokens are not sent by browsers on their own
-    const type = request.headers['content-type'] ?? '';
-    if (!type.startsWith('application/json')) throw new Problem('UNSUPPORTED_MEDIA_TYPE');
-    const origin = request.headers.origin;
-    if (origin && origin !== 'null') {
-      const host = request.headers.host;
-      let originHost: string;
-      try {
-        originHost = new URL(origin).host;
-      } catch {
-        throw new Problem('FORBIDDEN');
-      }
-      if (originHost !== host) throw new Problem('FORBIDDEN', { message: { en: 'Cross-site request refused.', km: 'សំណើពីគេហទំព័រផ្សេងត្រូវបានបដិសេធ។' } });
-    }
   });
 }

@@ -19,7 +19,7 @@ export async function providerRoutes(app: FastifyInstance, services: AppServices
     acceptStreamedUploads(scope);
     scope.post(
       '/admin/providers/import',
-      { onRequest: [authorizeFirst({ action: 'provider.manage', sameOrigin: true }), expectUpload(FORMATS, PROVIDER_UPLOAD_LIMITS)] },
+      { onRequest: [authorizeFirst({ action: 'provider.manage' }), expectUpload(FORMATS, PROVIDER_UPLOAD_LIMITS)] },
       async (request, reply) => {
         const format = uploadFormat(request, FORMATS) as 'csv' | 'xlsx';
         const lock = await acquireImportLock(services.db, 'providers');

@@ -6,13 +6,12 @@ import Handlebars from 'handlebars';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../graphql/context';
 import { authorizeFirst } from '../http/authorize-first';
+import { REPORT_CSP, setPagePolicy } from '../http/headers';
 import { Problem } from '../http/problems';
 import { progressReport } from './progress-report.service';
 import { reportAssetRoutes } from './report-assets';
 
 const template = Handlebars.compile(readFileSync(new URL('./templates/progress.hbs', import.meta.url), 'utf8'), { strict: false });
-
-const REPORT_CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export function reportRoutes(app: FastifyInstance, services: AppServices): void {
   reportAssetRoutes(app);
@@ -22,8 +21,7 @@ export function reportRoutes(app: FastifyInstance, services: AppServices): void 
       throw new Problem('BAD_INPUT', { errors: [{ path: 'month', keyword: 'format', message: { en: 'Use a month like 2026-03.', km: 'សូមប្រើខែដូចជា 2026-03។' } }] });
     }
     const data = await progressReport(services.db, request.actor, { month, locale: request.query.lang === 'en' ? 'en' : 'km', scope: request.query.scope || null });
-    reply.header('content-security-policy', REPORT_CSP);
-    reply.header('cache-control', 'no-store');
+    setPagePolicy(reply, REPORT_CSP);
     return reply.type('text/html; charset=utf-8').send(template(data));
   });
 }

@@ -24,9 +24,10 @@ export async function login(app: FastifyInstance, username: string, password: st
   return (res.json() as { token: string }).token;
 }
 
-export async function createTestApp(engine: Engine): Promise<TestApp> {
+/** `env` adds or overrides environment settings (e.g. TRUST_PROXY) for this app. */
+export async function createTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase(engine);
-  const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'test' });
+  const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'test', ...env });
   const built = await buildApp(config, { database, logger: false, web: false, indicatorRefresh: false });
   const token = await login(built.app, 'admin', ADMIN_PASSWORD);
   const gql: TestApp['gql'] = async (query, variables, as = token) => {

@@ -3,6 +3,16 @@
 // the real server). Every failure becomes an ApiError {code, message, errors?} so pages can branch
 // on `code` (the server's `extensions.code`) instead of parsing messages.
 
+/** Aliased fields the server accepts in one request (server/graphql/limits.ts GRAPHQL_LIMITS.maxAliases). */
+export const MAX_ALIASES = 15;
+
+/** Runs aliased lookups in requests of at most MAX_ALIASES items each (in parallel), in order. */
+export async function inAliasBatches<I, R>(items: I[], run: (batch: I[]) => Promise<R>): Promise<R[]> {
+	const batches: I[][] = [];
+	for (let i = 0; i < items.length; i += MAX_ALIASES) batches.push(items.slice(i, i + MAX_ALIASES));
+	return Promise.all(batches.map(run));
+}
+
 export type ApiErrorCode =
 	| 'UNAUTHENTICATED'
 	| 'FORBIDDEN'

@@ -1,5 +1,5 @@
 // Geography look-ups for the admin pages: units under a parent, names for codes, child counts.
-import { gql, type Fetch } from '$lib/api';
+import { gql, inAliasBatches, type Fetch } from '$lib/api';
 import type { Lang } from '$lib/i18n';
 
 export interface GeoUnit {
@@ -43,9 +43,11 @@ export async function geoUnitsByCode(codes: string[], fetchFn: Fetch = fetch): P
 	const unique = [...new Set(codes.filter((c) => /^\d{2}(\d{2}){0,3}$/.test(c)))];
 	const out = new Map<string, GeoUnit>();
 	if (unique.length === 0) return out;
-	const fields = unique.map((c, i) => `u${i}: geoUnit(code: "${c}") { ${UNIT} }`).join('\n');
-	const data = await gql<Record<string, GeoUnit | null>>(`query GeoNames { ${fields} }`, {}, fetchFn);
-	for (const unit of Object.values(data)) if (unit) out.set(unit.code, unit);
+	await inAliasBatches(unique, async (batch) => {
+		const fields = batch.map((c, i) => `u${i}: geoUnit(code: "${c}") { ${UNIT} }`).join('\n');
+		const data = await gql<Record<string, GeoUnit | null>>(`query GeoNames { ${fields} }`, {}, fetchFn);
+		for (const unit of Object.values(data)) if (unit) out.set(unit.code, unit);
+	});
 	return out;
 }
 
@@ -68,8 +70,10 @@ export async function childCounts(codes: string[], fetchFn: Fetch = fetch): Prom
 	const out = new Map<string, number>();
 	if (codes.length === 0) return out;
 	if (codes.some((c) => !/^\d{2}(\d{2}){0,3}$/.test(c))) throw new Error('bad geography code');
-	const fields = codes.map((c, i) => `c${i}: geoUnits(parent: "${c}") { code }`).join('\n');
-	const data = await gql<Record<string, Array<{ code: string }>>>(`query GeoCounts { ${fields} }`, {}, fetchFn);
-	codes.forEach((c, i) => out.set(c, data[`c${i}`]?.length ?? 0));
+	await inAliasBatches(codes, async (batch) => {
+		const fields = batch.map((c, i) => `c${i}: geoUnits(parent: "${c}") { code }`).join('\n');
+		const data = await gql<Record<string, Array<{ code: string }>>>(`query GeoCounts { ${fields} }`, {}, fetchFn);
+		batch.forEach((c, i) => out.set(c, data[`c${i}`]?.length ?? 0));
+	});
 	return out;
 }

@@ -1,6 +1,6 @@
 // Places for the indicator pages: names and coordinates by code, the path of a scope for the
 // breadcrumb, and the levels below a scope.
-import { gql, type Fetch } from '$lib/api';
+import { gql, inAliasBatches, type Fetch } from '$lib/api';
 import type { Lang } from '$lib/i18n';
 
 export interface Place {
@@ -44,9 +44,11 @@ export async function placesByCode(codes: string[], fetchFn: Fetch = fetch): Pro
 	const unique = [...new Set(codes.filter(isCode))];
 	const out = new Map<string, Place>();
 	if (unique.length === 0) return out;
-	const fields = unique.map((c, i) => `u${i}: geoUnit(code: "${c}") { ${PLACE} }`).join('\n');
-	const data = await gql<Record<string, Place | null>>(`query Places { ${fields} }`, {}, fetchFn);
-	for (const unit of Object.values(data)) if (unit) out.set(unit.code, unit);
+	await inAliasBatches(unique, async (batch) => {
+		const fields = batch.map((c, i) => `u${i}: geoUnit(code: "${c}") { ${PLACE} }`).join('\n');
+		const data = await gql<Record<string, Place | null>>(`query Places { ${fields} }`, {}, fetchFn);
+		for (const unit of Object.values(data)) if (unit) out.set(unit.code, unit);
+	});
 	return out;
 }
 

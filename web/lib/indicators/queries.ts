@@ -1,6 +1,6 @@
 // GraphQL operations of the indicator pages (server/indicators/indicators.graphql.ts). Server loads
 // pass event.fetch; browser calls use the global fetch.
-import { gql, type Fetch } from '$lib/api';
+import { gql, inAliasBatches, type Fetch } from '$lib/api';
 import type { Lang } from '$lib/i18n';
 import type { IndicatorValue } from '../../../server/indicators/values';
 
@@ -130,18 +130,21 @@ export async function fetchValues(fetchFn: Fetch, key: string, args: ValuesArgs)
 /** Several value queries in one request (aliased): the dashboard's cards. */
 export async function fetchManyValues(fetchFn: Fetch, requests: Array<{ key: string } & ValuesArgs>): Promise<IndicatorValue[][]> {
 	if (requests.length === 0) return [];
-	const vars: Record<string, unknown> = {};
-	const decl: string[] = [];
-	const fields = requests.map((r, i) => {
-		vars[`k${i}`] = r.key;
-		vars[`g${i}`] = r.groupBy ?? [];
-		vars[`p${i}`] = r.period || null;
-		vars[`s${i}`] = r.scope || null;
-		decl.push(`$k${i}: String!, $g${i}: [String!], $p${i}: String, $s${i}: String`);
-		return `v${i}: indicatorValues(key: $k${i}, groupBy: $g${i}, period: $p${i}, scope: $s${i}) { ${VALUE} }`;
+	const parts = await inAliasBatches(requests, async (batch) => {
+		const vars: Record<string, unknown> = {};
+		const decl: string[] = [];
+		const fields = batch.map((r, i) => {
+			vars[`k${i}`] = r.key;
+			vars[`g${i}`] = r.groupBy ?? [];
+			vars[`p${i}`] = r.period || null;
+			vars[`s${i}`] = r.scope || null;
+			decl.push(`$k${i}: String!, $g${i}: [String!], $p${i}: String, $s${i}: String`);
+			return `v${i}: indicatorValues(key: $k${i}, groupBy: $g${i}, period: $p${i}, scope: $s${i}) { ${VALUE} }`;
+		});
+		const data = await gql<Record<string, IndicatorValue[]>>(`query ManyValues(${decl.join(', ')}) { ${fields.join('\n')} }`, vars, fetchFn);
+		return batch.map((_, i) => data[`v${i}`] ?? []);
 	});
-	const data = await gql<Record<string, IndicatorValue[]>>(`query ManyValues(${decl.join(', ')}) { ${fields.join('\n')} }`, vars, fetchFn);
-	return requests.map((_, i) => data[`v${i}`] ?? []);
+	return parts.flat();
 }
 
 export interface PreviewProblem {
@@ -192,9 +195,11 @@ export async function fetchFormSchemas(fetchFn: Fetch, keys: string[]): Promise<
 	const unique = [...new Set(keys)].filter((k) => /^[a-z][a-z0-9-]{1,62}$/.test(k));
 	const out = new Map<string, Record<string, unknown>>();
 	if (unique.length === 0) return out;
-	const fields = unique.map((k, i) => `f${i}: definition(key: "${k}") { key schema }`).join('\n');
-	const data = await gql<Record<string, { key: string; schema: Record<string, unknown> } | null>>(`query FormSchemas { ${fields} }`, {}, fetchFn);
-	for (const d of Object.values(data)) if (d) out.set(d.key, d.schema);
+	await inAliasBatches(unique, async (batch) => {
+		const fields = batch.map((k, i) => `f${i}: definition(key: "${k}") { key schema }`).join('\n');
+		const data = await gql<Record<string, { key: string; schema: Record<string, unknown> } | null>>(`query FormSchemas { ${fields} }`, {}, fetchFn);
+		for (const d of Object.values(data)) if (d) out.set(d.key, d.schema);
+	});
 	return out;
 }
 
