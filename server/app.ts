@@ -18,6 +18,7 @@ import { registerAuthentication } from './http/authenticate';
 import { registerErrorHandler } from './http/error-handler';
 import { healthRoute } from './http/health';
 import { registerSecurity } from './http/security';
+import { registerTextGuard } from './http/text-guard';
 import { registerWeb } from './http/web';
 import { seedDemoData } from './seed/demo';
 import { seed, type SeedResult } from './seed/seed';
@@ -81,6 +82,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandler(app);
   registerSecurity(app);
   registerAuthentication(app, handle.db, config);
+  registerTextGuard(app);
   healthRoute(app, handle.db);
   await authRoutes(app, services);
   exportRoutes(app, services);

@@ -64,6 +64,9 @@ export interface SubmissionVersionTable {
   status: string;
   edited_by: string | null;
   edited_at: Generated<Date>;
+  /** The derived place and period of this archived version (so moved records' old places refresh). */
+  geo_code: string | null;
+  period: string | null;
 }
 
 export interface AuditEventTable {
@@ -77,6 +80,10 @@ export interface AuditEventTable {
   before: Json | null;
   after: Json | null;
   ip: string | null;
+  /** Place of an area-bound record after the change (null: the entry is about something area-less). */
+  geo_code: Generated<string | null>;
+  /** Place of the record before the change, for entries whose `before` data lay elsewhere. */
+  before_geo_code: Generated<string | null>;
 }
 
 interface Aggregate {

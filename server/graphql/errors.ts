@@ -2,6 +2,7 @@
 // logged and answered as INTERNAL, without stack or SQL. Parse/validation failures are BAD_INPUT.
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { FastifyBaseLogger, FastifyError } from 'fastify';
+import { problemFromDatabaseError } from '../http/database-errors';
 import { problemFromFastifyError } from '../http/error-handler';
 import { isProblem, problemCatalog } from '../http/problems';
 
@@ -24,7 +25,11 @@ function unwrap(error: GraphQLError): unknown {
 
 export function formatError(error: GraphQLError, log: FastifyBaseLogger): Formatted {
   const original = unwrap(error);
-  const inner = isProblem(original) ? original : typeof (original as { code?: unknown })?.code === 'string' ? problemFromFastifyError(original as FastifyError) : null;
+  const inner = isProblem(original)
+    ? original
+    : typeof (original as { code?: unknown })?.code === 'string'
+      ? (problemFromFastifyError(original as FastifyError) ?? problemFromDatabaseError(original))
+      : null;
   if (inner) {
     const body = inner.toJSON();
     return { status: inner.status, message: body.message, path: error.path, extensions: { code: body.code, messageKm: body.messageKm, ...(body.errors ? { errors: body.errors } : {}) } };

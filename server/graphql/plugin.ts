@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import mercurius, { type IResolvers, type MercuriusLoaders, type MercuriusOptions } from 'mercurius';
 import type { AppServices, GraphQLContext } from './context';
+import { badTextRule } from '../http/text-guard';
 import { formatExecution } from './errors';
 import { mergeModules } from './module';
 import { modules } from './modules';
@@ -17,6 +18,7 @@ export async function registerGraphQL(app: FastifyInstance, services: AppService
     graphiql: !services.config.production,
     jit: 1,
     queryDepth: 12,
+    validationRules: [badTextRule],
     context: (request): GraphQLContext => ({ actor: request.actor, services }),
     errorFormatter: (execution, ctx) => formatExecution(execution, (ctx as { reply?: { log: FastifyInstance['log'] } }).reply?.log ?? app.log),
   };

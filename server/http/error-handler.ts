@@ -1,6 +1,7 @@
 // Every REST error leaves as {code, message, messageKm, errors?}: problems keep their code, fastify's
 // own errors (bad JSON, body too large) are mapped, anything else becomes INTERNAL with no detail.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { problemFromDatabaseError } from './database-errors';
 import { Problem, isProblem } from './problems';
 
 /** Maps fastify's own errors (body parsing, schema validation) to problems; null when unknown. */
@@ -17,7 +18,7 @@ export function problemFromFastifyError(error: FastifyError): Problem | null {
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const problem = isProblem(error) ? error : problemFromFastifyError(error);
+    const problem = isProblem(error) ? error : (problemFromFastifyError(error) ?? problemFromDatabaseError(error));
     if (!problem) {
       request.log.error({ err: error }, 'unexpected error');
       const internal = new Problem('INTERNAL');

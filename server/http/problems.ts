@@ -13,6 +13,9 @@ export const problemCatalog = {
   PASSWORD_CHANGE_REQUIRED: { status: 403, en: 'Please choose a new password first.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ថ្មីជាមុនសិន។' },
   NOT_FOUND: { status: 404, en: 'Not found.', km: 'រកមិនឃើញ។' },
   CONFLICT: { status: 409, en: 'This conflicts with what is already stored.', km: 'ទិន្នន័យនេះផ្ទុយនឹងទិន្នន័យដែលមានរួចហើយ។' },
+  // Submitting: a client resends under a new id, or stops offering a retired form.
+  SUBMISSION_ID_TAKEN: { status: 409, en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
+  FORM_RETIRED: { status: 409, en: 'This form version is retired and takes no new submissions.', km: 'កំណែទម្រង់នេះត្រូវបានឈប់ប្រើ ហើយមិនទទួលការបញ្ជូនថ្មីទេ។' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', km: 'សំណើធំពេក។' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send JSON (content-type: application/json).', km: 'សូមផ្ញើជា JSON (content-type: application/json)។' },
   VALIDATION_FAILED: { status: 422, en: 'Some answers are not valid.', km: 'ចម្លើយខ្លះមិនត្រឹមត្រូវ។' },

@@ -71,12 +71,18 @@ export async function addNewSubmissions(db: Kysely<Database>, key: string, versi
   `.execute(db);
 }
 
-/** Places (leaf codes) with submissions of these forms (up to `upTo`) edited since `since`. */
+/**
+ * Places (leaf codes) with submissions of these forms (up to `upTo`) edited since `since`, and the
+ * places those edits moved them away from (kept on the archived version), which lose their facts.
+ */
 export async function editedLeafs(db: Kysely<Database>, forms: readonly string[], since: Date, upTo: string): Promise<string[]> {
   if (forms.length === 0) return [];
   const { rows } = await sql<{ leaf: string }>`
-    select distinct ${leafExpr} as leaf from submission s
-    where s.definition_key in (${sql.join(forms)}) and s.updated_at >= ${since} and s.updated_at > s.created_at and s.seq <= ${upTo}`.execute(db);
+    select ${leafExpr} as leaf from submission s
+    where s.definition_key in (${sql.join(forms)}) and s.updated_at >= ${since} and s.updated_at > s.created_at and s.seq <= ${upTo}
+    union
+    select left(coalesce(v.geo_code, ''), 6) as leaf from submission_version v join submission s on s.id = v.submission_id
+    where s.definition_key in (${sql.join(forms)}) and v.edited_at >= ${since} and s.seq <= ${upTo}`.execute(db);
   return rows.map((r) => r.leaf);
 }
 

@@ -2,6 +2,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
+import { geoDb } from '../geo/geo.repository';
 import { areaCondition, whereSubmissions, type SubmissionFilter } from './submission-filter';
 
 export interface SubmissionRow {
@@ -28,6 +29,14 @@ export interface NewSubmission {
   submittedBy: string;
 }
 
+/**
+ * The period of a record without an answered event date: the day it was sent, in Cambodia time
+ * (UTC+7, the programme's day; a record sent at 06:00 on 1 March is a March record). SQL, so it
+ * reads the row's own created_at, never the app server's clock.
+ */
+export const PERIOD_TIME_ZONE = 'Asia/Phnom_Penh';
+const SENT_DAY_NOW = `cast(timezone('${PERIOD_TIME_ZONE}', now()) as date)`;
+
 const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at'] as const;
 
 /**
@@ -39,12 +48,12 @@ const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code'
 const INSERT_IF_ABSENT = `
   with ins as (
     insert into submission (id, definition_key, definition_version, geo_code, period, data, submitted_by)
-    values ($1, $2, $3, $4, $5, cast(cast($6 as text) as jsonb), $7)
+    values ($1, $2, $3, $4, coalesce(cast($5 as date), ${SENT_DAY_NOW}), cast(cast($6 as text) as jsonb), $7)
     on conflict (id) do nothing
     returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at
   ), aud as (
-    insert into audit_event (actor_id, actor_name, action, entity, entity_id, ip)
-    select ins.submitted_by, $8, 'submission.create', 'submission', cast(ins.id as text), $9 from ins
+    insert into audit_event (actor_id, actor_name, action, entity, entity_id, ip, geo_code)
+    select ins.submitted_by, $8, 'submission.create', 'submission', cast(ins.id as text), $9, ins.geo_code from ins
   )
   select * from ins`;
 
@@ -55,6 +64,17 @@ export async function insertIfAbsent(db: Kysely<Database>, s: NewSubmission, aud
   const row = result.rows[0];
   // Not reading `data` back: the caller has it, and 2 KB of jsonb back and forth costs both sides.
   return row && { ...row, data: s.data };
+}
+
+/** For each code found: whether it is retired and whether the gazetteer lists units below it. */
+export async function gazetteerFacts(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, { retired: boolean; hasChildren: boolean }>> {
+  if (codes.length === 0) return new Map();
+  const rows = await geoDb(db)
+    .selectFrom('geo_unit as u')
+    .select(['u.code', sql<boolean>`u.retired_at is not null`.as('retired'), sql<boolean>`exists (select 1 from geo_unit k where k.parent_code = u.code)`.as('has_children')])
+    .where('u.code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, { retired: r.retired, hasChildren: r.has_children }]));
 }
 
 /** The stored row plus whether its data equals `data` (jsonb equality, so key order does not matter). */
@@ -84,7 +104,7 @@ export async function archiveVersion(db: Kysely<Database>, row: SubmissionRow, e
   const version = Number(n) + 1;
   await db
     .insertInto('submission_version')
-    .values({ submission_id: row.id, version, data: JSON.stringify(row.data), status: row.status, edited_by: editedBy })
+    .values({ submission_id: row.id, version, data: JSON.stringify(row.data), status: row.status, edited_by: editedBy, geo_code: row.geo_code, period: row.period })
     .execute();
   return version;
 }
@@ -92,7 +112,7 @@ export async function archiveVersion(db: Kysely<Database>, row: SubmissionRow, e
 export async function updateData(db: Kysely<Database>, id: string, data: unknown, geoCode: string | null, period: string | null): Promise<SubmissionRow> {
   return (await db
     .updateTable('submission')
-    .set({ data: JSON.stringify(data), geo_code: geoCode, period, updated_at: new Date() })
+    .set({ data: JSON.stringify(data), geo_code: geoCode, period: sql<string>`coalesce(cast(${period} as date), cast(timezone(${PERIOD_TIME_ZONE}, created_at) as date))`, updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .returning(columns)
     .executeTakeFirstOrThrow()) as SubmissionRow;
