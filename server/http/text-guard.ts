@@ -11,9 +11,10 @@ export function isBadText(value: string): boolean {
   return BAD_TEXT.test(value);
 }
 
+/** Arrays and plain objects (fastify's query object has a bare prototype); never buffers or streams. */
 function isPlain(value: object): boolean {
-  const proto = Object.getPrototypeOf(value);
-  return Array.isArray(value) || proto === Object.prototype || proto === null;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return Array.isArray(value) || proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** The dotted path of the first bad string or key, or null. Iterative, so deep JSON cannot overflow. */
