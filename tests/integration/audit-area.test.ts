@@ -78,6 +78,14 @@ describe.each(engines)('audit log by area on %s', (engine) => {
     expect(there).toEqual([{ action: 'submission.update', before: null, after: 'Moved' }]);
   });
 
+  it('limits entries about service providers to their area too', async () => {
+    const CREATE = 'mutation($i: ServiceProviderInput!) { createServiceProvider(input: $i) { id } }';
+    const near = await t.gql(CREATE, { i: { kind: 'health_centre', code: 'HC-0102', nameKm: 'មណ្ឌល ១', geoCode: '0102', catchment: [] } });
+    const far = await t.gql(CREATE, { i: { kind: 'health_centre', code: 'HC-0201', nameKm: 'មណ្ឌល ២', geoCode: '0201', catchment: [] } });
+    expect([near.errors, far.errors]).toEqual([undefined, undefined]);
+    expect((await log(reader, { entity: 'service_provider' })).map((e) => e.entityId)).toEqual([near.data.createServiceProvider.id]);
+  });
+
   it('backfills the place of entries written before the column existed', async () => {
     const id = await submit(validAnswer);
     await sql`alter table audit_event drop column geo_code, drop column before_geo_code`.execute(t.services.db);

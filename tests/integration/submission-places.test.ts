@@ -179,7 +179,7 @@ describe.each(engines)('submission places and periods on %s', (engine) => {
     const admin = await t.services.db.selectFrom('app_user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
     await t.services.db
       .insertInto('submission')
-      .values({ id, definition_key: 'visit', definition_version: 1, geo_code: '010201', period: null, data: JSON.stringify(visit), submitted_by: admin.id, created_at: '2026-02-28T18:00:00Z' })
+      .values({ id, definition_key: 'visit', definition_version: 1, geo_code: '010201', period: null, data: JSON.stringify(visit), submitted_by: admin.id, created_at: new Date('2026-02-28T18:00:00Z') })
       .execute();
     await publish('visit-count', { $schema: 'https://json-schema.org/draft/2020-12/schema', 'x-kind': 'indicator', 'x-title': { km: 'ចំនួន', en: 'Visits' }, sources: [{ form: 'visit' }], measure: { type: 'count' } });
     await t.services.indicators.refreshNow();
