@@ -82,8 +82,8 @@ async function gazetteerErrors(db: Kysely<Database>, facets: Facets, rules: Plac
   return errors;
 }
 
-/** Throws VALIDATION_FAILED (shape, consistency, gazetteer) or FORBIDDEN (area), each with field paths. */
-export async function checkPlaces(db: Kysely<Database>, facets: Facets, rules: PlaceRules): Promise<void> {
+/** The checks that need no database: shape and consistency (VALIDATION_FAILED), area (FORBIDDEN). */
+export function checkPlaceRules(facets: Facets, rules: PlaceRules): void {
   const invalid = shapeErrors(facets);
   if (invalid.length > 0) throw new Problem('VALIDATION_FAILED', { errors: invalid });
   if (facets.geoCode === null && !rules.allowed(null)) {
@@ -93,6 +93,15 @@ export async function checkPlaces(db: Kysely<Database>, facets: Facets, rules: P
   if (outside.length > 0) {
     throw new Problem('FORBIDDEN', { message: { en: 'This place is outside your area.', km: 'ទីកន្លែងនេះនៅក្រៅតំបន់របស់អ្នក។' }, errors: outside });
   }
+}
+
+/** Throws VALIDATION_FAILED with the paths of codes the gazetteer refuses (`exists`, `retired`). */
+export async function checkGazetteer(db: Kysely<Database>, facets: Facets, rules: PlaceRules): Promise<void> {
   const unknown = await gazetteerErrors(db, facets, rules);
   if (unknown.length > 0) throw new Problem('VALIDATION_FAILED', { errors: unknown });
+}
+
+/** The distinct codes a submission names (what the one-statement insert checks against the gazetteer). */
+export function placeCodes(facets: Facets): string[] {
+  return [...new Set(facets.places.map((p) => p.code))];
 }

@@ -40,15 +40,26 @@ const SENT_DAY_NOW = `cast(timezone('${PERIOD_TIME_ZONE}', now()) as date)`;
 const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at'] as const;
 
 /**
- * Inserts the row and its audit event unless the id exists, in ONE statement (so it is atomic without
- * an explicit transaction and costs one round trip); returns the new row, or undefined when the id
- * was taken (then nothing was written). This is the hottest statement in the product, so its SQL is
- * written once (still fully parameterised) instead of being rebuilt by the query builder per call.
+ * Inserts the row and its audit event unless the id exists or a place code fails the gazetteer rule
+ * (see places.ts), in ONE statement (so it is atomic without an explicit transaction and costs one
+ * round trip); returns the new row, or undefined when nothing was written (the id was taken, or a
+ * place was refused: the caller tells which). This is the hottest statement in the product, so its SQL
+ * is written once (still fully parameterised) instead of being rebuilt by the query builder per call.
+ * The gazetteer rule in SQL: a code is refused when one of its levels is missing although the level
+ * above lists units (provinces always ship), or when the code itself is retired.
  */
 const INSERT_IF_ABSENT = `
-  with ins as (
+  with refused as (
+    select 1 from unnest(cast($10 as text[])) as c(code)
+    cross join lateral generate_series(2, length(c.code), 2) as n(len)
+    left join geo_unit u on u.code = left(c.code, n.len)
+    where (u.code is null and (n.len = 2 or exists (select 1 from geo_unit k where k.parent_code = left(c.code, n.len - 2))))
+      or (n.len = length(c.code) and u.retired_at is not null)
+    limit 1
+  ), ins as (
     insert into submission (id, definition_key, definition_version, geo_code, period, data, submitted_by)
-    values ($1, $2, $3, $4, coalesce(cast($5 as date), ${SENT_DAY_NOW}), cast(cast($6 as text) as jsonb), $7)
+    select cast($1 as uuid), cast($2 as text), cast($3 as integer), cast($4 as text), coalesce(cast($5 as date), ${SENT_DAY_NOW}), cast(cast($6 as text) as jsonb), cast($7 as uuid)
+    where not exists (select 1 from refused)
     on conflict (id) do nothing
     returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at
   ), aud as (
@@ -57,9 +68,20 @@ const INSERT_IF_ABSENT = `
   )
   select * from ins`;
 
-export async function insertIfAbsent(db: Kysely<Database>, s: NewSubmission, audit: { actorName: string; ip: string | null }): Promise<SubmissionRow | undefined> {
+/** A text[] literal of place codes (digits only: checked before they get here). */
+function codesLiteral(codes: readonly string[]): string {
+  if (!codes.every((c) => /^\d+$/.test(c))) throw new Error('bad place code');
+  return `{${codes.join(',')}}`;
+}
+
+export async function insertIfAbsent(
+  db: Kysely<Database>,
+  s: NewSubmission,
+  audit: { actorName: string; ip: string | null },
+  placeCodes: readonly string[],
+): Promise<SubmissionRow | undefined> {
   const result = await db.executeQuery<Omit<SubmissionRow, 'data'>>(
-    CompiledQuery.raw(INSERT_IF_ABSENT, [s.id, s.definitionKey, s.definitionVersion, s.geoCode, s.period, JSON.stringify(s.data), s.submittedBy, audit.actorName, audit.ip]),
+    CompiledQuery.raw(INSERT_IF_ABSENT, [s.id, s.definitionKey, s.definitionVersion, s.geoCode, s.period, JSON.stringify(s.data), s.submittedBy, audit.actorName, audit.ip, codesLiteral(placeCodes)]),
   );
   const row = result.rows[0];
   // Not reading `data` back: the caller has it, and 2 KB of jsonb back and forth costs both sides.

@@ -14,8 +14,8 @@ import { Problem } from '../http/problems';
 import type { SubmissionValidator } from './validator';
 import { coversRecord, inScope, scopeOf } from '../auth/scope';
 import { isGeoCode } from '../geo/geo-codes';
-import { deriveFacets } from './facets';
-import { checkPlaces, type PlaceRules } from './places';
+import { deriveFacets, type Facets } from './facets';
+import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './places';
 import { checkCursor, checkPageSize } from '../http/params';
 import { checkFilter, type SubmissionFilter } from './submission-filter';
 import {
@@ -77,11 +77,14 @@ function validated(deps: SubmissionDeps, def: DefinitionRow, data: unknown): unk
   return result.data;
 }
 
-/** The derived columns of a write, after checking every place it names (the one path for all writes). */
-async function derivedColumns(db: Kysely<Database>, def: DefinitionRow, data: unknown, geoCode: string | null, rules: PlaceRules): Promise<{ geoCode: string | null; period: string | null }> {
+/**
+ * The derived columns of a write and the places it names, after the checks that need no database
+ * (the one derivation for every write path; the gazetteer check follows, in SQL or in checkGazetteer).
+ */
+function derived(def: DefinitionRow, data: unknown, geoCode: string | null, rules: PlaceRules): Facets {
   const facets = deriveFacets(def.schema, data, geoCode);
-  await checkPlaces(db, facets, rules);
-  return { geoCode: facets.geoCode, period: facets.period };
+  checkPlaceRules(facets, rules);
+  return facets;
 }
 
 export async function submit(db: Kysely<Database>, actor: Actor | null, input: SubmitInput, deps: SubmissionDeps): Promise<SubmissionRow> {
@@ -91,27 +94,37 @@ export async function submit(db: Kysely<Database>, actor: Actor | null, input: S
   const def = await fillableDefinition(db, deps, input.definitionKey, input.definitionVersion);
   const data = validated(deps, def, input.data);
   const scope = scopeOf(who, 'submission.create');
-  const derived = await derivedColumns(db, def, data, input.geoCode || null, { allowed: (code) => inScope(scope, code), kept: new Set() });
+  const rules: PlaceRules = { allowed: (code) => inScope(scope, code), kept: new Set() };
+  const facets = derived(def, data, input.geoCode || null, rules);
   const row = {
     id: input.id.toLowerCase(),
     definitionKey: def.key,
     definitionVersion: def.version,
-    geoCode: derived.geoCode,
-    period: derived.period,
+    geoCode: facets.geoCode,
+    period: facets.period,
     data,
     submittedBy: who.id,
   };
-  const inserted = await insertIfAbsent(db, row, { actorName: who.username, ip: who.ip });
-  if (inserted) return inserted;
-  const existing = await findWithSameData(db, row.id, data);
-  if (existing && existing.same && existing.definition_key === def.key && existing.definition_version === def.version) {
-    const { same: _same, ...stored } = existing;
-    return stored;
+  // The gazetteer is checked inside the insert statement (no extra round trip on the busiest path).
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const inserted = await insertIfAbsent(db, row, { actorName: who.username, ip: who.ip }, placeCodes(facets));
+    if (inserted) return inserted;
+    const existing = await findWithSameData(db, row.id, data);
+    if (existing) {
+      if (existing.same && existing.definition_key === def.key && existing.definition_version === def.version) {
+        const { same: _same, ...stored } = existing;
+        return stored;
+      }
+      throw new Problem('SUBMISSION_ID_TAKEN', {
+        message: { en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
+        errors: [{ path: 'id', keyword: 'unique', message: { en: 'Send these answers under a new id.', km: 'សូមបញ្ជូនចម្លើយទាំងនេះក្រោម id ថ្មី។' } }],
+      });
+    }
+    // Nothing is stored under this id, so the gazetteer refused a place: name it. (When the gazetteer
+    // changed in between and now accepts it, the second attempt stores the row.)
+    await checkGazetteer(db, facets, rules);
   }
-  throw new Problem('SUBMISSION_ID_TAKEN', {
-    message: { en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
-    errors: [{ path: 'id', keyword: 'unique', message: { en: 'Send these answers under a new id.', km: 'សូមបញ្ជូនចម្លើយទាំងនេះក្រោម id ថ្មី។' } }],
-  });
+  throw new Problem('CONFLICT', { message: { en: 'The gazetteer changed while sending. Please send again.', km: 'បញ្ជីភូមិសាស្ត្របានផ្លាស់ប្តូរពេលកំពុងបញ្ជូន។ សូមបញ្ជូនម្តងទៀត។' } });
 }
 
 const onOneLine = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
@@ -144,13 +157,15 @@ export async function updateSubmission(
   if (!def) throw new Problem('NOT_FOUND');
   const clean = validated(deps, def, data);
   const before = deriveFacets(def.schema, current.data, current.geo_code);
-  const derived = await derivedColumns(trx, def, clean, geoCode === undefined ? keptGeoCode(def, current, clean) : geoCode || null, {
+  const rules: PlaceRules = {
     // A record moves only to places where the editor could edit it.
     allowed: (code) => coversRecord(scope, code, current.submitted_by),
     kept: new Set(before.places.map((p) => p.code)),
-  });
+  };
+  const facets = derived(def, clean, geoCode === undefined ? keptGeoCode(def, current, clean) : geoCode || null, rules);
+  await checkGazetteer(trx, facets, rules);
   await archiveVersion(trx, current, who.id);
-  const updated = await updateData(trx, current.id, clean, derived.geoCode, derived.period);
+  const updated = await updateData(trx, current.id, clean, facets.geoCode, facets.period);
   await recordAudit(trx, {
     actorId: who.id,
     actorName: who.username,
