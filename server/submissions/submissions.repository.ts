@@ -45,16 +45,19 @@ const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code'
  * round trip); returns the new row, or undefined when nothing was written (the id was taken, or a
  * place was refused: the caller tells which). This is the hottest statement in the product, so its SQL
  * is written once (still fully parameterised) instead of being rebuilt by the query builder per call.
- * The gazetteer rule in SQL: a code is refused when one of its levels is missing although the level
- * above lists units (provinces always ship), or when the code itself is retired.
+ * The gazetteer rule in SQL: a code is refused when it is retired, or when it is missing and its
+ * deepest known ancestor lists units below it (or it has none: provinces always ship). The usual case,
+ * a known code, costs one index lookup.
  */
 const INSERT_IF_ABSENT = `
   with refused as (
     select 1 from unnest(cast($10 as text[])) as c(code)
-    cross join lateral generate_series(2, length(c.code), 2) as n(len)
-    left join geo_unit u on u.code = left(c.code, n.len)
-    where (u.code is null and (n.len = 2 or exists (select 1 from geo_unit k where k.parent_code = left(c.code, n.len - 2))))
-      or (n.len = length(c.code) and u.retired_at is not null)
+    left join geo_unit u on u.code = c.code
+    where u.retired_at is not null
+      or (u.code is null and coalesce((
+        select exists (select 1 from geo_unit k where k.parent_code = d.code)
+        from geo_unit d where d.code in (left(c.code, 2), left(c.code, 4), left(c.code, 6)) and length(d.code) < length(c.code)
+        order by length(d.code) desc limit 1), true))
     limit 1
   ), ins as (
     insert into submission (id, definition_key, definition_version, geo_code, period, data, submitted_by)

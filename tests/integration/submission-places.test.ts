@@ -140,6 +140,9 @@ describe.each(engines)('submission places and periods on %s', (engine) => {
     expect(errorsOf(await submit('test-form', { ...validAnswer, commune: '010299' }))).toEqual(['VALIDATION_FAILED', 'commune:exists']);
     expect(errorsOf(await submit('test-form', { ...validAnswer, commune: '990101' }))).toEqual(['VALIDATION_FAILED', 'commune:exists']);
     expect((await submit('test-form', { ...validAnswer, commune: '120101' })).errors).toBeUndefined();
+    // Villages: 010201 has its villages imported, 020101 has none (so any village code is taken as given).
+    expect(errorsOf(await submit('test-form', validAnswer, { geoCode: '01020199' }))).toEqual(['VALIDATION_FAILED', 'geoCode:exists']);
+    expect((await submit('test-form', { ...validAnswer, commune: '020101' }, { geoCode: '02010199' })).data.submit.geoCode).toBe('02010199');
     const kept = await submit('test-form', { ...validAnswer, commune: '010202' });
     const id = kept.data.submit.id as string;
     await sql`update geo_unit set retired_at = now() where code = '010202'`.execute(t.services.db);
