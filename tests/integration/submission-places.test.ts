@@ -145,8 +145,13 @@ describe.each(engines)('submission places and periods on %s', (engine) => {
     expect((await submit('test-form', { ...validAnswer, commune: '020101' }, { geoCode: '02010199' })).data.submit.geoCode).toBe('02010199');
     const kept = await submit('test-form', { ...validAnswer, commune: '010202' });
     const id = kept.data.submit.id as string;
+    const retryId = randomUUID();
+    const sent = { id: retryId, definitionKey: 'test-form', definitionVersion: 1, data: { ...validAnswer, commune: '010202', name: 'Retry' } };
+    expect((await t.gql(SUBMIT, { i: sent })).errors).toBeUndefined();
     await sql`update geo_unit set retired_at = now() where code = '010202'`.execute(t.services.db);
     expect(errorsOf(await submit('test-form', { ...validAnswer, commune: '010202' }))).toEqual(['VALIDATION_FAILED', 'commune:retired']);
+    // A client retrying a submission that was stored before the unit was retired gets the stored row.
+    expect((await t.gql(SUBMIT, { i: sent })).data.submit.id).toBe(retryId);
     // An old record keeps its retired place through an edit, but an edit cannot newly name one.
     expect((await t.gql(UPDATE, { id, d: { ...validAnswer, commune: '010202', name: 'Dara' } })).errors).toBeUndefined();
     const other = (await submit('test-form', validAnswer)).data.submit.id as string;
