@@ -1,7 +1,7 @@
 // Why: `npm run bench` — a bounded suite where every figure is compared with a baseline measured in the
 // same run, printed to stdout and written into docs/performance.md. Ingest, validation and web pages take
 // about 1.5 minutes on 2 cores; the indicator section (1M seeded submissions) about 5 more. Flags:
-// --no-indicators, --no-web, --indicators-only (prints, does not touch docs/performance.md).
+// --no-indicators, --no-web, --indicators-only / --hostile-only (print, do not touch docs/performance.md).
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { indicatorMeta, indicatorRows } from './indicators/rows';
 import type { CaseResult } from './lib/measure';
 import { markdownTable, plainTable, rate, ratio, writeResults, type Row } from './lib/report';
 import { benchValidation, type ValidationFigures } from './validation';
+import { benchHostile, hostileRows } from './hostile';
 import { benchWebPages, type WebFigures } from './web/pages';
 import { benchGeoImport, type GeoImportFigures } from './geo/import';
 
@@ -21,6 +22,7 @@ const INGEST_TARGET = 0.25;
 const INGEST = { rounds: 3, warmupMs: 1000, durationMs: 3000 };
 const PGLITE = { rounds: 3, warmupMs: 1000, durationMs: 2500 };
 const VALIDATION = { rounds: 3, warmupMs: 500, durationMs: 1000 };
+const HOSTILE = { rounds: 3, warmupMs: 200, durationMs: 500 };
 
 const DOC_FILE = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
 
@@ -119,6 +121,10 @@ async function main(): Promise<void> {
   const extraMeta: string[] = [];
   let pgVersion = 'not reachable: PostgreSQL figures not measured';
   let pgSettings = '';
+  if (process.argv.includes('--hostile-only')) {
+    console.log(`\n${plainTable(hostileRows(await benchHostile(HOSTILE)))}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
   const reachable = await postgresReachable();
   if (process.argv.includes('--indicators-only')) {
     if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
@@ -140,6 +146,8 @@ async function main(): Promise<void> {
   rows.push(...pgliteRows(lite));
   console.log('validation …');
   rows.push(...validationRows(await benchValidation(VALIDATION)));
+  console.log('hostile definitions and submissions …');
+  rows.push(...hostileRows(await benchHostile(HOSTILE)));
   console.log('gazetteer import …');
   rows.push(...geoRows(await benchGeoImport(reachable ? postgresUrl() : null)));
   if (!reachable || process.argv.includes('--no-indicators')) {

@@ -16,6 +16,7 @@ export type {
   Widget,
 } from './model/types';
 export { metaSchema } from './model/meta-schema';
+export { LIMITS, RESERVED_FIELD_NAMES, type LimitName } from './model/limits';
 export { widgetOf, FACES } from './model/widgets';
 export type { Constraints, FieldNode, FieldOption } from './compile/field-node';
 export { compileDefinition, flattenNodes } from './compile/compile';
@@ -26,14 +27,20 @@ export { toFormio } from './formio/to-formio';
 export { fromFormio } from './formio/from-formio';
 export type { FormioComponent, FormioForm } from './formio/types';
 export { createValidator, validate, type ValidationResult, type Validator } from './validate/validator';
+export { checkDataLimits } from './validate/data-limits';
 export { evaluateLogic, isTruthy, UnsafeLogicError } from './logic/evaluate';
 export { collectVars, disallowedOperations } from './logic/collect-vars';
 export { ALLOWED_OPERATIONS } from './logic/operations';
 export { checkDefinition } from './safety/check-definition';
 export { checkFormioSafety } from './safety/check-formio';
+export { findPatterns } from './safety/check-patterns';
+export { unsafeEnumValues } from './safety/enum-values';
+export { MAX_PATTERN_LENGTH, formioPatternSource, nativeMatcher, patternProblem, re2Matcher, type PatternMatcher, type Re2Compiler } from './patterns/compile';
+export type { PatternEngine } from './validate/ajv';
 export { DefinitionError } from './safety/definition-error';
 export { diffDefinitions, type DefinitionDiff, type FieldChange } from './diff/diff';
 export type { IndicatorDefinition, IndicatorSource, Measure, MeasurePart, MeasureType, Category } from './indicator/types';
 export { indicatorMetaSchema } from './indicator/meta-schema';
 export { checkIndicator, SQL_OPERATIONS } from './indicator/check-indicator';
+export { assertLogicSubset, logicSubsetIssues, LogicSubsetError, LOGIC_LIMITS, type LogicIssue } from './indicator/logic-subset';
 export { missingFields, pathsRead, type MissingField } from './indicator/field-report';

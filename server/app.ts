@@ -1,6 +1,6 @@
 // buildApp(config) → a ready fastify instance without listen(), so tests use it through inject or a port.
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth.routes';
 import { LoginThrottle } from './auth/throttle';
 import { IndicatorRefresher } from './indicators/refresher';
@@ -11,10 +11,13 @@ import { geoRoutes } from './geo/geo.routes';
 import type { Config } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
 import { migrateToLatest } from './db/migrate';
+import { isDatabaseUnavailable } from './db/db-errors';
+import { waitForDatabase } from './db/wait-for-database';
 import { DefinitionCache } from './definitions/definition-cache';
 import type { AppServices } from './graphql/context';
 import { registerGraphQL } from './graphql/plugin';
 import { registerAuthentication } from './http/authenticate';
+import { auditRouteAccess } from './http/authorize-first';
 import { registerErrorHandler } from './http/error-handler';
 import { healthRoute } from './http/health';
 import { registerSecurity } from './http/security';
@@ -39,8 +42,6 @@ export interface BuildOptions {
   logger?: boolean | { level: string };
   /** Keep indicator roll-ups fresh in the background (default true; tests drive it by hand). */
   indicatorRefresh?: boolean;
-  /** Age before a new submission is added to roll-ups (default 1 s; tests use 0). */
-  indicatorSettleMs?: number;
   /** Add demo submissions when the database is created now (npm start). */
   demo?: boolean;
   /** An already opened database (tests, benchmarks); it is closed with the app. */
@@ -48,7 +49,18 @@ export interface BuildOptions {
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<BuiltApp> {
-  const handle = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  // Connection losses are logged through the app's logger once it exists (the pool opens first).
+  let log: FastifyBaseLogger | undefined;
+  const onConnectionError = (error: Error) =>
+    log ? log.warn({ err: error }, 'database connection lost; the pool reconnects') : console.warn(`database connection lost: ${error.message}`);
+  const handle = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onConnectionError }));
+  await waitForDatabase(handle.db, {
+    timeoutMs: config.databaseWaitSeconds * 1000,
+    onRetry: (error, delayMs) => console.warn(`Waiting for the database (${(error as Error).message || String(error)}); retrying in ${delayMs} ms`),
+  }).catch(async (error: unknown) => {
+    if (!options.database) await handle.close();
+    throw error;
+  });
   await migrateToLatest(handle.db);
   const seeded = await seed(handle.db, { adminPassword: config.adminPassword });
 
@@ -57,16 +69,19 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
   });
+  log = app.log;
 
   const services: AppServices = {
     db: handle.db,
     config,
     definitions: new DefinitionCache(),
     validator: createSubmissionValidator(),
-    throttle: new LoginThrottle(),
-    indicators: new IndicatorRefresher(handle.db, (error) => app.log.error({ err: error }, 'indicator refresh failed')),
+    throttle: new LoginThrottle(handle.db),
+    indicators: new IndicatorRefresher(handle.db, (error, indicator) =>
+      // While the database is away every pass fails the same way: a short warning, not a stack.
+      isDatabaseUnavailable(error) ? app.log.warn('indicator refresh skipped: database unavailable') : app.log.error({ err: error, indicator }, 'indicator refresh failed'),
+    ),
   };
-  if (options.indicatorSettleMs !== undefined) services.indicators.settleMs = options.indicatorSettleMs;
   if (options.indicatorRefresh !== false) services.indicators.start();
   app.addHook('onClose', async () => {
     await services.indicators.stop();
@@ -78,6 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await inTransactionOf(handle.db, (trx) => seedDemoData(trx, admin, services));
   }
 
+  auditRouteAccess(app);
   await app.register(cookie);
   registerErrorHandler(app);
   registerSecurity(app);

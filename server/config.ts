@@ -12,6 +12,8 @@ export interface Config {
   sessionDays: number;
   trustProxy: boolean;
   logLevel: string;
+  /** How long boot waits for an unreachable database before giving up (seconds). */
+  databaseWaitSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -46,5 +48,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionDays: intFrom(env, 'SESSION_DAYS', 30, 1, 365),
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
     logLevel: env.LOG_LEVEL?.trim() || 'info',
+    databaseWaitSeconds: intFrom(env, 'DATABASE_WAIT_SECONDS', 60, 0, 3600),
   };
 }

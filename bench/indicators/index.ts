@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { IndicatorDefinition } from '../../form-engine/index';
-import { shippedIndicators } from '../../definitions/indicators/index';
+import { newestShippedIndicators as shippedIndicators } from '../../definitions/indicators/index';
 import { postgresUrl } from '../ingest/postgres';
 import { freshnessBackground, freshnessManual, type FreshnessFigures } from './freshness';
 import { loadPlaces } from './gazetteer';

@@ -5,6 +5,7 @@ import completeCycleCommunesV1 from './complete-cycle-communes/v1.json' with { t
 import jaapActionsProgressV1 from './jaap-actions-progress/v1.json' with { type: 'json' };
 import medianScoreV1 from './median-score/v1.json' with { type: 'json' };
 import participantsByGroupV1 from './participants-by-group/v1.json' with { type: 'json' };
+import participantsByGroupV2 from './participants-by-group/v2.json' with { type: 'json' };
 import providersAllCriteria4plusV1 from './providers-all-criteria-4plus/v1.json' with { type: 'json' };
 
 export interface ShippedIndicator {
@@ -20,5 +21,10 @@ export const shippedIndicators: ShippedIndicator[] = [
   { key: 'jaap-actions-progress', version: 1, kind: 'indicator', schema: jaapActionsProgressV1 },
   { key: 'median-score', version: 1, kind: 'indicator', schema: medianScoreV1 },
   { key: 'participants-by-group', version: 1, kind: 'indicator', schema: participantsByGroupV1 },
+  // v2 names the total (v1 added it to its own groups); existing databases get it at the next start.
+  { key: 'participants-by-group', version: 2, kind: 'indicator', schema: participantsByGroupV2 },
   { key: 'providers-all-criteria-4plus', version: 1, kind: 'indicator', schema: providersAllCriteria4plusV1 },
 ];
+
+/** The newest shipped version of each indicator (what a new database publishes). */
+export const newestShippedIndicators: ShippedIndicator[] = shippedIndicators.filter((i) => !shippedIndicators.some((j) => j.key === i.key && j.version > i.version));

@@ -16,12 +16,13 @@ interface Parent {
 export function rootOrder(definition: Definition): Array<{ key: string; section?: string }> {
   const sections = definition['x-sections'];
   if (!sections) return orderedKeys(definition.properties, definition['x-order']).map((key) => ({ key }));
-  const placed = sections.flatMap((s) => s.fields.filter((k) => k in definition.properties).map((key) => ({ key, section: s.key })));
-  const rest = Object.keys(definition.properties).filter((k) => !placed.some((p) => p.key === k));
+  const placed = sections.flatMap((s) => s.fields.filter((k) => Object.hasOwn(definition.properties, k)).map((key) => ({ key, section: s.key })));
+  const placedKeys = new Set(placed.map((p) => p.key));
+  const rest = Object.keys(definition.properties).filter((k) => !placedKeys.has(k));
   return [...placed, ...rest.map((key) => ({ key }))];
 }
 
-function compileField(key: string, field: FieldSchema, parent: Parent, prefix: string, inRepeat: boolean): FieldNode {
+function compileField(key: string, field: FieldSchema, required: ReadonlySet<string>, prefix: string, inRepeat: boolean): FieldNode {
   const path = prefix ? `${prefix}.${key}` : key;
   const widget = widgetOf(field);
   const node: FieldNode = {
@@ -30,7 +31,7 @@ function compileField(key: string, field: FieldSchema, parent: Parent, prefix: s
     widget,
     type: field.type,
     label: field['x-label'],
-    required: parent.required?.includes(key) ?? false,
+    required: required.has(key),
     constraints: constraintsOf(field),
     children: [],
     inRepeat,
@@ -51,14 +52,16 @@ function compileField(key: string, field: FieldSchema, parent: Parent, prefix: s
 }
 
 function compileChildren(parent: Parent, prefix: string, inRepeat: boolean): FieldNode[] {
+  const required = new Set(parent.required);
   return orderedKeys(parent.properties, parent['x-order']).map((key) =>
-    compileField(key, parent.properties[key] as FieldSchema, parent, prefix, inRepeat),
+    compileField(key, parent.properties[key] as FieldSchema, required, prefix, inRepeat),
   );
 }
 
 export function compileDefinition(definition: Definition): FieldNode[] {
+  const required = new Set(definition.required);
   return rootOrder(definition).map(({ key, section }) => {
-    const node = compileField(key, definition.properties[key] as FieldSchema, definition, '', false);
+    const node = compileField(key, definition.properties[key] as FieldSchema, required, '', false);
     if (section) node.section = section;
     return node;
   });

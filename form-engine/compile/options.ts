@@ -6,5 +6,8 @@ export function optionsOf(field: FieldSchema): FieldOption[] | undefined {
   const values = field.enum ?? (field.items && 'enum' in field.items ? field.items.enum : undefined);
   if (!values) return undefined;
   const labels = field['x-enum-labels'] ?? {};
-  return values.map((value) => ({ value, label: labels[String(value)] ?? { en: String(value), km: String(value) } }));
+  return values.map((value) => {
+    const key = String(value);
+    return { value, label: (Object.hasOwn(labels, key) ? labels[key] : undefined) ?? { en: key, km: key } };
+  });
 }

@@ -2,6 +2,7 @@
 export function orderedKeys(properties: Record<string, unknown>, order?: readonly string[]): string[] {
   const keys = Object.keys(properties);
   if (!order) return keys;
-  const listed = order.filter((key) => key in properties);
-  return [...listed, ...keys.filter((key) => !listed.includes(key))];
+  const listed = order.filter((key) => Object.hasOwn(properties, key));
+  const seen = new Set(listed);
+  return [...listed, ...keys.filter((key) => !seen.has(key))];
 }

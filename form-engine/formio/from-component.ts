@@ -3,7 +3,7 @@
 import type { FieldSchema, LocalizedText, ObjectSchema } from '../model/types';
 import { readLocalized } from './localized-properties';
 import { fromFormioLogic } from './logic-paths';
-import { fromFormioPattern } from './pattern';
+import { fromFormioPattern, toFormioPattern } from './pattern';
 import type { FormioComponent, FormioValue, StringMap } from './types';
 
 export class UnsupportedComponentError extends Error {
@@ -29,12 +29,18 @@ function defined<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** The definition's pattern from `properties.pattern` while the compiled one is untouched, else as typed in the builder. */
+function patternOf(written: unknown, original: string | undefined): string | undefined {
+  if (typeof written !== 'string' || written === '') return undefined;
+  return original !== undefined && toFormioPattern(original) === written ? original : fromFormioPattern(written);
+}
+
 function textConstraints(c: FormioComponent): Partial<FieldSchema> {
   const v = c.validate ?? {};
   return defined({
     minLength: num(v.minLength),
     maxLength: num(v.maxLength),
-    pattern: typeof v.pattern === 'string' && v.pattern !== '' ? fromFormioPattern(v.pattern) : undefined,
+    pattern: patternOf(v.pattern, c.properties?.pattern),
   });
 }
 

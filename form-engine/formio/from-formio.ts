@@ -2,6 +2,7 @@
 // then refuses anything that is not a valid definition, so the result can be stored as is.
 import type { Definition, FieldSchema, Section } from '../model/types';
 import { checkDefinition } from '../safety/check-definition';
+import { checkDefinitionSize, FORMIO_CAPS } from '../safety/check-limits';
 import { checkFormioSafety } from '../safety/check-formio';
 import { DefinitionError } from '../safety/definition-error';
 import { problem } from '../safety/problem';
@@ -53,6 +54,9 @@ function convert(form: FormioForm): Definition {
 }
 
 export function fromFormio(form: unknown): Definition {
+  // Size caps first: the safety walk and the conversion below recurse.
+  const oversize = checkDefinitionSize(form, FORMIO_CAPS);
+  if (oversize.length) throw new DefinitionError(oversize);
   const unsafe = checkFormioSafety(form);
   if (unsafe.length) throw new DefinitionError(unsafe);
   let definition: Definition;

@@ -1,10 +1,14 @@
-// JSON Schema `pattern` matches anywhere in the string; Form.io anchors its pattern as ^...$.
-// Wrapping keeps the same meaning, and unwrapping restores the definition's pattern exactly.
+// JSON Schema `pattern` matches anywhere in the string; Form.io anchors its pattern as ^...$ and
+// compiles it without flags. toFormioPattern writes the pattern so formio.js gives the server's
+// verdict (patterns/compile.ts); the definition's own text travels in `properties.pattern`.
+import { formioPatternSource } from '../patterns/compile';
+
+// How patterns were written before they were compiled (and how a pattern typed in the builder is read).
 const PREFIX = '[\\s\\S]*(?:';
 const SUFFIX = ')[\\s\\S]*';
 
 export function toFormioPattern(pattern: string): string {
-  return `${PREFIX}${pattern}${SUFFIX}`;
+  return formioPatternSource(pattern);
 }
 
 export function fromFormioPattern(pattern: string): string {

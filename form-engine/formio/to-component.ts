@@ -124,6 +124,7 @@ export function toComponent(node: FieldNode, locale: string): FormioComponent {
     ...(node.schema['x-widget'] ? { widget: node.schema['x-widget'] } : {}),
     ...(node.geoLevel ? { geoLevel: node.geoLevel } : {}),
     ...(node.providerKind ? { providerKind: node.providerKind } : {}),
+    ...(node.constraints.pattern !== undefined && node.widget !== 'date' ? { pattern: node.constraints.pattern } : {}),
     ...specific.properties,
   };
   const component: FormioComponent = {

@@ -60,6 +60,7 @@ export const indicatorMetaSchema = {
           field: path,
           constant: { type: 'string' },
           fields: { type: 'object', minProperties: 1, additionalProperties: path },
+          total: { type: 'string', pattern: '^[a-z][a-z0-9_]*$' },
           valueLabels: { type: 'object', additionalProperties: localized },
         },
         additionalProperties: false,

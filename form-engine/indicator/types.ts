@@ -40,6 +40,12 @@ export interface Category {
   constant?: string;
   /** …or (with measure `sum`) each listed field is its own category (participants by group). */
   fields?: Record<string, string>;
+  /**
+   * With `fields`: the key of the field holding the total. The other fields are disaggregations of
+   * it (they may overlap: a woman can be young) and are never added to it or to each other: a value
+   * not grouped by this category is the total. Without `total`, the fields are parts that add up.
+   */
+  total?: string;
   /** Labels of category values. */
   valueLabels?: Record<string, LocalizedText>;
 }

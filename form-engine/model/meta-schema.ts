@@ -5,6 +5,8 @@
 const key = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' } as const;
 const keyList = { type: 'array', items: key, uniqueItems: true } as const;
 const count = { type: 'integer', minimum: 0 } as const;
+// Option values are tokens (safety/enum-values.ts): they reach HTML attributes and data tables.
+const enumToken = { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } as const;
 
 export const metaSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -68,11 +70,12 @@ export const metaSchema = {
         'x-provider-kind': { enum: ['health_centre', 'primary_school', 'commune_admin'] },
         'x-enum-labels': { type: 'object', additionalProperties: { $ref: '#/$defs/localized' } },
         'x-order': keyList,
+        // Uniqueness is checked with a Set (safety/check-limits.ts): Ajv compares these
+        // mixed-type items pairwise, which takes seconds on a hostile 40,000-value enum.
         enum: {
           type: 'array',
           minItems: 1,
-          uniqueItems: true,
-          items: { anyOf: [{ type: 'string' }, { type: 'integer' }] },
+          items: { anyOf: [enumToken, { type: 'integer' }] },
         },
         minimum: { type: 'number' },
         maximum: { type: 'number' },
@@ -107,7 +110,7 @@ export const metaSchema = {
       required: ['type', 'enum'],
       properties: {
         type: { const: 'string' },
-        enum: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string' } },
+        enum: { type: 'array', minItems: 1, uniqueItems: true, items: enumToken },
       },
       additionalProperties: false,
     },

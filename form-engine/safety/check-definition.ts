@@ -5,7 +5,10 @@ import { disallowedOperations } from '../logic/collect-vars';
 import { metaSchema } from '../model/meta-schema';
 import type { Definition, DefinitionProblem } from '../model/types';
 import { createAjv } from '../validate/ajv';
+import { checkDefinitionSize, checkLimits } from './check-limits';
 import { checkStructure } from './check-structure';
+import { unsafeEnumValues } from './enum-values';
+import { patternProblems } from './check-patterns';
 import { joinPath, problem } from './problem';
 import { hasMarkup, hasTemplate } from './unsafe-text';
 
@@ -59,9 +62,15 @@ function scanTexts(node: unknown, path: string, out: DefinitionProblem[]): void 
 }
 
 export function checkDefinition(definition: unknown): DefinitionProblem[] {
+  // Size first, iteratively: every later step recurses or is linear only within these limits.
+  const oversize = checkDefinitionSize(definition);
+  if (oversize.length > 0) return oversize;
   const unsafe: DefinitionProblem[] = [];
   unsafeProblems(definition, '', unsafe);
+  unsafeEnumValues(definition, '', unsafe);
   const validate = metaValidator();
   if (!validate(definition)) return [...unsafe, ...(validate.errors ?? []).map(metaProblem)];
-  return [...unsafe, ...checkStructure(definition as Definition)];
+  const beyond = checkLimits(definition as Definition);
+  if (beyond.length > 0) return [...unsafe, ...beyond];
+  return [...unsafe, ...patternProblems(definition), ...checkStructure(definition as Definition)];
 }

@@ -8,7 +8,9 @@ import { joinPath, problem } from './problem';
 type Report = (path: string, message: Bilingual) => void;
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((k) => b.includes(k));
+  if (a.length !== b.length) return false;
+  const inB = new Set(b);
+  return a.every((k) => inB.has(k));
 }
 
 function checkObject(
@@ -19,7 +21,7 @@ function checkObject(
 ): void {
   const keys = Object.keys(object.properties);
   for (const key of object.required ?? []) {
-    if (!keys.includes(key)) report(joinPath(path, 'required'), { en: `"${key}" is required but not defined`, km: `"${key}" ត្រូវបានទាមទារ ប៉ុន្តែមិនមាន` });
+    if (!Object.hasOwn(object.properties, key)) report(joinPath(path, 'required'), { en: `"${key}" is required but not defined`, km: `"${key}" ត្រូវបានទាមទារ ប៉ុន្តែមិនមាន` });
   }
   const order = object['x-order'];
   if (order && !sameSet(order, keys)) {

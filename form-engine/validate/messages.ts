@@ -30,6 +30,8 @@ const MESSAGES: Record<string, MessageFn> = {
   maxItems: (p) => ({ en: `Add at most ${p.limit} items`, km: `មិនអាចបញ្ចូលលើសពី ${p.limit} ធាតុ` }),
   uniqueItems: () => ({ en: 'Each option can be chosen only once', km: 'ជម្រើសនីមួយៗអាចជ្រើសបានតែម្តងប៉ុណ្ណោះ' }),
   additionalProperties: () => ({ en: 'This field is not part of the form', km: 'វាលនេះមិនមែនជាផ្នែកនៃទម្រង់ទេ' }),
+  maxDepth: (p) => ({ en: `Nested too deeply (at most ${p.limit} levels)`, km: `ជាន់គ្នាជ្រៅពេក (យ៉ាងច្រើន ${p.limit} កម្រិត)` }),
+  maxNodes: (p) => ({ en: `Too large (at most ${p.limit} values in all)`, km: `ធំពេក (យ៉ាងច្រើន ${p.limit} តម្លៃសរុប)` }),
   calculate: () => ({ en: 'The calculation could not be evaluated', km: 'មិនអាចគណនាតម្លៃបានទេ' }),
 };
 

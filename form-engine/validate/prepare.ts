@@ -2,7 +2,8 @@
 // values computed (they overwrite the client's), hidden fields removed (also inside repeat rows).
 import type { FieldNode } from '../compile/field-node';
 import { flattenNodes } from '../compile/compile';
-import { evaluateLogic, isTruthy } from '../logic/evaluate';
+import { isTruthy } from '../logic/evaluate';
+import { LogicMemo } from './logic-memo';
 import { isObject, walkData, type DataObject } from './walk-data';
 
 /** '' and null mean "not answered" (Form.io submits them for untouched inputs); so does [] for a multiselect. */
@@ -11,27 +12,43 @@ export function isEmptyAnswer(node: FieldNode, value: unknown): boolean {
   return node.widget === 'multiselect' && Array.isArray(value) && value.length === 0;
 }
 
+const TEXT_WIDGETS = new Set(['text', 'textarea', 'date', 'geography', 'provider']);
+
+/**
+ * Whitespace-only text does not answer a required question (formio.js trims before its required
+ * check too). Other rules still see the text as typed, on both sides, and a blank optional answer
+ * that passes them is kept as typed.
+ */
+export function isBlankText(node: FieldNode, value: unknown): boolean {
+  return TEXT_WIDGETS.has(node.widget) && typeof value === 'string' && value.trim() === '';
+}
+
 export function dropEmptyAnswers(nodes: readonly FieldNode[], data: DataObject): void {
   walkData(nodes, data, ({ node, holder }) => {
-    if (holder && node.key in holder && isEmptyAnswer(node, holder[node.key])) delete holder[node.key];
+    if (holder && Object.hasOwn(holder, node.key) && isEmptyAnswer(node, holder[node.key])) delete holder[node.key];
   });
 }
 
 export function applyCalculations(nodes: readonly FieldNode[], data: DataObject): void {
-  walkData(nodes, data, ({ node, holder, row }) => {
+  const memo = new LogicMemo();
+  walkData(nodes, data, ({ node, holder, path, row }) => {
     if (!holder) return;
-    if (node.widget === 'group' && holder[node.key] === undefined && flattenNodes(node.children).some((n) => n.calculate)) {
-      holder[node.key] = {};
+    if (node.widget === 'group' && !Object.hasOwn(holder, node.key) && flattenNodes(node.children).some((n) => n.calculate)) {
+      holder[node.key] = Object.create(null);
+      memo.changed(path);
     }
     if (!node.calculate) return;
-    const value = evaluateLogic(node.calculate, data, row);
-    if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) delete holder[node.key];
-    else holder[node.key] = value;
+    const value = memo.evaluate(node.calculate, data, row);
+    const had = Object.hasOwn(holder, node.key);
+    if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) {
+      if (!had) return;
+      delete holder[node.key];
+    } else {
+      if (had && holder[node.key] === value) return;
+      holder[node.key] = value;
+    }
+    memo.changed(path);
   });
-}
-
-export function isVisible(node: FieldNode, data: DataObject, row: DataObject | undefined): boolean {
-  return !node.visibleWhen || isTruthy(evaluateLogic(node.visibleWhen, data, row));
 }
 
 /**
@@ -40,12 +57,17 @@ export function isVisible(node: FieldNode, data: DataObject, row: DataObject | u
  */
 export function removeHiddenAndFindMissing(nodes: readonly FieldNode[], data: DataObject): string[] {
   const missing: string[] = [];
+  // Conditions of repeat fields that do not read `row` are evaluated once per relevant change.
+  const memo = new LogicMemo();
   walkData(nodes, data, ({ node, holder, path, row }) => {
-    if (!isVisible(node, data, row)) {
-      if (holder) delete holder[node.key];
+    if (node.visibleWhen && !isTruthy(memo.evaluate(node.visibleWhen, data, row))) {
+      if (holder && Object.hasOwn(holder, node.key)) {
+        delete holder[node.key];
+        memo.changed(path);
+      }
       return false;
     }
-    if (node.required && (holder === undefined || holder[node.key] === undefined)) missing.push(path);
+    if (node.required && (holder === undefined || !Object.hasOwn(holder, node.key) || holder[node.key] === undefined || isBlankText(node, holder[node.key]))) missing.push(path);
     return true;
   });
   return missing;

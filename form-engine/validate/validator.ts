@@ -4,8 +4,11 @@ import type { ValidateFunction } from 'ajv';
 import { compileDefinition } from '../compile/compile';
 import type { FieldNode } from '../compile/field-node';
 import type { Definition, ValidationError } from '../model/types';
-import { createAjv } from './ajv';
+import { nativeMatcher } from '../patterns/compile';
+import { createAjv, type PatternEngine } from './ajv';
 import { compareErrors, fromAjvError, uniqueErrors } from './ajv-errors';
+import { copyBare, copyPlain } from './copy-data';
+import { checkDataLimits } from './data-limits';
 import { dataSchema } from './data-schema';
 import { messageFor } from './messages';
 import { applyCalculations, dropEmptyAnswers, isObject, removeHiddenAndFindMissing } from './prepare';
@@ -26,7 +29,9 @@ interface Compiled {
 }
 
 function run(compiled: Compiled, data: unknown): ValidationResult {
-  const cleaned: unknown = data === undefined ? undefined : structuredClone(data);
+  const oversize = checkDataLimits(data);
+  if (oversize.length > 0) return { errors: oversize, data: undefined };
+  const cleaned = copyBare(data);
   const missing: ValidationError[] = [];
   if (isObject(cleaned)) {
     dropEmptyAnswers(compiled.nodes, cleaned);
@@ -36,15 +41,16 @@ function run(compiled: Compiled, data: unknown): ValidationResult {
     }
   }
   const schemaErrors = compiled.check(cleaned) ? [] : (compiled.check.errors ?? []).map(fromAjvError);
-  return { errors: uniqueErrors([...missing, ...schemaErrors]).sort(compareErrors), data: cleaned };
+  return { errors: uniqueErrors([...missing, ...schemaErrors]).sort(compareErrors), data: copyPlain(cleaned) };
 }
 
 function compile(ajv: ReturnType<typeof createAjv>, definition: Definition): Compiled {
   return { nodes: compileDefinition(definition), check: ajv.compile(dataSchema(definition)) };
 }
 
-export function createValidator(): Validator {
-  const ajv = createAjv();
+/** `pattern` defaults to native JavaScript on the compiled pattern; the server injects re2js (linear time). */
+export function createValidator(options: { pattern?: PatternEngine } = {}): Validator {
+  const ajv = createAjv(options.pattern ?? nativeMatcher);
   const cache = new Map<string, Compiled>();
   return {
     validate(cacheKey, definition, data) {
@@ -65,7 +71,7 @@ const byIdentity = new WeakMap<object, Compiled>();
 export function validate(definition: Definition, data: unknown): ValidationResult {
   let compiled = byIdentity.get(definition);
   if (!compiled) {
-    sharedAjv ??= createAjv();
+    sharedAjv ??= createAjv(nativeMatcher);
     const schema = dataSchema(definition);
     compiled = { nodes: compileDefinition(definition), check: sharedAjv.compile(schema) };
     // Keep the shared Ajv from retaining every definition ever seen; the compiled function stays usable.

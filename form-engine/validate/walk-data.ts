@@ -1,6 +1,7 @@
 // Walks submission data alongside the compiled field tree (groups, repeat rows), giving each
 // visitor the object that holds the field, its dotted path and the current repeat row.
 import type { FieldNode } from '../compile/field-node';
+import { LIMITS } from '../model/limits';
 
 export type DataObject = Record<string, unknown>;
 
@@ -28,12 +29,15 @@ export function walkData(
   for (const node of nodes) {
     const path = prefix ? `${prefix}.${node.key}` : node.key;
     if (visitor({ node, holder, path, row }) === false) continue;
-    const value = holder?.[node.key];
+    const value = holder && Object.hasOwn(holder, node.key) ? holder[node.key] : undefined;
     if (node.widget === 'group') walkData(node.children, isObject(value) ? value : undefined, visitor, path, row);
     if (node.widget === 'repeat' && Array.isArray(value)) {
-      value.forEach((item, i) => {
+      // Rows beyond the limit are not cleaned: Ajv refuses them (maxItems, see data-schema.ts).
+      const rows = Math.min(value.length, LIMITS.repeatRows);
+      for (let i = 0; i < rows; i++) {
+        const item: unknown = value[i];
         if (isObject(item)) walkData(node.children, item, visitor, `${path}.${i}`, item);
-      });
+      }
     }
   }
 }

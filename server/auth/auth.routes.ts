@@ -1,4 +1,5 @@
-// POST /auth/login and /auth/logout: thin wrappers over the auth service.
+// POST /auth/login (public) and /auth/logout (signed-in callers only, checked before the body is read):
+// thin wrappers over the auth service.
 import type { FastifyInstance } from 'fastify';
 import { inTransactionOf } from '../db/transaction';
 import { Problem } from '../http/problems';
@@ -6,6 +7,7 @@ import { login, recordLoginFailure } from './auth.service';
 import { invalidateSession } from './sessions.service';
 import { SESSION_COOKIE, setSessionCookie } from '../http/authenticate';
 import type { AppServices } from '../graphql/context';
+import { authorizeFirst, PUBLIC_ROUTE } from '../http/authorize-first';
 
 const loginBody = {
   type: 'object',
@@ -18,23 +20,23 @@ const loginBody = {
 } as const;
 
 export async function authRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
-  app.post<{ Body: { username: string; password: string } }>('/auth/login', { schema: { body: loginBody } }, async (request, reply) => {
+  app.post<{ Body: { username: string; password: string } }>('/auth/login', { schema: { body: loginBody }, config: PUBLIC_ROUTE }, async (request, reply) => {
     const context = { ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
-    const wait = services.throttle.retryAfter(request.body.username, request.ip);
+    // The attempt is counted before the password is checked; a right one is given back below.
+    const wait = await services.throttle.beginSignIn(request.body.username, request.ip);
     if (wait > 0) throw new Problem('RATE_LIMITED', { retryAfter: wait });
     const session = await inTransactionOf(services.db, (trx) => login(trx, request.body, services.config.sessionDays, context));
     if (!session.ok) {
-      services.throttle.recordFailure(request.body.username, request.ip);
       await recordLoginFailure(services.db, request.body.username, session.userId, request.ip);
       throw new Problem('INVALID_CREDENTIALS');
     }
-    services.throttle.recordSuccess(request.body.username);
+    await services.throttle.signInSucceeded(request.body.username, request.ip);
     setSessionCookie(request, reply, session.token, session.expiresAt);
     return { token: session.token, expiresAt: session.expiresAt.toISOString() };
   });
 
-  app.post('/auth/logout', async (request, reply) => {
-    if (request.actor) await invalidateSession(services.db, request.actor.sessionId);
+  app.post('/auth/logout', { onRequest: authorizeFirst({ allowPasswordChange: true }) }, async (request, reply) => {
+    await invalidateSession(services.db, request.actor!.sessionId);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });

@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { buildApp } from '../app';
 import { ConfigError, loadConfig } from '../config';
+import { DatabaseUnreachableError } from '../db/wait-for-database';
 import { webBuildExists } from '../http/web';
 
 function fail(message: string): never {
@@ -22,7 +23,12 @@ if (!webBuildExists() || process.argv.includes('--build')) {
   if (result.status !== 0) fail('the web build failed (see above).');
 }
 
-const { app, seeded } = await buildApp(config, { demo: process.env.DEMO_DATA !== '0' });
+// A database that stays away longer than DATABASE_WAIT_SECONDS, or a weak ADMIN_PASSWORD on first
+// start, ends the boot with a clear message and exit code 1 (a supervisor may restart us).
+const { app, seeded } = await buildApp(config, { demo: process.env.DEMO_DATA !== '0' }).catch((error: unknown) => {
+  if (error instanceof DatabaseUnreachableError || error instanceof ConfigError) fail(error.message);
+  throw error;
+});
 const shutdown = async () => {
   await app.close();
   process.exit(0);

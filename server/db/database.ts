@@ -15,7 +15,12 @@ export interface DatabaseOptions {
   /** PGlite data folder; `memory://` keeps it in memory (tests). */
   dataDir: string;
   poolSize?: number;
+  /** Told about connections the database broke (restart, outage); they are dropped and replaced. */
+  onConnectionError?: (error: Error) => void;
 }
+
+/** Gives up connecting after this long, so requests answer UNAVAILABLE instead of hanging. */
+const CONNECT_TIMEOUT_MS = 5_000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
@@ -23,7 +28,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // Dates as strings so `date` columns are not shifted by the local time zone.
     pg.default.types.setTypeParser(1082, (v: string) => v);
     // bigint identity columns (seq) stay strings; they are cursors, not arithmetic.
-    const pool = new pg.default.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pool = new pg.default.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
+    // Without these listeners a connection the server terminates (57P01 on restart, a network
+    // break) is an unhandled 'error' event that kills the process. pg-pool listens on idle clients
+    // only; a checked-out client (inside a transaction, between statements) needs its own listener.
+    // The broken client is not queryable any more, so the pool discards it and connects anew.
+    const report = options.onConnectionError ?? ((error: Error) => console.warn(`database connection lost: ${error.message}`));
+    pool.on('connect', (client) => client.on('error', report));
+    // The pool re-emits an idle client's error; it was reported by the client's listener above.
+    pool.on('error', () => undefined);
     const { default: Cursor } = await import('pg-cursor');
     // The cursor lets exports stream rows instead of loading a whole result.
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });

@@ -64,9 +64,6 @@ export interface SubmissionVersionTable {
   status: string;
   edited_by: string | null;
   edited_at: Generated<Date>;
-  /** The derived place and period of this archived version (so moved records' old places refresh). */
-  geo_code: string | null;
-  period: string | null;
 }
 
 export interface AuditEventTable {
@@ -116,8 +113,27 @@ export interface IndicatorStateTable {
   indicator_version: number;
   built_at: Date | null;
   checked_through: Date | null;
-  seq_through: string | null;
+  /** pg_snapshot text of the last successful pass: the submissions visible in it are counted. */
+  snapshot: string | null;
+  failed_at: Date | null;
+  error_code: string | null;
+  error_path: string | null;
+  error_detail: string | null;
   updated_at: Generated<Date>;
+}
+
+export interface AttemptCounterTable {
+  key: string;
+  failures: number;
+  resets_at: Timestamp;
+  created_at: Generated<Date>;
+}
+
+/** Places that edited or deleted submissions left (written by the UPDATE and DELETE triggers only). */
+export interface SubmissionMoveTable {
+  definition_key: string;
+  leaf: string;
+  xid: Generated<string>;
 }
 
 export interface Database {
@@ -131,4 +147,6 @@ export interface Database {
   indicator_leaf: IndicatorLeafTable;
   indicator_rollup: IndicatorRollupTable;
   indicator_state: IndicatorStateTable;
+  attempt_counter: AttemptCounterTable;
+  submission_move: SubmissionMoveTable;
 }

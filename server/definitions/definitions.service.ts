@@ -1,13 +1,15 @@
 // Definition lifecycle rules: draft → published (frozen, integer versions) → retired. A new draft
 // starts from the latest version; every change is checked for validity and safety, and audited.
 import type { Kysely } from 'kysely';
-import { checkDefinition, checkIndicator, diffDefinitions } from '../../form-engine/index';
+import { checkDefinition, checkIndicator, diffDefinitions, type IndicatorDefinition } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
 import { requireActor, can } from '../auth/permissions';
 import { recordAudit } from '../audit/audit.repository';
 import type { Database } from '../db/schema';
 import { Problem } from '../http/problems';
+import { indicatorSqlProblems } from '../indicators/sql-check';
 import type { DefinitionCache } from './definition-cache';
+import { patternTimeProblems } from './pattern-safety';
 import {
   findDefinition,
   findLatest,
@@ -31,9 +33,13 @@ function assertKey(key: string): void {
 }
 
 /** Refuses invalid or unsafe definitions with the problem's path; returns the kind. */
-export function assertDefinition(schema: unknown): string {
+export async function assertDefinition(schema: unknown): Promise<string> {
   const isIndicator = typeof schema === 'object' && schema !== null && (schema as Record<string, unknown>)['x-kind'] === 'indicator';
-  const problems = isIndicator ? checkIndicator(schema) : checkDefinition(schema);
+  let problems = isIndicator ? checkIndicator(schema) : checkDefinition(schema);
+  // Only a well-formed definition's patterns are analysed for run time (they parse by then).
+  if (problems.length === 0 && !isIndicator) problems = await patternTimeProblems(schema);
+  // An indicator must also compile to the SQL that computes it (the refresher's own compiler).
+  if (isIndicator && problems.length === 0) problems = indicatorSqlProblems(schema as IndicatorDefinition);
   if (problems.length > 0) {
     const unsafe = problems.some((p) => p.code === 'UNSAFE_DEFINITION');
     throw new Problem(unsafe ? 'UNSAFE_DEFINITION' : 'INVALID_DEFINITION', {
@@ -60,7 +66,7 @@ export async function getDefinition(db: Kysely<Database>, actor: Actor | null, k
 export async function saveDraft(trx: Kysely<Database>, actor: Actor | null, key: string, schema: unknown): Promise<DefinitionRow> {
   const who = requireActor(actor, 'definition.edit');
   assertKey(key);
-  const kind = assertDefinition(schema);
+  const kind = await assertDefinition(schema);
   const latest = await findLatest(trx, key);
   if (latest?.status === 'draft') {
     await updateDraftSchema(trx, key, latest.version, schema);
@@ -84,7 +90,7 @@ export async function publish(trx: Kysely<Database>, actor: Actor | null, key: s
   const who = requireActor(actor, 'definition.edit');
   const draft = await findLatest(trx, key, 'draft');
   if (!draft) throw new Problem('NOT_FOUND', { message: { en: `No draft of "${key}" to publish.`, km: `គ្មានសេចក្តីព្រាងនៃ "${key}" សម្រាប់ផ្សព្វផ្សាយទេ។` } });
-  assertDefinition(draft.schema);
+  await assertDefinition(draft.schema);
   await setStatus(trx, key, draft.version, 'published');
   await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'definition.publish', entity: 'definition', entityId: `${key}@${draft.version}`, ip: who.ip });
   return (await findDefinition(trx, key, draft.version))!;

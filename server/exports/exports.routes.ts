@@ -2,6 +2,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../graphql/context';
+import { authorizeFirst } from '../http/authorize-first';
 import { badParam, isInt4 } from '../http/params';
 import { Problem } from '../http/problems';
 import { csvExport, prepareExport, xlsxExport, type ExportRequest } from './exports.service';
@@ -29,7 +30,7 @@ function toRequest(key: string, query: ExportQuery): ExportRequest {
 }
 
 export function exportRoutes(app: FastifyInstance, services: AppServices): void {
-  app.get<{ Params: { file: string }; Querystring: ExportQuery }>('/export/:file', async (request, reply) => {
+  app.get<{ Params: { file: string }; Querystring: ExportQuery }>('/export/:file', { onRequest: authorizeFirst({ action: 'submission.read' }) }, async (request, reply) => {
     const match = /^([a-z][a-z0-9-]{1,62})\.(csv|xlsx)$/.exec(request.params.file);
     if (!match) throw new Problem('NOT_FOUND');
     const [, key, format] = match as unknown as [string, string, 'csv' | 'xlsx'];

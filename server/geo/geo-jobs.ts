@@ -1,6 +1,7 @@
 // Geography imports run as background jobs so the web page can poll for a progress bar. The registry
 // is in memory: jobs are lost on restart (an import is one transaction, so a lost job wrote nothing or
-// everything), one import runs at a time, and finished jobs are kept for an hour (at most 20).
+// everything) and finished jobs are kept for an hour (at most 20). One import runs at a time across
+// instances: that is the import_lock row (uploads/import-lock.ts), this registry only answers sooner.
 import { randomUUID } from 'node:crypto';
 import type { GeoImportError, GeoLevel } from './geo-codes';
 import type { GeoImportResult } from './geo-import.service';
@@ -36,10 +37,10 @@ export class GeoImportJobs {
     return [...this.jobs.values()].find((j) => j.status === 'running');
   }
 
-  create(startedBy: string): GeoImportJob {
+  create(startedBy: string, id: string = randomUUID()): GeoImportJob {
     this.prune();
     const job: GeoImportJob = {
-      id: randomUUID(),
+      id,
       status: 'running',
       phase: 'parsing',
       done: 0,

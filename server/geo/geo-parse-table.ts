@@ -2,7 +2,9 @@
 // Spreadsheets often drop leading zeros (01020101 → 1020101), so an odd-length numeric code gets its
 // zero back. Tables may hold a part of a level, so a level is complete only when the caller says so.
 import { coordinate as coord, isGeoCode, levelOf, type GeoImportError, type GeoLevel, type ParsedGeo } from './geo-codes';
-import { readCsvTable, readXlsxTables, type Table } from './table-read';
+import type { Readable } from 'node:stream';
+import { readCsvTable, readTables, type Table } from '../uploads/table-read';
+import type { UploadBudget } from '../uploads/upload-limits';
 
 export const GEO_COLUMNS = ['code', 'name_km', 'name_en', 'type_km', 'type_en', 'lat', 'lng'] as const;
 const REQUIRED = ['code', 'name_km'];
@@ -47,14 +49,9 @@ export function parseGeoCsv(source: string, options: { complete?: boolean; file?
   return fromTables(readCsvTable(source), options.complete ?? false, options.file);
 }
 
-export async function parseGeoXlsx(buffer: Buffer, options: { complete?: boolean; file?: string } = {}): Promise<ParsedGeo> {
-  let tables: Table[];
-  try {
-    tables = await readXlsxTables(buffer, 'code');
-  } catch {
-    const e: GeoImportError = { path: '', message: { en: 'Not a readable XLSX file.', km: 'មិនមែនជាឯកសារ XLSX ដែលអាចអានបានទេ។' } };
-    return { units: [], completeLevels: [], errors: [options.file ? { file: options.file, ...e } : e] };
-  }
+/** A CSV or XLSX upload, streamed. An unreadable XLSX throws BAD_INPUT; a budget overrun PAYLOAD_TOO_LARGE. */
+export async function parseGeoTableStream(source: Readable, format: 'csv' | 'xlsx', budget: UploadBudget, options: { complete?: boolean; file?: string } = {}): Promise<ParsedGeo> {
+  const tables = await readTables(source, format, 'code', budget);
   if (tables.length === 0) {
     const e: GeoImportError = { row: 1, path: 'code', message: { en: 'No sheet has a "code" column.', km: 'គ្មានសន្លឹកណាមានជួរឈរ "code" ទេ។' } };
     return { units: [], completeLevels: [], errors: [options.file ? { file: options.file, ...e } : e] };

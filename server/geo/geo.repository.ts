@@ -83,15 +83,19 @@ export async function upsertUnits(db: Kysely<Database>, units: GeoUnitInput[], n
   return { added, updated: rows.length - added };
 }
 
-/** Retires the active units of a level that the import did not list. */
-export async function retireMissing(db: Kysely<Database>, level: GeoLevel, keep: string[], now: Date): Promise<number> {
-  const result = await geoDb(db)
+/**
+ * Retires the active units of a level that the import did not list; with `area` (code prefixes) only
+ * those inside it, so an import limited to a province never retires another province's units.
+ */
+export async function retireMissing(db: Kysely<Database>, level: GeoLevel, keep: string[], now: Date, area: string[] | null = null): Promise<number> {
+  let query = geoDb(db)
     .updateTable('geo_unit')
     .set({ retired_at: now, updated_at: now })
     .where('level', '=', level)
     .where('retired_at', 'is', null)
-    .where(sql<boolean>`not (code = any(${`{${keep.join(',')}}`}::text[]))`)
-    .executeTakeFirst();
+    .where(sql<boolean>`not (code = any(${`{${keep.join(',')}}`}::text[]))`);
+  if (area) query = query.where((eb) => eb.or([...area.map((p) => eb('code', 'like', `${escapeLike(p)}%`)), sql<boolean>`false`]));
+  const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

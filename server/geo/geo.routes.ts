@@ -1,27 +1,36 @@
-// REST for the admin import page: POST /admin/geo/import (the file as the raw body) starts a job and
-// answers 202 with it; GET /admin/geo/import/:id answers its progress and result (poll for a bar).
+// REST for the admin import page: POST /admin/geo/import (the file as the raw body) reads the file and
+// starts a job, answering 202 with it; GET /admin/geo/import/:id answers its progress and result (poll
+// for a bar). Both authorize before the body is read (authorizeFirst) and the upload streams in capped.
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../graphql/context';
+import { authorizeFirst } from '../http/authorize-first';
 import { providerRoutes } from '../providers/providers.routes';
+import { GEO_UPLOAD_LIMITS } from '../uploads/upload-limits';
+import { acceptStreamedUploads, expectUpload, isTrue, uploadFormat, type UploadFormat } from '../uploads/upload-route';
 import { GeoImportJobs } from './geo-jobs';
 import { getGeoImportJob, startGeoImport } from './geo.service';
-import { acceptRawUploads, checkSameOrigin, isTrue, uploadBody, uploadFormat } from './raw-upload';
+
+const FORMATS: UploadFormat[] = ['yaml', 'csv', 'xlsx'];
 
 export async function geoRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   const jobs = new GeoImportJobs();
   await app.register(async (scope) => {
-    acceptRawUploads(scope);
-    scope.post<{ Querystring: { complete?: string } }>('/admin/geo/import', async (request, reply) => {
-      checkSameOrigin(request);
-      const format = uploadFormat(request, ['yaml', 'csv', 'xlsx']);
-      const content = uploadBody(request);
-      const job = startGeoImport(services.db, request.actor, jobs, { content, format, complete: isTrue(request.query.complete) }, (error) =>
-        request.log.error({ err: error }, 'geography import failed'),
-      );
-      reply.header('location', `/admin/geo/import/${job.id}`);
-      return reply.status(202).send(job);
-    });
-    scope.get<{ Params: { id: string } }>('/admin/geo/import/:id', async (request, reply) => {
+    acceptStreamedUploads(scope);
+    scope.post<{ Querystring: { complete?: string } }>(
+      '/admin/geo/import',
+      { onRequest: [authorizeFirst({ action: 'geo.import', sameOrigin: true }), expectUpload(FORMATS, GEO_UPLOAD_LIMITS)] },
+      async (request, reply) => {
+        const format = uploadFormat(request, FORMATS);
+        const upload = { body: request.body, format, complete: isTrue(request.query.complete), limits: GEO_UPLOAD_LIMITS };
+        const job = await startGeoImport(services.db, request.actor, jobs, upload, (error) => request.log.error({ err: error }, 'geography import failed')).catch((error: unknown) => {
+          reply.header('connection', 'close'); // the rest of a refused body is not read
+          throw error;
+        });
+        reply.header('location', `/admin/geo/import/${job.id}`);
+        return reply.status(202).send(job);
+      },
+    );
+    scope.get<{ Params: { id: string } }>('/admin/geo/import/:id', { onRequest: authorizeFirst({ action: 'geo.import' }) }, async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return getGeoImportJob(request.actor, jobs, request.params.id);
     });

@@ -8,8 +8,11 @@ import { recordAudit } from '../audit/audit.repository';
 import type { Database } from '../db/schema';
 import { inTransactionOf } from '../db/transaction';
 import { Problem } from '../http/problems';
-import { isGeoCode, isGeoLevel, pathCodes, GEO_LEVELS } from './geo-codes';
-import { importGeoUnits, parseGeoFile, type GeoFormat } from './geo-import.service';
+import { acquireImportLock } from '../uploads/import-lock';
+import { UploadBudget, type UploadLimits } from '../uploads/upload-limits';
+import { readUpload } from '../uploads/upload-route';
+import { isGeoCode, isGeoLevel, pathCodes, GEO_LEVELS, type ParsedGeo } from './geo-codes';
+import { areaProblem, importGeoUnits, outsideArea, parseGeoStream, type GeoFormat } from './geo-import.service';
 import type { GeoImportJob, GeoImportJobs } from './geo-jobs';
 import { findUnits, listUnits, type GeoListQuery, type GeoUnitRow } from './geo.repository';
 
@@ -60,24 +63,39 @@ export async function getGeoPath(db: Kysely<Database>, actor: Actor | null, code
   return rows.some((r) => r.code === code) ? rows : [];
 }
 
-/** Starts a background import of one uploaded file; the caller polls the job. */
-export function startGeoImport(
+/**
+ * Reads one uploaded file (streamed, within `limits`) and starts its background import; the caller
+ * polls the job. Answers before the job: IMPORT_RUNNING when any instance is importing geography,
+ * BAD_INPUT for an unreadable file, PAYLOAD_TOO_LARGE past a limit, FORBIDDEN (with every offending
+ * unit) when the file lists units outside the importer's `geo.import` area.
+ */
+export async function startGeoImport(
   db: Kysely<Database>,
   actor: Actor | null,
   jobs: GeoImportJobs,
-  upload: { content: Buffer; format: GeoFormat; complete: boolean },
+  upload: { body: unknown; format: GeoFormat; complete: boolean; limits: UploadLimits },
   log: (error: unknown) => void,
-): GeoImportJob {
+): Promise<GeoImportJob> {
   const who = requireActor(actor, 'geo.import');
-  if (jobs.running()) {
-    throw new Problem('CONFLICT', { message: { en: 'Another geography import is running. Wait for it to finish.', km: 'ការនាំចូលភូមិសាស្ត្រមួយទៀតកំពុងដំណើរការ។ សូមរង់ចាំ។' } });
+  const area = scopeOf(who, 'geo.import');
+  // This instance's own registry answers at once; the lock row covers the other instances.
+  if (jobs.running()) throw new Problem('IMPORT_RUNNING');
+  const lock = await acquireImportLock(db, 'geo');
+  let parsed: ParsedGeo;
+  try {
+    const budget = new UploadBudget(upload.limits);
+    parsed = await readUpload(upload.body, budget, (stream) => parseGeoStream(stream, upload.format, budget, { complete: upload.complete }));
+    const outside = outsideArea(parsed.units, area);
+    if (outside.length > 0) throw areaProblem(outside);
+  } catch (error) {
+    await lock.release();
+    throw error;
   }
-  const job = jobs.create(who.id);
+  const job = jobs.create(who.id, lock.holder);
   void (async () => {
     try {
-      const parsed = await parseGeoFile(upload.content, upload.format, { complete: upload.complete });
       const result = await inTransactionOf(db, async (trx) => {
-        const r = await importGeoUnits(trx, parsed, (done, total) => jobs.progress(job, done, total));
+        const r = await importGeoUnits(trx, parsed, (done, total) => jobs.progress(job, done, total), area);
         if (r.ok) {
           const { errors: _none, ...counts } = r;
           await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'geo.import', entity: 'geo_unit', entityId: job.id, after: counts, ip: who.ip });
@@ -89,6 +107,8 @@ export function startGeoImport(
       log(error);
       const internal = new Problem('INTERNAL');
       jobs.finish(job, { ok: false, total: job.total, added: 0, updated: 0, unchanged: 0, retired: 0, completeLevels: [], errors: [{ path: '', message: internal.localized }] });
+    } finally {
+      await lock.release().catch(log);
     }
   })();
   return job;

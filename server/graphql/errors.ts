@@ -4,7 +4,8 @@ import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { FastifyBaseLogger, FastifyError } from 'fastify';
 import { problemFromDatabaseError } from '../http/database-errors';
 import { problemFromFastifyError } from '../http/error-handler';
-import { isProblem, problemCatalog } from '../http/problems';
+import { isDatabaseUnavailable } from '../db/db-errors';
+import { Problem, isProblem, problemCatalog } from '../http/problems';
 
 interface Formatted {
   /** HTTP status when this error fails the whole request (no path). */
@@ -27,12 +28,14 @@ export function formatError(error: GraphQLError, log: FastifyBaseLogger): Format
   const original = unwrap(error);
   const inner = isProblem(original)
     ? original
-    : typeof (original as { code?: unknown })?.code === 'string'
-      ? (problemFromFastifyError(original as FastifyError) ?? problemFromDatabaseError(original))
-      : null;
+    : isDatabaseUnavailable(original)
+      ? new Problem('UNAVAILABLE')
+      : typeof (original as { code?: unknown })?.code === 'string'
+        ? (problemFromFastifyError(original as FastifyError) ?? problemFromDatabaseError(original))
+        : null;
   if (inner) {
     const body = inner.toJSON();
-    return { status: inner.status, message: body.message, path: error.path, extensions: { code: body.code, messageKm: body.messageKm, ...(body.errors ? { errors: body.errors } : {}) } };
+    return { status: inner.status, message: body.message, path: error.path, extensions: { code: body.code, messageKm: body.messageKm, ...(body.errors ? { errors: body.errors } : {}), ...(inner.retryAfter !== undefined ? { retryAfter: inner.retryAfter } : {}) } };
   }
   if (!error.path) {
     // Syntax, validation and variable-coercion errors: graphql-js messages are safe to show.
@@ -46,7 +49,8 @@ export function formatExecution(execution: ExecutionResult, log: FastifyBaseLogg
   const formatted = (execution.errors ?? []).map((e) => formatError(e, log));
   // Errors inside resolvers are GraphQL results (200); a request refused as a whole (bad query,
   // refused by a hook) gets the HTTP status of its problem.
-  const refused = formatted.find((e) => !e.path);
+  // The database being away fails the whole request: 503, so clients and proxies retry later.
+  const refused = formatted.find((e) => !e.path) ?? formatted.find((e) => e.extensions.code === 'UNAVAILABLE');
   const errors = formatted.map(({ status: _status, ...rest }) => rest);
   return {
     statusCode: refused ? refused.status : 200,

@@ -1,6 +1,7 @@
 // Every REST error leaves as {code, message, messageKm, errors?}: problems keep their code, fastify's
 // own errors (bad JSON, body too large) are mapped, anything else becomes INTERNAL with no detail.
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isDatabaseUnavailable } from '../db/db-errors';
 import { problemFromDatabaseError } from './database-errors';
 import { Problem, isProblem } from './problems';
 
@@ -18,7 +19,8 @@ export function problemFromFastifyError(error: FastifyError): Problem | null {
 
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const problem = isProblem(error) ? error : (problemFromFastifyError(error) ?? problemFromDatabaseError(error));
+    // The database being away (restart, outage) is UNAVAILABLE 503, retryable, not INTERNAL.
+    const problem = isProblem(error) ? error : isDatabaseUnavailable(error) ? new Problem('UNAVAILABLE') : (problemFromFastifyError(error) ?? problemFromDatabaseError(error));
     if (!problem) {
       request.log.error({ err: error }, 'unexpected error');
       const internal = new Problem('INTERNAL');

@@ -3,11 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { isMigrated } from '../db/migrate';
 import type { Database } from '../db/schema';
+import { PUBLIC_ROUTE } from './authorize-first';
 import { Problem } from './problems';
 
 export function healthRoute(app: FastifyInstance, db: Kysely<Database>): void {
   let migrated = false;
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { config: PUBLIC_ROUTE }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(db);
       migrated ||= await isMigrated(db);

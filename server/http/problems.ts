@@ -11,15 +11,19 @@ export const problemCatalog = {
   INVALID_CREDENTIALS: { status: 401, en: 'Wrong username or password.', km: 'ឈ្មោះអ្នកប្រើ ឬពាក្យសម្ងាត់មិនត្រឹមត្រូវ។' },
   FORBIDDEN: { status: 403, en: 'You are not allowed to do this.', km: 'អ្នកមិនមានសិទ្ធិធ្វើការនេះទេ។' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, en: 'Please choose a new password first.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ថ្មីជាមុនសិន។' },
+  PASSWORD_TOO_WEAK: { status: 422, en: 'Choose a stronger password.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ដែលពិបាកទាយជាងនេះ។' },
   NOT_FOUND: { status: 404, en: 'Not found.', km: 'រកមិនឃើញ។' },
   CONFLICT: { status: 409, en: 'This conflicts with what is already stored.', km: 'ទិន្នន័យនេះផ្ទុយនឹងទិន្នន័យដែលមានរួចហើយ។' },
   // Submitting: a client resends under a new id, or stops offering a retired form.
   SUBMISSION_ID_TAKEN: { status: 409, en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
   FORM_RETIRED: { status: 409, en: 'This form version is retired and takes no new submissions.', km: 'កំណែទម្រង់នេះត្រូវបានឈប់ប្រើ ហើយមិនទទួលការបញ្ជូនថ្មីទេ។' },
+  IMPORT_RUNNING: { status: 409, en: 'An import of this kind is already running. Wait for it to finish, then try again.', km: 'ការនាំចូលប្រភេទនេះកំពុងដំណើរការរួចហើយ។ សូមរង់ចាំឱ្យវាបញ្ចប់ រួចព្យាយាមម្តងទៀត។' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', km: 'សំណើធំពេក។' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send JSON (content-type: application/json).', km: 'សូមផ្ញើជា JSON (content-type: application/json)។' },
+  IMPORT_INVALID: { status: 422, en: 'Some rows of the file are not valid; nothing was imported.', km: 'ជួរខ្លះក្នុងឯកសារមិនត្រឹមត្រូវ ដូច្នេះគ្មានអ្វីត្រូវបាននាំចូលទេ។' },
   VALIDATION_FAILED: { status: 422, en: 'Some answers are not valid.', km: 'ចម្លើយខ្លះមិនត្រឹមត្រូវ។' },
   INVALID_DEFINITION: { status: 422, en: 'The definition is not valid.', km: 'និយមន័យទម្រង់មិនត្រឹមត្រូវ។' },
+  INDICATOR_REFRESH_FAILED: { status: 500, en: 'This indicator could not be brought up to date: its values are from its last successful calculation.', km: 'មិនអាចធ្វើបច្ចុប្បន្នភាពសូចនាករនេះបានទេ៖ តម្លៃរបស់វាមកពីការគណនាជោគជ័យចុងក្រោយ។' },
   UNSAFE_DEFINITION: { status: 422, en: 'The definition contains executable content, which is not allowed.', km: 'និយមន័យមានកូដដែលអាចដំណើរការបាន ដែលមិនត្រូវបានអនុញ្ញាត។' },
   RATE_LIMITED: { status: 429, en: 'Too many attempts. Try again later.', km: 'ព្យាយាមច្រើនដងពេក។ សូមព្យាយាមម្តងទៀតពេលក្រោយ។' },
   INTERNAL: { status: 500, en: 'Something went wrong on the server.', km: 'មានបញ្ហានៅលើម៉ាស៊ីនមេ។' },
@@ -32,6 +36,9 @@ export interface ProblemDetail {
   path: string;
   keyword?: string;
   message: LocalizedMessage;
+  /** File imports: the sheet or file and the 1-based row (header = row 1) the detail is about. */
+  file?: string;
+  row?: number;
 }
 
 /** A failure meant for the client. Services throw these; the edges (routes, GraphQL) render them. */

@@ -16,13 +16,13 @@ function valueOf(path: string, scope: LogicScope): RawBuilder<unknown> {
   return numeric(varSql(path, scope));
 }
 
-function flag(logic: unknown, scope: LogicScope): RawBuilder<unknown> {
-  return sql`(case when ${logicCondition(logic, scope)} then 1 else 0 end)::numeric`;
+function flag(logic: unknown, scope: LogicScope, where: string): RawBuilder<unknown> {
+  return sql`(case when ${logicCondition(logic, scope, where)} then 1 else 0 end)::numeric`;
 }
 
-function part(p: MeasurePart, scope: LogicScope): RawBuilder<unknown> {
+function part(p: MeasurePart, scope: LogicScope, where: string): RawBuilder<unknown> {
   const base = p.field ? sql`coalesce(${valueOf(p.field, scope)}, 0)` : one;
-  return p.where === undefined ? base : sql`(${base} * ${flag(p.where, scope)})`;
+  return p.where === undefined ? base : sql`(${base} * ${flag(p.where, scope, where)})`;
 }
 
 /** Text array literal for a list of place codes (digits only, or empty). */
@@ -33,13 +33,19 @@ export function codesParam(codes: readonly string[]): RawBuilder<unknown> {
 
 export const leafExpr = sql`left(coalesce(s.geo_code, ''), 6)`;
 
-/** A range of submission sequence numbers: (after, upTo]. */
-export interface SeqRange {
+/**
+ * Which submissions, by transaction visibility (pg_snapshot texts, see rollup.repository): those whose
+ * inserting transaction is visible in `upTo`; with `after`, only those not yet visible in that earlier
+ * snapshot and never edited since (edited rows are recomputed exactly by place).
+ */
+export interface RowRange {
   after?: string;
   upTo: string;
 }
 
-function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: readonly string[] | null, sample: number | null, seq: SeqRange | null): RawBuilder<unknown> {
+const snapshot = (text: string) => sql`cast(${text} as pg_snapshot)`;
+
+function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: readonly string[] | null, sample: number | null, seq: RowRange | null): RawBuilder<unknown> {
   const scope = scopeFor(source);
   const m = def.measure;
   const split = def.categories?.find((c) => c.fields);
@@ -56,8 +62,8 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
   const hasValue = sql`(case when ${value} is null then 0 else 1 end)::numeric`;
   const measure: Record<'n' | 'num' | 'den' | 'total' | 'bucket', RawBuilder<unknown>> = {
     n: ['sum', 'average', 'median'].includes(m.type) ? hasValue : one,
-    num: m.type === 'percentage' ? flag(m.where, scope) : m.type === 'ratio' ? part(m.numerator!, scope) : zero,
-    den: m.type === 'percentage' ? one : m.type === 'ratio' ? part(m.denominator!, scope) : zero,
+    num: m.type === 'percentage' ? flag(m.where, scope, 'measure.where') : m.type === 'ratio' ? part(m.numerator!, scope, 'measure.numerator.where') : zero,
+    den: m.type === 'percentage' ? one : m.type === 'ratio' ? part(m.denominator!, scope, 'measure.denominator.where') : zero,
     total: m.type === 'sum' || m.type === 'average' ? sql`coalesce(${value}, 0)` : zero,
     bucket: m.type === 'median' ? sql`coalesce(trim_scale(${value})::text, '')` : sql`''`,
   };
@@ -69,9 +75,10 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
     : sql``;
   const conditions = [sql`s.definition_key = ${source.form}`];
   if (leafs) conditions.push(sql`${leafExpr} = any(${codesParam(leafs)})`);
-  if (seq?.after !== undefined) conditions.push(sql`s.seq > ${seq.after}`);
-  if (seq) conditions.push(sql`s.seq <= ${seq.upTo}`);
-  if (def.filter !== undefined) conditions.push(logicCondition(def.filter, scope));
+  // changed_xid >= xmin(after) first: the index range that keeps the cost to what arrived.
+  if (seq?.after !== undefined) conditions.push(sql`s.changed_xid >= pg_snapshot_xmin(${snapshot(seq.after)}) and s.changed_xid = s.xid and not pg_visible_in_snapshot(s.xid, ${snapshot(seq.after)})`);
+  if (seq) conditions.push(sql`pg_visible_in_snapshot(s.xid, ${snapshot(seq.upTo)})`);
+  if (def.filter !== undefined) conditions.push(logicCondition(def.filter, scope, 'filter'));
   return sql`select ${leafExpr} as leaf, coalesce(to_char(${period}, 'YYYY-MM'), '') as month, ${cats.length ? sql`array[${sql.join(cats)}]::text[]` : sql`'{}'::text[]`} as cats,
     ${measure.bucket} as bucket, ${measure.n} as n, ${measure.num} as num, ${measure.den} as den, ${measure.total} as total
     from ${sample ? sql`(select * from submission where definition_key = ${source.form} order by seq desc limit ${sample})` : sql`submission`} s ${each} ${splitJoin}
@@ -79,11 +86,11 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
 }
 
 /**
- * Facts aggregated per (leaf, month, cats, bucket); `leafs` limits them to those places, `seq` to a
- * range of submissions, `sample` to
+ * Facts aggregated per (leaf, month, cats, bucket); `leafs` limits them to those places, `seq` to the
+ * submissions of a visibility range, `sample` to
  * the newest N submissions of each source form (previews).
  */
-export function factsQuery(def: IndicatorDefinition, leafs: readonly string[] | null, sample: number | null = null, seq: SeqRange | null = null): RawBuilder<unknown> {
+export function factsQuery(def: IndicatorDefinition, leafs: readonly string[] | null, sample: number | null = null, seq: RowRange | null = null): RawBuilder<unknown> {
   const parts = def.sources.map((s) => sourceSelect(def, s, leafs, sample, seq));
   return sql`select leaf, month, cats, bucket,
     sum(n) as n, sum(num) as num, sum(den) as den, sum(total) as total

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { IndicatorDefinition } from '../../form-engine/index';
 import { csvLine, safeText } from '../exports/csv';
 import type { AppServices } from '../graphql/context';
+import { authorizeFirst } from '../http/authorize-first';
 import { Problem } from '../http/problems';
 import { getIndicator, indicatorValues } from './indicators.service';
 import { indicatorTable } from './indicator-table';
@@ -17,7 +18,7 @@ interface Query {
 }
 
 export function indicatorExportRoutes(app: FastifyInstance, services: AppServices): void {
-  app.get<{ Params: { file: string }; Querystring: Query }>('/export/indicator/:file', async (request, reply) => {
+  app.get<{ Params: { file: string }; Querystring: Query }>('/export/indicator/:file', { onRequest: authorizeFirst({ action: 'indicator.read' }) }, async (request, reply) => {
     const match = /^([a-z][a-z0-9-]{1,62})\.(csv|xlsx)$/.exec(request.params.file);
     if (!match) throw new Problem('NOT_FOUND');
     const [, key, format] = match as unknown as [string, string, 'csv' | 'xlsx'];

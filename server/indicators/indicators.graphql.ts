@@ -4,7 +4,8 @@ import type { IndicatorDefinition } from '../../form-engine/index';
 import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import type { DefinitionRow } from '../definitions/definitions.repository';
-import { getIndicator, indicatorValues, indicatorWarnings, listIndicators, type ValuesArgs } from './indicators.service';
+import { problemCatalog, type ProblemCode } from '../http/problems';
+import { getIndicator, indicatorValues, indicatorWarnings, listIndicators, refreshStatus, type RefreshStatus, type ValuesArgs } from './indicators.service';
 import { previewIndicator, type PreviewArgs } from './preview';
 import { buildState } from './rollup.repository';
 
@@ -26,6 +27,25 @@ const typeDefs = /* GraphQL */ `
     warnings: [IndicatorWarning!]!
     "When its roll-ups were last brought up to date (null while the first build runs)."
     refreshedAt: String
+    "How its roll-ups stand, with the last failure (null unless you may edit indicators)."
+    refreshStatus: IndicatorRefreshStatus
+  }
+  enum IndicatorRefreshState { BUILDING FRESH FAILED }
+  type IndicatorRefreshError {
+    "INVALID_DEFINITION (the definition does not compile; path names the part) or INDICATOR_REFRESH_FAILED."
+    code: String!
+    path: String
+    message(locale: String): String!
+    "The technical reason, for whoever fixes it."
+    detail: String
+  }
+  type IndicatorRefreshStatus {
+    "FAILED while the last pass failed (values are those of the last successful pass)."
+    state: IndicatorRefreshState!
+    error: IndicatorRefreshError
+    failedAt: String
+    "When the values were last brought up to date (null before the first successful build)."
+    freshThrough: String
   }
   type IndicatorWarning { form: String! version: Int! path: String! }
   type IndicatorValue {
@@ -78,6 +98,13 @@ export const indicatorsModule: GraphQLModule = {
       dimensions: (i: Out) => ['province', 'district', 'commune', 'year', 'quarter', 'month', ...(i.def.categories ?? []).map((c) => c.key)],
       warnings: (i: Out, _a: unknown, ctx: GraphQLContext) => indicatorWarnings(ctx.services.db, i.def),
       refreshedAt: async (i: Out, _a: unknown, ctx: GraphQLContext) => (await buildState(ctx.services.db, i.key, i.version))?.checked_through?.toISOString() ?? null,
+      refreshStatus: (i: Out, _a: unknown, ctx: GraphQLContext) => refreshStatus(ctx.services.db, ctx.actor, i.key, i.version),
+    },
+    IndicatorRefreshError: {
+      message: (e: RefreshStatus['error'] & object, args: { locale?: string | null }, ctx: GraphQLContext) => {
+        const entry = problemCatalog[e.code as ProblemCode] ?? problemCatalog.INDICATOR_REFRESH_FAILED;
+        return localeOf(args, ctx) === 'en' ? entry.en : entry.km;
+      },
     },
     Query: {
       indicators: async (_r: unknown, _a: unknown, ctx: GraphQLContext) => (await listIndicators(ctx.services.db, ctx.actor)).map(indicatorOut),

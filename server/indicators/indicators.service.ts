@@ -3,13 +3,14 @@
 import type { Kysely } from 'kysely';
 import { missingFields, type Definition, type IndicatorDefinition, type MissingField } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
-import { requireActor } from '../auth/permissions';
+import { can, requireActor } from '../auth/permissions';
 import { scopeOf } from '../auth/scope';
 import type { Database } from '../db/schema';
 import { findDefinition, findLatest, listLatest, listVersions, type DefinitionRow } from '../definitions/definitions.repository';
 import { isGeoCode } from '../geo/geo-codes';
 import { Problem } from '../http/problems';
 import { toValues, type IndicatorValue } from './values';
+import { buildState } from './rollup.repository';
 import { readCoverage, readRollup, type GeoLevel, type PeriodKind } from './values.repository';
 
 export interface ValuesArgs {
@@ -33,9 +34,30 @@ export async function listIndicators(db: Kysely<Database>, actor: Actor | null):
 }
 
 export async function getIndicator(db: Kysely<Database>, actor: Actor | null, key: string, version?: number | null): Promise<DefinitionRow | null> {
-  requireActor(actor, 'indicator.read');
+  const who = requireActor(actor, 'indicator.read');
   const row = version == null ? await findLatest(db, key, 'published') : await findDefinition(db, key, version);
-  return row && row.kind === 'indicator' ? row : null;
+  if (!row || row.kind !== 'indicator') return null;
+  // Drafts are work in progress: only those who may edit indicators see them (as forms' drafts).
+  return row.status === 'draft' && !can(who, 'indicator.edit') ? null : row;
+}
+
+export interface RefreshStatus {
+  state: 'BUILDING' | 'FRESH' | 'FAILED';
+  error: { code: string; path: string | null; detail: string | null } | null;
+  failedAt: string | null;
+  freshThrough: string | null;
+}
+
+/** How the indicator's roll-ups stand, for those who may edit indicators (null for others). */
+export async function refreshStatus(db: Kysely<Database>, actor: Actor | null, key: string, version: number): Promise<RefreshStatus | null> {
+  const who = requireActor(actor, 'indicator.read');
+  if (!can(who, 'indicator.edit')) return null;
+  const state = await buildState(db, key, version);
+  const freshThrough = state?.checked_through?.toISOString() ?? null;
+  if (state?.failed_at) {
+    return { state: 'FAILED', error: { code: state.error_code ?? 'INDICATOR_REFRESH_FAILED', path: state.error_path, detail: state.error_detail }, failedAt: state.failed_at.toISOString(), freshThrough };
+  }
+  return { state: state?.snapshot ? 'FRESH' : 'BUILDING', error: null, failedAt: null, freshThrough };
 }
 
 /** Form versions that lack a field the indicator reads (reported, never silently empty). */
@@ -68,7 +90,24 @@ export interface Grouping {
   periodKind: PeriodKind;
   period: string | null;
   catPositions: number[];
+  /** Rows kept: category position (1-based) = value. A total's category not grouped by reads the total only. */
+  catFilters: CatFilter[];
   dims: { geo: string | null; period: string | null; cats: string[] };
+}
+
+export interface CatFilter {
+  position: number;
+  value: string;
+}
+
+/**
+ * The one rule for adding across a category: a `fields` category with a `total` is never summed
+ * (its total and its overlapping disaggregations are different things), so a value that is not
+ * grouped by it is its total alone. Every value path (published values, the report, the builder's
+ * preview, the dashboard cards) goes through here.
+ */
+export function totalFilters(def: IndicatorDefinition, catPositions: readonly number[]): CatFilter[] {
+  return (def.categories ?? []).flatMap((c, i) => (c.fields && c.total !== undefined && !catPositions.includes(i + 1) ? [{ position: i + 1, value: c.total }] : []));
 }
 
 /** Reads groupBy/period arguments against the indicator's dimensions (BAD_INPUT with the path). */
@@ -98,16 +137,17 @@ export function parseGrouping(def: IndicatorDefinition, groupByArg: string[] | n
     period: groupBy.some((g) => PERIODS.includes(g)) || period ? periodKind : null,
     cats: catPositions.map((p) => categories[p - 1]!.key),
   };
-  return { groupLevel, periodKind, period, catPositions, dims };
+  return { groupLevel, periodKind, period, catPositions, catFilters: totalFilters(def, catPositions), dims };
 }
 
 export async function indicatorValues(db: Kysely<Database>, actor: Actor | null, args: ValuesArgs): Promise<IndicatorValue[]> {
   const who = requireActor(actor, 'indicator.read');
   const row = await getIndicator(db, who, args.key, args.version);
-  if (!row) throw new Problem('NOT_FOUND');
+  // Only published (or retired) versions have values; a draft's are in the builder's preview.
+  if (!row || row.status === 'draft') throw new Problem('NOT_FOUND');
   const def = row.schema as unknown as IndicatorDefinition;
   const g = parseGrouping(def, args.groupBy, args.period);
-  const query = { key: row.key, version: row.version, groupLevel: g.groupLevel, periodKind: g.periodKind, period: g.period, catPositions: g.catPositions, prefixes: areaPrefixes(who, args.scope) };
+  const query = { key: row.key, version: row.version, groupLevel: g.groupLevel, periodKind: g.periodKind, period: g.period, catPositions: g.catPositions, catFilters: g.catFilters, prefixes: areaPrefixes(who, args.scope) };
   const rows =
     def.measure.type === 'coverage'
       ? await readCoverage(db, query, def.measure.level ?? 'commune', stepCount(def))

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import type { Database } from '../db/schema';
 import { factsQuery } from './facts-sql';
+import { indicatorSqlProblems } from './sql-check';
 import { areaPrefixes, indicatorWarnings, parseGrouping, stepCount } from './indicators.service';
 import { toValues, type IndicatorValue } from './values';
 import { GEO_LENGTH, type AggregateRow, type PeriodKind } from './values.repository';
@@ -40,7 +41,8 @@ function periodOf(kind: PeriodKind, month: string): string | null {
 
 export async function previewIndicator(db: Kysely<Database>, actor: Actor | null, args: PreviewArgs): Promise<{ values: IndicatorValue[]; warnings: MissingField[]; problems: DefinitionProblem[]; sample: number }> {
   const who = requireActor(actor, 'indicator.edit');
-  const problems = checkIndicator(args.definition);
+  const checked = checkIndicator(args.definition);
+  const problems = checked.length > 0 ? checked : indicatorSqlProblems(args.definition as IndicatorDefinition);
   if (problems.length > 0) return { values: [], warnings: [], problems, sample: PREVIEW_SAMPLE };
   const def = args.definition as IndicatorDefinition;
   const g = parseGrouping(def, args.groupBy, args.period);
@@ -67,6 +69,7 @@ export async function previewIndicator(db: Kysely<Database>, actor: Actor | null
     for (const r of rows) {
       const period = periodOf(g.periodKind, r.month);
       if (r.leaf.length < len || period === null || (g.period && period !== g.period) || !inArea(r.leaf)) continue;
+      if (g.catFilters.some((f) => (r.cats[f.position - 1] ?? '') !== f.value)) continue;
       aggregates.push({ geo: r.leaf.slice(0, len), period, cats: g.catPositions.map((p) => r.cats[p - 1] ?? ''), bucket: r.bucket, n: Number(r.n), num: Number(r.num), den: Number(r.den), total: Number(r.total) });
     }
   }

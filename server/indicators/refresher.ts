@@ -1,14 +1,15 @@
 // Keeps indicator roll-ups fresh: a new published version is built in full; afterwards, about every
-// second, new submissions are added incrementally (by sequence number, once settled) and the places
-// with edited submissions are recomputed exactly. Overlapping edit windows are harmless because a
-// place's recomputation is exact.
+// second, new submissions are added incrementally and the places with edited submissions are
+// recomputed exactly. Safe with any number of app instances on one database: each indicator's pass
+// runs in its own transaction under a per-indicator lock, and its bookmark is the database snapshot
+// of its last pass (transaction visibility), so a late commit is counted once, never skipped or
+// doubled. One indicator failing is recorded on it (for editors) and does not stop the others.
 import type { Kysely } from 'kysely';
 import type { IndicatorDefinition } from '../../form-engine/index';
 import type { Database } from '../db/schema';
 import { listLatest } from '../definitions/definitions.repository';
-import { addNewSubmissions, buildState, databaseNow, editedLeafs, refreshLeafs, saveBuildState, settledSeq } from './rollup.repository';
-
-const SAFETY_MS = 5_000;
+import { refreshFailure } from './sql-check';
+import { addNewSubmissions, buildState, currentSnapshot, databaseNow, editedLeafs, forgetSeenMoves, lockIndicator, refreshLeafs, saveBuildState, saveFailure } from './rollup.repository';
 
 export class IndicatorRefresher {
   private timer: NodeJS.Timeout | undefined;
@@ -17,10 +18,8 @@ export class IndicatorRefresher {
 
   constructor(
     private readonly db: Kysely<Database>,
-    private readonly onError: (error: unknown) => void,
+    private readonly onError: (error: unknown, indicator?: { key: string; version: number }) => void,
     private readonly intervalMs = 1_000,
-    /** How old a submission must be before it is added (commits of single statements take ms). */
-    public settleMs = 1_000,
   ) {}
 
   start(): void {
@@ -34,14 +33,14 @@ export class IndicatorRefresher {
     await this.running;
   }
 
-  /** Asks for a refresh soon; concurrent asks collapse into one more pass. */
+  /** Asks for a refresh soon; concurrent asks in this process collapse into one more pass. */
   nudge(): void {
     if (this.running) {
       this.again = true;
       return;
     }
     this.running = this.refreshNow()
-      .catch(this.onError)
+      .catch((error: unknown) => this.onError(error))
       .finally(() => {
         this.running = undefined;
         if (this.again && this.timer) {
@@ -51,29 +50,47 @@ export class IndicatorRefresher {
       });
   }
 
-  /** One full pass over every published indicator (tests and the bench call it directly). */
+  /**
+   * One pass over every published indicator (tests and the bench call it directly). A failing
+   * indicator is marked failed and the pass goes on with the others.
+   */
   async refreshNow(): Promise<void> {
     const indicators = (await listLatest(this.db, 'published')).filter((d) => d.kind === 'indicator');
-    // One bound for the whole pass, so every indicator includes the same submissions.
-    const upTo = await settledSeq(this.db, this.settleMs);
     for (const row of indicators) {
       const def = row.schema as unknown as IndicatorDefinition;
-      await this.db.transaction().execute(async (trx) => {
-        const now = await databaseNow(trx);
-        const state = await buildState(trx, row.key, row.version);
-        if (!state?.built_at || state.seq_through === null) {
-          await refreshLeafs(trx, row.key, row.version, def, null, upTo);
-          await saveBuildState(trx, row.key, row.version, { built: true, through: now, seq: upTo });
-          return;
-        }
-        const after = state.seq_through;
-        const through = BigInt(upTo) > BigInt(after) ? upTo : after;
-        if (through !== after) await addNewSubmissions(trx, row.key, row.version, def, after, through);
-        const since = new Date((state.checked_through ?? state.built_at).getTime() - SAFETY_MS);
-        const edited = await editedLeafs(trx, [...new Set(def.sources.map((s) => s.form))], since, through);
-        if (edited.length > 0) await refreshLeafs(trx, row.key, row.version, def, edited, through);
-        await saveBuildState(trx, row.key, row.version, { built: false, through: now, seq: through });
-      });
+      try {
+        await this.refreshOne(row.key, row.version, def);
+      } catch (error) {
+        await this.recordFailure(row.key, row.version, def, error).catch((e: unknown) => this.onError(e, { key: row.key, version: row.version }));
+      }
     }
+    await forgetSeenMoves(this.db);
+  }
+
+  /** Stores the failure on the indicator; logs it when it is new (not on every pass of the same one). */
+  private async recordFailure(key: string, version: number, def: IndicatorDefinition, error: unknown): Promise<void> {
+    const failure = refreshFailure(def, error);
+    const before = await buildState(this.db, key, version);
+    if (!before?.failed_at || before.error_code !== failure.code || before.error_detail !== failure.detail) this.onError(error, { key, version });
+    await saveFailure(this.db, key, version, failure);
+  }
+
+  private async refreshOne(key: string, version: number, def: IndicatorDefinition): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await lockIndicator(trx, key, version);
+      // Read after the lock: another instance may have just finished this indicator.
+      const state = await buildState(trx, key, version);
+      const upTo = await currentSnapshot(trx);
+      const now = await databaseNow(trx);
+      if (!state?.built_at || state.snapshot === null) {
+        await refreshLeafs(trx, key, version, def, null, upTo);
+        await saveBuildState(trx, key, version, { built: true, through: now, snapshot: upTo });
+        return;
+      }
+      await addNewSubmissions(trx, key, version, def, state.snapshot, upTo);
+      const edited = await editedLeafs(trx, [...new Set(def.sources.map((s) => s.form))], state.snapshot, upTo);
+      if (edited.length > 0) await refreshLeafs(trx, key, version, def, edited, upTo);
+      await saveBuildState(trx, key, version, { built: false, through: now, snapshot: upTo });
+    });
   }
 }

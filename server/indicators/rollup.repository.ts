@@ -1,6 +1,8 @@
 // Indicator roll-ups (kysely raw SQL, all values bound): refresh recomputes the leaf aggregates of
 // some places (or all), and adds the difference to every geography level and period kind in one
-// statement, so roll-ups stay exact under new and edited submissions.
+// statement, so roll-ups stay exact under new and edited submissions. Which submissions a pass counts
+// is decided by transaction visibility (pg_snapshot), never by sequence numbers or clocks: a row is
+// counted once it is visible in the pass's snapshot, however late its transaction commits.
 import { sql, type Kysely } from 'kysely';
 import type { IndicatorDefinition } from '../../form-engine/index';
 import type { Database } from '../db/schema';
@@ -24,8 +26,8 @@ const ROLLUP_DELTA = sql`
       den = indicator_rollup.den + excluded.den, total = indicator_rollup.total + excluded.total`;
 
 /**
- * Recomputes the leaf aggregates of some places (all when `leafs` is null) from the submissions up to
- * `upTo`, and adds the difference to the roll-ups: exact, used for first builds and edits.
+ * Recomputes the leaf aggregates of some places (all when `leafs` is null) from the submissions visible
+ * in snapshot `upTo`, and adds the difference to the roll-ups: exact, used for first builds and edits.
  */
 export async function refreshLeafs(db: Kysely<Database>, key: string, version: number, def: IndicatorDefinition, leafs: readonly string[] | null, upTo: string): Promise<void> {
   const restrict = leafs ? sql`and leaf = any(${codesParam(leafs)})` : sql``;
@@ -54,8 +56,9 @@ export async function refreshLeafs(db: Kysely<Database>, key: string, version: n
 }
 
 /**
- * Adds the facts of new submissions (sequence numbers in (after, upTo]) to the leaves and roll-ups:
- * the cost grows with what arrived, not with what is stored, so heavy ingest stays cheap to follow.
+ * Adds the facts of new submissions (visible in snapshot `upTo`, not in `after`, never edited) to the
+ * leaves and roll-ups: the cost grows with what arrived, not with what is stored, so heavy ingest
+ * stays cheap to follow.
  */
 export async function addNewSubmissions(db: Kysely<Database>, key: string, version: number, def: IndicatorDefinition, after: string, upTo: string): Promise<void> {
   await sql`
@@ -72,18 +75,34 @@ export async function addNewSubmissions(db: Kysely<Database>, key: string, versi
 }
 
 /**
- * Places (leaf codes) with submissions of these forms (up to `upTo`) edited since `since`, and the
- * places those edits moved them away from (kept on the archived version), which lose their facts.
+ * Places (leaf codes) of these forms touched by an edit not yet visible in snapshot `after`: where
+ * edited submissions are now (their insert visible in `upTo`; later ones are next pass's), and where
+ * edited or deleted ones were.
  */
-export async function editedLeafs(db: Kysely<Database>, forms: readonly string[], since: Date, upTo: string): Promise<string[]> {
+export async function editedLeafs(db: Kysely<Database>, forms: readonly string[], after: string, upTo: string): Promise<string[]> {
   if (forms.length === 0) return [];
+  const prev = sql`cast(${after} as pg_snapshot)`;
   const { rows } = await sql<{ leaf: string }>`
     select ${leafExpr} as leaf from submission s
-    where s.definition_key in (${sql.join(forms)}) and s.updated_at >= ${since} and s.updated_at > s.created_at and s.seq <= ${upTo}
+    where s.definition_key in (${sql.join(forms)}) and s.changed_xid >= pg_snapshot_xmin(${prev})
+      and s.changed_xid <> s.xid and not pg_visible_in_snapshot(s.changed_xid, ${prev})
+      and pg_visible_in_snapshot(s.xid, cast(${upTo} as pg_snapshot))
     union
-    select left(coalesce(v.geo_code, ''), 6) as leaf from submission_version v join submission s on s.id = v.submission_id
-    where s.definition_key in (${sql.join(forms)}) and v.edited_at >= ${since} and s.seq <= ${upTo}`.execute(db);
+    select m.leaf from submission_move m
+    where m.definition_key in (${sql.join(forms)}) and m.xid >= pg_snapshot_xmin(${prev}) and not pg_visible_in_snapshot(m.xid, ${prev})`.execute(db);
   return rows.map((r) => r.leaf);
+}
+
+/** Forgets the moves that every published indicator's bookmark already includes. */
+export async function forgetSeenMoves(db: Kysely<Database>): Promise<void> {
+  await sql`
+    delete from submission_move m
+    where not exists (
+      select 1 from indicator_state st
+      join (select distinct on (key) key, version from definition where kind = 'indicator' and status = 'published' order by key, version desc) d
+        on d.key = st.indicator_key and d.version = st.indicator_version
+      where st.snapshot is not null and not pg_visible_in_snapshot(m.xid, cast(st.snapshot as pg_snapshot))
+    )`.execute(db);
 }
 
 export async function dropRollups(db: Kysely<Database>, key: string, version: number): Promise<void> {
@@ -95,25 +114,53 @@ export async function dropRollups(db: Kysely<Database>, key: string, version: nu
 export interface BuildState {
   built_at: Date | null;
   checked_through: Date | null;
-  seq_through: string | null;
+  snapshot: string | null;
+  failed_at: Date | null;
+  error_code: string | null;
+  error_path: string | null;
+  error_detail: string | null;
 }
 
 export async function buildState(db: Kysely<Database>, key: string, version: number): Promise<BuildState | undefined> {
-  return db.selectFrom('indicator_state').select(['built_at', 'checked_through', 'seq_through']).where('indicator_key', '=', key).where('indicator_version', '=', version).executeTakeFirst();
+  return db
+    .selectFrom('indicator_state')
+    .select(['built_at', 'checked_through', 'snapshot', 'failed_at', 'error_code', 'error_path', 'error_detail'])
+    .where('indicator_key', '=', key)
+    .where('indicator_version', '=', version)
+    .executeTakeFirst();
 }
 
-export async function saveBuildState(db: Kysely<Database>, key: string, version: number, state: { built: boolean; through: Date; seq: string }): Promise<void> {
+/** A successful pass: the new bookmark, and any earlier failure cleared. */
+export async function saveBuildState(db: Kysely<Database>, key: string, version: number, state: { built: boolean; through: Date; snapshot: string }): Promise<void> {
+  const cleared = { failed_at: null, error_code: null, error_path: null, error_detail: null };
   await db
     .insertInto('indicator_state')
-    .values({ indicator_key: key, indicator_version: version, built_at: state.built ? state.through : null, checked_through: state.through, seq_through: state.seq })
+    .values({ indicator_key: key, indicator_version: version, built_at: state.built ? state.through : null, checked_through: state.through, snapshot: state.snapshot, ...cleared })
     .onConflict((oc) =>
       oc.columns(['indicator_key', 'indicator_version']).doUpdateSet((eb) => ({
         built_at: state.built ? eb.ref('excluded.built_at') : eb.ref('indicator_state.built_at'),
         checked_through: eb.ref('excluded.checked_through'),
-        seq_through: eb.ref('excluded.seq_through'),
-        updated_at: new Date(),
+        snapshot: eb.ref('excluded.snapshot'),
+        ...cleared,
+        updated_at: sql<Date>`now()`,
       })),
     )
+    .execute();
+}
+
+export interface RefreshFailure {
+  code: string;
+  path: string | null;
+  detail: string | null;
+}
+
+/** A failed pass: kept beside the (unchanged) bookmark until a pass succeeds. */
+export async function saveFailure(db: Kysely<Database>, key: string, version: number, failure: RefreshFailure): Promise<void> {
+  const values = { failed_at: sql<Date>`now()`, error_code: failure.code, error_path: failure.path, error_detail: failure.detail };
+  await db
+    .insertInto('indicator_state')
+    .values({ indicator_key: key, indicator_version: version, built_at: null, checked_through: null, snapshot: null, ...values })
+    .onConflict((oc) => oc.columns(['indicator_key', 'indicator_version']).doUpdateSet({ ...values, updated_at: sql<Date>`now()` }))
     .execute();
 }
 
@@ -123,11 +170,19 @@ export async function databaseNow(db: Kysely<Database>): Promise<Date> {
 }
 
 /**
- * The newest sequence number that is safely committed: submissions are single short statements,
- * so rows older than `settleMs` have all committed (none can appear below it later).
+ * Serialises refreshes of one indicator version across every app instance on the database, until
+ * the transaction ends (an advisory lock needs no row, so the first build is covered too). A hash
+ * collision between two indicators only makes them wait for each other.
  */
-export async function settledSeq(db: Kysely<Database>, settleMs: number): Promise<string> {
-  const { rows } = await sql<{ seq: string | null }>`
-    select max(seq)::text as seq from submission where created_at <= now() - make_interval(secs => ${settleMs / 1000})`.execute(db);
-  return rows[0]?.seq ?? '0';
+export async function lockIndicator(trx: Kysely<Database>, key: string, version: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`indicator:${key}`}), ${version}::integer)`.execute(trx);
+}
+
+/**
+ * The current snapshot as text: taken after the lock, so it is later than the bookmark that the
+ * previous holder stored; every transaction committed before it is visible in it, none after.
+ */
+export async function currentSnapshot(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db);
+  return rows[0]!.snapshot;
 }

@@ -17,6 +17,8 @@ export interface ValuesQuery {
   period: string | null;
   /** 1-based positions of the categories to keep. */
   catPositions: number[];
+  /** Only rows whose category at `position` (1-based) is `value` (a total, never summed with its parts). */
+  catFilters?: Array<{ position: number; value: string }>;
   /** Place code prefixes the result is limited to; null = everywhere. */
   prefixes: string[] | null;
 }
@@ -53,6 +55,10 @@ function prefixCondition(column: RawBuilder<unknown>, prefixes: string[] | null)
   return sql`(${sql.join(ranges, sql` or `)})`;
 }
 
+function catsCondition(filters: ValuesQuery['catFilters']): RawBuilder<unknown> {
+  return sql.join([sql`true`, ...(filters ?? []).map((f) => sql`cats[${sql.lit(f.position)}] = ${f.value}`)], sql` and `);
+}
+
 function catsSubset(positions: number[]): RawBuilder<unknown> {
   return positions.length ? sql`array[${sql.join(positions.map((i) => sql`cats[${sql.lit(i)}]`))}]::text[]` : sql`'{}'::text[]`;
 }
@@ -82,7 +88,7 @@ export async function readRollup(db: Kysely<Database>, q: ValuesQuery): Promise<
       sum(n) as n, sum(num) as num, sum(den) as den, sum(total) as total
     from indicator_rollup
     where indicator_key = ${q.key} and indicator_version = ${q.version} and geo_level = ${level} and period_kind = ${q.periodKind}
-      ${q.period ? sql`and period = ${q.period}` : sql``} and ${prefixCondition(sql`geo_code`, q.prefixes)}
+      ${q.period ? sql`and period = ${q.period}` : sql``} and ${prefixCondition(sql`geo_code`, q.prefixes)} and ${catsCondition(q.catFilters)}
     group by 1, 2, 3, 4 order by 1, 2, 3, 4`.execute(db);
   return rows.map(toRow);
 }

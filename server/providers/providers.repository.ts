@@ -70,6 +70,39 @@ export async function findProviderByCode(db: Kysely<Database>, code: string): Pr
   return providerDb(db).selectFrom('service_provider').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+/** The providers holding any of these codes (imports look them up in one query, not one per row). */
+export async function findProvidersByCodes(db: Kysely<Database>, codes: string[], options: { lock?: boolean } = {}): Promise<ServiceProviderRow[]> {
+  if (codes.length === 0) return [];
+  const query = providerDb(db).selectFrom('service_provider').selectAll().where(sql<SqlBool>`code = any(${textArray([...new Set(codes)])})`);
+  return (options.lock ? query.forUpdate() : query).execute();
+}
+
+export const PROVIDER_BATCH = 1000;
+
+/** Inserts or updates (and un-retires) providers matched on code, one statement per batch. */
+export async function upsertProvidersByCode(db: Kysely<Database>, rows: Array<ProviderValues & { code: string }>): Promise<{ added: number; updated: number }> {
+  if (rows.length === 0) return { added: 0, updated: 0 };
+  const result = await providerDb(db)
+    .insertInto('service_provider')
+    .values(rows.map((r) => ({ ...r, catchment: textArray(r.catchment) })) as never)
+    .onConflict((oc) =>
+      oc.column('code').doUpdateSet({
+        kind: sql`excluded.kind`,
+        name_km: sql`excluded.name_km`,
+        name_en: sql`excluded.name_en`,
+        geo_code: sql`excluded.geo_code`,
+        catchment: sql`excluded.catchment`,
+        retired_at: null,
+        updated_at: sql`now()`,
+      } as never),
+    )
+    // xmax = 0 only on freshly inserted rows.
+    .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+    .execute();
+  const added = result.filter((r) => r.inserted).length;
+  return { added, updated: result.length - added };
+}
+
 export async function insertProvider(db: Kysely<Database>, values: ProviderValues): Promise<ServiceProviderRow> {
   return providerDb(db)
     .insertInto('service_provider')

@@ -1,29 +1,41 @@
 // POST /admin/providers/import: a CSV or XLSX file as the raw body, imported synchronously (providers
-// are a few thousand rows at most). Answers 200 {ok, added, updated, errors}; 422 when rows are wrong.
+// are a few thousand rows at most). The caller is authorized before the body is read; the body streams
+// in within PROVIDER_UPLOAD_LIMITS; one import at a time (IMPORT_RUNNING across instances). Answers
+// 200 {ok, added, updated, errors: []}; 422 IMPORT_INVALID {code, message, messageKm, errors} when rows
+// are wrong (nothing written); 400 BAD_INPUT for an unreadable file; 413 PAYLOAD_TOO_LARGE past a limit.
 import type { FastifyInstance } from 'fastify';
 import { inTransactionOf } from '../db/transaction';
 import type { AppServices } from '../graphql/context';
-import { acceptRawUploads, checkSameOrigin, uploadBody, uploadFormat } from '../geo/raw-upload';
-import { importServiceProviders, readProviderTables } from './providers-import.service';
+import { authorizeFirst } from '../http/authorize-first';
+import { acquireImportLock } from '../uploads/import-lock';
+import { PROVIDER_UPLOAD_LIMITS, UploadBudget } from '../uploads/upload-limits';
+import { acceptStreamedUploads, expectUpload, readUpload, uploadFormat, type UploadFormat } from '../uploads/upload-route';
+import { checkProviderImport, readProviderTables, writeProviderImport } from './providers-import.service';
+
+const FORMATS: UploadFormat[] = ['csv', 'xlsx'];
 
 export async function providerRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await app.register(async (scope) => {
-    acceptRawUploads(scope, 10 * 1024 * 1024);
-    scope.post('/admin/providers/import', async (request, reply) => {
-      checkSameOrigin(request);
-      const format = uploadFormat(request, ['csv', 'xlsx']) as 'csv' | 'xlsx';
-      const tables = await readProviderTables(uploadBody(request), format);
-      const result = await inTransactionOf(services.db, async (trx) => {
-        const r = await importServiceProviders(trx, request.actor, tables);
-        // A failed import must write nothing: roll back by throwing, then answer the report.
-        if (!r.ok) throw Object.assign(new Error('rollback'), { report: r });
-        return r;
-      }).catch((error: unknown) => {
-        const report = (error as { report?: unknown }).report;
-        if (report) return report as Awaited<ReturnType<typeof importServiceProviders>>;
-        throw error;
-      });
-      return reply.status(result.ok ? 200 : 422).send(result);
-    });
+    acceptStreamedUploads(scope);
+    scope.post(
+      '/admin/providers/import',
+      { onRequest: [authorizeFirst({ action: 'provider.manage', sameOrigin: true }), expectUpload(FORMATS, PROVIDER_UPLOAD_LIMITS)] },
+      async (request, reply) => {
+        const format = uploadFormat(request, FORMATS) as 'csv' | 'xlsx';
+        const lock = await acquireImportLock(services.db, 'providers');
+        try {
+          const budget = new UploadBudget(PROVIDER_UPLOAD_LIMITS);
+          const tables = await readUpload(request.body, budget, (stream) => readProviderTables(stream, format, budget));
+          // Checked before the write transaction opens: a wrong file never holds the database.
+          const checked = await checkProviderImport(services.db, request.actor, tables);
+          return await inTransactionOf(services.db, (trx) => writeProviderImport(trx, checked));
+        } catch (error) {
+          reply.header('connection', 'close'); // the rest of a refused body is not read
+          throw error;
+        } finally {
+          await lock.release();
+        }
+      },
+    );
   });
 }

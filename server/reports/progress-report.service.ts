@@ -10,17 +10,9 @@ import type { Database } from '../db/schema';
 import { listLatest } from '../definitions/definitions.repository';
 import { findUnits } from '../geo/geo.repository';
 import { areaPrefixes, indicatorValues, listIndicators } from '../indicators/indicators.service';
-import type { IndicatorValue } from '../indicators/values';
 import { REPORT_TEXTS, monthLabel } from './report-texts';
 
 type Locale = 'km' | 'en';
-
-function headline(def: IndicatorDefinition, values: IndicatorValue[]): IndicatorValue | undefined {
-  // A field-per-category indicator (participants by group) reports its first field (the total).
-  const split = def.categories?.find((c) => c.fields);
-  const first = split ? Object.keys(split.fields!)[0] : undefined;
-  return split ? values.find((v) => v.dimensions[split.key] === first) : values[0];
-}
 
 export async function progressReport(db: Kysely<Database>, actor: Actor | null, args: { month: string; locale: Locale; scope: string | null }) {
   const who = requireActor(actor, 'indicator.read');
@@ -50,12 +42,10 @@ export async function progressReport(db: Kysely<Database>, actor: Actor | null, 
   const indicators = [];
   for (const row of await listIndicators(db, who)) {
     const def = row.schema as unknown as IndicatorDefinition;
-    const split = def.categories?.find((c) => c.fields);
-    const extra = split ? [split.key] : [];
-    const overall = headline(def, await indicatorValues(db, who, { key: row.key, groupBy: extra, period: year, scope: args.scope }));
-    const byPlace = (await indicatorValues(db, who, { key: row.key, groupBy: [level, ...extra], period: year, scope: args.scope })).filter(
-      (v) => !split || v.dimensions[split.key] === Object.keys(split.fields!)[0],
-    );
+    // Not grouped by category: the same values as the dashboard card (a category's total alone, never
+    // a total added to its disaggregations; see totalFilters).
+    const overall = (await indicatorValues(db, who, { key: row.key, period: year, scope: args.scope }))[0];
+    const byPlace = await indicatorValues(db, who, { key: row.key, groupBy: [level], period: year, scope: args.scope });
     const placeUnits = new Map((await findUnits(db, byPlace.map((v) => v.dimensions[level] ?? ''))).map((u) => [u.code, name(u)]));
     const decimals = def.decimals ?? 1;
     const fmt = (n: number | null | undefined) => (n == null ? '—' : n.toLocaleString(args.locale === 'km' ? 'km-KH' : 'en-US', { maximumFractionDigits: decimals }));

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { PUBLIC_ROUTE } from '../http/authorize-first';
 import { Problem } from '../http/problems';
 
 const require = createRequire(import.meta.url);
@@ -32,9 +33,9 @@ th{background:#eef3f6}.num{text-align:right;white-space:nowrap}.bar-col{width:40
 const PRINT_JS = "document.getElementById('print')?.addEventListener('click',()=>window.print());";
 
 export function reportAssetRoutes(app: FastifyInstance): void {
-  app.get('/reports/assets/report.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS));
-  app.get('/reports/assets/print.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(PRINT_JS));
-  app.get<{ Params: { subset: string; weight: string } }>('/reports/assets/font-:subset-:weight.woff2', async (request, reply) => {
+  app.get('/reports/assets/report.css', { config: PUBLIC_ROUTE }, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(CSS));
+  app.get('/reports/assets/print.js', { config: PUBLIC_ROUTE }, async (_req, reply) => reply.type('text/javascript; charset=utf-8').send(PRINT_JS));
+  app.get<{ Params: { subset: string; weight: string } }>('/reports/assets/font-:subset-:weight.woff2', { config: PUBLIC_ROUTE }, async (request, reply) => {
     const id = `${request.params.subset}-${request.params.weight}`;
     if (!FONTS.has(id)) throw new Problem('NOT_FOUND');
     const file = readFileSync(join(fontDir, `noto-sans-khmer-${request.params.subset}-${request.params.weight}-normal.woff2`));

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../graphql/context';
+import { authorizeFirst } from '../http/authorize-first';
 import { Problem } from '../http/problems';
 import { progressReport } from './progress-report.service';
 import { reportAssetRoutes } from './report-assets';
@@ -15,7 +16,7 @@ const REPORT_CSP = "default-src 'none'; style-src 'self' 'unsafe-inline'; font-s
 
 export function reportRoutes(app: FastifyInstance, services: AppServices): void {
   reportAssetRoutes(app);
-  app.get<{ Querystring: { month?: string; lang?: string; scope?: string } }>('/reports/progress', async (request, reply) => {
+  app.get<{ Querystring: { month?: string; lang?: string; scope?: string } }>('/reports/progress', { onRequest: authorizeFirst({ action: 'indicator.read' }) }, async (request, reply) => {
     const month = request.query.month ?? new Date().toISOString().slice(0, 7);
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) {
       throw new Problem('BAD_INPUT', { errors: [{ path: 'month', keyword: 'format', message: { en: 'Use a month like 2026-03.', km: 'សូមប្រើខែដូចជា 2026-03។' } }] });

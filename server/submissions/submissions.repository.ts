@@ -129,7 +129,7 @@ export async function archiveVersion(db: Kysely<Database>, row: SubmissionRow, e
   const version = Number(n) + 1;
   await db
     .insertInto('submission_version')
-    .values({ submission_id: row.id, version, data: JSON.stringify(row.data), status: row.status, edited_by: editedBy, geo_code: row.geo_code, period: row.period })
+    .values({ submission_id: row.id, version, data: JSON.stringify(row.data), status: row.status, edited_by: editedBy })
     .execute();
   return version;
 }

@@ -1,5 +1,6 @@
 // Shape checks for user administration input, with field paths for the UI.
 import type { Grant } from '../auth/actor';
+import { assertStrongPassword, MAX_PASSWORD_LENGTH } from '../auth/password-strength';
 import { isRole } from '../auth/permissions';
 import { isGeoCode } from '../geo/geo-codes';
 import { Problem } from '../http/problems';
@@ -23,8 +24,10 @@ function bad(path: string, en: string, km: string): Problem {
   return new Problem('BAD_INPUT', { errors: [{ path, keyword: 'format', message: { en, km } }] });
 }
 
-export function checkPassword(password: string, path: string): void {
-  if (password.length < 8 || password.length > 200) throw bad(path, 'Use 8 to 200 characters.', 'សូមប្រើ ៨ ដល់ ២០០ តួអក្សរ។');
+/** Every password a person chooses: at most 200 characters (BAD_INPUT), and not weak (PASSWORD_TOO_WEAK). */
+export function checkPassword(password: string, path: string, userInputs: readonly string[]): void {
+  if (password.length > MAX_PASSWORD_LENGTH) throw bad(path, 'Use at most 200 characters.', 'សូមប្រើមិនលើសពី ២០០ តួអក្សរ។');
+  assertStrongPassword(password, path, userInputs);
 }
 
 export function checkGrants(grants: Grant[]): void {
@@ -39,6 +42,6 @@ export function checkNewUser(input: NewUserInput): void {
   if (!/^[a-zA-Z0-9._-]{3,40}$/.test(input.username)) throw bad('username', 'Use 3 to 40 letters, digits, dots, dashes or underscores.', 'សូមប្រើអក្សរ លេខ ចំណុច ឬសញ្ញា - _ ចំនួន ៣ ដល់ ៤០។');
   if (input.displayName.trim().length < 1 || input.displayName.length > 100) throw bad('displayName', 'Give a name of up to 100 characters.', 'សូមបញ្ចូលឈ្មោះមិនលើស ១០០ តួអក្សរ។');
   if (input.locale && !['km', 'en'].includes(input.locale)) throw bad('locale', 'Use km or en.', 'សូមប្រើ km ឬ en។');
-  if (input.password) checkPassword(input.password, 'password');
+  if (input.password) checkPassword(input.password, 'password', [input.username, input.displayName]);
   checkGrants(input.grants);
 }

@@ -5,7 +5,8 @@ import { grantsOfUsers, type UserRow } from '../auth/users.repository';
 import { searchAudit, type AuditFilter } from '../audit/audit.service';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
-import { changePassword, createUser, listUsers, mySessions, resetPassword, revokeSession, setDisabled, updateUser } from './users.service';
+import { Problem } from '../http/problems';
+import { changePassword, createUser, listUsers, mySessions, resetPassword, revokeSession, setDisabled, updateUser, wrongCurrentPassword } from './users.service';
 
 const typeDefs = /* GraphQL */ `
   type User {
@@ -97,11 +98,21 @@ export const usersModule: GraphQLModule = {
       disableUser: (_r, args: { username: string }, ctx: GraphQLContext) => inTransaction(ctx, async (trx) => userOut(await setDisabled(trx, ctx.actor, args.username, true))),
       enableUser: (_r, args: { username: string }, ctx: GraphQLContext) => inTransaction(ctx, async (trx) => userOut(await setDisabled(trx, ctx.actor, args.username, false))),
       resetPassword: (_r, args: { username: string }, ctx: GraphQLContext) => inTransaction(ctx, (trx) => resetPassword(trx, ctx.actor, args.username)),
-      changePassword: (_r, args: { currentPassword: string; newPassword: string }, ctx: GraphQLContext) =>
-        inTransaction(ctx, async (trx) => {
-          await changePassword(trx, ctx.actor, args.currentPassword, args.newPassword);
-          return true;
-        }),
+      changePassword: async (_r, args: { currentPassword: string; newPassword: string }, ctx: GraphQLContext) => {
+        if (!ctx.actor) throw new Problem('UNAUTHENTICATED');
+        // Tries of the current password are throttled like sign-ins (in PostgreSQL, outside the transaction).
+        const { throttle } = ctx.services;
+        const userId = ctx.actor.id;
+        const wait = await throttle.beginPasswordChange(userId);
+        if (wait > 0) throw new Problem('RATE_LIMITED', { retryAfter: wait });
+        const outcome = await inTransaction(ctx, (trx) => changePassword(trx, ctx.actor, args.currentPassword, args.newPassword)).catch(async (error: unknown) => {
+          await throttle.passwordChangeNotTried(userId);
+          throw error;
+        });
+        if (outcome === 'wrong-current-password') throw wrongCurrentPassword();
+        await throttle.passwordChangeSucceeded(userId);
+        return true;
+      },
       revokeSession: (_r, args: { id: string }, ctx: GraphQLContext) => inTransaction(ctx, (trx) => revokeSession(trx, ctx.actor, args.id)),
     },
   },

@@ -107,17 +107,23 @@ export async function resetPassword(trx: Kysely<Database>, actor: Actor | null, 
   return temporary;
 }
 
-/** Allowed even while a password change is required (that is its purpose). */
-export async function changePassword(trx: Kysely<Database>, actor: Actor | null, current: string, next: string): Promise<void> {
+export const wrongCurrentPassword = (): Problem =>
+  new Problem('BAD_INPUT', { errors: [{ path: 'currentPassword', keyword: 'invalid', message: { en: 'The current password is wrong.', km: 'ពាក្យសម្ងាត់បច្ចុប្បន្នមិនត្រឹមត្រូវ។' } }] });
+
+/**
+ * Allowed even while a password change is required (that is its purpose). A wrong current password
+ * changes nothing and is returned, not thrown, so the edge can count the guess outside this
+ * transaction (see LoginThrottle) and then answer `wrongCurrentPassword()`.
+ */
+export async function changePassword(trx: Kysely<Database>, actor: Actor | null, current: string, next: string): Promise<'changed' | 'wrong-current-password'> {
   if (!actor) throw new Problem('UNAUTHENTICATED');
-  checkPassword(next, 'newPassword');
+  checkPassword(next, 'newPassword', [actor.username, actor.displayName]);
   const user = await findUserById(trx, actor.id);
-  if (!user || !(await verifyPassword(user.password_hash, current))) {
-    throw new Problem('BAD_INPUT', { errors: [{ path: 'currentPassword', keyword: 'invalid', message: { en: 'The current password is wrong.', km: 'ពាក្យសម្ងាត់បច្ចុប្បន្នមិនត្រឹមត្រូវ។' } }] });
-  }
+  if (!user || !(await verifyPassword(user.password_hash, current))) return 'wrong-current-password';
   await updateUserRow(trx, actor.id, { passwordHash: await hashPassword(next), mustChangePassword: false });
   await deleteAllUserSessions(trx, actor.id, actor.sessionId);
   await recordAudit(trx, { actorId: actor.id, actorName: actor.username, action: 'user.change_password', entity: 'user', entityId: actor.username, ip: actor.ip });
+  return 'changed';
 }
 
 export async function listUsers(db: Kysely<Database>, actor: Actor | null, search?: string): Promise<UserRow[]> {

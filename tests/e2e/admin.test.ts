@@ -160,6 +160,14 @@ describe('administration', () => {
     await page.goto(`${server.url}/admin/users`);
     await page.waitForURL('**/account/password');
     await screenshot(page, 'admin-desktop-06-password-forced');
+    // A common password is refused by the server, with the reason under the field in Khmer.
+    await page.fill('#current', temporaryPassword);
+    await page.fill('#new', 'password-1234');
+    await page.fill('#confirm', 'password-1234');
+    await page.click('[data-testid=password-submit]');
+    await page.waitForSelector('[data-testid=error-new]');
+    expect(await page.textContent('[data-testid=error-new]')).toContain('នេះជាពាក្យសម្ងាត់ដែលគេប្រើញឹកញាប់។');
+    expect(await page.textContent('[data-testid=password-message]')).toContain('សូមជ្រើសរើសពាក្យសម្ងាត់ដែលពិបាកទាយជាងនេះ។');
     await page.fill('#current', temporaryPassword);
     await page.fill('#new', OFFICER.password);
     await page.fill('#confirm', OFFICER.password);

@@ -27,7 +27,7 @@ export async function login(app: FastifyInstance, username: string, password: st
 export async function createTestApp(engine: Engine): Promise<TestApp> {
   const database = await createTestDatabase(engine);
   const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'test' });
-  const built = await buildApp(config, { database, logger: false, web: false, indicatorRefresh: false, indicatorSettleMs: 0 });
+  const built = await buildApp(config, { database, logger: false, web: false, indicatorRefresh: false });
   const token = await login(built.app, 'admin', ADMIN_PASSWORD);
   const gql: TestApp['gql'] = async (query, variables, as = token) => {
     const res = await built.app.inject({

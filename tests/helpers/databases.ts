@@ -2,6 +2,7 @@
 // each other's rows: on PGlite inside one shared in-memory instance per test file, on PostgreSQL
 // through its own small pool. PostgreSQL comes from TEST_DATABASE_URL, else the local server if one
 // answers; in CI (CI=true) a missing PostgreSQL is a failure, not a skip.
+import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
@@ -52,7 +53,7 @@ let schemaCounter = 0;
 
 function schemaName(): string {
   schemaCounter += 1;
-  return `t_${process.pid}_${Date.now().toString(36)}_${schemaCounter}`;
+  return `t_${process.pid}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}_${schemaCounter}`;
 }
 
 export async function createTestDatabase(engine: Engine): Promise<DatabaseHandle> {

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../server/app';
+import type { AppServices } from '../../server/graphql/context';
 import { loadConfig } from '../../server/config';
 import { webBuildExists } from '../../server/http/web';
 import { ADMIN_PASSWORD } from './app';
@@ -11,6 +12,8 @@ import { ADMIN_PASSWORD } from './app';
 export interface TestServer {
   url: string;
   adminPassword: string;
+  /** The app's services (database, refresher), for set-ups the API refuses on purpose. */
+  services: AppServices;
   close: () => Promise<void>;
 }
 
@@ -25,12 +28,13 @@ export async function startTestServer(): Promise<TestServer> {
   ensureWebBuild();
   const dir = mkdtempSync(join(tmpdir(), 'sa-e2e-'));
   const config = loadConfig({ DATA_DIR: dir, ADMIN_PASSWORD, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1' });
-  const { app, webMounted } = await buildApp(config, { logger: false });
+  const { app, webMounted, services } = await buildApp(config, { logger: false });
   if (!webMounted) throw new Error('web app not mounted');
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url: address,
     adminPassword: ADMIN_PASSWORD,
+    services,
     close: async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 // Geography on every engine: the shipped provinces, CSV/XLSX/YAML imports as jobs, error reports that
 // write nothing, pickers (by parent, level, search, the user's area) and breadcrumbs.
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
@@ -103,5 +104,55 @@ describe.each(engines)('geography on %s', (engine) => {
     expect((await t.gql(UNITS, { p: '01' }, district)).data.geoUnits.map((u: any) => u.code)).toEqual(['0102', '0103']);
     expect((await t.gql(UNITS, { l: 'commune', m: true }, district)).data.geoUnits.map((u: any) => u.code)).toEqual(['010201', '010202']);
     expect((await t.gql(UNITS, { m: true })).data.geoUnits).toHaveLength(25);
+  });
+
+  it('limits a province-level geo.import grant to its area: units outside are refused with their rows, nothing written', async () => {
+    await importSmallGeo(t);
+    const officer = await userWith(t, 'nat01', 'national_officer', '01');
+    const before = await count();
+    const csv = ['code,name_km,name_en', '0104,ថ្មី,New district', '0202,ក្រៅ,Outside', '02,បាត់ដំបង,Battambang', '010401,ឃុំថ្មី,New commune'].join('\n');
+    const refused = await uploadGeo(t, csv, 'text/csv', '', officer);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/2 unit\(s\).*outside your area/), messageKm: expect.stringMatching(/[\u1780-\u17FF]/) });
+    expect(refused.json().errors.map((e: any) => `${e.row}:${e.code}:${e.path}:${e.keyword}`)).toEqual(['3:0202:code:area', '4:02:code:area']);
+    expect(await count()).toBe(before);
+    const yaml = "districts:\n  '0104':\n    name:\n      km: ក\n  '0202':\n    name:\n      km: ខ\n";
+    expect((await uploadGeo(t, yaml, 'text/yaml', '', officer)).json().errors.map((e: any) => e.path)).toEqual(['districts.0202']);
+
+    // Inside the area it imports; a complete level retires only inside the area (0201 is province 02's).
+    const res = await uploadGeo(t, ['code,name_km,name_en', '0102,មង្គលបូរី,Mongkol Borey', '0104,ថ្មី,New district'].join('\n'), 'text/csv', '?complete=1', officer);
+    expect(res.statusCode).toBe(202);
+    let job = res.json();
+    while (job.status === 'running') {
+      await new Promise((r) => setTimeout(r, 20));
+      job = (await t.app.inject({ method: 'GET', url: `/admin/geo/import/${job.id}`, headers: { authorization: `Bearer ${officer}` } })).json();
+    }
+    expect(job).toMatchObject({ status: 'done', added: 1, retired: 1, completeLevels: ['district'] });
+    const districts = (await t.gql(UNITS, { l: 'district', r: true })).data.geoUnits.map((u: any) => `${u.code}:${u.retired}`);
+    expect(districts).toEqual(['0102:false', '0103:true', '0104:false', '0201:false']);
+  });
+
+  it('answers a malformed XLSX at once with BAD_INPUT and what is wrong', async () => {
+    const res = await uploadGeo(t, Buffer.from('not a workbook at all'), XLSX);
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/Not a readable XLSX file/), errors: [{ path: 'file', keyword: 'xlsx' }] });
+    const truncated = new ExcelJS.Workbook();
+    truncated.addWorksheet('Villages').addRow(['code', 'name_km']);
+    const half = Buffer.from(await truncated.xlsx.writeBuffer());
+    expect((await uploadGeo(t, half.subarray(0, half.length >> 1), XLSX)).json().code).toBe('BAD_INPUT');
+  });
+
+  it('runs one geography import at a time across instances (IMPORT_RUNNING) and caps what it reads', async () => {
+    await sql`insert into import_lock (kind, holder, expires_at) values ('geo', 'other-instance', now() + interval '10 minutes')`.execute(t.services.db);
+    const busy = await uploadGeo(t, SMALL_GEO, 'text/csv');
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json()).toMatchObject({ code: 'IMPORT_RUNNING', messageKm: expect.stringMatching(/[\u1780-\u17FF]/) });
+    await sql`delete from import_lock`.execute(t.services.db);
+    const wide = await uploadGeo(t, `code,name_km\n01,${'ក'.repeat(3000)}`, 'text/csv');
+    expect([wide.statusCode, wide.json().errors[0].keyword]).toEqual([413, 'maxCellChars']);
+    // A refused upload releases the lock: the next one starts.
+    const { job } = await importAndWait(t, SMALL_GEO, 'text/csv');
+    expect(job.status).toBe('done');
+    expect((await sql`select * from import_lock`.execute(t.services.db)).rows).toEqual([]);
   });
 });

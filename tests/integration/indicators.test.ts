@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
 import { indicatorDataset } from '../fixtures/indicator-data';
+import { userWith } from './geo-helpers';
 
 const engines = await testEngines();
 afterAll(closeSharedPglite);
@@ -87,8 +88,8 @@ describe.each(engines)('indicators on %s', (engine) => {
   });
 
   it('limits values to the reader’s area', async () => {
-    await t.gql('mutation { createUser(input: { username: "kt.viewer", displayName: "KT", password: "password-123", mustChangePassword: false, grants: [{ role: "viewer", scope: "06" }] }) { username } }');
-    const kt = await login(t.app, 'kt.viewer', 'password-123');
+    await t.gql('mutation { createUser(input: { username: "kt.viewer", displayName: "KT", password: "kampot-pepper-field-7", mustChangePassword: false, grants: [{ role: "viewer", scope: "06" }] }) { username } }');
+    const kt = await login(t.app, 'kt.viewer', 'kampot-pepper-field-7');
     expect(await values('jaap-actions-progress', ['province'], '2026', undefined, kt)).toMatchObject([{ dimensions: { province: '06' }, value: 66.67 }]);
     expect(await values('jaap-actions-progress', [], '2026', undefined, kt)).toMatchObject([{ value: 66.67 }]);
     expect(await values('jaap-actions-progress', [], '2026', '12', kt)).toEqual([]);
@@ -141,6 +142,59 @@ describe.each(engines)('indicators on %s', (engine) => {
     await t.gql('mutation { publish(key: "completed-actions") { version } }');
     await t.services.indicators.refreshNow();
     expect(await values('completed-actions')).toMatchObject([{ value: 3 }]);
+  });
+
+  it('refuses at save and publish what the SQL compiler cannot compute, with the path of the part', async () => {
+    const base = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      'x-kind': 'indicator',
+      'x-title': { km: 'សកម្មភាព', en: 'Actions' },
+      sources: [{ form: 'jaap', each: 'actions' }],
+      measure: { type: 'count' },
+    };
+    const SAVE = 'mutation($s: JSON!) { saveDraft(key: "bad-paths", schema: $s) { version } }';
+    const refused = async (schema: unknown) => {
+      const res = await t.gql(SAVE, { s: schema });
+      expect(res.errors?.[0]?.extensions.code).toBe('INVALID_DEFINITION');
+      return res.errors![0]!.extensions.errors!.map((e) => e.path);
+    };
+    expect(await refused({ ...base, filter: { '==': [{ var: "row.status'x" }, 'completed'] } })).toEqual(['filter.==.0.var']);
+    expect(await refused({ ...base, sources: [{ form: 'jaap' }], filter: { '==': [{ var: 'row.status' }, 'completed'] } })).toEqual(['filter.==.0.var']);
+    expect(await refused({ ...base, sources: [{ form: 'jaap' }], filter: { some: [{ var: 'actions' }, { '==': [{ var: 'status x' }, 'completed'] }] } })).toEqual(['filter.some.1.==.0.var']);
+    expect(await refused({ ...base, measure: { type: 'percentage', where: { in: [{ var: 'row.status;' }, ['completed']] } } })).toEqual(['measure.where.in.0.var']);
+    // The builder's preview reports the same problem instead of failing.
+    const preview = await t.gql('query($d: JSON!) { indicatorPreview(definition: $d) { problems { code path } } }', { d: { ...base, filter: { '==': [{ var: "row.status'x" }, 'completed'] } } });
+    expect(preview.errors).toBeUndefined();
+    expect(preview.data.indicatorPreview.problems).toEqual([{ code: 'INVALID_DEFINITION', path: 'filter.==.0.var' }]);
+    // A draft stored by other means is checked again at publish.
+    await t.services.db
+      .insertInto('definition')
+      .values({ key: 'bad-paths', version: 1, kind: 'indicator', status: 'draft', schema: JSON.stringify({ ...base, filter: { '!': { var: 'row.a..b' } } }), created_by: null, published_at: null })
+      .execute();
+    const publish = await t.gql('mutation { publish(key: "bad-paths") { version } }');
+    expect(publish.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_DEFINITION', errors: [{ path: 'filter.!.var' }] });
+    // A valid path is still accepted.
+    expect((await t.gql(SAVE, { s: { ...base, filter: { '==': [{ var: 'row.status' }, 'completed'] } } })).errors).toBeUndefined();
+  });
+
+  it('shows indicator drafts to editors only, and has no values for a draft or an unknown version', async () => {
+    const VERSIONED = 'query($k: String!, $v: Int) { indicatorValues(key: $k, version: $v) { value } }';
+    const INDICATOR = 'query($k: String!, $v: Int) { indicator(key: $k, version: $v) { key version status } }';
+    const v1 = (await t.gql('{ definition(key: "jaap-actions-progress", version: 1) { schema } }')).data.definition.schema;
+    expect((await t.gql('mutation($s: JSON!) { saveDraft(key: "jaap-actions-progress", schema: $s) { version } }', { s: { ...v1, target: 90 } })).data.saveDraft.version).toBe(2);
+    const facilitator = await userWith(t, 'kt.facilitator', 'facilitator', '06');
+    expect((await t.gql(INDICATOR, { k: 'jaap-actions-progress', v: 2 }, facilitator)).data.indicator).toBeNull();
+    expect((await t.gql(INDICATOR, { k: 'jaap-actions-progress', v: 1 }, facilitator)).data.indicator).toMatchObject({ version: 1, status: 'PUBLISHED' });
+    expect((await t.gql(INDICATOR, { k: 'jaap-actions-progress' }, facilitator)).data.indicator).toMatchObject({ version: 1 });
+    expect((await t.gql(INDICATOR, { k: 'jaap-actions-progress', v: 2 })).data.indicator).toMatchObject({ version: 2, status: 'DRAFT' });
+    for (const [v, as] of [[2, facilitator], [2, t.token], [9, t.token]] as const) {
+      const res = await t.gql(VERSIONED, { k: 'jaap-actions-progress', v }, as);
+      expect(res.errors?.[0]?.extensions.code, `version ${v}`).toBe('NOT_FOUND');
+    }
+    expect((await t.gql(VERSIONED, { k: 'jaap-actions-progress', v: 1 }, facilitator)).data.indicatorValues).toMatchObject([{ value: 50 }]); // province 06 only: 2 of 4
+    // The refresh status is for editors only.
+    expect((await t.gql('{ indicator(key: "jaap-actions-progress") { refreshStatus { state } } }', {}, facilitator)).data.indicator.refreshStatus).toBeNull();
+    expect((await t.gql('{ indicator(key: "jaap-actions-progress") { refreshStatus { state } } }')).data.indicator.refreshStatus).toEqual({ state: 'FRESH' });
   });
 
   it('exports indicator values and renders the printable progress report in Khmer and English', async () => {

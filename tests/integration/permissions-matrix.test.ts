@@ -34,10 +34,10 @@ describe.each(engines)('permission matrix on %s', (engine) => {
   it.each(roles)('%s at province 06', async (role) => {
     const username = `u-${role.replace(/_/g, '-')}`;
     const made = await t.gql('mutation($i: CreateUserInput!) { createUser(input: $i) { username } }', {
-      i: { username, displayName: role, password: 'password-123', mustChangePassword: false, grants: [{ role, scope: '06' }] },
+      i: { username, displayName: role, password: 'kampot-pepper-field-7', mustChangePassword: false, grants: [{ role, scope: '06' }] },
     });
     expect(made.errors).toBeUndefined();
-    const as = await login(t.app, username, 'password-123');
+    const as = await login(t.app, username, 'kampot-pepper-field-7');
     // Records made by the admin inside and outside the area.
     const adminInside = randomUUID();
     const adminOutside = randomUUID();
@@ -71,7 +71,7 @@ describe.each(engines)('permission matrix on %s', (engine) => {
     if (createInside === 'OK') expect(code(await t.gql(UPDATE, { id: ownId, d: i4c(INSIDE, 12) }, as))).toBe(edit ? 'OK' : 'FORBIDDEN');
     expect(code(await t.gql(UPDATE, { id: adminOutside, d: i4c(OUTSIDE, 11) }, as))).toBe(edit ? 'NOT_FOUND' : 'FORBIDDEN');
     // user.manage inside / outside
-    const newUser = (scope: string) => ({ i: { username: `v${scope}-${role.length}`, displayName: 'v', password: 'password-123', grants: [{ role: 'viewer', scope }] } });
+    const newUser = (scope: string) => ({ i: { username: `v${scope}-${role.length}`, displayName: 'v', password: 'kampot-pepper-field-7', grants: [{ role: 'viewer', scope }] } });
     expect(code(await t.gql('mutation($i: CreateUserInput!) { createUser(input: $i) { username } }', newUser('0601'), as))).toBe(reach(role, 'user.manage') ? 'OK' : 'FORBIDDEN');
     expect(code(await t.gql('mutation($i: CreateUserInput!) { createUser(input: $i) { username } }', newUser('12'), as))).toBe('FORBIDDEN');
     // audit.read

@@ -13,7 +13,7 @@ const SUBMIT = 'mutation($i: SubmitInput!) { submit(input: $i) { id } }';
 
 describe.each(engines)('users and areas on %s', (engine) => {
   let t: TestApp;
-  const create = (input: Record<string, unknown>, as?: string) => t.gql(CREATE, { i: { password: 'password-123', mustChangePassword: false, ...input } }, as);
+  const create = (input: Record<string, unknown>, as?: string) => t.gql(CREATE, { i: { password: 'kampot-pepper-field-7', mustChangePassword: false, ...input } }, as);
   const submitI4c = (village: string, as: string) => t.gql(SUBMIT, { i: { id: randomUUID(), definitionKey: 'i4c-session', definitionVersion: 1, data: I4C(village) } }, as);
 
   beforeEach(async () => {
@@ -24,7 +24,7 @@ describe.each(engines)('users and areas on %s', (engine) => {
   it('lets a provincial officer of Kampong Thom create a facilitator there, and each sees only their area', async () => {
     const po = await create({ username: 'kt.officer', displayName: 'Kampong Thom officer', grants: [{ role: 'provincial_officer', scope: '06' }] });
     expect(po.data.createUser.grants).toEqual([{ role: 'provincial_officer', scope: '06' }]);
-    const poToken = await login(t.app, 'kt.officer', 'password-123');
+    const poToken = await login(t.app, 'kt.officer', 'kampot-pepper-field-7');
 
     const fac = await create({ username: 'fac.baksna', displayName: 'Facilitator', grants: [{ role: 'facilitator', scope: '060101' }] }, poToken);
     expect(fac.errors).toBeUndefined();
@@ -32,7 +32,7 @@ describe.each(engines)('users and areas on %s', (engine) => {
     expect((await create({ username: 'boss', displayName: 'x', grants: [{ role: 'national_officer', scope: '06' }] }, poToken)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     expect((await create({ username: 'nat', displayName: 'x', grants: [{ role: 'provincial_officer', scope: '' }] }, poToken)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
 
-    const facToken = await login(t.app, 'fac.baksna', 'password-123');
+    const facToken = await login(t.app, 'fac.baksna', 'kampot-pepper-field-7');
     expect((await submitI4c('06010101', facToken)).errors).toBeUndefined();
     expect((await submitI4c('06020101', facToken)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     expect((await submitI4c('12010101', t.token)).errors).toBeUndefined();
@@ -71,10 +71,10 @@ describe.each(engines)('users and areas on %s', (engine) => {
 
   it('resets passwords, disables users and ends sessions when privileges change', async () => {
     await create({ username: 'dara', displayName: 'Dara', grants: [{ role: 'facilitator', scope: '0601' }] });
-    const token = await login(t.app, 'dara', 'password-123');
+    const token = await login(t.app, 'dara', 'kampot-pepper-field-7');
     await t.gql('mutation { updateUser(username: "dara", input: { grants: [{ role: "reviewer", scope: "06" }] }) { username } }');
     expect((await t.gql('{ me { username } }', {}, token)).data.me).toBeNull();
-    const token2 = await login(t.app, 'dara', 'password-123');
+    const token2 = await login(t.app, 'dara', 'kampot-pepper-field-7');
     expect((await t.gql('{ me { grants { role scope } } }', {}, token2)).data.me.grants).toEqual([{ role: 'reviewer', scope: '06' }]);
 
     const temp = (await t.gql('mutation { resetPassword(username: "dara") }')).data.resetPassword;
@@ -109,7 +109,7 @@ describe.each(engines)('users and areas on %s', (engine) => {
       const res = await t.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'target', password: 'wrong-guess' } });
       expect(res.statusCode).toBe(401);
     }
-    const locked = await t.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'target', password: 'password-123' } });
+    const locked = await t.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'target', password: 'kampot-pepper-field-7' } });
     expect(locked.statusCode).toBe(429);
     expect(locked.json().code).toBe('RATE_LIMITED');
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
@@ -127,7 +127,7 @@ describe.each(engines)('users and areas on %s', (engine) => {
     expect(perm.after.grants).toEqual([{ role: 'reviewer', geoCode: '' }]);
     const filtered = await t.gql('{ auditLog(filter: { action: "user." }) { edges { node { action } } } }');
     expect(filtered.data.auditLog.edges.map((e: any) => e.node.action).sort()).toEqual(['user.create', 'user.permissions']);
-    const viewer = await login(t.app, 'audited', 'password-123');
+    const viewer = await login(t.app, 'audited', 'kampot-pepper-field-7');
     expect((await t.gql('{ auditLog { edges { cursor } } }', {}, viewer)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
   });
 });

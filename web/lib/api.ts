@@ -121,7 +121,9 @@ export async function gql<T>(
 		throw new ApiError(code, first.message, first.extensions?.errors, response.status, first.extensions?.messageKm);
 	}
 	if (!response.ok || payload.data == null) {
-		throw new ApiError(statusCode(response.status), `HTTP ${response.status}`, undefined, response.status);
+		// A request refused before GraphQL runs (e.g. 503 UNAVAILABLE while the database is away) has the REST shape.
+		const refused = payload as { code?: string; message?: string; messageKm?: string };
+		throw new ApiError(refused.code ?? statusCode(response.status), refused.message ?? `HTTP ${response.status}`, undefined, response.status, refused.messageKm);
 	}
 	return payload.data;
 }

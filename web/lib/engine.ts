@@ -1,7 +1,7 @@
 // Browser-side use of the form engine ($engine): the Form.io JSON for one language, tuned for
 // small screens, and the same validation verdict the server gives. Imported lazily by the fill page
 // (it pulls in Ajv), never by pages that only list or show data.
-import { toFormio, validate, type Definition, type FormioComponent, type FormioForm } from '$engine';
+import { DefinitionError, toFormio, unsafeEnumValues, validate, type Definition, type FormioComponent, type FormioForm } from '$engine';
 import type { FieldError } from './api';
 import type { DefinitionSchema } from './definition';
 import type { Lang } from './i18n';
@@ -24,6 +24,9 @@ function tune(components: FormioComponent[], inGrid: boolean): FormioComponent[]
 }
 
 export function formFor(schema: DefinitionSchema, lang: Lang): FormioForm {
+	// Option values reach formio.js's HTML; one saved before they had to be tokens is not rendered.
+	const unsafe = unsafeEnumValues(schema);
+	if (unsafe.length) throw new DefinitionError(unsafe);
 	const form = toFormio(schema as unknown as Definition, lang);
 	return { ...form, components: tune(form.components, false) };
 }

@@ -9,6 +9,7 @@ import { formioErrors } from './support/formio-verdict';
 import { mutate, validData } from './support/generate-data';
 import { generateDefinition } from './support/generate-definition';
 import { seeded } from './support/random';
+import { verdictClasses } from './support/verdict-classes';
 
 function compare(definition: Definition, data: unknown, form = toFormio(definition, 'en')): 'valid' | 'invalid' | 'skipped' {
   const ours = validate(definition, data).errors;
@@ -27,6 +28,11 @@ describe('validation verdict equals Form.io (@formio/core)', () => {
     for (const { data } of tests) {
       if (typeof data === 'object' && data !== null && !Array.isArray(data)) compare(definition, data);
     }
+  });
+
+  it.each(verdictClasses())('agrees on $name', ({ definition, data, valid }) => {
+    expect(validate(definition, data).errors.length === 0).toBe(valid);
+    expect(formioErrors(toFormio(definition, 'en'), data).length === 0).toBe(valid);
   });
 
   it('agrees on generated definitions and submissions', () => {

@@ -169,6 +169,9 @@ export const indicatorsEn = {
 		categoryLabelKm: 'Name in Khmer',
 		categoryLabelEn: 'Name in English',
 		constantName: 'Name of the fixed value',
+		totalField: 'Which field is the total?',
+		noTotal: 'None: the fields do not overlap and add up',
+		totalHelp: 'The other fields are parts of the total (they may overlap): they are shown beside it, never added to it.',
 		target: 'Target',
 		baseline: 'Baseline',
 		unitKm: 'Unit in Khmer',
@@ -195,6 +198,16 @@ export const indicatorsEn = {
 		editingPublished: 'Version {n} is published. Saving starts a new draft.',
 		needForm: 'Choose a form first.',
 		missingTitle: 'Enter the title in both languages.',
+	},
+	refresh: {
+		failed: 'Not up to date',
+		failedSince: 'This indicator could not be recalculated since {time}. The values shown are from its last successful calculation.',
+		failedNever: 'This indicator could not be calculated yet, so it has no values.',
+		reason: 'Reason: {message}',
+		part: 'Part of the definition: {path}',
+		detail: 'Technical detail',
+		fix: 'Fix the definition and publish a new version; the other indicators are not affected.',
+		published: 'Published version {n}:',
 	},
 };
 

@@ -37,6 +37,8 @@ export interface CategoryModel {
 	field: string;
 	constant: string;
 	fields?: Record<string, string>;
+	/** With `fields`: the total's key ('' = the fields add up). */
+	total?: string;
 	valueLabels?: Record<string, LocalizedText>;
 }
 
@@ -265,7 +267,10 @@ export function toDefinition(m: Model, fields: FieldInfo[]): IndicatorDef {
 	if (m.categories.length) {
 		def.categories = m.categories.map((c): CategoryDef => {
 			const base: CategoryDef = { key: c.key, label: { km: c.labelKm.trim() || c.labelEn.trim(), en: c.labelEn.trim() || c.labelKm.trim() } };
-			if (c.kind === 'fields' && c.fields) base.fields = c.fields;
+			if (c.kind === 'fields' && c.fields) {
+				base.fields = c.fields;
+				if (c.total && c.total in c.fields) base.total = c.total;
+			}
 			else if (c.kind === 'constant') base.constant = c.constant;
 			else base.field = c.field;
 			if (c.valueLabels && Object.keys(c.valueLabels).length) base.valueLabels = c.valueLabels;
@@ -308,7 +313,7 @@ export function fromDefinition(key: string, d: IndicatorDef): Model {
 		kind: c.fields ? 'fields' : c.constant !== undefined ? 'constant' : 'field',
 		field: c.field ?? '',
 		constant: c.constant ?? '',
-		...(c.fields ? { fields: c.fields } : {}),
+		...(c.fields ? { fields: c.fields, total: c.total ?? '' } : {}),
 		...(c.valueLabels ? { valueLabels: c.valueLabels } : {}),
 	}));
 	m.target = d.target !== undefined ? String(d.target) : '';

@@ -22,6 +22,8 @@ export interface CategoryDef {
 	field?: string;
 	constant?: string;
 	fields?: Record<string, string>;
+	/** With `fields`: the field holding the total (never added to the others). */
+	total?: string;
 	valueLabels?: Record<string, LocalizedText>;
 }
 
@@ -60,11 +62,22 @@ export interface IndicatorSummary {
 	decimals: number;
 }
 
+/** How the roll-ups stand (server: IndicatorRefreshStatus); null for readers who may not edit. */
+export interface RefreshStatus {
+	state: 'BUILDING' | 'FRESH' | 'FAILED';
+	error: { code: string; path: string | null; message: string; detail: string | null } | null;
+	failedAt: string | null;
+	freshThrough: string | null;
+}
+
+const REFRESH_STATUS = 'refreshStatus { state error { code path message(locale: $lang) detail } failedAt freshThrough }';
+
 export interface IndicatorFull extends IndicatorSummary {
 	definition: IndicatorDef;
 	dimensions: string[];
 	warnings: IndicatorWarning[];
 	refreshedAt: string | null;
+	refreshStatus: RefreshStatus | null;
 }
 
 // The server's type: the GraphQL IndicatorValue has exactly these fields.
@@ -86,7 +99,17 @@ export async function fetchIndicators(fetchFn: Fetch, lang: Lang): Promise<Indic
 
 export async function fetchIndicator(fetchFn: Fetch, key: string, lang: Lang): Promise<IndicatorFull | null> {
 	const data = await gql<{ indicator: IndicatorFull | null }>(
-		`query Indicator($key: String!, $lang: String) { indicator(key: $key) { ${SUMMARY} definition dimensions warnings { form version path } refreshedAt } }`,
+		`query Indicator($key: String!, $lang: String) { indicator(key: $key) { ${SUMMARY} definition dimensions warnings { form version path } refreshedAt ${REFRESH_STATUS} } }`,
+		{ key, lang },
+		fetchFn,
+	);
+	return data.indicator;
+}
+
+/** The published version's refresh status (the builder shows a failure to its editors). */
+export async function fetchRefreshStatus(fetchFn: Fetch, key: string, lang: Lang): Promise<{ version: number; refreshStatus: RefreshStatus | null } | null> {
+	const data = await gql<{ indicator: { version: number; refreshStatus: RefreshStatus | null } | null }>(
+		`query IndicatorRefresh($key: String!, $lang: String) { indicator(key: $key) { version ${REFRESH_STATUS} } }`,
 		{ key, lang },
 		fetchFn,
 	);

@@ -12,8 +12,10 @@ function value(node: FieldNode, r: Random): unknown {
     case 'text':
     case 'textarea': {
       if (c.pattern) return (PATTERNS[c.pattern] ?? (() => 'x'))(r);
-      const length = r.int(c.minLength ?? 1, Math.min(c.maxLength ?? 8, 8));
-      return 'abcdefgh'.slice(0, Math.max(length, c.minLength ?? 1));
+      const length = Math.max(r.int(c.minLength ?? 1, Math.min(c.maxLength ?? 8, 8)), c.minLength ?? 1);
+      // Lengths count UTF-16 units: an emoji is two, a Khmer sign (combining or not) one.
+      if (r.chance(0.3)) return textOfUnits(length, r);
+      return 'abcdefgh'.slice(0, length);
     }
     case 'number': {
       const n = r.int(c.minimum ?? -3, c.maximum ?? 50);
@@ -44,6 +46,13 @@ function value(node: FieldNode, r: Random): unknown {
       return Array.from({ length: Math.max(rows, c.minItems ?? 0) }, () => fill(node.children, r));
     }
   }
+}
+
+/** Text of exactly `units` UTF-16 code units mixing emoji, Khmer (with combining signs) and Latin. */
+export function textOfUnits(units: number, r: Random): string {
+  let text = '';
+  while (text.length < units) text += units - text.length >= 2 && r.chance(0.4) ? '😀' : r.pick(['ក', '្', 'ា', 'a', 'é']);
+  return text;
 }
 
 function fill(nodes: FieldNode[], r: Random): Data {
@@ -81,6 +90,12 @@ export function mutate(definition: Definition, data: Data, r: Random): Data | un
   if (c.maximum !== undefined) options.push(() => c.maximum! + 1);
   if (c.minLength !== undefined) options.push(() => 'abcdefgh'.slice(0, c.minLength! - 1) || undefined);
   if (c.maxLength !== undefined) options.push(() => 'x'.repeat(c.maxLength! + 1));
+  // Emoji around the length limits: fewer characters than units (the class formio and the server counted differently).
+  if (c.maxLength !== undefined) options.push(() => '😀'.repeat(Math.ceil((c.maxLength! + 1) / 2)), () => '😀'.repeat(Math.floor(c.maxLength! / 2)) || undefined);
+  if (c.minLength !== undefined) options.push(() => '😀'.repeat(Math.ceil(c.minLength! / 2)));
+  // Whitespace only: not an answer to a required question, on both sides.
+  if (['text', 'textarea', 'geography', 'provider'].includes(node.widget)) options.push(() => r.pick(['   ', ' ', '\t \n', '\u00a0']));
+  if (c.pattern?.includes('\\p{')) options.push(() => r.pick(['H3llo', 'a b', '😀']));
   if (c.pattern || node.widget === 'geography' || node.widget === 'date') options.push(() => 'no match!');
   if (node.widget === 'select' || node.widget === 'radio') options.push(() => (node.type === 'integer' ? 99 : 'zzz'));
   if (node.widget === 'faces') options.push(() => r.pick([0, 6]));

@@ -9,6 +9,10 @@ export const PATTERNS: Record<string, (r: Random) => string> = {
   '^[0-9]{6}$': (r) => String(r.int(100000, 999999)),
   '^[A-Z]{2}-[0-9]+$': (r) => `${r.pick(['KH', 'PP', 'SR'])}-${r.int(1, 999)}`,
   'abc': (r) => `${r.pick(['', 'x', 'yy'])}abc${r.pick(['', 'z'])}`,
+  // Read with the `u` flag on every side (formio.js alone builds its RegExp without flags).
+  '^\\p{Letter}+$': (r) => r.pick(['Hello', 'Sokha', 'Écoles', '𝐀𝐁𝐂', 'Ωmega']),
+  '^[\\p{Script=Khmer} ]+$': (r) => r.pick(['ស្រុក', 'ឃុំ ភូមិ', 'សាលារៀន']),
+  '^.{1,3}$': (r) => r.pick(['😀😀', 'ab', 'ក្ក', '𝐀']),
 };
 export const GEO_DIGITS = { province: 2, district: 4, commune: 6, village: 8 } as const;
 

@@ -1,0 +1,31 @@
+// Evaluates definition logic during one validation, reusing results across repeat rows: logic of a
+// repeat field that does not read `row` has one value for every row until the data it reads
+// changes (logic/read-paths.ts), so a condition or calculation that scans every row (`some` or
+// `reduce` over the repeat) is evaluated once per relevant change, not once per row.
+import { evaluateLogic } from '../logic/evaluate';
+import { changeAffects, readPaths, type ReadPath } from '../logic/read-paths';
+import { readsRow } from '../logic/reads-row';
+import type { DataObject } from './walk-data';
+
+export class LogicMemo {
+  private readonly values = new Map<object, { value: unknown; reads: ReadPath[] | null }>();
+
+  evaluate(logic: object, data: DataObject, row: DataObject | undefined): unknown {
+    if (row === undefined || readsRow(logic)) return evaluateLogic(logic, data, row);
+    const hit = this.values.get(logic);
+    if (hit) return hit.value;
+    const value = evaluateLogic(logic, data, row);
+    // Objects and arrays are not cached: each row must get a value of its own.
+    if (typeof value !== 'object' || value === null) this.values.set(logic, { value, reads: readPaths(logic) });
+    return value;
+  }
+
+  /** Call after the value at the dotted data `path` is written or removed. */
+  changed(path: string): void {
+    if (this.values.size === 0) return;
+    const segments = path.split('.');
+    for (const [logic, { reads }] of this.values) {
+      if (!reads || reads.some((read) => changeAffects(segments, read))) this.values.delete(logic);
+    }
+  }
+}

@@ -1,0 +1,77 @@
+// Why: a body is the one cost an anonymous client controls, so who may call a route is decided before
+// a byte of it is read. Routes declare `onRequest: authorizeFirst(...)`; fastify runs route-level
+// onRequest hooks after the app-wide authentication hook and before the content-type parser, so a
+// caller without a session gets 401 (without the permission 403) however large or broken the body.
+// `auditRouteAccess` records every route's declaration, so a test fails when a new route declares
+// neither this hook nor `config: PUBLIC_ROUTE`.
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
+import { can, requireActor, type Action } from '../auth/permissions';
+import { Problem } from './problems';
+
+export interface AuthorizeFirstOptions {
+  /** A permission the caller needs somewhere; the service still checks the area of each record. */
+  action?: Action;
+  /** Let a user whose reset password must be changed call it (logout). */
+  allowPasswordChange?: boolean;
+  /** Cookie callers must come from this host (uploads: not JSON, so the app-wide CSRF check skips them). */
+  sameOrigin?: boolean;
+}
+
+const PROTECTS = Symbol.for('sa.authorizeFirst');
+
+/** Route config of a route anyone may call (login, health, static report assets). */
+export const PUBLIC_ROUTE = Object.freeze({ access: 'public' as const });
+
+export function checkSameOrigin(request: FastifyRequest): void {
+  if (request.headers.authorization) return; // bearer tokens are not sent by browsers on their own
+  const origin = request.headers.origin;
+  if (!origin || origin === 'null') return;
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = null;
+  }
+  if (host !== request.headers.host) throw new Problem('FORBIDDEN', { message: { en: 'Cross-site request refused.', km: 'សំណើពីគេហទំព័រផ្សេងត្រូវបានបដិសេធ។' } });
+}
+
+export function authorizeFirst(options: AuthorizeFirstOptions = {}): onRequestHookHandler {
+  const hook = async (request: FastifyRequest): Promise<void> => {
+    if (options.allowPasswordChange) {
+      if (!request.actor) throw new Problem('UNAUTHENTICATED');
+      if (options.action && !can(request.actor, options.action)) throw new Problem('FORBIDDEN');
+    } else requireActor(request.actor, options.action);
+    if (options.sameOrigin) checkSameOrigin(request);
+  };
+  Object.defineProperty(hook, PROTECTS, { value: true });
+  return hook as onRequestHookHandler;
+}
+
+export type RouteAccess = 'protected' | 'public' | 'undeclared';
+
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+function accessOf(route: RouteOptions): RouteAccess {
+  const hooks = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+  if (hooks.some((h) => (h as unknown as Record<symbol, unknown>)[PROTECTS] === true)) return 'protected';
+  return (route.config as { access?: string } | undefined)?.access === 'public' ? 'public' : 'undeclared';
+}
+
+const audits = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Call before any route is registered; `routeAccessOf(app)` then lists every route and its access. */
+export function auditRouteAccess(app: FastifyInstance): void {
+  const entries: RouteEntry[] = [];
+  audits.set(app, entries);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) entries.push({ method, url: route.url ?? route.path ?? '', access: accessOf(route) });
+  });
+}
+
+export function routeAccessOf(app: FastifyInstance): RouteEntry[] {
+  return [...(audits.get(app) ?? [])];
+}

@@ -1,0 +1,120 @@
+// CSV and XLSX files as named-column records, shared by the geography and service-provider imports.
+// The first row holds the column names (case-insensitive, trimmed); rows are numbered as the
+// spreadsheet shows them (header = row 1). XLSX: every sheet whose header has the key column is read.
+// Uploads are read as streams (exceljs's streaming WorkbookReader, the incremental CSV reader), row by
+// row against an UploadBudget, so neither the file nor the workbook model is ever held whole.
+import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import ExcelJS from 'exceljs';
+import { isProblem, Problem } from '../http/problems';
+import { CsvReader, readCsv } from './csv-read';
+import type { UploadBudget } from './upload-limits';
+
+export interface TableRecord {
+  row: number;
+  cells: Record<string, string>;
+}
+
+export interface Table {
+  /** The sheet name (XLSX) or undefined (CSV). */
+  sheet?: string;
+  columns: string[];
+  records: TableRecord[];
+}
+
+/** Collects one table row by row: the first row names the columns, empty rows are skipped. */
+class TableBuilder {
+  columns: string[] | null = null;
+  readonly records: TableRecord[] = [];
+
+  add(cells: string[], row: number): void {
+    if (this.columns === null) {
+      this.columns = row === 1 ? cells.map((c) => c.trim().toLowerCase()) : [];
+      if (row === 1) return;
+    }
+    if (cells.every((c) => c.trim() === '')) return;
+    const record: Record<string, string> = {};
+    this.columns.forEach((name, j) => {
+      if (name) record[name] = (cells[j] ?? '').trim();
+    });
+    this.records.push({ row, cells: record });
+  }
+
+  table(sheet?: string): Table {
+    return { ...(sheet === undefined ? {} : { sheet }), columns: this.columns ?? [], records: this.records };
+  }
+}
+
+/** A whole CSV text at once (tests, small trusted files). */
+export function readCsvTable(source: string): Table[] {
+  const builder = new TableBuilder();
+  readCsv(source).forEach((cells, i) => builder.add(cells, i + 1));
+  return [builder.table()];
+}
+
+async function readCsvStream(source: Readable, budget: UploadBudget): Promise<Table[]> {
+  const reader = new CsvReader();
+  const decoder = new StringDecoder('utf8');
+  const builder = new TableBuilder();
+  let row = 0;
+  const take = async (rows: string[][]) => {
+    for (const cells of rows) {
+      row += 1;
+      await budget.row(cells, { row });
+      builder.add(cells, row);
+    }
+  };
+  for await (const chunk of source) {
+    await take(reader.push(decoder.write(chunk as Buffer)));
+    await budget.pause();
+  }
+  await take(reader.push(decoder.end()));
+  await take(reader.end());
+  return [builder.table()];
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if ('richText' in value) return value.richText.map((r) => r.text).join('');
+  if ('result' in value) return value.result === undefined || value.result === null ? '' : cellText(value.result as ExcelJS.CellValue);
+  if ('text' in value) return String(value.text);
+  if ('sharedFormula' in value || 'formula' in value) return '';
+  return '';
+}
+
+export function unreadableXlsx(reason: string): Problem {
+  const why = reason.replace(/\s+/g, ' ').slice(0, 200);
+  const message = { en: `Not a readable XLSX file (${why}). Save it again from the spreadsheet program as .xlsx.`, km: `មិនមែនជាឯកសារ XLSX ដែលអាចអានបានទេ (${why})។ សូមរក្សាទុកវាម្តងទៀតជា .xlsx។` };
+  return new Problem('BAD_INPUT', { message, errors: [{ path: 'file', keyword: 'xlsx', message }] });
+}
+
+async function readXlsxStream(source: Readable, keyColumn: string, budget: UploadBudget): Promise<Table[]> {
+  const tables: Table[] = [];
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  try {
+    for await (const sheet of reader) {
+      const name = (sheet as unknown as { name?: string; id?: string | number }).name ?? `Sheet${String((sheet as unknown as { id?: unknown }).id ?? tables.length + 1)}`;
+      const builder = new TableBuilder();
+      for await (const row of sheet) {
+        // Array.from, not map: the streamed row's values are sparse (empty cells are holes).
+        const cells = Array.from(((row.values as ExcelJS.CellValue[]) ?? []).slice(1), cellText);
+        await budget.row(cells, { file: name, row: row.number });
+        builder.add(cells, row.number);
+      }
+      const table = builder.table(name);
+      if (table.columns.includes(keyColumn)) tables.push(table);
+      await budget.pause();
+    }
+  } catch (error) {
+    if (isProblem(error)) throw error;
+    throw unreadableXlsx(error instanceof Error ? error.message : String(error));
+  }
+  return tables;
+}
+
+/** Reads an uploaded CSV or XLSX stream into tables, charging every row to the budget. */
+export async function readTables(source: Readable, format: 'csv' | 'xlsx', keyColumn: string, budget: UploadBudget): Promise<Table[]> {
+  return format === 'csv' ? readCsvStream(source, budget) : readXlsxStream(source, keyColumn, budget);
+}

@@ -1,0 +1,119 @@
+// File uploads without multipart: the file is the raw request body, typed by its content-type. The
+// upload scope's body parser hands the handler the unread stream (nothing is buffered by fastify);
+// readers pull it through `readUpload`, which counts bytes and time as they arrive and stops at the
+// budget. Before any of that, `expectUpload` (an onRequest hook, after `authorizeFirst`) refuses a
+// wrong type or an announced length over the limit without reading the body.
+// CSRF: browsers cannot send these content types cross-site without a CORS preflight (which this
+// server never grants), and a cookie caller's Origin, when sent, must be this host (authorizeFirst).
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { Problem } from '../http/problems';
+import { bytesExceeded, timeExceeded, type UploadBudget, type UploadLimits } from './upload-limits';
+
+export type UploadFormat = 'yaml' | 'csv' | 'xlsx';
+
+const MEDIA_TYPES: Record<UploadFormat, string> = { yaml: 'text/yaml', csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+
+export function formatOf(nameOrType: string): UploadFormat | null {
+  const s = nameOrType.toLowerCase();
+  if (/\.ya?ml$|[/+-]yaml\b/.test(s)) return 'yaml';
+  if (/\.csv$|text\/csv/.test(s)) return 'csv';
+  if (/\.xlsx$|spreadsheetml\.sheet/.test(s)) return 'xlsx';
+  return null;
+}
+
+/** In the upload routes' own scope: every content type reaches the handler as the unread stream. */
+export function acceptStreamedUploads(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+}
+
+export function uploadFormat(request: FastifyRequest, allowed: UploadFormat[]): UploadFormat {
+  const type = String(request.headers['content-type'] ?? '');
+  const format = formatOf(type.split(';')[0]!.trim());
+  if (!format || !allowed.includes(format)) {
+    const types = allowed.map((f) => MEDIA_TYPES[f]);
+    throw new Problem('UNSUPPORTED_MEDIA_TYPE', { message: { en: `Send the file as the body with content-type ${types.join(' or ')}.`, km: `សូមផ្ញើឯកសារជាមួយ content-type ${types.join(' ឬ ')}។` } });
+  }
+  return format;
+}
+
+export function emptyFile(): Problem {
+  const message = { en: 'The file is empty.', km: 'ឯកសារទទេ។' };
+  return new Problem('BAD_INPUT', { message, errors: [{ path: 'body', keyword: 'required', message }] });
+}
+
+/** onRequest: the type and the announced size, checked before the body is read. */
+export function expectUpload(allowed: UploadFormat[], limits: UploadLimits): onRequestHookHandler {
+  return async (request, reply) => {
+    uploadFormat(request, allowed);
+    const length = request.headers['content-length'];
+    if (length !== undefined && Number(length) > limits.maxBytes) {
+      reply.header('connection', 'close');
+      throw bytesExceeded(limits);
+    }
+    if (length === '0') throw emptyFile();
+  };
+}
+
+const TIMEOUT = Symbol('timeout');
+
+function within<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMEOUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMEOUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMEOUT), Math.max(0, Math.min(ms, 2 ** 31 - 1)));
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs `read` on the upload as a byte stream that ends early (and makes the result PAYLOAD_TOO_LARGE)
+ * past the byte or time budget. The rest of an over-long body is left unread: the caller answers with
+ * `connection: close`.
+ */
+export async function readUpload<T>(body: unknown, budget: UploadBudget, read: (stream: Readable) => Promise<T>): Promise<T> {
+  if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') {
+    if (Buffer.isBuffer(body) || typeof body === 'string') return readUpload(Readable.from([Buffer.from(body)]), budget, read);
+    throw emptyFile();
+  }
+  const source = (body as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
+  const state: { bytes: number; failure: Problem | null } = { bytes: 0, failure: null };
+  async function* pump(): AsyncGenerator<Buffer> {
+    for (;;) {
+      const next = await within(source.next(), budget.deadline - Date.now());
+      if (next === TIMEOUT) {
+        state.failure = timeExceeded(budget.limits);
+        return;
+      }
+      if (next.done) return;
+      const chunk = typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+      state.bytes += chunk.length;
+      if (state.bytes > budget.limits.maxBytes) {
+        state.failure = bytesExceeded(budget.limits);
+        return;
+      }
+      yield chunk;
+    }
+  }
+  let result: T;
+  try {
+    // The deadline also covers work the reader does without asking for bytes (inflating an XLSX):
+    // past it the answer goes out, and the abandoned reader stops at its next pull.
+    const reading = read(Readable.from(pump(), { objectMode: false }));
+    reading.catch(() => undefined);
+    const outcome = await within(reading, budget.deadline - Date.now());
+    if (outcome === TIMEOUT) {
+      state.failure ??= timeExceeded(budget.limits);
+      throw state.failure;
+    }
+    result = outcome;
+  } catch (error) {
+    // A stream cut at the budget breaks the reader too: report the budget, not the broken file.
+    throw state.failure ?? (state.bytes === 0 ? emptyFile() : error);
+  }
+  if (state.failure) throw state.failure;
+  if (state.bytes === 0) throw emptyFile();
+  return result;
+}
+
+export const isTrue = (v: unknown): boolean => v === '1' || v === 'true';
