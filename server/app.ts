@@ -25,6 +25,7 @@ import { healthRoute } from './http/health';
 import { registerJsonParser } from './http/json-body';
 import { RouteTable } from './http/route-table';
 import { registerSecurity } from './http/security';
+import { registerTextGuard } from './http/text-guard';
 import { registerWeb } from './http/web';
 import { seedDemoData } from './seed/demo';
 import { seed, type SeedResult } from './seed/seed';
@@ -121,6 +122,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerSessionHeaders(app);
   registerSecurity(app);
   registerBodyGate(app);
+  registerTextGuard(app);
   healthRoute(app, handle.db);
   await authRoutes(app, services);
   exportRoutes(app, services);

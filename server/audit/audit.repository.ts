@@ -11,6 +11,10 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   ip: string | null;
+  /** The place of an area-bound record after the change; entries without one are area-less. */
+  geoCode?: string | null;
+  /** The place of the record before the change, when `before` data is recorded. */
+  beforeGeoCode?: string | null;
 }
 
 export async function recordAudit(db: Kysely<Database>, event: AuditInput): Promise<void> {
@@ -25,6 +29,8 @@ export async function recordAudit(db: Kysely<Database>, event: AuditInput): Prom
       before: event.before === undefined ? null : JSON.stringify(event.before),
       after: event.after === undefined ? null : JSON.stringify(event.after),
       ip: event.ip,
+      geo_code: event.geoCode ?? null,
+      before_geo_code: event.beforeGeoCode ?? null,
     })
     .execute();
 }

@@ -77,6 +77,10 @@ export interface AuditEventTable {
   before: Json | null;
   after: Json | null;
   ip: string | null;
+  /** Place of an area-bound record after the change (null: the entry is about something area-less). */
+  geo_code: Generated<string | null>;
+  /** Place of the record before the change, for entries whose `before` data lay elsewhere. */
+  before_geo_code: Generated<string | null>;
 }
 
 interface Aggregate {

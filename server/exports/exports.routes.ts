@@ -3,6 +3,7 @@ import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../graphql/context';
 import { authorizeFirst } from '../http/authorize-first';
+import { badParam, isInt4 } from '../http/params';
 import { Problem } from '../http/problems';
 import { csvExport, prepareExport, xlsxExport, type ExportRequest } from './exports.service';
 
@@ -17,8 +18,8 @@ interface ExportQuery {
 
 function toRequest(key: string, query: ExportQuery): ExportRequest {
   const version = query.version ? Number(query.version) : null;
-  if (query.version && !Number.isInteger(version)) {
-    throw new Problem('BAD_INPUT', { errors: [{ path: 'version', keyword: 'type', message: { en: 'version must be a number', km: 'កំណែត្រូវតែជាលេខ' } }] });
+  if (query.version && (!/^\d{1,10}$/.test(query.version) || !isInt4(version) || version < 1)) {
+    throw badParam('version', 'type', 'version must be a version number.', 'កំណែត្រូវតែជាលេខកំណែ។');
   }
   return {
     definitionKey: key,

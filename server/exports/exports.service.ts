@@ -40,7 +40,7 @@ export async function prepareExport(db: Kysely<Database>, actor: Actor | null, r
   const who = requireActor(actor, 'submission.read');
   checkFilter(request.filter);
   const versions = (await listVersions(db, [request.definitionKey])).get(request.definitionKey) ?? [];
-  const usable = versions.filter((v) => v.status !== 'draft').reverse();
+  const usable = versions.filter((v) => v.status !== 'draft' && v.kind === 'form').reverse();
   if (usable.length === 0) throw new Problem('NOT_FOUND');
   return { layout: exportLayout(usable.map((v) => v.schema as unknown as Definition), request.locale), scope: scopeOf(who, 'submission.read') };
 }

@@ -4,6 +4,7 @@
 // (which says what is wrong and where); queries over a limit QUERY_TOO_COSTLY.
 import type { ExecutionResult, GraphQLError } from 'graphql';
 import type { FastifyBaseLogger, FastifyError } from 'fastify';
+import { problemFromDatabaseError } from '../http/database-errors';
 import { problemFromFastifyError } from '../http/error-handler';
 import { isDatabaseUnavailable } from '../db/db-errors';
 import { Problem, isProblem, problemCatalog } from '../http/problems';
@@ -49,7 +50,13 @@ function formatValidation(error: GraphQLError): Formatted {
 
 export function formatError(error: GraphQLError, log: FastifyBaseLogger): Formatted {
   const original = unwrap(error);
-  const inner = isProblem(original) ? original : isDatabaseUnavailable(original) ? new Problem('UNAVAILABLE') : typeof (original as { code?: unknown })?.code === 'string' ? problemFromFastifyError(original as FastifyError) : null;
+  const inner = isProblem(original)
+    ? original
+    : isDatabaseUnavailable(original)
+      ? new Problem('UNAVAILABLE')
+      : typeof (original as { code?: unknown })?.code === 'string'
+        ? (problemFromFastifyError(original as FastifyError) ?? problemFromDatabaseError(original))
+        : null;
   if (inner) {
     const body = inner.toJSON();
     return { status: inner.status, message: body.message, path: error.path, extensions: { code: body.code, messageKm: body.messageKm, ...(body.errors ? { errors: body.errors } : {}), ...(inner.retryAfter !== undefined ? { retryAfter: inner.retryAfter } : {}) } };

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import mercurius, { type IResolvers, type MercuriusLoaders, type MercuriusOptions } from 'mercurius';
 import type { AppServices, GraphQLContext } from './context';
+import { badTextRule } from '../http/text-guard';
 import { formatExecution } from './errors';
 import { GRAPHQL_LIMITS, registerResponseCap, validationRules } from './limits';
 import { mergeModules } from './module';
@@ -20,7 +21,7 @@ export async function registerGraphQL(app: FastifyInstance, services: AppService
     graphiql: !services.config.production && services.config.graphqlIntrospection,
     jit: 1,
     queryDepth: GRAPHQL_LIMITS.depth,
-    validationRules: validationRules({ introspection: services.config.graphqlIntrospection }),
+    validationRules: [...validationRules({ introspection: services.config.graphqlIntrospection }), badTextRule],
     graphql: { parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens } },
     context: (request): GraphQLContext => ({ actor: request.actor, services }),
     errorFormatter: (execution, ctx) => formatExecution(execution, (ctx as { reply?: { log: FastifyInstance['log'] } }).reply?.log ?? app.log),

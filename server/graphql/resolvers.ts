@@ -110,8 +110,8 @@ const resolvers: IResolvers<any, GraphQLContext> = {
     // The one write of `submit` is a single atomic statement (row + audit event), so it needs no
     // explicit transaction: that saves two round trips on the busiest path (docs/decisions.md).
     submit: async (_root, args: { input: SubmitInput }, ctx) => submissionOut(await submit(ctx.services.db, ctx.actor, args.input, ctx.services)),
-    updateSubmission: (_root, args: { id: string; data: unknown }, ctx) =>
-      inTransaction(ctx, async (trx) => submissionOut(await updateSubmission(trx, ctx.actor, args.id, args.data, ctx.services))),
+    updateSubmission: (_root, args: { id: string; data: unknown; geoCode?: string | null }, ctx) =>
+      inTransaction(ctx, async (trx) => submissionOut(await updateSubmission(trx, ctx.actor, args.id, args.data, ctx.services, args.geoCode))),
     setLocale: async (_root, args: { locale: string }, ctx) => {
       const who = requireActor(ctx.actor);
       if (!LOCALES.includes(args.locale)) throw new Problem('BAD_INPUT', { errors: [{ path: 'locale', keyword: 'enum', message: { en: 'Use km or en.', km: 'សូមប្រើ km ឬ en។' } }] });

@@ -66,7 +66,7 @@ export const typeDefs = /* GraphQL */ `
     publish(key: String!): Definition!
     retire(key: String!): Definition!
     submit(input: SubmitInput!): Submission!
-    updateSubmission(id: ID!, data: JSON!): Submission!
+    updateSubmission(id: ID!, data: JSON!, geoCode: String): Submission!
     setLocale(locale: String!): Boolean!
   }
 `;

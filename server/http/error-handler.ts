@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { API_CSP } from './headers';
 import { isDatabaseUnavailable } from '../db/db-errors';
+import { problemFromDatabaseError } from './database-errors';
 import { Problem, type ProblemCode } from './problems';
 import type { RouteTable } from './route-table';
 
@@ -70,7 +71,7 @@ export function sendNoRoute(request: FastifyRequest, reply: FastifyReply, routes
 export function registerErrorHandler(app: FastifyInstance, routes: RouteTable): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // The database being away (restart, outage) is UNAVAILABLE 503, retryable, not INTERNAL.
-    const problem = error instanceof Problem ? error : isDatabaseUnavailable(error) ? new Problem('UNAVAILABLE') : problemFromFastifyError(error);
+    const problem = error instanceof Problem ? error : isDatabaseUnavailable(error) ? new Problem('UNAVAILABLE') : (problemFromFastifyError(error) ?? problemFromDatabaseError(error));
     if (!problem) {
       request.log.error({ err: error }, 'unexpected error');
       return send(reply, new Problem('INTERNAL'));

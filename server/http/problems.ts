@@ -21,6 +21,9 @@ export const problemCatalog = {
   METHOD_NOT_ALLOWED: { status: 405, en: 'This address does not accept this method.', km: 'អាសយដ្ឋាននេះមិនទទួលវិធីសាស្ត្រ (method) នេះទេ។' },
   REQUEST_TIMEOUT: { status: 408, en: 'The request took too long to arrive.', km: 'សំណើចំណាយពេលយូរពេកដើម្បីមកដល់។' },
   CONFLICT: { status: 409, en: 'This conflicts with what is already stored.', km: 'ទិន្នន័យនេះផ្ទុយនឹងទិន្នន័យដែលមានរួចហើយ។' },
+  // Submitting: a client resends under a new id, or stops offering a retired form.
+  SUBMISSION_ID_TAKEN: { status: 409, en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
+  FORM_RETIRED: { status: 409, en: 'This form version is retired and takes no new submissions.', km: 'កំណែទម្រង់នេះត្រូវបានឈប់ប្រើ ហើយមិនទទួលការបញ្ជូនថ្មីទេ។' },
   IMPORT_RUNNING: { status: 409, en: 'An import of this kind is already running. Wait for it to finish, then try again.', km: 'ការនាំចូលប្រភេទនេះកំពុងដំណើរការរួចហើយ។ សូមរង់ចាំឱ្យវាបញ្ចប់ រួចព្យាយាមម្តងទៀត។' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', km: 'សំណើធំពេក។' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send JSON (content-type: application/json).', km: 'សូមផ្ញើជា JSON (content-type: application/json)។' },

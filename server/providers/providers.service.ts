@@ -58,7 +58,7 @@ export async function createServiceProvider(trx: Kysely<Database>, actor: Actor 
   const value = await validProvider(trx, input, null);
   if (!inScope(scopeOf(who, 'provider.manage'), value.geoCode)) throw outside();
   const row = await insertProvider(trx, toValues(value));
-  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'provider.create', entity: 'service_provider', entityId: row.id, after: row, ip: who.ip });
+  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'provider.create', entity: 'service_provider', entityId: row.id, after: row, ip: who.ip, geoCode: row.geo_code });
   return row;
 }
 
@@ -85,7 +85,7 @@ export async function updateServiceProvider(trx: Kysely<Database>, actor: Actor 
   const value = await validProvider(trx, merged, current.id);
   if (!inScope(scopeOf(who, 'provider.manage'), value.geoCode)) throw outside();
   const row = await updateProvider(trx, current.id, toValues(value));
-  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'provider.update', entity: 'service_provider', entityId: row.id, before: current, after: row, ip: who.ip });
+  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'provider.update', entity: 'service_provider', entityId: row.id, before: current, after: row, ip: who.ip, geoCode: row.geo_code, beforeGeoCode: current.geo_code });
   return row;
 }
 
@@ -94,6 +94,6 @@ export async function retireServiceProvider(trx: Kysely<Database>, actor: Actor 
   const current = await editable(trx, who, id);
   if (current.retired_at) return current;
   const row = await updateProvider(trx, current.id, { retired_at: new Date() });
-  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'provider.retire', entity: 'service_provider', entityId: row.id, ip: who.ip });
+  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'provider.retire', entity: 'service_provider', entityId: row.id, ip: who.ip, geoCode: row.geo_code });
   return row;
 }

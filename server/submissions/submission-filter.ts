@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kyse
 import type { Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
 import { isGeoCode } from '../geo/geo-codes';
-import { Problem } from '../http/problems';
+import { badParam, isCalendarDate, isInt4 } from '../http/params';
 
 export interface SubmissionFilter {
   version?: number | null;
@@ -14,15 +14,13 @@ export interface SubmissionFilter {
   to?: string | null;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
+/** Checked before any query runs (exports check it before the first byte is sent). */
 export function checkFilter(filter: SubmissionFilter): void {
-  const bad = (path: string) =>
-    new Problem('BAD_INPUT', { errors: [{ path: `filter.${path}`, keyword: 'format', message: { en: 'Invalid filter value.', km: 'តម្លៃតម្រងមិនត្រឹមត្រូវ។' } }] });
-  if (filter.geo && !isGeoCode(filter.geo)) throw bad('geo');
-  if (filter.from && !DATE.test(filter.from)) throw bad('from');
-  if (filter.to && !DATE.test(filter.to)) throw bad('to');
-  if (filter.version != null && (!Number.isInteger(filter.version) || filter.version < 1)) throw bad('version');
+  const bad = (path: string, en: string, km: string) => badParam(`filter.${path}`, 'format', en, km);
+  if (filter.geo && !isGeoCode(filter.geo)) throw bad('geo', 'Use a place code of 2, 4, 6 or 8 digits.', 'សូមប្រើកូដទីកន្លែង ២ ៤ ៦ ឬ ៨ ខ្ទង់។');
+  if (filter.from && !isCalendarDate(filter.from)) throw bad('from', 'Use a real date like 2026-01-31.', 'សូមប្រើកាលបរិច្ឆេទពិតដូចជា 2026-01-31។');
+  if (filter.to && !isCalendarDate(filter.to)) throw bad('to', 'Use a real date like 2026-01-31.', 'សូមប្រើកាលបរិច្ឆេទពិតដូចជា 2026-01-31។');
+  if (filter.version != null && (!isInt4(filter.version) || filter.version < 1)) throw bad('version', 'Use a version number.', 'សូមប្រើលេខកំណែ។');
 }
 
 /** Rows inside the scope's areas (a SQL condition on the derived geography column). */

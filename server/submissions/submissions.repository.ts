@@ -2,6 +2,7 @@
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
+import { geoDb } from '../geo/geo.repository';
 import { areaCondition, whereSubmissions, type SubmissionFilter } from './submission-filter';
 
 export interface SubmissionRow {
@@ -28,33 +29,77 @@ export interface NewSubmission {
   submittedBy: string;
 }
 
+/**
+ * The period of a record without an answered event date: the day it was sent, in Cambodia time
+ * (UTC+7, the programme's day; a record sent at 06:00 on 1 March is a March record). SQL, so it
+ * reads the row's own created_at, never the app server's clock.
+ */
+export const PERIOD_TIME_ZONE = 'Asia/Phnom_Penh';
+const SENT_DAY_NOW = `cast(timezone('${PERIOD_TIME_ZONE}', now()) as date)`;
+
 const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at'] as const;
 
 /**
- * Inserts the row and its audit event unless the id exists, in ONE statement (so it is atomic without
- * an explicit transaction and costs one round trip); returns the new row, or undefined when the id
- * was taken (then nothing was written). This is the hottest statement in the product, so its SQL is
- * written once (still fully parameterised) instead of being rebuilt by the query builder per call.
+ * Inserts the row and its audit event unless the id exists or a place code fails the gazetteer rule
+ * (see places.ts), in ONE statement (so it is atomic without an explicit transaction and costs one
+ * round trip); returns the new row, or undefined when nothing was written (the id was taken, or a
+ * place was refused: the caller tells which). This is the hottest statement in the product, so its SQL
+ * is written once (still fully parameterised) instead of being rebuilt by the query builder per call.
+ * The gazetteer rule in SQL: a code is refused when it is retired, or when it is missing and its
+ * deepest known ancestor lists units below it (or it has none: provinces always ship). The usual case,
+ * a known code, costs one index lookup.
  */
 const INSERT_IF_ABSENT = `
-  with ins as (
+  with refused as (
+    select 1 from unnest(cast($10 as text[])) as c(code)
+    left join geo_unit u on u.code = c.code
+    where u.retired_at is not null
+      or (u.code is null and coalesce((
+        select exists (select 1 from geo_unit k where k.parent_code = d.code)
+        from geo_unit d where d.code in (left(c.code, 2), left(c.code, 4), left(c.code, 6)) and length(d.code) < length(c.code)
+        order by length(d.code) desc limit 1), true))
+    limit 1
+  ), ins as (
     insert into submission (id, definition_key, definition_version, geo_code, period, data, submitted_by)
-    values ($1, $2, $3, $4, $5, cast(cast($6 as text) as jsonb), $7)
+    select cast($1 as uuid), cast($2 as text), cast($3 as integer), cast($4 as text), coalesce(cast($5 as date), ${SENT_DAY_NOW}), cast(cast($6 as text) as jsonb), cast($7 as uuid)
+    where not exists (select 1 from refused)
     on conflict (id) do nothing
     returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at
   ), aud as (
-    insert into audit_event (actor_id, actor_name, action, entity, entity_id, ip)
-    select ins.submitted_by, $8, 'submission.create', 'submission', cast(ins.id as text), $9 from ins
+    insert into audit_event (actor_id, actor_name, action, entity, entity_id, ip, geo_code)
+    select ins.submitted_by, $8, 'submission.create', 'submission', cast(ins.id as text), $9, ins.geo_code from ins
   )
   select * from ins`;
 
-export async function insertIfAbsent(db: Kysely<Database>, s: NewSubmission, audit: { actorName: string; ip: string | null }): Promise<SubmissionRow | undefined> {
+/** A text[] literal of place codes (digits only: checked before they get here). */
+function codesLiteral(codes: readonly string[]): string {
+  if (!codes.every((c) => /^\d+$/.test(c))) throw new Error('bad place code');
+  return `{${codes.join(',')}}`;
+}
+
+export async function insertIfAbsent(
+  db: Kysely<Database>,
+  s: NewSubmission,
+  audit: { actorName: string; ip: string | null },
+  placeCodes: readonly string[],
+): Promise<SubmissionRow | undefined> {
   const result = await db.executeQuery<Omit<SubmissionRow, 'data'>>(
-    CompiledQuery.raw(INSERT_IF_ABSENT, [s.id, s.definitionKey, s.definitionVersion, s.geoCode, s.period, JSON.stringify(s.data), s.submittedBy, audit.actorName, audit.ip]),
+    CompiledQuery.raw(INSERT_IF_ABSENT, [s.id, s.definitionKey, s.definitionVersion, s.geoCode, s.period, JSON.stringify(s.data), s.submittedBy, audit.actorName, audit.ip, codesLiteral(placeCodes)]),
   );
   const row = result.rows[0];
   // Not reading `data` back: the caller has it, and 2 KB of jsonb back and forth costs both sides.
   return row && { ...row, data: s.data };
+}
+
+/** For each code found: whether it is retired and whether the gazetteer lists units below it. */
+export async function gazetteerFacts(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, { retired: boolean; hasChildren: boolean }>> {
+  if (codes.length === 0) return new Map();
+  const rows = await geoDb(db)
+    .selectFrom('geo_unit as u')
+    .select(['u.code', sql<boolean>`u.retired_at is not null`.as('retired'), sql<boolean>`exists (select 1 from geo_unit k where k.parent_code = u.code)`.as('has_children')])
+    .where('u.code', 'in', codes)
+    .execute();
+  return new Map(rows.map((r) => [r.code, { retired: r.retired, hasChildren: r.has_children }]));
 }
 
 /** The stored row plus whether its data equals `data` (jsonb equality, so key order does not matter). */
@@ -92,7 +137,7 @@ export async function archiveVersion(db: Kysely<Database>, row: SubmissionRow, e
 export async function updateData(db: Kysely<Database>, id: string, data: unknown, geoCode: string | null, period: string | null): Promise<SubmissionRow> {
   return (await db
     .updateTable('submission')
-    .set({ data: JSON.stringify(data), geo_code: geoCode, period, updated_at: new Date() })
+    .set({ data: JSON.stringify(data), geo_code: geoCode, period: sql<string>`coalesce(cast(${period} as date), cast(timezone(${PERIOD_TIME_ZONE}, created_at) as date))`, updated_at: sql<Date>`now()` })
     .where('id', '=', id)
     .returning(columns)
     .executeTakeFirstOrThrow()) as SubmissionRow;

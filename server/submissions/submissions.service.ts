@@ -1,7 +1,8 @@
 // Submission rules: authorize, load the pinned definition version, validate with the form engine
-// (hidden fields dropped), then store idempotently: same id + same data returns the stored row,
-// same id + other data is a CONFLICT. Storing is one atomic statement (row + audit event), so
-// `submit` takes plain `db`. Edits keep the previous version in history (caller's transaction).
+// (hidden fields dropped), derive and check the record's place and period (one derivation for every
+// write path), then store idempotently: same id + same data returns the stored row, same id + other
+// data is SUBMISSION_ID_TAKEN. Storing is one atomic statement (row + audit event), so `submit` takes
+// plain `db`. Edits keep the previous version in history (caller's transaction).
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
@@ -13,7 +14,9 @@ import { Problem } from '../http/problems';
 import type { SubmissionValidator } from './validator';
 import { coversRecord, inScope, scopeOf } from '../auth/scope';
 import { isGeoCode } from '../geo/geo-codes';
-import { deriveFacets } from './facets';
+import { deriveFacets, type Facets } from './facets';
+import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './places';
+import { checkCursor, checkPageSize } from '../http/params';
 import { checkFilter, type SubmissionFilter } from './submission-filter';
 import {
   archiveVersion,
@@ -46,13 +49,21 @@ function badInput(path: string, en: string, km: string): Problem {
   return new Problem('BAD_INPUT', { message: { en, km }, errors: [{ path, keyword: 'format', message: { en, km } }] });
 }
 
+function checkGeoCodeInput(geoCode: string | null | undefined): void {
+  if (geoCode && !isGeoCode(geoCode)) throw badInput('geoCode', 'geoCode must be 2, 4, 6 or 8 digits.', 'geoCode ត្រូវតែមាន ២ ៤ ៦ ឬ ៨ ខ្ទង់។');
+}
+
 async function fillableDefinition(trx: Kysely<Database>, deps: SubmissionDeps, key: string, version: number): Promise<DefinitionRow> {
   const def = await deps.definitions.get(trx, key, version);
-  if (!def || def.status === 'draft') {
-    throw new Problem('NOT_FOUND', { message: { en: `Form ${key} version ${version} does not exist.`, km: `ទម្រង់ ${key} កំណែ ${version} មិនមានទេ។` } });
+  // Indicators live in the same table but take no data.
+  if (!def || def.status === 'draft' || def.kind !== 'form') {
+    throw new Problem('NOT_FOUND', {
+      message: { en: `Form ${key} version ${version} does not exist.`, km: `ទម្រង់ ${key} កំណែ ${version} មិនមានទេ។` },
+      errors: [{ path: 'definitionKey', keyword: 'exists', message: { en: `There is no form ${key} version ${version}.`, km: `គ្មានទម្រង់ ${key} កំណែ ${version} ទេ។` } }],
+    });
   }
   if (def.status === 'retired') {
-    throw new Problem('BAD_INPUT', { message: { en: `Form ${key} version ${version} is retired.`, km: `ទម្រង់ ${key} កំណែ ${version} ត្រូវបានឈប់ប្រើ។` } });
+    throw new Problem('FORM_RETIRED', { message: { en: `Form ${key} version ${version} is retired.`, km: `ទម្រង់ ${key} កំណែ ${version} ត្រូវបានឈប់ប្រើ។` } });
   }
   return def;
 }
@@ -66,50 +77,107 @@ function validated(deps: SubmissionDeps, def: DefinitionRow, data: unknown): unk
   return result.data;
 }
 
+/**
+ * The derived columns of a write and the places it names, after the checks that need no database
+ * (the one derivation for every write path; the gazetteer check follows, in SQL or in checkGazetteer).
+ */
+function derived(def: DefinitionRow, data: unknown, geoCode: string | null, rules: PlaceRules): Facets {
+  const facets = deriveFacets(def.schema, data, geoCode);
+  checkPlaceRules(facets, rules);
+  return facets;
+}
+
 export async function submit(db: Kysely<Database>, actor: Actor | null, input: SubmitInput, deps: SubmissionDeps): Promise<SubmissionRow> {
   const who = requireActor(actor, 'submission.create');
   if (!UUID.test(input.id)) throw badInput('id', 'id must be a UUID.', 'id ត្រូវតែជា UUID។');
-  if (input.geoCode && !isGeoCode(input.geoCode)) throw badInput('geoCode', 'geoCode must be 2, 4, 6 or 8 digits.', 'geoCode ត្រូវតែមាន ២ ៤ ៦ ឬ ៨ ខ្ទង់។');
+  checkGeoCodeInput(input.geoCode);
   const def = await fillableDefinition(db, deps, input.definitionKey, input.definitionVersion);
   const data = validated(deps, def, input.data);
-  const facets = deriveFacets(def.schema, data);
-  const geoCode = input.geoCode || facets.geoCode;
-  if (!inScope(scopeOf(who, 'submission.create'), geoCode)) {
-    throw new Problem('FORBIDDEN', { message: { en: 'This place is outside your area.', km: 'ទីកន្លែងនេះនៅក្រៅតំបន់របស់អ្នក។' } });
-  }
+  const scope = scopeOf(who, 'submission.create');
+  const rules: PlaceRules = { allowed: (code) => inScope(scope, code), kept: new Set() };
+  const facets = derived(def, data, input.geoCode || null, rules);
   const row = {
     id: input.id.toLowerCase(),
     definitionKey: def.key,
     definitionVersion: def.version,
-    geoCode,
+    geoCode: facets.geoCode,
     period: facets.period,
     data,
     submittedBy: who.id,
   };
-  const inserted = await insertIfAbsent(db, row, { actorName: who.username, ip: who.ip });
-  if (inserted) return inserted;
-  const existing = await findWithSameData(db, row.id, data);
-  if (existing && existing.same && existing.definition_key === def.key && existing.definition_version === def.version) {
-    const { same: _same, ...stored } = existing;
-    return stored;
+  // The gazetteer is checked inside the insert statement (no extra round trip on the busiest path).
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const inserted = await insertIfAbsent(db, row, { actorName: who.username, ip: who.ip }, placeCodes(facets));
+    if (inserted) return inserted;
+    const existing = await findWithSameData(db, row.id, data);
+    if (existing) {
+      if (existing.same && existing.definition_key === def.key && existing.definition_version === def.version) {
+        const { same: _same, ...stored } = existing;
+        return stored;
+      }
+      throw new Problem('SUBMISSION_ID_TAKEN', {
+        message: { en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
+        errors: [{ path: 'id', keyword: 'unique', message: { en: 'Send these answers under a new id.', km: 'សូមបញ្ជូនចម្លើយទាំងនេះក្រោម id ថ្មី។' } }],
+      });
+    }
+    // Nothing is stored under this id, so the gazetteer refused a place: name it. (When the gazetteer
+    // changed in between and now accepts it, the second attempt stores the row.)
+    await checkGazetteer(db, facets, rules);
   }
-  throw new Problem('CONFLICT', {
-    message: { en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
-  });
+  throw new Problem('CONFLICT', { message: { en: 'The gazetteer changed while sending. Please send again.', km: 'បញ្ជីភូមិសាស្ត្របានផ្លាស់ប្តូរពេលកំពុងបញ្ជូន។ សូមបញ្ជូនម្តងទៀត។' } });
 }
 
-export async function updateSubmission(trx: Kysely<Database>, actor: Actor | null, id: string, data: unknown, deps: SubmissionDeps): Promise<SubmissionRow> {
+const onOneLine = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
+
+/**
+ * The `geoCode` an edit keeps when none is sent: the stored place when it came from a `geoCode` at
+ * submit time (the old data alone derives something else) and still agrees with the new data.
+ */
+function keptGeoCode(def: DefinitionRow, current: SubmissionRow, data: unknown): string | null {
+  if (current.geo_code === null || deriveFacets(def.schema, current.data).geoCode === current.geo_code) return null;
+  const fromData = deriveFacets(def.schema, data).geoCode;
+  return fromData === null || onOneLine(fromData, current.geo_code) ? current.geo_code : null;
+}
+
+export async function updateSubmission(
+  trx: Kysely<Database>,
+  actor: Actor | null,
+  id: string,
+  data: unknown,
+  deps: SubmissionDeps,
+  geoCode?: string | null,
+): Promise<SubmissionRow> {
   const who = requireActor(actor, 'submission.edit');
   if (!UUID.test(id)) throw badInput('id', 'id must be a UUID.', 'id ត្រូវតែជា UUID។');
+  checkGeoCodeInput(geoCode);
   const current = await findForUpdate(trx, id.toLowerCase());
-  if (!current || !coversRecord(scopeOf(who, 'submission.edit'), current.geo_code, current.submitted_by)) throw new Problem('NOT_FOUND');
+  const scope = scopeOf(who, 'submission.edit');
+  if (!current || !coversRecord(scope, current.geo_code, current.submitted_by)) throw new Problem('NOT_FOUND');
   const def = await deps.definitions.get(trx, current.definition_key, current.definition_version);
   if (!def) throw new Problem('NOT_FOUND');
   const clean = validated(deps, def, data);
-  const facets = deriveFacets(def.schema, clean);
+  const before = deriveFacets(def.schema, current.data, current.geo_code);
+  const rules: PlaceRules = {
+    // A record moves only to places where the editor could edit it.
+    allowed: (code) => coversRecord(scope, code, current.submitted_by),
+    kept: new Set(before.places.map((p) => p.code)),
+  };
+  const facets = derived(def, clean, geoCode === undefined ? keptGeoCode(def, current, clean) : geoCode || null, rules);
+  await checkGazetteer(trx, facets, rules);
   await archiveVersion(trx, current, who.id);
-  const updated = await updateData(trx, current.id, clean, current.geo_code ?? facets.geoCode, facets.period);
-  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'submission.update', entity: 'submission', entityId: current.id, before: current.data, after: clean, ip: who.ip });
+  const updated = await updateData(trx, current.id, clean, facets.geoCode, facets.period);
+  await recordAudit(trx, {
+    actorId: who.id,
+    actorName: who.username,
+    action: 'submission.update',
+    entity: 'submission',
+    entityId: current.id,
+    before: current.data,
+    after: clean,
+    ip: who.ip,
+    geoCode: updated.geo_code,
+    beforeGeoCode: current.geo_code,
+  });
   return updated;
 }
 
@@ -137,9 +205,9 @@ export async function listSubmissions(
 ): Promise<SubmissionPage> {
   const who = requireActor(actor, 'submission.read');
   checkFilter(filter);
+  checkPageSize(first);
+  checkCursor(after);
   const scope = scopeOf(who, 'submission.read');
-  if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first', 'first must be between 1 and 500.', 'first ត្រូវនៅចន្លោះ ១ និង ៥០០។');
-  if (after != null && !/^\d{1,19}$/.test(after)) throw badInput('after', 'Unknown cursor.', 'cursor មិនស្គាល់។');
   const rows = await listPage(db, definitionKey, scope, filter, first, after ?? null);
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: () => countMatching(db, definitionKey, scope, filter) };
 }

@@ -105,6 +105,8 @@ describe('form builder', () => {
     await setText(page, 'help-km', 'តើអ្នកពេញចិត្តនឹងទឹកកម្រិតណា?');
     await page.check('[data-testid=field-required]');
     await expect.poll(() => page.locator('.builder-component.sa-selected').count()).toBe(1);
+    // No date field: the builder says which date gives the records their period.
+    expect(await page.textContent('[data-testid=period-hint]')).toContain('Period: the date the record is sent');
 
     // Text field shown only when the score is below 3.
     await addField(page, 'text');

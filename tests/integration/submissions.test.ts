@@ -55,14 +55,14 @@ describe.each(engines)('submissions on %s', (engine) => {
     expect(shown.data.submit.data.issue).toBe('no water');
   });
 
-  it('is idempotent on the client id and answers CONFLICT for different data under the same id', async () => {
+  it('is idempotent on the client id and answers SUBMISSION_ID_TAKEN for different data under the same id', async () => {
     const id = randomUUID();
     const first = await submit(validAnswer, id);
     const again = await submit({ ...validAnswer }, id);
     expect(again.errors).toBeUndefined();
     expect(again.data.submit).toEqual(first.data.submit);
     const conflict = await submit({ ...validAnswer, name: 'Dara' }, id);
-    expect(conflict.errors?.[0]?.extensions.code).toBe('CONFLICT');
+    expect(conflict.errors?.[0]?.extensions).toMatchObject({ code: 'SUBMISSION_ID_TAKEN', errors: [{ path: 'id', keyword: 'unique' }] });
     const rows = await t.services.db.selectFrom('submission').select(['id', 'data']).execute();
     expect(rows).toHaveLength(1);
     expect((rows[0]!.data as { name: string }).name).toBe('Sok');

@@ -52,6 +52,7 @@ export const builderEn = {
 		leaveWarning: 'You have unsaved changes.',
 		fields: 'Fields',
 		canvasHint: 'Drag fields to reorder them. Click a field to edit it on the right.',
+		periodHint: 'Period: the date the record is sent (this form has no date field; add one to count records by the day of the event).',
 	},
 	palette: {
 		text: 'Text',

@@ -57,6 +57,7 @@ export const en = {
 		network: 'No connection. Your answers are kept on this device; try sending again later.',
 		conflict: 'This form was already sent earlier with different answers. Your changes were not saved.',
 		sendAsNew: 'Send as a new form',
+		retired: 'This version of the form is no longer in use. Your answers are kept on this device; open the form again to fill in the current version.',
 		forbidden: 'You are not allowed to send this form.',
 		failed: 'Sending failed: {message}',
 		successTitle: 'Sent',
