@@ -3,7 +3,7 @@
 // PostgreSQL cannot store either (22021, 22P05, 22P02), so without this they surfaced as INTERNAL.
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
-import { Problem, problemCatalog } from './problems';
+import { Problem } from './problems';
 
 const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -59,7 +59,8 @@ export function badTextRule(context: ValidationContext): ASTVisitor {
   return {
     StringValue(node) {
       if (isBadText(node.value)) {
-        context.reportError(new GraphQLError(`${problemCatalog.BAD_INPUT.en} A string contains a NUL character or a broken Unicode character.`, { nodes: [node] }));
+        const problem = badTextProblem('query');
+        context.reportError(new GraphQLError(problem.message, { nodes: [node], originalError: problem }));
       }
     },
   };

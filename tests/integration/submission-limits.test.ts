@@ -25,7 +25,7 @@ describe.each(engines)('form engine limits through the API on %s', (engine) => {
   afterEach(async () => t.close());
 
   it('answers VALIDATION_FAILED with a path for data nested past the limit, and stores nothing', async () => {
-    const res = await t.gql(SUBMIT, { input: { id: randomUUID(), definitionKey: 'test-form', definitionVersion: 1, data: { ...validAnswer, name: deepData(1000) } } });
+    const res = await t.gql(SUBMIT, { input: { id: randomUUID(), definitionKey: 'test-form', definitionVersion: 1, data: { ...validAnswer, name: deepData(LIMITS.dataDepth + 5) } } });
     expect(res.errors?.[0]?.extensions.code).toBe('VALIDATION_FAILED');
     const errors = res.errors?.[0]?.extensions.errors ?? [];
     expect(errors.map((e) => [e.path, e.keyword])).toEqual([[['name', ...Array.from({ length: LIMITS.dataDepth - 1 }, () => 'a')].join('.'), 'maxDepth']]);
@@ -34,7 +34,7 @@ describe.each(engines)('form engine limits through the API on %s', (engine) => {
     expect(Number(count.n)).toBe(0);
   });
 
-  it('answers VALIDATION_FAILED for a 20,000-deep submission sent as raw JSON', async () => {
+  it('answers BAD_INPUT (maxDepth at the body) for a 20,000-deep submission sent as raw JSON', async () => {
     // Built as text: JSON.stringify of the object itself would overflow the test's own stack.
     const depth = 20_000;
     const data = JSON.stringify({ ...validAnswer, name: 0 }).replace('"name":0', `"name":${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`);
@@ -42,12 +42,14 @@ describe.each(engines)('form engine limits through the API on %s', (engine) => {
     const payload = `{"query":${query},"variables":{"input":{"id":"${randomUUID()}","definitionKey":"test-form","definitionVersion":1,"data":${data}}}}`;
     const res = await t.app.inject({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, payload });
     const body = res.json() as { errors?: Array<{ extensions: { code: string; errors?: Array<{ path: string; keyword: string }> } }> };
-    expect(body.errors?.[0]?.extensions.code).toBe('VALIDATION_FAILED');
-    expect(body.errors?.[0]?.extensions.errors?.map((e) => [e.path, e.keyword])).toEqual([[['name', ...Array.from({ length: LIMITS.dataDepth - 1 }, () => 'a')].join('.'), 'maxDepth']]);
+    // The JSON parser's depth cap (http/json-body.ts) refuses it before GraphQL or the engine see it.
+    expect(res.statusCode).toBe(400);
+    expect(body.errors?.[0]?.extensions.code).toBe('BAD_INPUT');
+    expect(body.errors?.[0]?.extensions.errors?.map((e) => [e.path, e.keyword])).toEqual([['body', 'maxDepth']]);
   });
 
   it.each([
-    ['groups nested 500 deep', nestedGroups(500), /^properties\.g\.properties\.g/],
+    ['groups nested past the limit', nestedGroups(LIMITS.fieldDepth + 1), /^properties\.g\.properties\.g/],
     ['an enum past the options limit', hugeEnum(LIMITS.options + 1), /^properties\.choice\.enum$/],
     ['a field named valueOf', namedField('valueOf'), /^properties\.valueOf$/],
   ])('answers INVALID_DEFINITION with a path for %s', async (_name, schema, path) => {
