@@ -53,7 +53,7 @@ describe('an indicator whose refresh fails', () => {
     expect(state).toBe('FAILED');
     const others = await graphql<{ indicators: Array<{ key: string; refreshStatus: { state: string } }> }>('{ indicators { key refreshStatus { state } } }', token);
     expect(others.indicators.filter((i) => i.key !== 'broken-actions').every((i) => i.refreshStatus.state === 'FRESH')).toBe(true);
-    await graphql('mutation { createUser(input: { username: "kt.viewer", displayName: "KT", password: "password-123", mustChangePassword: false, grants: [{ role: "viewer", scope: "" }] }) { username } }', token);
+    await graphql('mutation { createUser(input: { username: "kt.viewer", displayName: "KT", password: "kampot-pepper-field-7", mustChangePassword: false, grants: [{ role: "viewer", scope: "" }] }) { username } }', token);
 
     const { page, errors } = await openPage(browser, { width: 1280, height: 800 }, contexts);
     await signInAt(page, server.url, 'admin', server.adminPassword);
@@ -73,7 +73,7 @@ describe('an indicator whose refresh fails', () => {
     expect(errors).toEqual([]);
 
     const viewer = await openPage(browser, { width: 360, height: 740 }, contexts);
-    await signInAt(viewer.page, server.url, 'kt.viewer', 'password-123');
+    await signInAt(viewer.page, server.url, 'kt.viewer', 'kampot-pepper-field-7');
     await viewer.page.goto(`${server.url}/indicators/broken-actions?lang=km`);
     await viewer.page.getByTestId('indicator-title').waitFor();
     expect(await viewer.page.getByTestId('refresh-failed').count()).toBe(0);
