@@ -5,10 +5,11 @@ import type { FastifyInstance } from 'fastify';
 import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
 import { Problem } from './problems';
 
-const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+// String.prototype.isWellFormed (ES2024, Node 20) finds unpaired surrogates without a regex scan.
+type WellFormed = string & { isWellFormed(): boolean };
 
 export function isBadText(value: string): boolean {
-  return BAD_TEXT.test(value);
+  return value.includes('\u0000') || !(value as WellFormed).isWellFormed();
 }
 
 /** Arrays and plain objects (fastify's query object has a bare prototype); never buffers or streams. */
@@ -17,8 +18,27 @@ function isPlain(value: object): boolean {
   return Array.isArray(value) || proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
+/** Whether any string or key below `root` is bad: the hot path (every request), no paths built. */
+function hasBadText(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (isBadText(value)) return true;
+    } else if (value !== null && typeof value === 'object' && isPlain(value)) {
+      for (const key in value) {
+        if (!Object.hasOwn(value, key)) continue;
+        if (isBadText(key)) return true;
+        stack.push((value as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
 /** The dotted path of the first bad string or key, or null. Iterative, so deep JSON cannot overflow. */
 export function findBadText(root: unknown, rootPath = ''): string | null {
+  if (!hasBadText(root)) return null;
   const stack: Array<{ value: unknown; path: string }> = [{ value: root, path: rootPath }];
   while (stack.length > 0) {
     const { value, path } = stack.pop()!;
