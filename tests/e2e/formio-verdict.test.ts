@@ -70,6 +70,9 @@ async function formioVerdicts(cases: Array<{ form: FormioForm; data: Record<stri
     const Formio = (window as unknown as { Formio: { createForm(el: HTMLElement, form: unknown, options: unknown): Promise<Webform> } }).Formio;
     const host = document.getElementById('host') as HTMLElement;
     const out: Array<{ valid: boolean; errors: string[]; data: Record<string, unknown> }> = [];
+    // Destroyed only once their debounced change handlers have run: formio.js throws from a pending
+    // handler of a form destroyed under it ("reading 'submission'"), which is a teardown artefact.
+    const done: Webform[] = [];
     for (const { form, data } of list) {
       host.replaceChildren();
       const webform = await Formio.createForm(host, form, { noAlerts: true, buttonSettings: { showCancel: false, showSubmit: false } });
@@ -87,8 +90,10 @@ async function formioVerdicts(cases: Array<{ form: FormioForm; data: Record<stri
         const list = Array.isArray(errors) ? errors : [errors];
         out.push({ valid: false, errors: list.map((e: { message?: string; path?: string; ruleName?: string }) => `${e?.ruleName ?? ''} ${e?.message ?? String(e)}`), data: held });
       }
-      webform.destroy(true);
+      done.push(webform);
     }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const webform of done) webform.destroy(true);
     return out;
   }, cases);
 }
