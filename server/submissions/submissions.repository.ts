@@ -32,10 +32,10 @@ export interface NewSubmission {
 /**
  * The period of a record without an answered event date: the day it was sent, in Cambodia time
  * (UTC+7, the programme's day; a record sent at 06:00 on 1 March is a March record). SQL, so it
- * reads the row's own created_at, never the app server's clock.
+ * reads the row's own created_at, never the app server's clock. (submission_insert_if_absent, the
+ * SQL function of migration 20261201090000, writes the same zone for new rows.)
  */
 export const PERIOD_TIME_ZONE = 'Asia/Phnom_Penh';
-const SENT_DAY_NOW = `cast(timezone('${PERIOD_TIME_ZONE}', now()) as date)`;
 
 const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at'] as const;
 
@@ -43,33 +43,14 @@ const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code'
  * Inserts the row and its audit event unless the id exists or a place code fails the gazetteer rule
  * (see places.ts), in ONE statement (so it is atomic without an explicit transaction and costs one
  * round trip); returns the new row, or undefined when nothing was written (the id was taken, or a
- * place was refused: the caller tells which). This is the hottest statement in the product, so its SQL
- * is written once (still fully parameterised) instead of being rebuilt by the query builder per call.
- * The gazetteer rule in SQL: a code is refused when it is retired, or when it is missing and its
- * deepest known ancestor lists units below it (or it has none: provinces always ship). The usual case,
- * a known code, costs one index lookup.
+ * place was refused: the caller tells which). This is the hottest statement in the product, so it is
+ * a PL/pgSQL function (migration 20261201090000): its plan is kept per connection instead of being
+ * made again on every call, which cost more than the insert itself. Fully parameterised.
  */
 const INSERT_IF_ABSENT = `
-  with refused as (
-    select 1 from unnest(cast($10 as text[])) as c(code)
-    left join geo_unit u on u.code = c.code
-    where u.retired_at is not null
-      or (u.code is null and coalesce((
-        select exists (select 1 from geo_unit k where k.parent_code = d.code)
-        from geo_unit d where d.code in (left(c.code, 2), left(c.code, 4), left(c.code, 6)) and length(d.code) < length(c.code)
-        order by length(d.code) desc limit 1), true))
-    limit 1
-  ), ins as (
-    insert into submission (id, definition_key, definition_version, geo_code, period, data, submitted_by)
-    select cast($1 as uuid), cast($2 as text), cast($3 as integer), cast($4 as text), coalesce(cast($5 as date), ${SENT_DAY_NOW}), cast(cast($6 as text) as jsonb), cast($7 as uuid)
-    where not exists (select 1 from refused)
-    on conflict (id) do nothing
-    returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at
-  ), aud as (
-    insert into audit_event (actor_id, actor_name, action, entity, entity_id, ip, geo_code)
-    select ins.submitted_by, $8, 'submission.create', 'submission', cast(ins.id as text), $9, ins.geo_code from ins
-  )
-  select * from ins`;
+  select id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at
+  from submission_insert_if_absent(cast($1 as uuid), cast($2 as text), cast($3 as integer), cast($4 as text),
+    cast($5 as date), cast(cast($6 as text) as jsonb), cast($7 as uuid), cast($8 as text), cast($9 as text), cast($10 as text[]))`;
 
 /** A text[] literal of place codes (digits only: checked before they get here). */
 function codesLiteral(codes: readonly string[]): string {
