@@ -20,7 +20,7 @@ export function postgresUrl(): string {
   return process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-async function adminQuery(url: string, text: string): Promise<pg.QueryResult> {
+export async function adminQuery(url: string, text: string): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -31,7 +31,7 @@ async function adminQuery(url: string, text: string): Promise<pg.QueryResult> {
 }
 
 /** Waits for closed pools to let go of the database before dropping it; forces only as a last resort. */
-async function dropDatabase(baseUrl: string, dbName: string): Promise<void> {
+export async function dropDatabase(baseUrl: string, dbName: string): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     try {
       await adminQuery(baseUrl, `drop database if exists ${dbName}`);
