@@ -2,7 +2,9 @@
 // (hidden fields dropped), derive and check the record's place and period (one derivation for every
 // write path), then store idempotently: same id + same data returns the stored row, same id + other
 // data is SUBMISSION_ID_TAKEN. Storing is one atomic statement (row + audit event), so `submit` takes
-// plain `db`. Edits keep the previous version in history (caller's transaction).
+// plain `db`. The checks before storing are prepareSubmission, shared with syncSubmissions (batches
+// accept and refuse exactly what `submit` does). Edits keep the previous version in history (caller's
+// transaction).
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';

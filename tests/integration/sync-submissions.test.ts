@@ -54,9 +54,13 @@ describe.each(engines)('syncSubmissions on %s', (engine) => {
     expect((await t.gql('mutation($k: String!, $s: JSON!) { saveDraft(key: $k, schema: $s) { version } }', { k: key, s: schema })).errors).toBeUndefined();
     expect((await t.gql('mutation($k: String!) { publish(key: $k) { version } }', { k: key })).errors).toBeUndefined();
   };
+  /** Stored submissions, or submission.create audit events. */
   const count = async (table: 'submission' | 'audit_event') => {
-    const q = table === 'submission' ? t.services.db.selectFrom('submission') : t.services.db.selectFrom('audit_event').where('action', '=', 'submission.create');
-    return Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const { rows } = await (table === 'submission'
+      ? sql<{ n: string }>`select count(*) as n from submission`
+      : sql<{ n: string }>`select count(*) as n from audit_event where action = 'submission.create'`
+    ).execute(t.services.db);
+    return Number(rows[0]!.n);
   };
 
   beforeEach(async () => {
@@ -155,14 +159,33 @@ describe.each(engines)('syncSubmissions on %s', (engine) => {
     const sent = record({ ...validAnswer, commune: '010202' });
     expect((await sync([sent]))[0]!.status).toBe('STORED');
     await sql`update geo_unit set retired_at = now() where code = '010202'`.execute(t.services.db);
-    const results = await sync([sent, record({ ...validAnswer, commune: '010202' }), { ...sent, data: { ...validAnswer, commune: '010202', name: 'Other' } }]);
-    expect(results.map(verdict)).toEqual([['DUPLICATE', null], ['INVALID', 'VALIDATION_FAILED', 'commune:retired'], ['CONFLICT', 'SUBMISSION_ID_TAKEN', 'id:unique']]);
+    const results = await sync([sent, record({ ...validAnswer, commune: '010202' })]);
+    expect(results.map(verdict)).toEqual([['DUPLICATE', null], ['INVALID', 'VALIDATION_FAILED', 'commune:retired']]);
+    const other = await sync([{ ...sent, data: { ...validAnswer, commune: '010202', name: 'Other' } }]);
+    expect(other.map(verdict)).toEqual([['CONFLICT', 'SUBMISSION_ID_TAKEN', 'id:unique']]);
     expect(await count('submission')).toBe(1);
   });
 
   it('refuses records outside a one-province grant as FORBIDDEN and stores the others of the batch', async () => {
+    await publish('note', {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      'x-kind': 'form',
+      'x-title': { km: 'កំណត់ចំណាំ', en: 'Note' },
+      'x-order': ['note'],
+      properties: { note: { type: 'string', 'x-widget': 'text', 'x-label': { km: 'កំណត់ចំណាំ', en: 'Note' } } },
+      additionalProperties: false,
+    });
     const visitor = await userWith(t, 'prov', 'facilitator', '01');
-    const batch = [record(validAnswer), record({ ...validAnswer, commune: '020101' }), record(validAnswer, { geoCode: '02010199' }), record({ ...validAnswer, commune: '010202' })];
+    const batch = [
+      record(validAnswer),
+      record({ ...validAnswer, commune: '020101' }),
+      record(validAnswer, { geoCode: '02010199' }),
+      record({ ...validAnswer, commune: '010202' }),
+      record({ note: 'no place' }, { definitionKey: 'note' }),
+      record({ note: 'in 01' }, { definitionKey: 'note', geoCode: '01' }),
+      record({ note: 'in 02' }, { definitionKey: 'note', geoCode: '02' }),
+    ];
     const results = await sync(batch, visitor);
     expect(results.map(verdict)).toEqual([
       ['STORED', null],
@@ -170,9 +193,16 @@ describe.each(engines)('syncSubmissions on %s', (engine) => {
       // geoCode outside the area and not containing the commune: the shape check comes first, as in submit.
       ['INVALID', 'VALIDATION_FAILED', 'commune:place'],
       ['STORED', null],
+      // No place: only country-wide users may send it.
+      ['FORBIDDEN', 'FORBIDDEN'],
+      ['STORED', null],
+      ['FORBIDDEN', 'FORBIDDEN', 'geoCode:area'],
     ]);
+    expect(results[4]!.message).toMatch(/country-wide/);
     const stored = await t.services.db.selectFrom('submission').select('geo_code').orderBy('geo_code').execute();
-    expect(stored.map((r) => r.geo_code)).toEqual(['010201', '010202']);
+    expect(stored.map((r) => r.geo_code)).toEqual(['01', '010201', '010202']);
+    // The same records from a country-wide user are all stored but the inconsistent one.
+    expect((await sync(batch.map((r) => ({ ...r, id: randomUUID() })))).map((r) => r.status)).toEqual(['STORED', 'STORED', 'INVALID', 'STORED', 'STORED', 'STORED', 'STORED']);
   });
 
   it('accepts a record on an older published version after a new one is published (an offline draft keeps its version)', async () => {
