@@ -93,7 +93,7 @@ export async function insertIfAbsent(
 
 /**
  * The batch form of INSERT_IF_ABSENT (syncSubmissions): every row and its audit event in ONE
- * statement, the rows passed as one JSON parameter (json_to_recordset) so the statement text is the
+ * statement, the rows passed as one JSON parameter (jsonb_to_recordset) so the statement text is the
  * same for 1 or 100 rows. Rows are inserted in id order, so two instances storing overlapping batches
  * take the id locks in the same order (no deadlock). The gazetteer was checked before (one query for
  * the whole batch); ids already taken are skipped and told apart by findStoredForBatch.
@@ -102,7 +102,7 @@ const INSERT_BATCH_IF_ABSENT = `
   with ins as (
     insert into submission (id, definition_key, definition_version, geo_code, period, data, submitted_by)
     select r.id, r.definition_key, r.definition_version, r.geo_code, coalesce(r.period, ${SENT_DAY_NOW}), r.data, cast($2 as uuid)
-    from json_to_recordset(cast($1 as json)) as r(id uuid, definition_key text, definition_version integer, geo_code text, period date, data jsonb)
+    from jsonb_to_recordset(cast($1 as jsonb)) as r(id uuid, definition_key text, definition_version integer, geo_code text, period date, data jsonb)
     order by r.id
     on conflict (id) do nothing
     returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at
@@ -128,7 +128,7 @@ export async function insertBatchIfAbsent(
 
 const FIND_STORED_FOR_BATCH = `
   select s.id, s.seq, s.definition_key, s.definition_version, s.geo_code, s.period, s.status, s.submitted_by, s.created_at, s.updated_at, s.data = r.data as same
-  from json_to_recordset(cast($1 as json)) as r(id uuid, data jsonb)
+  from jsonb_to_recordset(cast($1 as jsonb)) as r(id uuid, data jsonb)
   join submission s on s.id = r.id`;
 
 /**

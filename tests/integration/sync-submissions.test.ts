@@ -4,14 +4,16 @@
 // refusals, whole-call refusals, old form versions, a 100-record batch of ISAF documents under the
 // body and cost caps, and two app instances storing the same batch at once (PostgreSQL).
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FORM_KEY, validDocument } from '../../bench/lib/isaf-document';
 import { LIMITS } from '../../form-engine/index';
 import { buildApp, type BuiltApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { ADMIN_PASSWORD, createTestApp, login, type TestApp } from '../helpers/app';
-import { closeSharedPglite, createTestDatabase, testEngines } from '../helpers/databases';
+import type { Database } from '../../server/db/schema';
+import { closeSharedPglite, createTestDatabase, testEngines, testPostgresUrl } from '../helpers/databases';
 import { simpleForm, validAnswer } from '../fixtures/simple-form';
 import { importSmallGeo, userWith } from './geo-helpers';
 
@@ -254,41 +256,95 @@ describe.each(engines)('syncSubmissions on %s', (engine) => {
 });
 
 describe.each(engines)('syncSubmissions from two app instances on one %s database', (engine) => {
-  it.skipIf(engine === 'pglite')('stores each record exactly once when both store the same batch at the same time', async () => {
+  let a: BuiltApp;
+  let b: BuiltApp;
+  let schema: string;
+  let tokens: readonly [string, string];
+  const send = async (app: BuiltApp, token: string, records: unknown[]) => {
+    const res = await app.app.inject({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${token}` }, payload: { query: SYNC, variables: { r: records } } });
+    const body = res.json() as { data: { syncSubmissions: Result[] } | null; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    return body.data!.syncSubmissions;
+  };
+  const batchOf = (size: number, from: number) => Array.from({ length: size }, (_, n) => ({ id: randomUUID(), definitionKey: FORM_KEY, definitionVersion: 1, data: validDocument(from + n) }));
+  /** Statuses per id over both answers, e.g. ['DUPLICATE', 'STORED'] (sorted). */
+  const statusesById = (...answers: Result[][]) => {
+    const byId = new Map<string, string[]>();
+    for (const r of answers.flat()) byId.set(r.id, [...(byId.get(r.id) ?? []), r.status].sort());
+    return byId;
+  };
+  const expectStoredOnce = async (total: number) => {
+    const db = a.services.db;
+    expect(Number((await db.selectFrom('submission').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(total);
+    const audit = await db.selectFrom('audit_event').select(['entity_id', (eb) => eb.fn.countAll().as('n')]).where('action', '=', 'submission.create').groupBy('entity_id').execute();
+    expect(audit).toHaveLength(total);
+    expect(audit.every((r) => Number(r.n) === 1)).toBe(true);
+  };
+
+  beforeEach(async () => {
+    if (engine === 'pglite') return;
     const handle = await createTestDatabase(engine);
     const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'test' });
     const options = { logger: false, web: false, indicatorRefresh: false } as const;
-    const a = await buildApp(config, { ...options, database: handle });
-    // A second instance on the same schema; the first one closes the database.
-    const b = await buildApp(config, { ...options, database: { ...handle, close: async () => undefined } });
+    a = await buildApp(config, { ...options, database: handle });
+    // A second instance with its own pool on the same schema (the first one drops the schema).
+    schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]!.schema;
+    const pool = new pg.Pool({ connectionString: (await testPostgresUrl())!, max: 4, options: `-c search_path=${schema},public` });
+    const other = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    b = await buildApp(config, { ...options, database: { db: other, engine: 'postgres', close: () => other.destroy() } });
+    tokens = [await login(a.app, 'admin', ADMIN_PASSWORD), await login(b.app, 'admin', ADMIN_PASSWORD)];
+  });
+  afterEach(async () => {
+    if (engine === 'pglite') return;
+    await b.app.close();
+    await a.app.close();
+  });
+
+  it.skipIf(engine === 'pglite')('stores each record exactly once when both store the same batch at the same time', async () => {
+    for (let round = 0; round < 4; round++) {
+      const batch = batchOf(60, round * 60);
+      // Every other round the second instance gets the batch in the opposite order.
+      const [x, y] = await Promise.all([send(a, tokens[0], batch), send(b, tokens[1], round % 2 ? [...batch].reverse() : batch)]);
+      const byId = statusesById(x, y);
+      expect(byId.size).toBe(batch.length);
+      for (const statuses of byId.values()) expect(statuses).toEqual(['DUPLICATE', 'STORED']);
+    }
+    await expectStoredOnce(240);
+  });
+
+  it.skipIf(engine === 'pglite')('makes the later call wait for the earlier one and answer DUPLICATE, never deadlocking on opposite orders', async () => {
+    // A third session holds one id of the batch in an open transaction, so both calls are inside
+    // their insert at the same time: the first waits on the held id, the second on the first's rows.
+    const blocker = new pg.Client({ connectionString: (await testPostgresUrl())!, options: `-c search_path=${schema},public` });
+    await blocker.connect();
     try {
-      const send = async (app: BuiltApp, token: string, records: unknown[]) => {
-        const res = await app.app.inject({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${token}` }, payload: { query: SYNC, variables: { r: records } } });
-        const body = res.json() as { data: { syncSubmissions: Result[] } | null; errors?: unknown };
-        expect(body.errors).toBeUndefined();
-        return body.data!.syncSubmissions;
-      };
-      const tokens = [await login(a.app, 'admin', ADMIN_PASSWORD), await login(b.app, 'admin', ADMIN_PASSWORD)] as const;
+      const admin = (await a.services.db.selectFrom('app_user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;
       let total = 0;
-      for (let round = 0; round < 6; round++) {
-        const batch = Array.from({ length: 60 }, (_, n) => ({ id: randomUUID(), definitionKey: FORM_KEY, definitionVersion: 1, data: validDocument(round * 60 + n) }));
-        // Every other round the second instance gets the batch in the opposite order (rows are
-        // written in id order, so the two never wait on each other in a cycle).
-        const [x, y] = await Promise.all([send(a, tokens[0], batch), send(b, tokens[1], round % 2 ? [...batch].reverse() : batch)]);
-        const byId = new Map<string, string[]>();
-        for (const r of [...x, ...y]) byId.set(r.id, [...(byId.get(r.id) ?? []), r.status]);
-        expect(byId.size).toBe(batch.length);
-        for (const statuses of byId.values()) expect(statuses.sort()).toEqual(['DUPLICATE', 'STORED']);
+      for (const ending of ['rollback', 'commit'] as const) {
+        const batch = batchOf(60, total);
+        const held = [...batch].sort((p, q) => p.id.localeCompare(q.id))[30]!;
+        await blocker.query('begin');
+        await blocker.query("insert into submission (id, definition_key, definition_version, data, submitted_by) values ($1, $2, 1, $3, $4)", [held.id, FORM_KEY, JSON.stringify({ other: 'data' }), admin]);
+        const both = Promise.all([send(a, tokens[0], batch), send(b, tokens[1], [...batch].reverse())]);
+        // Asked outside the blocker's transaction, whose view of pg_stat_activity stays as first read.
+        const waiting = async () =>
+          Number((await sql<{ n: string }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%jsonb_to_recordset%insert into audit_event%'`.execute(a.services.db)).rows[0]!.n);
+        for (let i = 0; i < 200 && (await waiting()) < 2; i++) await new Promise((r) => setTimeout(r, 25));
+        expect(await waiting()).toBe(2);
+        await blocker.query(ending);
+        const [x, y] = await both;
+        const byId = statusesById(x, y);
+        for (const [id, statuses] of byId) {
+          // Committed by the third session with other data: a conflict for both callers.
+          if (ending === 'commit' && id === held.id) expect(statuses).toEqual(['CONFLICT', 'CONFLICT']);
+          else expect(statuses).toEqual(['DUPLICATE', 'STORED']);
+        }
         total += batch.length;
       }
-      const db = a.services.db;
-      expect(Number((await db.selectFrom('submission').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(total);
-      const audit = await db.selectFrom('audit_event').select(['entity_id', (eb) => eb.fn.countAll().as('n')]).where('action', '=', 'submission.create').groupBy('entity_id').execute();
-      expect(audit).toHaveLength(total);
-      expect(audit.every((r) => Number(r.n) === 1)).toBe(true);
+      const rows = Number((await a.services.db.selectFrom('submission').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      expect(rows).toBe(total);
     } finally {
-      await b.app.close();
-      await a.app.close();
+      await blocker.end();
     }
   });
 });
