@@ -3,23 +3,15 @@
 // 100 fresh-UUID ISAF documents, against the database storing the same rows the cheapest way a batch
 // can be stored: one 100-row multi-row INSERT per batch (pool of 4). PostgreSQL in its own throw-away
 // database `sa_bench_sync_<pid>`, and PGlite on disk (4 in flight, it runs one query at a time).
-import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
-import { PGliteDialect } from 'kysely-pglite-dialect';
-import pg from 'pg';
 import { LIMITS } from '../../form-engine/index';
-import { openDatabase } from '../../server/db/database';
-import type { Database } from '../../server/db/schema';
 import { FORM_KEY, FORM_VERSION, VARIANTS, validDocument } from '../lib/isaf-document';
 import { concurrentRound, measure, type CaseResult, type Round } from '../lib/measure';
-import { startServer, type RunningServer } from './http-submit';
-import { adminQuery, dropDatabase, postgresUrl } from './postgres';
-import { CREATE_RAW_TABLE, insertRawBatch, rawBatchParams } from './raw-rows';
+import type { RunningServer } from './http-submit';
+import { withBenchPglite } from './pglite';
+import { adminQuery, withBenchDatabase } from './postgres';
+import { insertRawBatch, rawBatchParams } from './raw-rows';
 
 export const SYNC_BATCH = LIMITS.syncRecords;
 export const SYNC_CLIENTS = 4;
@@ -107,50 +99,20 @@ async function runCases(server: RunningServer, rawBatch: (params: unknown[]) => 
 }
 
 export async function benchSyncPostgres(opts: { rounds: number; warmupMs: number; durationMs: number }): Promise<SyncFigures> {
-  const baseUrl = postgresUrl();
-  const dbName = `sa_bench_sync_${process.pid}`;
-  await adminQuery(baseUrl, `drop database if exists ${dbName}`);
-  await adminQuery(baseUrl, `create database ${dbName}`);
-  const url = new URL(baseUrl);
-  url.pathname = `/${dbName}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: SYNC_CLIENTS });
-  pool.on('error', () => undefined); // idle clients killed by the final DROP DATABASE
-  try {
-    // The server's own pool, exactly as production opens it (DATABASE_URL, default pool size).
-    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
-    const server = await startServer(database);
-    try {
-      await adminQuery(url.toString(), CREATE_RAW_TABLE);
-      const sql = insertRawBatch(SYNC_BATCH);
-      const figures = await runCases(server, async (params) => void (await pool.query(sql, params)), opts);
-      const count = await adminQuery(url.toString(), 'select (select count(*) from submission) + (select count(*) from raw_submission) as n');
-      return { engine: 'postgres', ...figures, rows: Number((count.rows[0] as { n: string }).n) };
-    } finally {
-      await server.close();
-    }
-  } finally {
-    await pool.end();
-    await dropDatabase(baseUrl, dbName);
-  }
+  return withBenchDatabase('sa_bench_sync', async ({ url, server, pool }) => {
+    const clients = pool(SYNC_CLIENTS);
+    const sql = insertRawBatch(SYNC_BATCH);
+    const figures = await runCases(server, async (params) => void (await clients.query(sql, params)), opts);
+    const count = await adminQuery(url, 'select (select count(*) from submission) + (select count(*) from raw_submission) as n');
+    return { engine: 'postgres', ...figures, rows: Number((count.rows[0] as { n: string }).n) };
+  });
 }
 
 export async function benchSyncPglite(opts: { rounds: number; warmupMs: number; durationMs: number }): Promise<SyncFigures> {
-  const dir = mkdtempSync(join(tmpdir(), 'sa-bench-sync-'));
-  try {
-    // Opened as server/db/database.ts opens it (same parsers), keeping the client for the baseline.
-    const client = await PGlite.create(dir, { parsers: { 1082: (v: string) => v, 20: (v: string) => v } });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-    const server = await startServer({ db, engine: 'pglite', close: () => db.destroy() });
-    try {
-      await client.exec(CREATE_RAW_TABLE);
-      const sql = insertRawBatch(SYNC_BATCH);
-      const figures = await runCases(server, async (params) => void (await client.query(sql, params)), opts);
-      const count = await client.query<{ n: string }>('select (select count(*) from submission) + (select count(*) from raw_submission) as n');
-      return { engine: 'pglite', ...figures, rows: Number(count.rows[0]?.n) };
-    } finally {
-      await server.close(); // closes the Kysely instance and with it the PGlite client
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return withBenchPglite('sa-bench-sync', async (client, server) => {
+    const sql = insertRawBatch(SYNC_BATCH);
+    const figures = await runCases(server, async (params) => void (await client.query(sql, params)), opts);
+    const count = await client.query<{ n: string }>('select (select count(*) from submission) + (select count(*) from raw_submission) as n');
+    return { engine: 'pglite', ...figures, rows: Number(count.rows[0]?.n) };
+  });
 }

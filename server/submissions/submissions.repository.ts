@@ -39,6 +39,17 @@ const SENT_DAY_NOW = `cast(timezone('${PERIOD_TIME_ZONE}', now()) as date)`;
 
 const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at'] as const;
 
+/** The columns an insert returns: the row without `data` (the caller has it). */
+const INSERTED = 'returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at';
+
+/** The audit CTE of an insert statement: one submission.create event per row of `ins`. */
+function auditCreated(actorNameParam: string, ipParam: string): string {
+  return `aud as (
+    insert into audit_event (actor_id, actor_name, action, entity, entity_id, ip, geo_code)
+    select ins.submitted_by, ${actorNameParam}, 'submission.create', 'submission', cast(ins.id as text), ${ipParam}, ins.geo_code from ins
+  )`;
+}
+
 /**
  * Inserts the row and its audit event unless the id exists or a place code fails the gazetteer rule
  * (see places.ts), in ONE statement (so it is atomic without an explicit transaction and costs one
@@ -64,11 +75,8 @@ const INSERT_IF_ABSENT = `
     select cast($1 as uuid), cast($2 as text), cast($3 as integer), cast($4 as text), coalesce(cast($5 as date), ${SENT_DAY_NOW}), cast(cast($6 as text) as jsonb), cast($7 as uuid)
     where not exists (select 1 from refused)
     on conflict (id) do nothing
-    returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at
-  ), aud as (
-    insert into audit_event (actor_id, actor_name, action, entity, entity_id, ip, geo_code)
-    select ins.submitted_by, $8, 'submission.create', 'submission', cast(ins.id as text), $9, ins.geo_code from ins
-  )
+    ${INSERTED}
+  ), ${auditCreated('$8', '$9')}
   select * from ins`;
 
 /** A text[] literal of place codes (digits only: checked before they get here). */
@@ -105,11 +113,8 @@ const INSERT_BATCH_IF_ABSENT = `
     from jsonb_to_recordset(cast($1 as jsonb)) as r(id uuid, definition_key text, definition_version integer, geo_code text, period date, data jsonb)
     order by r.id
     on conflict (id) do nothing
-    returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at
-  ), aud as (
-    insert into audit_event (actor_id, actor_name, action, entity, entity_id, ip, geo_code)
-    select ins.submitted_by, $3, 'submission.create', 'submission', cast(ins.id as text), $4, ins.geo_code from ins
-  )
+    ${INSERTED}
+  ), ${auditCreated('$3', '$4')}
   select * from ins`;
 
 /** The new rows by id (without `data`: the caller has it); ids absent from the answer were not written. */
