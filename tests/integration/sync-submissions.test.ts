@@ -236,6 +236,27 @@ describe.each(engines)('syncSubmissions on %s', (engine) => {
     expect(await sync([])).toEqual([]);
   });
 
+  it('costs a fixed number of statements whatever the batch size: two for new records, three for a resend', async () => {
+    const executor = t.services.db.getExecutor();
+    const run = executor.executeQuery.bind(executor);
+    const statements: string[] = [];
+    executor.executeQuery = ((query: Parameters<typeof run>[0]) => {
+      statements.push(query.sql.replace(/\s+/g, ' ').trim().slice(0, 40));
+      return run(query);
+    }) as typeof executor.executeQuery;
+    await sync([record(validAnswer)]); // warms the definition and session caches
+    for (const size of [10, 100]) {
+      const batch = Array.from({ length: size }, (_, i) => record({ ...validAnswer, name: `n${i}`, commune: i % 2 ? '010201' : '010202' }));
+      statements.length = 0;
+      expect((await sync(batch)).every((r) => r.status === 'STORED')).toBe(true);
+      expect(statements, `${size} new`).toHaveLength(2);
+      statements.length = 0;
+      expect((await sync([...batch.slice(1), record(validAnswer)])).map((r) => r.status)).toEqual([...Array(size - 1).fill('DUPLICATE'), 'STORED']);
+      expect(statements, `${size} resent`).toHaveLength(3);
+    }
+    expect(await count('submission')).toBe(1 + 10 + 1 + 100 + 1);
+  });
+
   it('takes a full batch of 100 ISAF scorecards (~250 KB) under the body and cost caps, and refuses a body over BODY_LIMIT', async () => {
     const batch = Array.from({ length: LIMITS.syncRecords }, (_, n) => ({ id: randomUUID(), definitionKey: FORM_KEY, definitionVersion: 1, data: validDocument(n) }));
     const payload = JSON.stringify({ query: SYNC, variables: { r: batch } });
