@@ -228,6 +228,9 @@ describe.each(engines)('syncSubmissions on %s', (engine) => {
     const a = record(validAnswer);
     const twice = await t.gql(SYNC, { r: [a, record(validAnswer), { ...a, id: a.id.toUpperCase() }] });
     expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', errors: [{ path: 'records.2.id', keyword: 'unique' }] });
+    // A record that does not fit SubmitInput fails GraphQL's variable check, before any resolver.
+    const untyped = await t.gql(SYNC, { r: [record(validAnswer), { ...record(validAnswer), definitionVersion: 'one' }] });
+    expect([untyped.status, untyped.errors?.[0]?.extensions.code]).toEqual([400, 'BAD_INPUT']);
     const anonymous = await t.gql(SYNC, { r: [record(validAnswer)] }, null);
     expect(anonymous.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
     const viewer = await userWith(t, 'view', 'viewer', '');
