@@ -260,7 +260,7 @@ describe.each(engines)('syncSubmissions on %s', (engine) => {
     expect(await count('submission')).toBe(1 + 10 + 1 + 100 + 1);
   });
 
-  it('takes a full batch of 100 ISAF scorecards (~250 KB) under the body and cost caps, and refuses a body over BODY_LIMIT', async () => {
+  it('takes a full batch of 100 ISAF scorecards (~220 KB) under the body and cost caps, and refuses a body over BODY_LIMIT', async () => {
     const batch = Array.from({ length: LIMITS.syncRecords }, (_, n) => ({ id: randomUUID(), definitionKey: FORM_KEY, definitionVersion: 1, data: validDocument(n) }));
     const payload = JSON.stringify({ query: SYNC, variables: { r: batch } });
     expect(Buffer.byteLength(payload)).toBeGreaterThan(200_000);
