@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { DEFAULT_LANG, LANG_COOKIE, isLang } from '$lib/i18n';
 import { isFieldPath, loginPath } from '$lib/navigation';
+import { SHELL_HEADER } from '$lib/pwa/strategy';
 
 const YEAR = 60 * 60 * 24 * 365;
 /** The session cookie's name (server/http/authenticate.ts SESSION_COOKIE). */
@@ -39,8 +40,11 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// The field pages render in the browser with no server load (so they open offline). A visit
 	// with no session cookie at all still goes to the login page here, like the SSR pages; an
 	// expired session is found in the browser (web/lib/field/session.ts).
+	// The service worker fetches the app shell with no cookie on purpose (nothing in it is a user's):
+	// it gets the page, not the redirect (web/lib/pwa/strategy.ts SHELL_HEADER).
 	const signedOut = !event.cookies.get(SESSION_COOKIE) && !event.request.headers.get('authorization');
-	if (signedOut && event.request.method === 'GET' && !event.isDataRequest && isFieldPath(event.url.pathname)) {
+	const shellFetch = event.request.headers.get(SHELL_HEADER) === '1';
+	if (signedOut && !shellFetch && event.request.method === 'GET' && !event.isDataRequest && isFieldPath(event.url.pathname)) {
 		redirect(303, loginPath(event.url.pathname + event.url.search));
 	}
 

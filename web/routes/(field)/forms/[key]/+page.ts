@@ -1,12 +1,15 @@
 // Fill page load, in the browser (no server load: the page must open offline). `?version=N` opens
-// that version; without it the published one.
+// that version; without it the published one. The form renderer starts downloading first thing.
 import { error } from '@sveltejs/kit';
 import type { PageLoad } from './$types';
 import { isApiError } from '$lib/api';
 import { dictionary } from '$lib/i18n';
 import { fetchDefinition } from '$lib/queries';
+import { loadRenderer } from '$lib/formio-loader';
 
 export const load: PageLoad = async ({ fetch, params, url, parent }) => {
+	// The renderer downloads while the session and the definition are fetched (not after them).
+	void loadRenderer().catch(() => undefined);
 	const { lang } = await parent();
 	const t = dictionary(lang).error;
 	const rawVersion = url.searchParams.get('version');
