@@ -21,6 +21,9 @@ const config = {
     // waits until no form holds unsaved input. The version names the worker's caches; SA_APP_VERSION
     // (e.g. a release tag) replaces the default build timestamp.
     serviceWorker: { register: false },
+    // Absolute asset paths: the worker serves the `/field` shell for `/forms/<key>` too, where
+    // relative ones (`./_app/…`) would point under `/forms/`.
+    paths: { relative: false },
     version: { name: process.env.SA_APP_VERSION || undefined },
     // Pages get a nonce-based Content Security Policy. 'unsafe-eval' is needed because ajv (the form
     // engine's validator) and formio.js compile functions at run time; no inline or remote script runs.

@@ -1,4 +1,5 @@
-// Request hooks: (0) field pages asked for with no session cookie go to the login page;
+// Request hooks (the fill page's HTML also gets a modulepreload for formio.js, renderer-preload.ts):
+// (0) field pages asked for with no session cookie go to the login page;
 // (1) language from ?lang / cookie, reflected in <html lang>. `?lang` sets only this browser's
 // cookie: a link must never write, so the account's stored locale changes only through the
 // explicit setLocale mutation (the language switch sends it on click); (2) server-side fetches
@@ -13,6 +14,7 @@ import type { TLSSocket } from 'node:tls';
 import { DEFAULT_LANG, LANG_COOKIE, isLang } from '$lib/i18n';
 import { isFieldPath, loginPath } from '$lib/navigation';
 import { SHELL_HEADER } from '$lib/pwa/strategy';
+import { rendererPreloadTag } from '$lib/server/renderer-preload';
 
 const YEAR = 60 * 60 * 24 * 365;
 /** The session cookie's name (server/http/authenticate.ts SESSION_COOKIE). */
@@ -50,7 +52,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	// Security headers are set by the server (server/http/headers.ts), not here.
 	return resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang),
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang).replace('%sa.preload%', rendererPreloadTag(event.url.pathname)),
 	});
 };
 

@@ -80,6 +80,7 @@ async function shell(request: Request): Promise<Response> {
 /** Network first; offline (or no answer in time) the field home, which opens from the cache. */
 async function page(request: Request): Promise<Response> {
 	const network = fetch(request);
+	network.catch(() => undefined); // answered by the fallback below; no unhandled rejection
 	const hasShell = (await (await caches.open(CACHE)).match(SHELL_PATH)) !== undefined;
 	if (!hasShell) return network;
 	let timer: ReturnType<typeof setTimeout> | undefined;

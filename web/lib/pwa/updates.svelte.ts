@@ -25,17 +25,9 @@ let started = false;
 export function startAppUpdates(): void {
 	if (started || dev || !('serviceWorker' in navigator)) return;
 	started = true;
-	const go = async () => {
-		await Promise.race([rendererSettled(), new Promise((resolve) => setTimeout(resolve, RENDERER_WAIT_MS))]);
-		await register();
-	};
-	const start = () => void go().catch((cause: unknown) => console.warn('service worker not registered', cause));
-	if (document.readyState === 'complete') start();
-	else addEventListener('load', start, { once: true });
-}
-
-async function register(): Promise<void> {
 	tabs = connectTabs();
+	// Listening from the start (not after load): a version switched by another tab while this one
+	// was loading still reloads it.
 	let controlled = navigator.serviceWorker.controller !== null;
 	navigator.serviceWorker.addEventListener('controllerchange', () => {
 		// The first worker claiming a page that had none is not an update: nothing to reload.
@@ -47,6 +39,17 @@ async function register(): Promise<void> {
 		if (updatesHeld()) appUpdate.phase = 'none';
 		else location.reload();
 	});
+	const go = async () => {
+		await Promise.race([rendererSettled(), new Promise((resolve) => setTimeout(resolve, RENDERER_WAIT_MS))]);
+		await register();
+	};
+	const start = () => void go().catch((cause: unknown) => console.warn('service worker not registered', cause));
+	if (document.readyState === 'complete') start();
+	else addEventListener('load', start, { once: true });
+}
+
+async function register(): Promise<void> {
+	if (!tabs) return;
 	registration = await navigator.serviceWorker.register(SERVICE_WORKER_URL, { updateViaCache: 'none' });
 	const watch = (worker: ServiceWorker | null) => {
 		if (!worker) return;
