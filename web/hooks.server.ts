@@ -52,7 +52,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	// Security headers are set by the server (server/http/headers.ts), not here.
 	return resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang).replace('%sa.preload%', rendererPreloadTag(event.url.pathname)),
+		transformPageChunk: ({ html }) => html.replaceAll('%lang%', event.locals.lang).replace('%sa.preload%', rendererPreloadTag(event.url.pathname)),
 	});
 };
 
