@@ -4,14 +4,17 @@
 // connection the pages still open, and sending waits until the facilitator is back online.
 import { redirect } from '@sveltejs/kit';
 import { DEFAULT_LANG, LANG_COOKIE, isLang, type Lang } from '$lib/i18n';
-import { isApiError, type Fetch } from '$lib/api';
+import type { Fetch } from '$lib/api';
+import { isUnreachable } from '$lib/offline/store';
 import { loginPath } from '$lib/navigation';
 import { fetchMe, type Me } from '$lib/queries';
+import { getMeta, setMeta } from '$lib/offline/db';
 
 export interface FieldSession {
 	me: Me | null;
 	lang: Lang;
-	/** False when the server could not be reached (no connection, server away). */
+	/** False when the server could not be reached (no connection, server away): `me` is then the
+	 *  snapshot of the last online visit (for display only; the server decides again when sending). */
 	online: boolean;
 }
 
@@ -48,13 +51,16 @@ export function setBrowserLang(lang: Lang): void {
 export async function loadFieldSession(fetchFn: Fetch, url: URL): Promise<FieldSession> {
 	let me: Me | null;
 	try {
+		if (!navigator.onLine) throw new TypeError('offline');
 		me = await fetchMe(fetchFn);
 	} catch (cause) {
-		if (isApiError(cause) && cause.code !== 'NETWORK' && cause.code !== 'UNAVAILABLE' && cause.status !== 503) throw cause;
-		return { me: null, lang: browserLang(), online: false };
+		if (!isUnreachable(cause)) throw cause;
+		const snapshot = (await getMeta('me').catch(() => undefined)) ?? null;
+		return { me: snapshot, lang: browserLang(), online: false };
 	}
 	if (!me) redirect(303, loginPath(url.pathname + url.search));
 	if (me.mustChangePassword) redirect(303, PASSWORD_PAGE);
+	void setMeta('me', me).catch(() => undefined);
 	// First visit on this device: the language saved on the account, like the server layout does.
 	if (!isLang(readCookie(LANG_COOKIE)) && isLang(me.locale)) setBrowserLang(me.locale);
 	return { me, lang: browserLang(), online: true };
