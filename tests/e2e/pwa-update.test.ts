@@ -1,6 +1,7 @@
 // Issue 9, "deploy a new app build while records are pending": a new build (its service worker has
-// another version) is deployed on the same address while a form is open with unsaved input and
-// records wait in IndexedDB. The old worker keeps serving both tabs, the banner says the update waits
+// another version) is deployed on the same address while a form is open with fresh input (the fill
+// page's autosaved draft) and another record waits in IndexedDB (a record in a database of its own,
+// standing in for any local data). The old worker keeps serving both tabs, the banner says the update waits
 // for the open form, nothing in IndexedDB changes; once the form is closed the new version takes over
 // in every tab, and every record is still there.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -72,6 +73,8 @@ describe('app update while records are pending', () => {
 		await form.waitForTimeout(1000); // autosave, if any, has run
 		const before = await dumpIndexedDb(form);
 		expect(before['sa-e2e-pending']?.stores.records).toHaveLength(1);
+		// the fill page's autosave put the typed answer into its draft (web/lib/offline/)
+		expect(JSON.stringify(before['sa-studio-field'])).toContain(TYPED);
 
 		// Deploy: the server restarts on the same address with the next build.
 		await live.close();

@@ -1,13 +1,14 @@
 // Why: registers the service worker ourselves (kit.serviceWorker.register is false) so a new app
 // version never takes over blindly. A new worker waits; it is told to take over (SKIP_WAITING) only
-// when no open tab holds unsaved input (update-hold.ts, asked across tabs in tabs.ts), then every tab
-// not holding input reloads on the new version. The banner (update-banner.svelte) reads `appUpdate`.
+// when no open tab is busy (unsaved input, update-hold.ts, or a form open; asked across tabs in
+// tabs.ts), then every tab without unsaved input reloads on the new version. The banner
+// (update-banner.svelte) reads `appUpdate`.
 import { dev } from '$app/environment';
 import { rendererSettled } from '$lib/formio-loader';
 import { connectTabs, type Tabs } from './tabs';
 import { updatesHeld } from './update-hold';
 
-/** none: nothing new · held: a new version waits for an open form · ready: it can be applied now. */
+/** none: nothing new · held: a new version waits for an open form (or unsaved input) · ready: it can be applied now. */
 export type UpdatePhase = 'none' | 'held' | 'ready' | 'applying';
 
 export const appUpdate = $state<{ phase: UpdatePhase }>({ phase: 'none' });
@@ -35,7 +36,8 @@ export function startAppUpdates(): void {
 			controlled = true;
 			return;
 		}
-		// Input that started after the tabs were asked stays on the page; the next load is new.
+		// Input typed after the tabs were asked stays on the page (no reload); the next load is new.
+		// A form with every answer saved reloads and reopens its record (?record= in the address).
 		if (updatesHeld()) appUpdate.phase = 'none';
 		else location.reload();
 	});
@@ -75,23 +77,29 @@ async function register(): Promise<void> {
 }
 
 /**
- * Works out the banner. A waiting version is applied by itself when nothing is held and either this
- * page just opened or the form it waited for was just finished; found in the middle of other work,
- * it waits for "Update now" (or the next page load).
+ * Works out the banner. A waiting version is applied by itself when no tab is busy and either this
+ * page just opened or the form it waited for was just closed; found in the middle of other work, it
+ * waits for "Update now" (or the next page load).
  */
 async function evaluate(reason: 'start' | 'found' | 'released'): Promise<void> {
 	if (!registration?.waiting || !tabs || appUpdate.phase === 'applying') return;
 	const wasHeld = appUpdate.phase === 'held';
-	if (await tabs.anyHeld()) appUpdate.phase = 'held';
-	else if (reason === 'start' || (reason === 'released' && wasHeld)) await applyUpdate();
+	// A page that just opened has nothing typed yet: its own form does not hold the update back.
+	if (await tabs.anyBusy({ ownForm: reason !== 'start' })) appUpdate.phase = 'held';
+	else if (reason === 'start' || (reason === 'released' && wasHeld)) await applyUpdate(reason === 'start');
 	else appUpdate.phase = 'ready';
 }
 
-/** Tells the waiting worker to take over when no tab holds input; false when one does. */
-export async function applyUpdate(): Promise<boolean> {
+/** Call after each client-side navigation: leaving a form lets a waiting version go ahead. */
+export function noteNavigation(from: URL | null | undefined, to: URL | null | undefined): void {
+	if (from?.pathname.startsWith('/forms/') && !to?.pathname.startsWith('/forms/')) tabs?.released();
+}
+
+/** Tells the waiting worker to take over when no tab is busy; false when one is. */
+export async function applyUpdate(atStart = false): Promise<boolean> {
 	const waiting = registration?.waiting;
 	if (!waiting || !tabs) return false;
-	if (await tabs.anyHeld()) {
+	if (await tabs.anyBusy({ ownForm: !atStart })) {
 		appUpdate.phase = 'held';
 		return false;
 	}
