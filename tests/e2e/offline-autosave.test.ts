@@ -1,6 +1,7 @@
 // Autosave (issue 9): answers typed on the fill page are in IndexedDB within ~400 ms. The browser is
 // closed in the middle of typing (its profile kept, as a phone's is) and opened again: the form
-// opens on the same record with what was typed before the close.
+// opens on the same record with what was typed before the close. Offline, the language switch
+// re-renders the same record in English.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +59,15 @@ describe('autosave', () => {
     // The same record continues (same id: a resend can never duplicate it).
     await page.locator('[name="data[place]"]').pressSequentially('!', { delay: 30 });
     await page.waitForURL(new RegExp(`record=${id}`));
+    // With no connection the language switch still works, on the same record.
+    await page.locator('[data-testid=draft-saved]').waitFor();
+    await page.waitForTimeout(600);
+    await context.setOffline(true);
+    await page.click('[data-testid=lang-switch]');
+    await page.locator('[data-testid=form-title]', { hasText: 'Participant count' }).waitFor();
+    await page.locator('[name="data[place]"]').waitFor();
+    expect((await page.inputValue('[name="data[place]"]')).replace('!', '')).toMatch(/^Wat Bak Sna/);
+    expect(new URL(page.url()).searchParams.get('record')).toBe(id);
     await context.close();
   });
 });

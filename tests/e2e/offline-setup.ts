@@ -139,7 +139,9 @@ export async function takeOffline(page: Page, world: OfflineWorld, forms: string
   await page.click('[data-testid=place-add]');
   await page.locator('[data-testid=offline-place][data-code="060101"]').waitFor();
   await page.click('[data-testid=offline-download]');
-  await page.locator('[data-testid=offline-result].alert--success').waitFor();
+  const result = page.locator('[data-testid=offline-result]');
+  await result.waitFor();
+  expect(`${await result.getAttribute('class')} ${await result.textContent()}`).toContain('alert--success');
   for (const key of forms) await page.locator(`[data-testid=offline-form][data-key="${key}"] [data-testid=offline-form-state]:not([data-kept="0"])`).waitFor();
 }
 

@@ -111,7 +111,10 @@ export async function downloadChoice(choice: Pick<OfflineChoice, 'forms' | 'plac
 	await inParallel([...kinds], (kind) => attempt(`providers ${kind || 'all'}`, async () => putProviders(kind, await fetchServiceProviders(kind || null))));
 
 	const previous = await offlineChoice();
-	await setMeta('offline', { forms: choice.forms, places: choice.places, updatedAt: failed.length && previous.updatedAt ? previous.updatedAt : new Date().toISOString() });
+	// Plain copies: the page's choice may be reactive proxies, which IndexedDB cannot clone.
+	const forms = [...choice.forms];
+	const places = choice.places.map(({ code, nameKm, nameEn }) => ({ code, nameKm, nameEn }));
+	await setMeta('offline', { forms, places, updatedAt: failed.length && previous.updatedAt ? previous.updatedAt : new Date().toISOString() });
 	return { definitions, failed };
 }
 

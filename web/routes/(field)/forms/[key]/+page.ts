@@ -8,11 +8,13 @@ import { isApiError } from '$lib/api';
 import { dictionary } from '$lib/i18n';
 import { blankRecord, getRecord, listRecords } from '$lib/offline/records';
 import { loadDefinition, storedDefinition } from '$lib/offline/store';
+import { RECORD_CHOICE } from '$lib/field/record-choice';
 import { loadRenderer } from '$lib/formio-loader';
 
-export const load: PageLoad = async ({ fetch, params, url, parent }) => {
+export const load: PageLoad = async ({ fetch, params, url, parent, depends }) => {
 	// The renderer downloads while the session, records and definition load (not after them).
 	void loadRenderer().catch(() => undefined);
+	depends(RECORD_CHOICE);
 	const { lang, online } = await parent();
 	const t = dictionary(lang).error;
 	const rawVersion = url.searchParams.get('version');
