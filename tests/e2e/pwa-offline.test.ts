@@ -1,7 +1,6 @@
 // Issue 9, installable PWA: after one online visit (sign in, the field home, a form), with the
 // network cut, reloading the home page and the form page works, in Khmer, and the form fills.
 // Also: the manifest and the service worker are served with the right type and policy.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -18,7 +17,6 @@ let browser: Browser;
 beforeAll(async () => {
 	server = await startTestServer();
 	browser = await launchBrowser();
-	mkdirSync(SHOTS, { recursive: true });
 });
 
 afterAll(async () => {

@@ -1,13 +1,16 @@
 // Service-worker helpers for the offline/update browser tests: wait for the worker, ask it its build
 // version, read every IndexedDB database of the page, and make a "next" build to deploy.
-import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { webBuildDir } from '../../server/http/web';
+import { SCREENSHOT_DIR } from './browser';
 
 export const KHMER = /[\u1780-\u17FF]/;
-export const SHOTS = '/work/notes/shots-pwa';
+/** Where the offline/update screenshots go (SHOTS_DIR to put them elsewhere); created on first use. */
+export const SHOTS = process.env.SHOTS_DIR ?? SCREENSHOT_DIR;
+mkdirSync(SHOTS, { recursive: true });
 
 /** Waits until a worker controls the page with its precache done; returns that worker's build version. */
 export async function waitForWorker(page: Page): Promise<string> {
