@@ -1,7 +1,7 @@
 // Why: `npm run bench` — a bounded suite where every figure is compared with a baseline measured in the
 // same run, printed to stdout and written into docs/performance.md. Ingest, validation and web pages take
 // about 2 minutes on 2 cores; the indicator section (1M seeded submissions) about 5 more. Flags:
-// --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only (print, do not touch
+// --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only / --web-only (print, do not touch
 // docs/performance.md).
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -18,6 +18,7 @@ import { markdownTable, plainTable, rate, ratio, writeResults, type Row } from '
 import { benchValidation, type ValidationFigures } from './validation';
 import { benchHostile, hostileRows } from './hostile';
 import { benchWebPages, type WebFigures } from './web/pages';
+import { benchFieldApp, SLOW_3G, type FieldFigures } from './web/field';
 import { benchGeoImport, type GeoImportFigures } from './geo/import';
 
 const INGEST_TARGET = 0.25;
@@ -100,6 +101,13 @@ function webRows(f: WebFigures): Row[] {
       target: f.fillLoadsBuilder ? '**loads builder code**' : 'no builder code: met',
     },
     {
+      what: 'fill page, first visit: JavaScript downloaded (gzipped)',
+      measured: kb(f.fillJsGz),
+      baseline: `the formio.js renderer chunk alone, as built (\`${f.rendererChunkUrl.split('/').pop()}\`): ${kb(f.rendererChunkGz)}`,
+      ratio: ratio(f.fillJsGz, f.rendererChunkGz),
+      target: 'report only (issue 9: 559 vs 416 KB before)',
+    },
+    {
       what: 'builder page: JavaScript downloaded (gzipped)',
       measured: kb(f.builderJsGz),
       baseline: `formio.js full bundle (formio.full.min.js): ${kb(f.fullFormioGz)}`,
@@ -112,6 +120,43 @@ function webRows(f: WebFigures): Row[] {
       baseline: `login page to a usable input: ${Math.round(f.loginUsableMs)} ms`,
       ratio: ratio(f.usableMs, f.loginUsableMs),
       target: 'report only',
+    },
+  ];
+}
+
+const seconds = (ms: number): string => (Number.isNaN(ms) ? 'n/a (not usable in time)' : `${(ms / 1000).toFixed(1)} s`);
+const goal = (ms: number, limitMs: number): string => `≤ ${limitMs / 1000} s: ${!Number.isNaN(ms) && ms <= limitMs ? 'met' : '**not met**'}`;
+const LINK = `360x740, 4× CPU, slow 3G (${SLOW_3G.latency} ms, ${SLOW_3G.downloadThroughput / 1000} kB/s)`;
+
+function fieldRows(f: FieldFigures): Row[] {
+  return [
+    {
+      what: 'fill page, repeat visit with the service worker: JS/CSS bytes from the network',
+      measured: `${f.repeat.jsCssBytes.toLocaleString('en-US')} B (${f.repeat.requests} requests)`,
+      baseline: `first visit: ${f.first.jsCssBytes.toLocaleString('en-US')} B (${f.first.requests} requests)`,
+      ratio: ratio(f.repeat.jsCssBytes, f.first.jsCssBytes),
+      target: `0: ${f.repeat.jsCssBytes === 0 ? 'met' : '**not met**'}`,
+    },
+    {
+      what: `time to a usable fill form, first visit (${LINK})`,
+      measured: seconds(f.first.ms),
+      baseline: `issue 9 before the field app: 26.6 s`,
+      ratio: ratio(f.first.ms, 26_600),
+      target: goal(f.first.ms, 10_000),
+    },
+    {
+      what: `time to a usable fill form, repeat visit, service worker installed (${LINK})`,
+      measured: seconds(f.repeat.ms),
+      baseline: `first visit: ${seconds(f.first.ms)}`,
+      ratio: ratio(f.repeat.ms, f.first.ms),
+      target: goal(f.repeat.ms, 2_000),
+    },
+    {
+      what: 'time to a usable fill form, offline reload (360x740, 4× CPU, no network)',
+      measured: seconds(f.offline.ms),
+      baseline: `repeat visit online: ${seconds(f.repeat.ms)}`,
+      ratio: ratio(f.offline.ms, f.repeat.ms),
+      target: goal(f.offline.ms, 2_000),
     },
   ];
 }
@@ -146,6 +191,12 @@ async function main(): Promise<void> {
   let pgSettings = '';
   if (process.argv.includes('--hostile-only')) {
     console.log(`\n${plainTable(hostileRows(await benchHostile(HOSTILE)))}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
+  if (process.argv.includes('--web-only')) {
+    const web = webRows(await benchWebPages());
+    const field = fieldRows(await benchFieldApp());
+    console.log(`\n${plainTable([...web, ...field])}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
     return;
   }
   const reachable = await postgresReachable();
@@ -194,6 +245,10 @@ async function main(): Promise<void> {
   } else {
     console.log('web pages in Chromium …');
     rows.push(...webRows(await benchWebPages()));
+    console.log('field app (service worker, slow 3G) in Chromium …');
+    const field = await benchFieldApp();
+    rows.push(...fieldRows(field));
+    extraMeta.push(`- field app: medians of ${field.rounds} rounds; slow 3G is CDP Network.emulateNetworkConditions on the page (the worker's own fetches are not throttled), CPU 4× is Emulation.setCPUThrottlingRate; first visit = fresh browser context, repeat = new tab after one full-speed visit installed the worker`);
   }
 
   const pgliteVersion = (JSON.parse(readFileSync(new URL('../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;

@@ -50,6 +50,8 @@ export interface BuildOptions {
   demo?: boolean;
   /** An already opened database (tests, benchmarks); it is closed with the app. */
   database?: DatabaseHandle;
+  /** Folder of the web build to serve (default `build/`; the app-update e2e test deploys a second one). */
+  webBuildDir?: string;
 }
 
 /**
@@ -130,7 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   reportRoutes(app, services);
   await geoRoutes(app, services);
   await registerGraphQL(app, services);
-  const webMounted = options.web === false ? false : await registerWeb(app, routes);
+  const webMounted = options.web === false ? false : await registerWeb(app, routes, options.webBuildDir);
   await app.ready();
   return { app, services, seeded, webMounted };
 }

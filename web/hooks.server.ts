@@ -1,5 +1,7 @@
-// Request hooks: (1) language from ?lang / cookie, reflected in <html lang>. `?lang` sets only this
-// browser's cookie: a link must never write, so the account's stored locale changes only through the
+// Request hooks (the fill page's HTML also gets a modulepreload for formio.js, renderer-preload.ts):
+// (0) field pages asked for with no session cookie go to the login page;
+// (1) language from ?lang / cookie, reflected in <html lang>. `?lang` sets only this browser's
+// cookie: a link must never write, so the account's stored locale changes only through the
 // explicit setLocale mutation (the language switch sends it on click); (2) server-side fetches
 // of /graphql and /auth/* are sent to the fastify server itself. SvelteKit's `event.fetch` would
 // otherwise handle same-origin URLs internally (no SvelteKit route → 404), so handleFetch forwards
@@ -10,8 +12,13 @@ import { env } from '$env/dynamic/private';
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { DEFAULT_LANG, LANG_COOKIE, isLang } from '$lib/i18n';
+import { isFieldPath, loginPath } from '$lib/navigation';
+import { SHELL_HEADER } from '$lib/pwa/strategy';
+import { rendererPreloadTag } from '$lib/server/renderer-preload';
 
 const YEAR = 60 * 60 * 24 * 365;
+/** The session cookie's name (server/http/authenticate.ts SESSION_COOKIE). */
+const SESSION_COOKIE = 'sa_session';
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const fromQuery = event.url.searchParams.get('lang');
@@ -32,9 +39,20 @@ export const handle: Handle = async ({ event, resolve }) => {
 		redirect(303, clean.pathname + clean.search);
 	}
 
+	// The field pages render in the browser with no server load (so they open offline). A visit
+	// with no session cookie at all still goes to the login page here, like the SSR pages; an
+	// expired session is found in the browser (web/lib/field/session.ts).
+	// The service worker fetches the app shell with no cookie on purpose (nothing in it is a user's):
+	// it gets the page, not the redirect (web/lib/pwa/strategy.ts SHELL_HEADER).
+	const signedOut = !event.cookies.get(SESSION_COOKIE) && !event.request.headers.get('authorization');
+	const shellFetch = event.request.headers.get(SHELL_HEADER) === '1';
+	if (signedOut && !shellFetch && event.request.method === 'GET' && !event.isDataRequest && isFieldPath(event.url.pathname)) {
+		redirect(303, loginPath(event.url.pathname + event.url.search));
+	}
+
 	// Security headers are set by the server (server/http/headers.ts), not here.
 	return resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang),
+		transformPageChunk: ({ html }) => html.replaceAll('%lang%', event.locals.lang).replace('%sa.preload%', rendererPreloadTag(event.url.pathname)),
 	});
 };
 

@@ -9,6 +9,9 @@ import { startTestServer, type TestServer } from '../../tests/helpers/server';
 
 export interface WebFigures {
   fillJsGz: number;
+  /** The largest script the fill page loads: the formio.js renderer chunk as built, gzipped. */
+  rendererChunkGz: number;
+  rendererChunkUrl: string;
   builderJsGz: number;
   fillLoadsBuilder: boolean;
   rendererGz: number;
@@ -28,7 +31,7 @@ function distGz(file: string): number {
 }
 
 /** Loads `path` and sums the gzipped size of every script response; also reports the script URLs. */
-async function scriptsOf(page: Page, url: string, ready: string): Promise<{ gz: number; urls: string[] }> {
+async function scriptsOf(page: Page, url: string, ready: string): Promise<{ gz: number; urls: string[]; largest: { url: string; size: number } }> {
   const bodies: Array<Promise<{ url: string; size: number }>> = [];
   const onResponse = (res: import('playwright-core').Response) => {
     if (res.request().resourceType() === 'script') bodies.push(res.body().then((b) => ({ url: res.url(), size: gz(b) })));
@@ -39,7 +42,8 @@ async function scriptsOf(page: Page, url: string, ready: string): Promise<{ gz: 
   await page.waitForLoadState('networkidle');
   page.off('response', onResponse);
   const all = await Promise.all(bodies);
-  return { gz: all.reduce((s, b) => s + b.size, 0), urls: all.map((b) => b.url) };
+  const largest = all.reduce((a, b) => (b.size > a.size ? b : a), { url: '', size: 0 });
+  return { gz: all.reduce((s, b) => s + b.size, 0), urls: all.map((b) => b.url), largest };
 }
 
 async function timeToUsable(browser: Browser, server: TestServer, cookie: string, path: string, ready: string, rounds: number): Promise<number> {
@@ -77,6 +81,8 @@ export async function benchWebPages(rounds = 5): Promise<WebFigures> {
     await context.close();
     return {
       fillJsGz: fill.gz,
+      rendererChunkGz: fill.largest.size,
+      rendererChunkUrl: new URL(fill.largest.url).pathname,
       builderJsGz: builder.gz,
       fillLoadsBuilder: builderOnly.length === 0,
       rendererGz: distGz('formio.form.min.js'),

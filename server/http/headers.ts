@@ -2,7 +2,8 @@
 // the raw response in onRequest, so they also reach the hijacked SvelteKit replies (web.ts), error
 // replies and 404s. API answers get the strictest policy; SvelteKit pages replace the CSP with their
 // nonce-based one (svelte.config.js, the only other policy, because SvelteKit makes the nonces) and
-// the printable report sets its own (reports.routes.ts) through the same helper below.
+// the printable report sets its own (reports.routes.ts) through the same helper below; the service
+// worker script gets WORKER_CSP.
 import helmet from '@fastify/helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
@@ -12,6 +13,14 @@ export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'no
 /** The server-rendered report: its own stylesheet, fonts and print script, nothing inline but styles. */
 export const REPORT_CSP =
   "default-src 'none'; style-src 'self' 'unsafe-inline'; font-src 'self'; img-src 'self' data:; script-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * The service worker script (web/service-worker.ts): a worker runs under the policy it was served
+ * with, and this one fetches the app's own files and pages (the precache, network-first pages), so
+ * it needs 'self' where API answers have 'none'. Pages allow it with worker-src/manifest-src 'self'.
+ */
+export const WORKER_CSP = "default-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const SERVICE_WORKER_PATH = '/service-worker.js';
 
 /** Two years, as HSTS preload lists expect; sent only on requests that arrived over TLS. */
 const HSTS = 'max-age=63072000; includeSubDomains';
@@ -60,5 +69,9 @@ export function registerSessionHeaders(app: FastifyInstance): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.protocol === 'https') reply.raw.setHeader('strict-transport-security', HSTS);
     if (request.actor || !isWebRoute(request)) reply.raw.setHeader('cache-control', 'no-store');
+    if (isWebRoute(request) && request.url.split('?')[0] === SERVICE_WORKER_PATH) {
+      reply.raw.setHeader('content-security-policy', WORKER_CSP);
+      reply.raw.setHeader('cache-control', 'no-cache');
+    }
   });
 }

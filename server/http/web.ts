@@ -14,8 +14,8 @@ type NodeHandler = (req: IncomingMessage, res: ServerResponse, next: () => void)
 
 export const webBuildDir = fileURLToPath(new URL('../../build/', import.meta.url));
 
-export function webBuildExists(): boolean {
-  return existsSync(`${webBuildDir}handler.js`);
+export function webBuildExists(dir: string = webBuildDir): boolean {
+  return existsSync(`${dir}handler.js`);
 }
 
 const routesDir = fileURLToPath(new URL('../../web/routes/', import.meta.url));
@@ -45,9 +45,10 @@ export function webSections(dir: string = routesDir): ReadonlySet<string> | 'all
   return sections;
 }
 
-export async function registerWeb(app: FastifyInstance, routes: RouteTable): Promise<boolean> {
-  if (!webBuildExists()) return false;
-  const { handler } = (await import(pathToFileURL(`${webBuildDir}handler.js`).href)) as { handler: NodeHandler };
+/** Mounts the build in `dir` (a folder ending in `/`; tests serve two builds one after the other). */
+export async function registerWeb(app: FastifyInstance, routes: RouteTable, dir: string = webBuildDir): Promise<boolean> {
+  if (!webBuildExists(dir)) return false;
+  const { handler } = (await import(pathToFileURL(`${dir}handler.js`).href)) as { handler: NodeHandler };
   const sections = webSections();
   await app.register(async (web) => {
     web.removeAllContentTypeParsers();

@@ -95,7 +95,8 @@ describe('language', () => {
 
 describe('page CSP', () => {
   it("the fill page still needs 'unsafe-eval': without it formio.js fails to render (measured)", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // No service worker: it would answer the fill page from its cache, past the rewritten header.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: 'block' });
     const page = await context.newPage();
     const errors = watchErrors(page);
     const violations: string[] = [];

@@ -24,20 +24,29 @@ export function ensureWebBuild(): void {
   if (result.status !== 0) throw new Error('vite build failed');
 }
 
-export async function startTestServer(): Promise<TestServer> {
+export interface TestServerOptions {
+  /** Reuse this data folder and keep it on close (a redeploy: same database, another build). */
+  dataDir?: string;
+  /** Listen on this port (a redeploy keeps the origin, so the browser keeps its service worker). */
+  port?: number;
+  /** Serve this web build instead of `build/`. */
+  webBuildDir?: string;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   ensureWebBuild();
-  const dir = mkdtempSync(join(tmpdir(), 'sa-e2e-'));
+  const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'sa-e2e-'));
   const config = loadConfig({ DATA_DIR: dir, ADMIN_PASSWORD, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1' });
-  const { app, webMounted, services } = await buildApp(config, { logger: false });
+  const { app, webMounted, services } = await buildApp(config, { logger: false, webBuildDir: options.webBuildDir });
   if (!webMounted) throw new Error('web app not mounted');
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });
   return {
     url: address,
     adminPassword: ADMIN_PASSWORD,
     services,
     close: async () => {
       await app.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

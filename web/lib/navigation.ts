@@ -13,6 +13,11 @@ export function loginPath(next: string): string {
 	return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
 }
 
+/** Paths of the client-only field pages (web/routes/(field)/): the fill page and the field home. */
+export function isFieldPath(pathname: string): boolean {
+	return pathname === '/field' || pathname.startsWith('/forms/');
+}
+
 /** The same page with `lang` set, for the language switch (full reload so formio re-renders). */
 export function withLang(url: URL, lang: string): string {
 	const params = new URLSearchParams(url.search);

@@ -1,3 +1,5 @@
+// Server load of every SSR page (group `(app)`): who is signed in, redirects to login or to the
+// forced password change, and the language. The offline field pages (`(field)`) have none above them.
 import { redirect } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 import { fetchMe } from '$lib/queries';
@@ -15,10 +17,12 @@ export const load: LayoutServerLoad = async ({ fetch, locals, url, route, cookie
 	} catch (cause) {
 		failLoad(cause, url, locals.lang);
 	}
-	const isPublic = route.id === null || PUBLIC_ROUTES.some((p) => route.id?.startsWith(p));
+	// Route ids carry their group (`/(app)/login`); compare without it.
+	const id = route.id === null ? null : route.id.replace(/\/\([^/]+\)/g, '') || '/';
+	const isPublic = id === null || PUBLIC_ROUTES.some((p) => id.startsWith(p));
 	if (!me && !isPublic) redirect(303, loginPath(url.pathname + url.search));
 	// After a password reset every page but the change-password form (and public pages) sends there.
-	if (me?.mustChangePassword && !isPublic && route.id !== '/account/password') redirect(303, PASSWORD_PAGE);
+	if (me?.mustChangePassword && !isPublic && id !== PASSWORD_PAGE) redirect(303, PASSWORD_PAGE);
 
 	// First visit on this device: use the language saved on the account.
 	if (me && !locals.langChosen && isLang(me.locale)) {

@@ -1,0 +1,92 @@
+// Shapes kept on the phone (IndexedDB, web/lib/offline/db.ts) for the offline field app. Shared by
+// the store, the outbox and the field pages; import them, never redeclare.
+import type { FieldError, LocalizedMessage } from '$lib/api';
+import type { DefinitionFull, GeoUnit, Me, ServiceProvider, Submission } from '$lib/queries';
+
+/** draft: being filled · queued: finished, waiting to be sent · sending: in a batch right now ·
+ *  sent: the server acknowledged it (kept a while, then purged) · refused: the server said no. */
+export type RecordState = 'draft' | 'queued' | 'sending' | 'sent' | 'refused';
+
+/** Per-record answer of syncSubmissions (contract in docs/api.md). */
+export type SyncStatus = 'STORED' | 'DUPLICATE' | 'CONFLICT' | 'INVALID' | 'FORBIDDEN';
+
+export interface SyncResult {
+	id: string;
+	status: SyncStatus;
+	code: string | null;
+	message: string | null;
+	messageKm: string | null;
+	errors: FieldError[] | null;
+	submission: Submission | null;
+}
+
+export interface Refusal {
+	status: Exclude<SyncStatus, 'STORED' | 'DUPLICATE'>;
+	code: string;
+	message: LocalizedMessage;
+	errors: FieldError[];
+}
+
+export interface LocalRecord {
+	/** Client-made UUID (web/lib/ids.ts): the submission id on the server, so resends are safe. */
+	id: string;
+	definitionKey: string;
+	/** The version the record was started on; it is finished and sent on that version. */
+	definitionVersion: number;
+	data: Record<string, unknown>;
+	state: RecordState;
+	refusal: Refusal | null;
+	/** After a CONFLICT the record is re-queued under a new id; the refused id is kept here. */
+	replaces: string | null;
+	createdAt: string;
+	updatedAt: string;
+	sentAt: string | null;
+	/** The server's stored submission time, once sent. */
+	serverCreatedAt: string | null;
+}
+
+export interface StoredDefinition {
+	/** `key@version` */
+	id: string;
+	key: string;
+	version: number;
+	definition: DefinitionFull;
+	fetchedAt: string;
+}
+
+export interface StoredGeo {
+	/** Parent code; '' = the provinces. */
+	parent: string;
+	units: GeoUnit[];
+	fetchedAt: string;
+}
+
+export interface StoredProviders {
+	/** Provider kind; '' = every kind. */
+	kind: string;
+	providers: ServiceProvider[];
+	fetchedAt: string;
+}
+
+export type OfflinePlace = Pick<GeoUnit, 'code' | 'nameKm' | 'nameEn'>;
+
+/** What the facilitator chose to take offline (on /field). */
+export interface OfflineChoice {
+	/** Definition keys; their published version (and versions drafts use) are kept. */
+	forms: string[];
+	/** Communes (6-digit code) or whole districts (4 digits); the villages below are kept too. */
+	places: OfflinePlace[];
+	/** When the chosen forms and places were last downloaded. */
+	updatedAt: string | null;
+}
+
+export interface MetaValues {
+	lastSyncAt: string;
+	me: Me;
+	offline: OfflineChoice;
+	/** Set once the localStorage drafts of web/lib/drafts.ts were moved into records. */
+	draftsMigrated: boolean;
+	/** navigator.storage.persist() answer: granted, refused, unsupported. */
+	persist: 'granted' | 'refused' | 'unsupported';
+}
+export type MetaKey = keyof MetaValues;
