@@ -1,7 +1,8 @@
 // Why: `npm run bench` — a bounded suite where every figure is compared with a baseline measured in the
 // same run, printed to stdout and written into docs/performance.md. Ingest, validation and web pages take
-// about 1.5 minutes on 2 cores; the indicator section (1M seeded submissions) about 5 more. Flags:
-// --no-indicators, --no-web, --indicators-only / --hostile-only (print, do not touch docs/performance.md).
+// about 2 minutes on 2 cores; the indicator section (1M seeded submissions) about 5 more. Flags:
+// --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only (print, do not touch
+// docs/performance.md).
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,7 @@ import pg from 'pg';
 import { benchPglite, PGLITE_RAW_IN_FLIGHT, type PgliteFigures } from './ingest/pglite';
 import { benchPostgres, postgresUrl, type PostgresFigures } from './ingest/postgres';
 import { documentBytes } from './ingest/raw-rows';
+import { benchSyncPglite, benchSyncPostgres, SYNC_BATCH, SYNC_CLIENTS, type SyncFigures } from './ingest/sync';
 import { benchIndicators, optionsFromEnv } from './indicators/index';
 import { indicatorMeta, indicatorRows } from './indicators/rows';
 import type { CaseResult } from './lib/measure';
@@ -19,6 +21,7 @@ import { benchWebPages, type WebFigures } from './web/pages';
 import { benchGeoImport, type GeoImportFigures } from './geo/import';
 
 const INGEST_TARGET = 0.25;
+const SYNC_TARGET = 0.5;
 const INGEST = { rounds: 3, warmupMs: 1000, durationMs: 3000 };
 const PGLITE = { rounds: 3, warmupMs: 1000, durationMs: 2500 };
 const VALIDATION = { rounds: 3, warmupMs: 500, durationMs: 1000 };
@@ -63,6 +66,26 @@ function pgliteRows(f: PgliteFigures): Row[] {
   return [...f.submit].map(([c, submit]) =>
     ingestRow(`ingest, PGlite (on disk): \`submit\` over HTTP, ${c} clients`, submit, `PGlite \`query\` INSERT, ${PGLITE_RAW_IN_FLIGHT} in flight`, f.raw),
   );
+}
+
+function syncRows(figures: SyncFigures[]): Row[] {
+  return figures.map((f) => {
+    const met = f.sync.median / f.raw.median >= SYNC_TARGET;
+    return {
+      what: `batched sync, ${f.engine === 'postgres' ? 'PostgreSQL' : 'PGlite (on disk)'}: \`syncSubmissions\` over HTTP, ${SYNC_BATCH} records per call (${kb(f.bodyBytes)}), ${SYNC_CLIENTS} clients`,
+      measured: `${rate(f.sync.median)} records (per call ${latency(f.sync)})`,
+      baseline: `${SYNC_BATCH}-row multi-row INSERT, ${SYNC_CLIENTS} ${f.engine === 'postgres' ? 'pooled' : 'in flight'}: ${rate(f.raw.median)}`,
+      ratio: ratio(f.sync.median, f.raw.median),
+      target: `≥ ${SYNC_TARGET * 100}%: ${met ? 'met' : '**not met**'}`,
+    };
+  });
+}
+
+async function benchSync(postgres: boolean): Promise<SyncFigures[]> {
+  const figures: SyncFigures[] = [];
+  if (postgres) figures.push(await benchSyncPostgres(INGEST));
+  figures.push(await benchSyncPglite(PGLITE));
+  return figures;
 }
 
 const kb = (bytes: number): string => `${Math.round(bytes / 1024).toLocaleString('en-US')} KB`;
@@ -126,6 +149,12 @@ async function main(): Promise<void> {
     return;
   }
   const reachable = await postgresReachable();
+  if (process.argv.includes('--sync-only')) {
+    const f = await benchSync(reachable);
+    const lines = f.map((x) => `${x.engine}: ${x.rows.toLocaleString('en-US')} rows written; rounds sync ${x.sync.rates.map((r) => Math.round(r)).join(', ')}/s, raw ${x.raw.rates.map((r) => Math.round(r)).join(', ')}/s`);
+    console.log(`\n${plainTable(syncRows(f))}\n\n${lines.join('\n')}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
   if (process.argv.includes('--indicators-only')) {
     if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
     const f = await benchIndicators(optionsFromEnv((line) => console.log(line)));
@@ -144,6 +173,8 @@ async function main(): Promise<void> {
   console.log('ingest on PGlite …');
   const lite = await benchPglite(PGLITE);
   rows.push(...pgliteRows(lite));
+  console.log('batched sync …');
+  rows.push(...syncRows(await benchSync(reachable)));
   console.log('validation …');
   rows.push(...validationRows(await benchValidation(VALIDATION)));
   console.log('hostile definitions and submissions …');
@@ -172,6 +203,7 @@ async function main(): Promise<void> {
     `- machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(totalmem() / 2 ** 30)} GiB RAM; Node ${process.version}; load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after (other processes compete when it exceeds ~1)`,
     `- PostgreSQL ${pgVersion}${pgSettings ? ` (${pgSettings})` : ''}; PGlite ${pgliteVersion} (PostgreSQL ${lite.version})`,
     `- document: csc-health-centre v1, 8 criteria, ~${documentBytes().toLocaleString('en-US')} bytes of JSON; fresh UUID per submission`,
+    `- batched sync: ${SYNC_CLIENTS} clients, ${SYNC_BATCH} fresh-UUID documents per \`syncSubmissions\` call (selecting \`{ id status }\`), own database \`sa_bench_sync_<pid>\` / PGlite folder; same rounds as ingest`,
     `- ingest: ${INGEST.rounds} interleaved rounds of ${INGEST.durationMs / 1000} s after ${INGEST.warmupMs / 1000} s warm-up (PGlite ${PGLITE.durationMs / 1000} s); validation: ${VALIDATION.rounds} rounds of ${VALIDATION.durationMs / 1000} s`,
     ...extraMeta,
   ].join('\n');

@@ -8,7 +8,7 @@ import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { Database } from '../../server/db/schema';
 import { concurrentRound, measure, type CaseResult } from '../lib/measure';
-import { startServer, submitRound } from './http-submit';
+import { startServer, submitRound, type RunningServer } from './http-submit';
 import { CREATE_RAW_TABLE, INSERT_RAW, rawParams } from './raw-rows';
 
 export const PGLITE_CONCURRENCY = [4, 16] as const;
@@ -20,34 +20,44 @@ export interface PgliteFigures {
   raw: CaseResult;
 }
 
-export async function benchPglite(opts: { rounds: number; warmupMs: number; durationMs: number }): Promise<PgliteFigures> {
-  const dir = mkdtempSync(join(tmpdir(), 'sa-bench-pglite-'));
+/**
+ * Runs `work` on a fresh on-disk PGlite in a temporary folder with the real app serving it (opened as
+ * server/db/database.ts opens it, same parsers, keeping the client for the baseline) and the raw copy
+ * table created; removes the folder afterwards.
+ */
+export async function withBenchPglite<T>(prefix: string, work: (client: PGlite, server: RunningServer) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
   try {
-    // Opened as server/db/database.ts opens it (same parsers), but keeping the client for the baseline.
     const client = await PGlite.create(dir, { parsers: { 1082: (v: string) => v, 20: (v: string) => v } });
     const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
     const server = await startServer({ db, engine: 'pglite', close: () => db.destroy() });
     try {
-      const version = ((await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0] as { v: string }).v;
       await client.exec(CREATE_RAW_TABLE);
-      let n = 0;
-      const raw = async (): Promise<void> => {
-        await client.query(INSERT_RAW, rawParams(n++, server.adminId));
-      };
-      const cases = [
-        { name: 'raw', round: (ms: number) => concurrentRound(raw, PGLITE_RAW_IN_FLIGHT, ms) },
-        ...PGLITE_CONCURRENCY.map((c) => ({ name: `submit-${c}`, round: submitRound(server, c) })),
-      ];
-      const r = await measure(cases, opts);
-      return {
-        version,
-        submit: new Map(PGLITE_CONCURRENCY.map((c) => [c, r.get(`submit-${c}`) as CaseResult])),
-        raw: r.get('raw') as CaseResult,
-      };
+      return await work(client, server);
     } finally {
       await server.close(); // closes the Kysely instance and with it the PGlite client
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export async function benchPglite(opts: { rounds: number; warmupMs: number; durationMs: number }): Promise<PgliteFigures> {
+  return withBenchPglite('sa-bench-pglite', async (client, server) => {
+    const version = ((await client.query<{ v: string }>("select current_setting('server_version') as v")).rows[0] as { v: string }).v;
+    let n = 0;
+    const raw = async (): Promise<void> => {
+      await client.query(INSERT_RAW, rawParams(n++, server.adminId));
+    };
+    const cases = [
+      { name: 'raw', round: (ms: number) => concurrentRound(raw, PGLITE_RAW_IN_FLIGHT, ms) },
+      ...PGLITE_CONCURRENCY.map((c) => ({ name: `submit-${c}`, round: submitRound(server, c) })),
+    ];
+    const r = await measure(cases, opts);
+    return {
+      version,
+      submit: new Map(PGLITE_CONCURRENCY.map((c) => [c, r.get(`submit-${c}`) as CaseResult])),
+      raw: r.get('raw') as CaseResult,
+    };
+  });
 }

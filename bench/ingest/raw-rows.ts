@@ -1,6 +1,7 @@
 // Why: the baseline for ingest is the database doing nothing but storing the same rows: a copy of
 // the `submission` table (same columns, defaults, identity, indexes; no foreign keys) and one
-// autocommitted single-row INSERT per document, with the same JSON text the server would store.
+// autocommitted single-row INSERT per document (for batched sync: one 100-row INSERT per batch), with
+// the same JSON text the server would store.
 import { randomUUID } from 'node:crypto';
 import { FORM_KEY, FORM_VERSION, VARIANTS, validDocument } from '../lib/isaf-document';
 
@@ -21,4 +22,15 @@ export function rawParams(n: number, submittedBy: string): unknown[] {
 
 export function documentBytes(): number {
   return Math.round(JSON_TEXT.reduce((s, t) => s + Buffer.byteLength(t), 0) / VARIANTS);
+}
+
+/** One multi-row INSERT of `rows` rows (7 parameters each): the baseline of batched sync. */
+export function insertRawBatch(rows: number): string {
+  const tuples = Array.from({ length: rows }, (_, r) => `(${Array.from({ length: 7 }, (_, c) => `$${r * 7 + c + 1}`).join(', ')})`);
+  return `insert into raw_submission (id, definition_key, definition_version, geo_code, period, data, submitted_by) values ${tuples.join(', ')}`;
+}
+
+/** Parameters of `rows` raw rows starting at variant `n` (fresh UUIDs), for insertRawBatch(rows). */
+export function rawBatchParams(n: number, rows: number, submittedBy: string): unknown[] {
+  return Array.from({ length: rows }, (_, r) => rawParams(n + r, submittedBy)).flat();
 }

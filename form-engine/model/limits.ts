@@ -33,6 +33,8 @@ export const LIMITS = {
   dataNodes: 100_000,
   /** Characters of one string in submitted data. */
   dataStringLength: 100_000,
+  /** Submissions in one `syncSubmissions` call (the offline app's outbox batch; docs/api.md). */
+  syncRecords: 100,
 } as const;
 
 export type LimitName = keyof typeof LIMITS;

@@ -37,7 +37,7 @@ function definitionOut(row: DefinitionRow) {
   };
 }
 
-function submissionOut(row: SubmissionRow) {
+export function submissionOut(row: SubmissionRow) {
   return {
     id: row.id,
     definitionKey: row.definition_key,

@@ -55,15 +55,21 @@ function areaErrors(facets: Facets, rules: PlaceRules): ProblemDetail[] {
     .map((p) => detail(p.path, 'area', `${p.code} is outside your area.`, `${p.code} នៅក្រៅតំបន់របស់អ្នក។`));
 }
 
+/** What the gazetteer says about the codes it has: retired, and whether it lists units below them. */
+export type GazetteerFacts = ReadonlyMap<string, { retired: boolean; hasChildren: boolean }>;
+
+/** Every code the gazetteer check of these places reads (each code and its ancestors). */
+export function gazetteerCodes(facets: Facets): string[] {
+  return [...new Set(facets.places.flatMap((p) => pathCodes(p.code)))];
+}
+
 /**
  * A code must be in the gazetteer wherever the gazetteer lists that level: provinces always ship, and
  * below a unit whose children were imported every code must be one of them. A deployment that has
- * imported only provinces cannot check communes, and does not refuse them.
+ * imported only provinces cannot check communes, and does not refuse them. Pure: `units` holds the
+ * facts of gazetteerCodes(facets) (or more: a batch reads the facts of all its records at once).
  */
-async function gazetteerErrors(db: Kysely<Database>, facets: Facets, rules: PlaceRules): Promise<ProblemDetail[]> {
-  const codes = [...new Set(facets.places.map((p) => p.code))];
-  if (codes.length === 0) return [];
-  const units = await gazetteerFacts(db, [...new Set(codes.flatMap(pathCodes))]);
+export function gazetteerErrors(units: GazetteerFacts, facets: Facets, rules: PlaceRules): ProblemDetail[] {
   const errors: ProblemDetail[] = [];
   for (const p of facets.places) {
     let parentHasChildren = true; // the country always has its provinces
@@ -82,6 +88,11 @@ async function gazetteerErrors(db: Kysely<Database>, facets: Facets, rules: Plac
   return errors;
 }
 
+/** The refusal of places the gazetteer does not accept (`exists`, `retired` details). */
+export function gazetteerProblem(errors: ProblemDetail[]): Problem {
+  return new Problem('VALIDATION_FAILED', { errors });
+}
+
 /** The checks that need no database: shape and consistency (VALIDATION_FAILED), area (FORBIDDEN). */
 export function checkPlaceRules(facets: Facets, rules: PlaceRules): void {
   const invalid = shapeErrors(facets);
@@ -97,8 +108,9 @@ export function checkPlaceRules(facets: Facets, rules: PlaceRules): void {
 
 /** Throws VALIDATION_FAILED with the paths of codes the gazetteer refuses (`exists`, `retired`). */
 export async function checkGazetteer(db: Kysely<Database>, facets: Facets, rules: PlaceRules): Promise<void> {
-  const unknown = await gazetteerErrors(db, facets, rules);
-  if (unknown.length > 0) throw new Problem('VALIDATION_FAILED', { errors: unknown });
+  if (facets.places.length === 0) return;
+  const unknown = gazetteerErrors(await gazetteerFacts(db, gazetteerCodes(facets)), facets, rules);
+  if (unknown.length > 0) throw gazetteerProblem(unknown);
 }
 
 /** The distinct codes a submission names (what the one-statement insert checks against the gazetteer). */

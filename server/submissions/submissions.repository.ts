@@ -39,6 +39,17 @@ const SENT_DAY_NOW = `cast(timezone('${PERIOD_TIME_ZONE}', now()) as date)`;
 
 const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at'] as const;
 
+/** The columns an insert returns: the row without `data` (the caller has it). */
+const INSERTED = 'returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at';
+
+/** The audit CTE of an insert statement: one submission.create event per row of `ins`. */
+function auditCreated(actorNameParam: string, ipParam: string): string {
+  return `aud as (
+    insert into audit_event (actor_id, actor_name, action, entity, entity_id, ip, geo_code)
+    select ins.submitted_by, ${actorNameParam}, 'submission.create', 'submission', cast(ins.id as text), ${ipParam}, ins.geo_code from ins
+  )`;
+}
+
 /**
  * Inserts the row and its audit event unless the id exists or a place code fails the gazetteer rule
  * (see places.ts), in ONE statement (so it is atomic without an explicit transaction and costs one
@@ -64,11 +75,8 @@ const INSERT_IF_ABSENT = `
     select cast($1 as uuid), cast($2 as text), cast($3 as integer), cast($4 as text), coalesce(cast($5 as date), ${SENT_DAY_NOW}), cast(cast($6 as text) as jsonb), cast($7 as uuid)
     where not exists (select 1 from refused)
     on conflict (id) do nothing
-    returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at
-  ), aud as (
-    insert into audit_event (actor_id, actor_name, action, entity, entity_id, ip, geo_code)
-    select ins.submitted_by, $8, 'submission.create', 'submission', cast(ins.id as text), $9, ins.geo_code from ins
-  )
+    ${INSERTED}
+  ), ${auditCreated('$8', '$9')}
   select * from ins`;
 
 /** A text[] literal of place codes (digits only: checked before they get here). */
@@ -89,6 +97,54 @@ export async function insertIfAbsent(
   const row = result.rows[0];
   // Not reading `data` back: the caller has it, and 2 KB of jsonb back and forth costs both sides.
   return row && { ...row, data: s.data };
+}
+
+/**
+ * The batch form of INSERT_IF_ABSENT (syncSubmissions): every row and its audit event in ONE
+ * statement, the rows passed as one JSON parameter (jsonb_to_recordset) so the statement text is the
+ * same for 1 or 100 rows. Rows are inserted in id order, so two instances storing overlapping batches
+ * take the id locks in the same order (no deadlock). The gazetteer was checked before (one query for
+ * the whole batch); ids already taken are skipped and told apart by findStoredForBatch.
+ */
+const INSERT_BATCH_IF_ABSENT = `
+  with ins as (
+    insert into submission (id, definition_key, definition_version, geo_code, period, data, submitted_by)
+    select r.id, r.definition_key, r.definition_version, r.geo_code, coalesce(r.period, ${SENT_DAY_NOW}), r.data, cast($2 as uuid)
+    from jsonb_to_recordset(cast($1 as jsonb)) as r(id uuid, definition_key text, definition_version integer, geo_code text, period date, data jsonb)
+    order by r.id
+    on conflict (id) do nothing
+    ${INSERTED}
+  ), ${auditCreated('$3', '$4')}
+  select * from ins`;
+
+/** The new rows by id (without `data`: the caller has it); ids absent from the answer were not written. */
+export async function insertBatchIfAbsent(
+  db: Kysely<Database>,
+  rows: readonly NewSubmission[],
+  audit: { submittedBy: string; actorName: string; ip: string | null },
+): Promise<Map<string, Omit<SubmissionRow, 'data'>>> {
+  if (rows.length === 0) return new Map();
+  const json = JSON.stringify(
+    rows.map((s) => ({ id: s.id, definition_key: s.definitionKey, definition_version: s.definitionVersion, geo_code: s.geoCode, period: s.period, data: s.data })),
+  );
+  const result = await db.executeQuery<Omit<SubmissionRow, 'data'>>(CompiledQuery.raw(INSERT_BATCH_IF_ABSENT, [json, audit.submittedBy, audit.actorName, audit.ip]));
+  return new Map(result.rows.map((r) => [r.id, r]));
+}
+
+const FIND_STORED_FOR_BATCH = `
+  select s.id, s.seq, s.definition_key, s.definition_version, s.geo_code, s.period, s.status, s.submitted_by, s.created_at, s.updated_at, s.data = r.data as same
+  from jsonb_to_recordset(cast($1 as jsonb)) as r(id uuid, data jsonb)
+  join submission s on s.id = r.id`;
+
+/**
+ * findWithSameData for many ids in one query: the stored rows (without `data`) and whether each one's
+ * data equals the data sent under its id (jsonb equality). Ids with nothing stored are absent.
+ */
+export async function findStoredForBatch(db: Kysely<Database>, sent: ReadonlyArray<{ id: string; data: unknown }>): Promise<Map<string, Omit<SubmissionRow, 'data'> & { same: boolean }>> {
+  if (sent.length === 0) return new Map();
+  const json = JSON.stringify(sent.map((s) => ({ id: s.id, data: s.data })));
+  const result = await db.executeQuery<Omit<SubmissionRow, 'data'> & { same: boolean }>(CompiledQuery.raw(FIND_STORED_FOR_BATCH, [json]));
+  return new Map(result.rows.map((r) => [r.id, r]));
 }
 
 /** For each code found: whether it is retired and whether the gazetteer lists units below it. */

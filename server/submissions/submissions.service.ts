@@ -2,7 +2,9 @@
 // (hidden fields dropped), derive and check the record's place and period (one derivation for every
 // write path), then store idempotently: same id + same data returns the stored row, same id + other
 // data is SUBMISSION_ID_TAKEN. Storing is one atomic statement (row + audit event), so `submit` takes
-// plain `db`. Edits keep the previous version in history (caller's transaction).
+// plain `db`. The checks before storing are prepareSubmission, shared with syncSubmissions (batches
+// accept and refuse exactly what `submit` does). Edits keep the previous version in history (caller's
+// transaction).
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
@@ -12,7 +14,7 @@ import type { DefinitionCache } from '../definitions/definition-cache';
 import type { DefinitionRow } from '../definitions/definitions.repository';
 import { Problem } from '../http/problems';
 import type { SubmissionValidator } from './validator';
-import { coversRecord, inScope, scopeOf } from '../auth/scope';
+import { coversRecord, inScope, scopeOf, type Scope } from '../auth/scope';
 import { isGeoCode } from '../geo/geo-codes';
 import { deriveFacets, type Facets } from './facets';
 import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './places';
@@ -26,6 +28,7 @@ import {
   findWithSameData,
   insertIfAbsent,
   listPage,
+  type NewSubmission,
   updateData,
   type SubmissionRow,
 } from './submissions.repository';
@@ -87,16 +90,27 @@ function derived(def: DefinitionRow, data: unknown, geoCode: string | null, rule
   return facets;
 }
 
-export async function submit(db: Kysely<Database>, actor: Actor | null, input: SubmitInput, deps: SubmissionDeps): Promise<SubmissionRow> {
-  const who = requireActor(actor, 'submission.create');
+/** A submission checked by everything that needs no database write: ready to store. */
+export interface PreparedSubmission {
+  row: NewSubmission;
+  facets: Facets;
+  rules: PlaceRules;
+}
+
+/**
+ * Everything `submit` checks before it stores, for one record (shared with syncSubmissions, so a
+ * batch accepts and refuses exactly what `submit` does): id, geoCode, the pinned version (any
+ * published one, not only the latest), the data, and the place rules inside `scope` (the writer's
+ * submission.create area). The gazetteer check and the idempotent insert follow.
+ */
+export async function prepareSubmission(db: Kysely<Database>, deps: SubmissionDeps, who: Actor, scope: Scope, input: SubmitInput): Promise<PreparedSubmission> {
   if (!UUID.test(input.id)) throw badInput('id', 'id must be a UUID.', 'id ត្រូវតែជា UUID។');
   checkGeoCodeInput(input.geoCode);
   const def = await fillableDefinition(db, deps, input.definitionKey, input.definitionVersion);
   const data = validated(deps, def, input.data);
-  const scope = scopeOf(who, 'submission.create');
   const rules: PlaceRules = { allowed: (code) => inScope(scope, code), kept: new Set() };
   const facets = derived(def, data, input.geoCode || null, rules);
-  const row = {
+  const row: NewSubmission = {
     id: input.id.toLowerCase(),
     definitionKey: def.key,
     definitionVersion: def.version,
@@ -105,26 +119,46 @@ export async function submit(db: Kysely<Database>, actor: Actor | null, input: S
     data,
     submittedBy: who.id,
   };
+  return { row, facets, rules };
+}
+
+/** The idempotency rule: a stored row is this submission again when data, key and version all match. */
+export function isSameSubmission(stored: { same: boolean; definition_key: string; definition_version: number }, row: NewSubmission): boolean {
+  return stored.same && stored.definition_key === row.definitionKey && stored.definition_version === row.definitionVersion;
+}
+
+export function idTaken(): Problem {
+  return new Problem('SUBMISSION_ID_TAKEN', {
+    message: { en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
+    errors: [{ path: 'id', keyword: 'unique', message: { en: 'Send these answers under a new id.', km: 'សូមបញ្ជូនចម្លើយទាំងនេះក្រោម id ថ្មី។' } }],
+  });
+}
+
+/** Nothing was stored and nothing is stored under the id after two attempts (rows changed meanwhile). */
+function changedWhileSending(): Problem {
+  return new Problem('CONFLICT', { message: { en: 'The gazetteer changed while sending. Please send again.', km: 'បញ្ជីភូមិសាស្ត្របានផ្លាស់ប្តូរពេលកំពុងបញ្ជូន។ សូមបញ្ជូនម្តងទៀត។' } });
+}
+
+export async function submit(db: Kysely<Database>, actor: Actor | null, input: SubmitInput, deps: SubmissionDeps): Promise<SubmissionRow> {
+  const who = requireActor(actor, 'submission.create');
+  const { row, facets, rules } = await prepareSubmission(db, deps, who, scopeOf(who, 'submission.create'), input);
   // The gazetteer is checked inside the insert statement (no extra round trip on the busiest path).
   for (let attempt = 0; attempt < 2; attempt++) {
     const inserted = await insertIfAbsent(db, row, { actorName: who.username, ip: who.ip }, placeCodes(facets));
     if (inserted) return inserted;
-    const existing = await findWithSameData(db, row.id, data);
+    const existing = await findWithSameData(db, row.id, row.data);
     if (existing) {
-      if (existing.same && existing.definition_key === def.key && existing.definition_version === def.version) {
+      if (isSameSubmission(existing, row)) {
         const { same: _same, ...stored } = existing;
         return stored;
       }
-      throw new Problem('SUBMISSION_ID_TAKEN', {
-        message: { en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
-        errors: [{ path: 'id', keyword: 'unique', message: { en: 'Send these answers under a new id.', km: 'សូមបញ្ជូនចម្លើយទាំងនេះក្រោម id ថ្មី។' } }],
-      });
+      throw idTaken();
     }
     // Nothing is stored under this id, so the gazetteer refused a place: name it. (When the gazetteer
     // changed in between and now accepts it, the second attempt stores the row.)
     await checkGazetteer(db, facets, rules);
   }
-  throw new Problem('CONFLICT', { message: { en: 'The gazetteer changed while sending. Please send again.', km: 'បញ្ជីភូមិសាស្ត្របានផ្លាស់ប្តូរពេលកំពុងបញ្ជូន។ សូមបញ្ជូនម្តងទៀត។' } });
+  throw changedWhileSending();
 }
 
 const onOneLine = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
