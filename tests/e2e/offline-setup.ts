@@ -1,7 +1,7 @@
 // Shared set-up of the offline field-app browser tests (tests/e2e/offline-*.test.ts): a real server
 // with Kampong Thom (06) from the gazetteer, a facilitator for commune 060101 (Bak Sna), two health
 // centres (Baray in the area, Stoung outside) and two small published forms: a village visit
-// (village picker, health-centre picker, note) and a quick count (text + number).
+// (village picker, health-centre picker, note) and a participant count (commune picker, text, number).
 // Helpers drive the field pages the way a facilitator does: /field to take forms and places
 // offline, the fill page, the pending badge.
 import { readFileSync } from 'node:fs';
@@ -46,12 +46,14 @@ const countForm = {
   type: 'object',
   'x-kind': 'form',
   'x-title': { km: 'ការរាប់អ្នកចូលរួម', en: 'Participant count' },
-  'x-order': ['place', 'people'],
+  'x-order': ['commune', 'place', 'people'],
   properties: {
+    // A facilitator's record needs a place in the area (the server refuses records without one).
+    commune: { type: 'string', pattern: '^[0-9]{6}$', 'x-widget': 'geography', 'x-geo-level': 'commune', 'x-label': { km: 'ឃុំ', en: 'Commune' } },
     place: { type: 'string', maxLength: 100, 'x-label': { km: 'ទីកន្លែង', en: 'Place' } },
     people: { type: 'integer', minimum: 0, maximum: 1000, 'x-label': { km: 'ចំនួនមនុស្ស', en: 'People' } },
   },
-  required: ['place', 'people'],
+  required: ['commune', 'place', 'people'],
   additionalProperties: false,
 };
 
@@ -180,6 +182,8 @@ export async function fillVisit(page: Page, world: OfflineWorld, note: string): 
 
 export async function fillCount(page: Page, place: string, people: number): Promise<void> {
   await page.locator('[name="data[place]"]').waitFor();
+  // The area is one commune: the picker fills it in by itself.
+  await page.waitForFunction(() => (document.querySelector('[name="data[commune]"]') as HTMLInputElement | null)?.value === '060101');
   await page.fill('[name="data[place]"]', place);
   await page.fill('[name="data[people]"]', String(people));
 }
