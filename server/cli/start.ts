@@ -19,7 +19,7 @@ try {
 
 if (!webBuildExists() || process.argv.includes('--build')) {
   console.log('Building the web app (first start only)…');
-  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) fail('the web build failed (see above).');
 }
 

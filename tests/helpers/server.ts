@@ -20,7 +20,9 @@ export interface TestServer {
 /** Builds the web app once per run when it is missing or when E2E_REBUILD=1. */
 export function ensureWebBuild(): void {
   if (webBuildExists() && process.env.E2E_REBUILD !== '1') return;
-  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  // A production build whatever the caller's NODE_ENV (vitest sets `test`, which makes SvelteKit's
+  // `dev` true in the bundle: no service worker registration, dev-only code kept).
+  const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) throw new Error('vite build failed');
 }
 
