@@ -19,13 +19,41 @@ function assertSafe(logic: unknown): void {
   checked.add(logic);
 }
 
+function baseOf(data: unknown): object {
+  return typeof data === 'object' && data !== null ? data : {};
+}
+
 /** Evaluates `logic` against the root data; inside a repeat, `{"var": "row.x"}` reads the item. */
 export function evaluateLogic(logic: unknown, data: unknown, row?: unknown): unknown {
   assertSafe(logic);
-  const base = typeof data === 'object' && data !== null ? data : {};
+  const base = baseOf(data);
   // `row` is layered over the data without copying it (this runs for every repeat row).
   const context = row === undefined ? base : Object.create(base, { row: { value: row, enumerable: true } });
   return jsonLogic.apply(logic as Parameters<typeof jsonLogic.apply>[0], context);
+}
+
+/**
+ * Evaluates logic against one data object and a changing row through a single context object,
+ * made once, instead of one per row. The context is live (the row is swapped in before each call),
+ * so use it only where a result that is the context itself (`{"var": ""}`) is not kept: for
+ * truthiness. Reads see exactly what evaluateLogic's fresh context would.
+ */
+export class RowContext {
+  private readonly base: object;
+  private context: { row: unknown } | undefined;
+
+  constructor(data: unknown) {
+    this.base = baseOf(data);
+  }
+
+  evaluate(logic: unknown, row: unknown): unknown {
+    assertSafe(logic);
+    if (row === undefined) return jsonLogic.apply(logic as Parameters<typeof jsonLogic.apply>[0], this.base);
+    if (!this.context) {
+      this.context = Object.create(this.base, { row: { value: row, enumerable: true, writable: true } }) as { row: unknown };
+    } else this.context.row = row;
+    return jsonLogic.apply(logic as Parameters<typeof jsonLogic.apply>[0], this.context);
+  }
 }
 
 /** JSONLogic truthiness (empty arrays are falsy), as used for x-visible-when. */
