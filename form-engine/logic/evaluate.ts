@@ -46,13 +46,18 @@ export class RowContext {
     this.base = baseOf(data);
   }
 
-  evaluate(logic: unknown, row: unknown): unknown {
-    assertSafe(logic);
-    if (row === undefined) return jsonLogic.apply(logic as Parameters<typeof jsonLogic.apply>[0], this.base);
+  /** The object logic is evaluated against for `row` (the data itself outside repeats). */
+  contextFor(row: unknown): object {
+    if (row === undefined) return this.base;
     if (!this.context) {
       this.context = Object.create(this.base, { row: { value: row, enumerable: true, writable: true } }) as { row: unknown };
     } else this.context.row = row;
-    return jsonLogic.apply(logic as Parameters<typeof jsonLogic.apply>[0], this.context);
+    return this.context;
+  }
+
+  evaluate(logic: unknown, row: unknown): unknown {
+    assertSafe(logic);
+    return jsonLogic.apply(logic as Parameters<typeof jsonLogic.apply>[0], this.contextFor(row));
   }
 }
 

@@ -2,7 +2,6 @@
 // values computed (they overwrite the client's), hidden fields removed (also inside repeat rows).
 import type { FieldNode } from '../compile/field-node';
 import { flattenNodes } from '../compile/compile';
-import { isTruthy } from '../logic/evaluate';
 import { LIMITS } from '../model/limits';
 import { LogicMemo } from './logic-memo';
 import type { PlanNode } from './plan';
@@ -77,7 +76,7 @@ function hideAndFind(
     if (!plan.checks) continue;
     const { node } = plan;
     const has = holder !== undefined && Object.hasOwn(holder, node.key);
-    if (node.visibleWhen && !isTruthy(memo.evaluate(node.visibleWhen, data, row))) {
+    if (node.visibleWhen && !memo.truthy(node.visibleWhen, data, row)) {
       if (has) {
         delete (holder as DataObject)[node.key];
         memo.changed(pathOf(prefix, node.key));
