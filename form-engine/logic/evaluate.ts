@@ -39,7 +39,8 @@ export function evaluateLogic(logic: unknown, data: unknown, row?: unknown): unk
  * truthiness. Reads see exactly what evaluateLogic's fresh context would.
  */
 export class RowContext {
-  private readonly base: object;
+  /** The data logic reads (an empty object when the data is not one). */
+  readonly base: object;
   private context: { row: unknown } | undefined;
 
   constructor(data: unknown) {

@@ -32,10 +32,16 @@ function cachedFor(logic: object): Cached | null {
   return cached;
 }
 
-/** The value json-logic-js `var` finds at `segments` in `context`, ABSENT where it finds none; undefined when unusable as a key. */
-function keyAt(context: object, segments: readonly string[]): unknown {
-  let value: unknown = context;
-  for (const segment of segments) {
+/**
+ * The value json-logic-js `var` finds at `segments` in the evaluation context (evaluate.ts: `row`
+ * over the data), ABSENT where it finds none; undefined when unusable as a key. Reads the data and
+ * the row directly, so no context object is made unless the condition must be evaluated.
+ */
+function keyAt(data: object, row: unknown, segments: readonly string[]): unknown {
+  const inRow = row !== undefined && segments[0] === 'row';
+  let value: unknown = inRow ? row : data;
+  for (let i = inRow ? 1 : 0; i < segments.length; i++) {
+    const segment = segments[i] as string;
     if (value === null || value === undefined) return ABSENT;
     value = (value as Record<string, unknown>)[segment];
     if (value === undefined) return ABSENT;
@@ -48,16 +54,17 @@ function keyAt(context: object, segments: readonly string[]): unknown {
 }
 
 /**
- * Whether `logic` holds in `context`, from the cache or by `evaluate` (whose answer is then kept).
- * `evaluate` is called exactly when the answer is not known; it may throw, and nothing is kept.
+ * Whether `logic` holds for `data` (and the repeat `row`, if any), from the cache or by `evaluate`
+ * (whose answer is then kept). `evaluate` is called exactly when the answer is not known; it may
+ * throw, and then nothing is kept.
  */
-export function cachedTruth(logic: object, context: object, evaluate: () => boolean): boolean {
+export function cachedTruth(logic: object, data: object, row: unknown, evaluate: () => boolean): boolean {
   const cached = cachedFor(logic);
   if (!cached) return evaluate();
   let level: Map<unknown, unknown> | undefined = cached.answers;
   const keys: unknown[] = [];
   for (const segments of cached.paths) {
-    const key = keyAt(context, segments);
+    const key = keyAt(data, row, segments);
     if (key === undefined) return evaluate();
     keys.push(key);
   }

@@ -35,7 +35,7 @@ export class LogicMemo {
   truthy(logic: object, data: DataObject, row: DataObject | undefined): boolean {
     const context = this.context;
     if (!context) return isTruthy(this.evaluate(logic, data, row));
-    return cachedTruth(logic, context.contextFor(row), () => isTruthy(this.evaluate(logic, data, row)));
+    return cachedTruth(logic, context.base, row, () => isTruthy(this.evaluate(logic, data, row)));
   }
 
   /** Call after the value at the dotted data `path` is written or removed. */

@@ -6,10 +6,10 @@ import { cachedTruth } from '../../../form-engine/logic/truth-cache';
 
 function counter(logic: object) {
   let calls = 0;
-  const truth = (context: object) =>
-    cachedTruth(logic, context, () => {
+  const truth = (data: object, row?: object) =>
+    cachedTruth(logic, data, row, () => {
       calls++;
-      return isTruthy(evaluateLogic(logic, context));
+      return isTruthy(evaluateLogic(logic, data, row));
     });
   return { truth, calls: () => calls };
 }
@@ -17,9 +17,12 @@ function counter(logic: object) {
 describe('cachedTruth', () => {
   it('evaluates once per distinct value of what the condition reads', () => {
     const c = counter({ '==': [{ var: 'row.criterion' }, 'other'] });
-    const answers = ['other', 'clean_water', 'other', 'clean_water', 'other'].map((criterion) => c.truth({ row: { criterion } }));
+    const answers = ['other', 'clean_water', 'other', 'clean_water', 'other'].map((criterion) => c.truth({ criterion: 'other' }, { criterion }));
     expect(answers).toEqual([true, false, true, false, true]);
     expect(c.calls()).toBe(2);
+    // Outside a repeat, `row.` names a field of the data.
+    expect([c.truth({ row: { criterion: 'other' } }), c.truth({ row: {} })]).toEqual([true, false]);
+    expect(c.calls()).toBe(3);
   });
 
   it('tells an absent value from null (var then returns its default)', () => {
@@ -67,8 +70,8 @@ describe('cachedTruth', () => {
       calls++;
       throw new Error('boom');
     };
-    expect(() => cachedTruth(logic, { x: 1 }, boom)).toThrow('boom');
-    expect(() => cachedTruth(logic, { x: 1 }, boom)).toThrow('boom');
+    expect(() => cachedTruth(logic, { x: 1 }, undefined, boom)).toThrow('boom');
+    expect(() => cachedTruth(logic, { x: 1 }, undefined, boom)).toThrow('boom');
     expect(calls).toBe(2);
   });
 });
