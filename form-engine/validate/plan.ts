@@ -2,6 +2,7 @@
 // time: fields by key (for the single copying pass), and which subtrees hold conditions,
 // calculations or required fields, so passes skip subtrees where they have nothing to do.
 import type { FieldNode } from '../compile/field-node';
+import { isBlankText } from './prepare';
 
 export interface PlanNode {
   node: FieldNode;
@@ -13,6 +14,8 @@ export interface PlanNode {
   calculates: boolean;
   /** This field or one below it has x-visible-when or is required. */
   checks: boolean;
+  /** Whitespace-only text does not answer it when required (prepare.ts isBlankText). */
+  blankIsMissing: boolean;
 }
 
 export interface Plan {
@@ -35,6 +38,7 @@ function planNode(node: FieldNode): PlanNode {
     byKey: index(children),
     calculates: node.calculate !== undefined || children.some((c) => c.calculates),
     checks: node.visibleWhen !== undefined || node.required || children.some((c) => c.checks),
+    blankIsMissing: isBlankText(node, ' '),
   };
 }
 

@@ -84,7 +84,7 @@ function hideAndFind(
       continue;
     }
     const value = has ? (holder as DataObject)[node.key] : undefined;
-    if (node.required && (!has || value === undefined || isBlankText(node, value))) missing.push(pathOf(prefix, node.key));
+    if (node.required && (value === undefined || (plan.blankIsMissing && typeof value === 'string' && value.trim() === ''))) missing.push(pathOf(prefix, node.key));
     if (plan.children.length === 0) continue;
     if (node.widget === 'group') hideAndFind(plan.children, isObject(value) ? value : undefined, data, row, pathOf(prefix, node.key), memo, missing);
     else if (node.widget === 'repeat' && Array.isArray(value)) {
