@@ -21,33 +21,37 @@ interface Count {
   nodes: number;
 }
 
-/** Thrown (never escapes) when data exceeds a limit. */
+/** Returned up the recursion when data exceeds a limit (a return, not a throw: refusals stay cheap). */
 const EXCESS = Symbol('excess');
 
 function copy(value: unknown, depth: number, fields: Map<string, PlanNode> | undefined, count: Count): unknown {
-  if (++count.nodes > LIMITS.dataNodes) throw EXCESS;
+  if (++count.nodes > LIMITS.dataNodes) return EXCESS;
   if (typeof value === 'string') {
-    if (value.length > LIMITS.dataStringLength) throw EXCESS;
+    if (value.length > LIMITS.dataStringLength) return EXCESS;
     return value;
   }
   if (typeof value !== 'object' || value === null) return value;
-  if (++depth > LIMITS.dataDepth) throw EXCESS;
+  if (++depth > LIMITS.dataDepth) return EXCESS;
   if (Array.isArray(value)) {
     const n = value.length;
     // Every item counts: a huge array is refused before it is read.
-    if (count.nodes + n > LIMITS.dataNodes) throw EXCESS;
+    if (count.nodes + n > LIMITS.dataNodes) return EXCESS;
     const out: unknown[] = [];
-    for (let i = 0; i < n; i++) if (i in value) out[i] = copy(value[i], depth, undefined, count);
+    for (let i = 0; i < n; i++) if (!(i in value)) continue;
+      const item = copy(value[i], depth, undefined, count);
+      if (item === EXCESS) return EXCESS;
+      out[i] = item;
     out.length = n;
     return out;
   }
   const keys = Object.keys(value);
-  if (count.nodes + keys.length > LIMITS.dataNodes) throw EXCESS;
+  if (count.nodes + keys.length > LIMITS.dataNodes) return EXCESS;
   const out = bareObject();
   for (const key of keys) {
     const field = fields?.get(key);
     const item: unknown = (value as Record<string, unknown>)[key];
     const copied = field ? copyField(field, item, depth, count) : copy(item, depth, undefined, count);
+    if (copied === EXCESS) return EXCESS;
     if (field && isEmptyAnswer(field.node, item)) continue;
     // No __proto__ accessor is inherited, but define it explicitly all the same.
     if (key === '__proto__') Object.defineProperty(out, key, { value: copied, enumerable: true, writable: true, configurable: true });
@@ -65,17 +69,19 @@ function copyField(field: PlanNode, value: unknown, depth: number, count: Count)
   const { widget } = field.node;
   if (widget === 'group' && isRecord(value)) return copy(value, depth, field.byKey, count);
   if (widget !== 'repeat' || !Array.isArray(value)) return copy(value, depth, undefined, count);
-  if (++count.nodes > LIMITS.dataNodes) throw EXCESS;
-  if (++depth > LIMITS.dataDepth) throw EXCESS;
+  if (++count.nodes > LIMITS.dataNodes) return EXCESS;
+  if (++depth > LIMITS.dataDepth) return EXCESS;
   const n = value.length;
-  if (count.nodes + n > LIMITS.dataNodes) throw EXCESS;
+  if (count.nodes + n > LIMITS.dataNodes) return EXCESS;
   // Rows beyond the limit are not cleaned: Ajv refuses them (maxItems, see data-schema.ts).
   const cleaned = Math.min(n, LIMITS.repeatRows);
   const out: unknown[] = [];
   for (let i = 0; i < n; i++) {
     if (!(i in value)) continue;
     const row: unknown = value[i];
-    out[i] = copy(row, depth, i < cleaned && isRecord(row) ? field.byKey : undefined, count);
+    const copied = copy(row, depth, i < cleaned && isRecord(row) ? field.byKey : undefined, count);
+    if (copied === EXCESS) return EXCESS;
+    out[i] = copied;
   }
   out.length = n;
   return out;
@@ -86,10 +92,6 @@ function copyField(field: PlanNode, value: unknown, depth: number, count: Count)
  * fields; they apply when the data is an object (not an array).
  */
 export function cleanCopy(data: unknown, fields: Map<string, PlanNode>): { value: unknown } | undefined {
-  try {
-    return { value: copy(data, 0, isRecord(data) ? fields : undefined, { nodes: 0 }) };
-  } catch (error) {
-    if (error === EXCESS) return undefined;
-    throw error;
-  }
+  const value = copy(data, 0, isRecord(data) ? fields : undefined, { nodes: 0 });
+  return value === EXCESS ? undefined : { value };
 }
