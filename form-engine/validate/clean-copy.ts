@@ -37,10 +37,12 @@ function copy(value: unknown, depth: number, fields: Map<string, PlanNode> | und
     // Every item counts: a huge array is refused before it is read.
     if (count.nodes + n > LIMITS.dataNodes) return EXCESS;
     const out: unknown[] = [];
-    for (let i = 0; i < n; i++) if (!(i in value)) continue;
+    for (let i = 0; i < n; i++) {
+      if (!(i in value)) continue;
       const item = copy(value[i], depth, undefined, count);
       if (item === EXCESS) return EXCESS;
       out[i] = item;
+    }
     out.length = n;
     return out;
   }
