@@ -6,6 +6,8 @@
 // reports nothing itself: the caller asks findOversize (data-limits.ts) for the exact error, which
 // exists exactly when this pass sees an excess. Recursion stops one level past LIMITS.dataDepth.
 import { LIMITS } from '../model/limits';
+import type { ValidationError } from '../model/types';
+import { oversizeError } from './data-limits';
 import type { PlanNode } from './plan';
 import { isEmptyAnswer } from './prepare';
 
@@ -23,6 +25,8 @@ interface Count {
 
 /** Returned up the recursion when data exceeds a limit (a return, not a throw: refusals stay cheap). */
 const EXCESS = Symbol('excess');
+/** The root object has more keys than values are allowed: findOversize's answer is known (maxNodes at the root). */
+const ROOT_EXCESS = Symbol('root excess');
 
 function copy(value: unknown, depth: number, fields: Map<string, PlanNode> | undefined, count: Count): unknown {
   if (++count.nodes > LIMITS.dataNodes) return EXCESS;
@@ -47,7 +51,8 @@ function copy(value: unknown, depth: number, fields: Map<string, PlanNode> | und
     return out;
   }
   const keys = Object.keys(value);
-  if (count.nodes + keys.length > LIMITS.dataNodes) return EXCESS;
+  // At the root (one value counted, none pending) this is findOversize's first test: no second Object.keys.
+  if (count.nodes + keys.length > LIMITS.dataNodes) return depth === 1 ? ROOT_EXCESS : EXCESS;
   const out = bareObject();
   for (const key of keys) {
     const field = fields?.get(key);
@@ -90,10 +95,12 @@ function copyField(field: PlanNode, value: unknown, depth: number, count: Count)
 }
 
 /**
- * The cleaned copy of `data`, or undefined when the data exceeds a limit. `fields` are the root
- * fields; they apply when the data is an object (not an array).
+ * The cleaned copy of `data`; else `excess`: the error when it is known here, null when the caller
+ * must ask findOversize (data-limits.ts). `fields` are the root fields; they apply when the data is
+ * an object (not an array).
  */
-export function cleanCopy(data: unknown, fields: Map<string, PlanNode>): { value: unknown } | undefined {
+export function cleanCopy(data: unknown, fields: Map<string, PlanNode>): { value: unknown } | { excess: ValidationError | null } {
   const value = copy(data, 0, isRecord(data) ? fields : undefined, { nodes: 0 });
-  return value === EXCESS ? undefined : { value };
+  if (value === ROOT_EXCESS) return { excess: oversizeError({ kind: 'nodes', segments: [] }) };
+  return value === EXCESS ? { excess: null } : { value };
 }

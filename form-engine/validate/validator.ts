@@ -34,7 +34,7 @@ interface Compiled {
 function run(compiled: Compiled, data: unknown): ValidationResult {
   // One pass checks the limits, copies and drops empty answers; on excess, findOversize names it.
   const copied = cleanCopy(data, compiled.plan.byKey);
-  if (!copied) return { errors: checkDataLimits(data), data: undefined };
+  if ('excess' in copied) return { errors: copied.excess ? [copied.excess] : checkDataLimits(data), data: undefined };
   const cleaned = copied.value;
   let errors: ValidationError[] = [];
   if (isObject(cleaned)) {
