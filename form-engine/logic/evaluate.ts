@@ -19,6 +19,22 @@ function assertSafe(logic: unknown): void {
   checked.add(logic);
 }
 
+/**
+ * json-logic-js on a context it cannot read: the submitted data is copied into objects without a
+ * prototype (no toString), so comparing such an object with a text (`{"==": [{"var": "row.x"},
+ * "other"]}` where x is `{}`) throws a TypeError. Such data is malformed (an object where the form
+ * expects a value) and the schema check reports it at its own path; the condition answers null (false,
+ * as the comparison is in the browser's JavaScript on a plain object), never an INTERNAL error.
+ */
+function applySafely(logic: unknown, context: object): unknown {
+  try {
+    return jsonLogic.apply(logic as Parameters<typeof jsonLogic.apply>[0], context);
+  } catch (error) {
+    if (error instanceof TypeError) return null;
+    throw error;
+  }
+}
+
 function baseOf(data: unknown): object {
   return typeof data === 'object' && data !== null ? data : {};
 }
@@ -29,7 +45,7 @@ export function evaluateLogic(logic: unknown, data: unknown, row?: unknown): unk
   const base = baseOf(data);
   // `row` is layered over the data without copying it (this runs for every repeat row).
   const context = row === undefined ? base : Object.create(base, { row: { value: row, enumerable: true } });
-  return jsonLogic.apply(logic as Parameters<typeof jsonLogic.apply>[0], context);
+  return applySafely(logic, context);
 }
 
 /**
@@ -58,7 +74,7 @@ export class RowContext {
 
   evaluate(logic: unknown, row: unknown): unknown {
     assertSafe(logic);
-    return jsonLogic.apply(logic as Parameters<typeof jsonLogic.apply>[0], this.contextFor(row));
+    return applySafely(logic, this.contextFor(row));
   }
 }
 
