@@ -1,31 +1,22 @@
-// Copies submitted data into prototype-free objects before it is cleaned and validated, so a
-// field named like an Object.prototype member (`valueOf`, `constructor`) is absent when it was
-// not answered, for the data walk, JSONLogic and Ajv alike; the cleaned data is handed back as
-// plain objects. Recursion is bounded: data deeper than LIMITS.dataDepth is refused before this
-// runs (data-limits.ts).
+// Copies cleaned data (clean-copy.ts makes it prototype-free, so a field named like an
+// Object.prototype member is absent when not answered) back into ordinary objects: what the
+// validator hands back, callers store and compare. Recursion is bounded: data deeper than
+// LIMITS.dataDepth is refused before this runs.
 
-function copy(value: unknown, make: () => Record<string, unknown>): unknown {
+/** A deep copy made of ordinary objects (what callers store and compare). Holes in arrays stay holes. */
+export function copyPlain(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map((item) => copy(item, make));
-  const out = make();
+  if (Array.isArray(value)) {
+    const items: unknown[] = value;
+    const out = new Array<unknown>(items.length);
+    for (let i = 0; i < items.length; i++) if (i in items) out[i] = copyPlain(items[i]);
+    return out;
+  }
+  const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const item = copy((value as Record<string, unknown>)[key], make);
-    // On a plain object `out.__proto__ = x` would set the prototype instead of a key.
+    const item = copyPlain((value as Record<string, unknown>)[key]);
     if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
     else out[key] = item;
   }
   return out;
-}
-
-const bare = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
-const plain = (): Record<string, unknown> => ({});
-
-/** A deep copy whose objects have no prototype. */
-export function copyBare(value: unknown): unknown {
-  return copy(value, bare);
-}
-
-/** A deep copy made of ordinary objects (what callers store and compare). */
-export function copyPlain(value: unknown): unknown {
-  return copy(value, plain);
 }

@@ -10,9 +10,12 @@ export const DATA_CAPS: SizeCaps = { depth: LIMITS.dataDepth, nodes: LIMITS.data
 
 const KEYWORDS: Record<Oversize['kind'], string> = { depth: 'maxDepth', nodes: 'maxNodes', stringLength: 'maxLength' };
 
+export function oversizeError(found: Oversize, caps: SizeCaps = DATA_CAPS): ValidationError {
+  return { path: found.segments.join('.'), keyword: KEYWORDS[found.kind], message: messageFor(KEYWORDS[found.kind], { limit: caps[found.kind] }) };
+}
+
 /** `[]`, or one error at the dotted path of the first excess (keyword maxDepth, maxNodes or maxLength). */
 export function checkDataLimits(data: unknown, caps: SizeCaps = DATA_CAPS): ValidationError[] {
   const found = findOversize(data, caps);
-  if (!found) return [];
-  return [{ path: found.segments.join('.'), keyword: KEYWORDS[found.kind], message: messageFor(KEYWORDS[found.kind], { limit: caps[found.kind] }) }];
+  return found ? [oversizeError(found, caps)] : [];
 }

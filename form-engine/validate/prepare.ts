@@ -2,8 +2,9 @@
 // values computed (they overwrite the client's), hidden fields removed (also inside repeat rows).
 import type { FieldNode } from '../compile/field-node';
 import { flattenNodes } from '../compile/compile';
-import { isTruthy } from '../logic/evaluate';
+import { LIMITS } from '../model/limits';
 import { LogicMemo } from './logic-memo';
+import type { PlanNode } from './plan';
 import { isObject, walkData, type DataObject } from './walk-data';
 
 /** '' and null mean "not answered" (Form.io submits them for untouched inputs); so does [] for a multiselect. */
@@ -21,12 +22,6 @@ const TEXT_WIDGETS = new Set(['text', 'textarea', 'date', 'geography', 'provider
  */
 export function isBlankText(node: FieldNode, value: unknown): boolean {
   return TEXT_WIDGETS.has(node.widget) && typeof value === 'string' && value.trim() === '';
-}
-
-export function dropEmptyAnswers(nodes: readonly FieldNode[], data: DataObject): void {
-  walkData(nodes, data, ({ node, holder }) => {
-    if (holder && Object.hasOwn(holder, node.key) && isEmptyAnswer(node, holder[node.key])) delete holder[node.key];
-  });
 }
 
 export function applyCalculations(nodes: readonly FieldNode[], data: DataObject): void {
@@ -53,24 +48,55 @@ export function applyCalculations(nodes: readonly FieldNode[], data: DataObject)
 
 /**
  * Removes hidden fields in display order (a later condition sees earlier hidden fields as
- * absent, as in Form.io) and reports visible required fields that are missing.
+ * absent, as in Form.io) and reports visible required fields that are missing. Walks the plan
+ * directly (no visitor, no path per field): subtrees without conditions or required fields are
+ * skipped, and a path is built only for a field that is reported or removed.
  */
-export function removeHiddenAndFindMissing(nodes: readonly FieldNode[], data: DataObject): string[] {
+export function removeHiddenAndFindMissing(roots: readonly PlanNode[], data: DataObject): string[] {
   const missing: string[] = [];
   // Conditions of repeat fields that do not read `row` are evaluated once per relevant change.
-  const memo = new LogicMemo();
-  walkData(nodes, data, ({ node, holder, path, row }) => {
-    if (node.visibleWhen && !isTruthy(memo.evaluate(node.visibleWhen, data, row))) {
-      if (holder && Object.hasOwn(holder, node.key)) {
-        delete holder[node.key];
-        memo.changed(path);
-      }
-      return false;
-    }
-    if (node.required && (holder === undefined || !Object.hasOwn(holder, node.key) || holder[node.key] === undefined || isBlankText(node, holder[node.key]))) missing.push(path);
-    return true;
-  });
+  hideAndFind(roots, data, data, undefined, '', new LogicMemo(data, { truthOnly: true }), missing);
   return missing;
+}
+
+function pathOf(prefix: string, key: string): string {
+  return prefix ? `${prefix}.${key}` : key;
+}
+
+function hideAndFind(
+  plans: readonly PlanNode[],
+  holder: DataObject | undefined,
+  data: DataObject,
+  row: DataObject | undefined,
+  prefix: string,
+  memo: LogicMemo,
+  missing: string[],
+): void {
+  for (const plan of plans) {
+    if (!plan.checks) continue;
+    const { node } = plan;
+    const has = holder !== undefined && Object.hasOwn(holder, node.key);
+    if (node.visibleWhen && !memo.truthy(node.visibleWhen, data, row)) {
+      if (has) {
+        delete (holder as DataObject)[node.key];
+        memo.changed(pathOf(prefix, node.key));
+      }
+      continue;
+    }
+    const value = has ? (holder as DataObject)[node.key] : undefined;
+    if (node.required && (value === undefined || (plan.blankIsMissing && typeof value === 'string' && value.trim() === ''))) missing.push(pathOf(prefix, node.key));
+    if (plan.children.length === 0) continue;
+    if (node.widget === 'group') hideAndFind(plan.children, isObject(value) ? value : undefined, data, row, pathOf(prefix, node.key), memo, missing);
+    else if (node.widget === 'repeat' && Array.isArray(value)) {
+      // Rows beyond the limit are not cleaned: Ajv refuses them (maxItems, see data-schema.ts).
+      const rows = Math.min(value.length, LIMITS.repeatRows);
+      const path = pathOf(prefix, node.key);
+      for (let i = 0; i < rows; i++) {
+        const item: unknown = value[i];
+        if (isObject(item)) hideAndFind(plan.children, item, data, item, `${path}.${i}`, memo, missing);
+      }
+    }
+  }
 }
 
 export { isObject };

@@ -7,11 +7,13 @@ import type { Definition, ValidationError } from '../model/types';
 import { nativeMatcher } from '../patterns/compile';
 import { createAjv, type PatternEngine } from './ajv';
 import { compareErrors, fromAjvError, uniqueErrors } from './ajv-errors';
-import { copyBare, copyPlain } from './copy-data';
+import { cleanCopy } from './clean-copy';
+import { copyPlain } from './copy-data';
 import { checkDataLimits } from './data-limits';
 import { dataSchema } from './data-schema';
 import { messageFor } from './messages';
-import { applyCalculations, dropEmptyAnswers, isObject, removeHiddenAndFindMissing } from './prepare';
+import { planOf, type Plan } from './plan';
+import { applyCalculations, isObject, removeHiddenAndFindMissing } from './prepare';
 
 export interface ValidationResult {
   errors: ValidationError[];
@@ -25,27 +27,30 @@ export interface Validator {
 
 interface Compiled {
   nodes: FieldNode[];
+  plan: Plan;
   check: ValidateFunction;
 }
 
 function run(compiled: Compiled, data: unknown): ValidationResult {
-  const oversize = checkDataLimits(data);
-  if (oversize.length > 0) return { errors: oversize, data: undefined };
-  const cleaned = copyBare(data);
-  const missing: ValidationError[] = [];
+  // One pass checks the limits, copies and drops empty answers; on excess, findOversize names it.
+  const copied = cleanCopy(data, compiled.plan.byKey);
+  if ('excess' in copied) return { errors: copied.excess ? [copied.excess] : checkDataLimits(data), data: undefined };
+  const cleaned = copied.value;
+  let errors: ValidationError[] = [];
   if (isObject(cleaned)) {
-    dropEmptyAnswers(compiled.nodes, cleaned);
-    applyCalculations(compiled.nodes, cleaned);
-    for (const path of removeHiddenAndFindMissing(compiled.nodes, cleaned)) {
-      missing.push({ path, keyword: 'required', message: messageFor('required') });
+    if (compiled.plan.calculates) applyCalculations(compiled.nodes, cleaned);
+    for (const path of removeHiddenAndFindMissing(compiled.plan.roots, cleaned)) {
+      errors.push({ path, keyword: 'required', message: messageFor('required') });
     }
   }
-  const schemaErrors = compiled.check(cleaned) ? [] : (compiled.check.errors ?? []).map(fromAjvError);
-  return { errors: uniqueErrors([...missing, ...schemaErrors]).sort(compareErrors), data: copyPlain(cleaned) };
+  if (!compiled.check(cleaned)) for (const e of compiled.check.errors ?? []) errors.push(fromAjvError(e));
+  if (errors.length > 0) errors = uniqueErrors(errors).sort(compareErrors);
+  return { errors, data: copyPlain(cleaned) };
 }
 
-function compile(ajv: ReturnType<typeof createAjv>, definition: Definition): Compiled {
-  return { nodes: compileDefinition(definition), check: ajv.compile(dataSchema(definition)) };
+function compileFor(ajv: ReturnType<typeof createAjv>, definition: Definition): Compiled {
+  const nodes = compileDefinition(definition);
+  return { nodes, plan: planOf(nodes), check: ajv.compile(dataSchema(definition)) };
 }
 
 /** `pattern` defaults to native JavaScript on the compiled pattern; the server injects re2js (linear time). */
@@ -56,7 +61,7 @@ export function createValidator(options: { pattern?: PatternEngine } = {}): Vali
     validate(cacheKey, definition, data) {
       let compiled = cache.get(cacheKey);
       if (!compiled) {
-        compiled = compile(ajv, definition);
+        compiled = compileFor(ajv, definition);
         cache.set(cacheKey, compiled);
       }
       return run(compiled, data);
@@ -73,7 +78,8 @@ export function validate(definition: Definition, data: unknown): ValidationResul
   if (!compiled) {
     sharedAjv ??= createAjv(nativeMatcher);
     const schema = dataSchema(definition);
-    compiled = { nodes: compileDefinition(definition), check: sharedAjv.compile(schema) };
+    const nodes = compileDefinition(definition);
+    compiled = { nodes, plan: planOf(nodes), check: sharedAjv.compile(schema) };
     // Keep the shared Ajv from retaining every definition ever seen; the compiled function stays usable.
     sharedAjv.removeSchema(schema);
     byIdentity.set(definition, compiled);
