@@ -65,6 +65,12 @@ export interface LoadedDefinition {
  * is null; other refusals are thrown.
  */
 export async function loadDefinition(fetchFn: Fetch, key: string, version: number | null, lang: Lang): Promise<LoadedDefinition | null> {
+	// A published version never changes (decision 2), so a stored key@version needs no round trip
+	// (each one is 2 s on a slow link). Only "the published version" (null) asks the server first.
+	if (version !== null) {
+		const frozen = await storedDefinition(key, version).catch(() => undefined);
+		if (frozen) return { definition: frozen.definition, storedAt: navigator.onLine ? null : frozen.fetchedAt };
+	}
 	if (navigator.onLine) {
 		try {
 			const definition = await fetchDefinition(fetchFn, key, version, lang);

@@ -10,13 +10,17 @@ import { blankRecord, getRecord, listRecords } from '$lib/offline/records';
 import { loadDefinition, storedDefinition } from '$lib/offline/store';
 import { RECORD_CHOICE } from '$lib/field/record-choice';
 import { loadRenderer } from '$lib/formio-loader';
+import { browserLang } from '$lib/field/session';
 
 export const load: PageLoad = async ({ fetch, params, url, parent, depends }) => {
 	// The renderer downloads while the session, records and definition load (not after them).
 	void loadRenderer().catch(() => undefined);
 	depends(RECORD_CHOICE);
-	const { lang, online } = await parent();
-	const t = dictionary(lang).error;
+	// Everything below starts before the session answers (no waiting in series: on a slow link each
+	// round trip is seconds). The language of the fetches is the browser's, as the session's is.
+	const session = parent();
+	void session.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+	const fetchLang = browserLang();
 	const rawVersion = url.searchParams.get('version');
 	const asked = rawVersion && /^[1-9]\d{0,8}$/.test(rawVersion) ? Number(rawVersion) : null;
 	const recordId = url.searchParams.get('record');
@@ -25,9 +29,16 @@ export const load: PageLoad = async ({ fetch, params, url, parent, depends }) =>
 	if (!record && !recordId && !url.searchParams.has('new') && asked === null) record = records.find((r) => r.state === 'draft');
 	if (record && record.definitionKey !== params.key) record = undefined;
 
+	const pinned = record?.definitionVersion ?? asked;
+	const definitionLoad = loadDefinition(fetch, params.key, pinned, fetchLang);
+	// The newest version this phone knows of (asked from the server when online, through loadDefinition).
+	const latestLoad = pinned !== null ? loadDefinition(fetch, params.key, null, fetchLang).catch(() => null) : null;
+	const { lang, online } = await session;
+	const t = dictionary(lang).error;
+
 	let loaded;
 	try {
-		loaded = await loadDefinition(fetch, params.key, record?.definitionVersion ?? asked, lang);
+		loaded = await definitionLoad;
 	} catch (cause) {
 		const code = isApiError(cause) ? cause.code : 'INTERNAL';
 		if (code === 'FORBIDDEN') error(403, { message: t.forbidden, code });
@@ -38,10 +49,9 @@ export const load: PageLoad = async ({ fetch, params, url, parent, depends }) =>
 	const { definition, storedAt } = loaded;
 	if (definition.kind !== 'form') error(404, { message: t.notFound });
 
-	// The newest version this phone knows of (asked from the server when online, through loadDefinition).
 	let latestVersion = definition.version;
-	if (record || asked !== null) {
-		const latest = storedAt === null ? await loadDefinition(fetch, params.key, null, lang).catch(() => null) : null;
+	if (latestLoad) {
+		const latest = await latestLoad;
 		latestVersion = Math.max(latestVersion, latest?.definition.version ?? (await storedDefinition(params.key, null))?.version ?? 0);
 	}
 	return {
