@@ -4,19 +4,16 @@
 // (village picker, health-centre picker, note) and a participant count (commune picker, text, number).
 // Helpers drive the field pages the way a facilitator does: /field to take forms and places
 // offline, the fill page, the pending badge.
-import { readFileSync } from 'node:fs';
-import { dump, loadAll } from 'js-yaml';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { signInAt } from './browser';
-import { GAZETTEER_DIR } from '../fixtures/gazetteer';
+import { provinceSubset } from '../fixtures/gazetteer';
 
 export const CAF = { username: 'baksna.offline', name: 'Sok Dara', password: 'bak-sna-offline-2026' };
 export const VISIT = 'offline-visit';
 export const COUNT = 'offline-count';
 export const KHMER = /[\u1780-\u17FF]/;
-const LEVEL_FILES = ['districts.yml', 'communes.yml', 'villages.yml'];
 
 export interface OfflineWorld {
   server: TestServer;
@@ -57,16 +54,6 @@ const countForm = {
   additionalProperties: false,
 };
 
-function provinceSubset(province: string): string {
-  const documents: string[] = [];
-  for (const file of LEVEL_FILES) {
-    for (const doc of loadAll(readFileSync(`${GAZETTEER_DIR}${file}`, 'utf8')) as Array<Record<string, Record<string, unknown>>>) {
-      if (!doc) continue;
-      for (const [level, units] of Object.entries(doc)) documents.push(dump({ [level]: Object.fromEntries(Object.entries(units).filter(([code]) => code.startsWith(province))) }));
-    }
-  }
-  return documents.map((d) => `---\n${d}`).join('');
-}
 
 export async function apiToken(url: string, username: string, password: string): Promise<string> {
   const response = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });

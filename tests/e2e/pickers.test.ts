@@ -5,13 +5,12 @@
 // Baray health centre; the stored submission holds the village code and the provider id. The shipped
 // i4c-session form's village is chosen the same way. The admin (no districts outside 06) gets the
 // plain code input back. Screenshots at 360x740 and 1280x800: tests/e2e/screenshots/pickers-*.png.
-import { existsSync, readFileSync } from 'node:fs';
-import { dump, loadAll } from 'js-yaml';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { launchBrowser, screenshot as save, openPage, signInAt } from './browser';
-import { GAZETTEER_DIR } from '../fixtures/gazetteer';
+import { GAZETTEER_DIR, provinceSubset } from '../fixtures/gazetteer';
 
 const KHMER = /[\u1780-\u17FF]/;
 const KM_MONTH = /(មករា|កុម្ភៈ|មីនា|មេសា|ឧសភា|មិថុនា|កក្កដា|សីហា|កញ្ញា|តុលា|វិច្ឆិកា|ធ្នូ)/;
@@ -48,20 +47,6 @@ async function graphql<T>(query: string, variables: Record<string, unknown> = {}
   return body.data;
 }
 
-/** The gazetteer's districts, communes and villages of one province, as one multi-document YAML. */
-function provinceSubset(province: string): string {
-  const documents: string[] = [];
-  for (const file of LEVEL_FILES) {
-    for (const doc of loadAll(readFileSync(`${GAZETTEER}${file}`, 'utf8')) as Array<Record<string, Record<string, unknown>>>) {
-      if (!doc) continue;
-      for (const [level, units] of Object.entries(doc)) {
-        const kept = Object.fromEntries(Object.entries(units).filter(([code]) => code.startsWith(province)));
-        documents.push(dump({ [level]: kept }));
-      }
-    }
-  }
-  return documents.map((d) => `---\n${d}`).join('');
-}
 
 async function importGeography(yaml: string): Promise<void> {
   const response = await fetch(`${server.url}/admin/geo/import`, {
