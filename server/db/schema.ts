@@ -136,6 +136,16 @@ export interface SubmissionMoveTable {
   xid: Generated<string>;
 }
 
+/** Images of help pages, keyed by the SHA-256 of their bytes. */
+export interface HelpImageTable {
+  sha256: string;
+  mime: string;
+  bytes: Uint8Array;
+  size: number;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
@@ -149,4 +159,5 @@ export interface Database {
   indicator_state: IndicatorStateTable;
   attempt_counter: AttemptCounterTable;
   submission_move: SubmissionMoveTable;
+  help_image: HelpImageTable;
 }

@@ -5,11 +5,14 @@
 //   help:<key>[#anchor]  another help page        app:/<route>  a page of the product
 //   image:<sha256>       an image uploaded to SA Studio (served from /help-images/<sha256>)
 //   https://…, mailto:…  outside (opens in a new tab)          #anchor  a heading of this page
-import MarkdownIt from 'markdown-it';
+import markdownIt, { type MarkdownIt, type Token } from 'markdown-it';
 import container from 'markdown-it-container';
 import sanitizeHtml from 'sanitize-html';
 
-type Token = ReturnType<MarkdownIt['parse']>[number];
+/** A token attribute as text (markdown-it types attributes as string | number). */
+function attr(token: Token, name: string): string {
+  return String(token.attrGet(name) ?? '');
+}
 export type HelpLang = 'km' | 'en';
 
 export interface HelpHeading {
@@ -78,13 +81,13 @@ export function headingId(text: string): string {
 
 function createParser(lang: HelpLang): MarkdownIt {
   // validateLink is replaced by our own schemes; markdown-it's normalizer would mangle `help:`.
-  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  const md = new markdownIt({ html: false, linkify: false, typographer: false });
   md.validateLink = (url: string) => linkIssue(url, false) === null || linkIssue(url, true) === null;
   md.normalizeLink = (url: string) => url; // the schemes above are exact; percent-encoding would break Khmer anchors
   for (const kind of Object.keys(NOTES) as NoteKind[]) {
     md.use(container, kind, {
       render: (tokens: Token[], idx: number) =>
-        tokens[idx].nesting === 1 ? `<div class="help-note help-note--${kind}"><p class="help-note__label">${NOTES[kind][lang]}</p>\n` : '</div>\n',
+        tokens[idx]?.nesting === 1 ? `<div class="help-note help-note--${kind}"><p class="help-note__label">${NOTES[kind][lang]}</p>\n` : '</div>\n',
     });
   }
   return md;
@@ -99,14 +102,14 @@ function parser(lang: HelpLang): MarkdownIt {
 /** Links and images the renderer would drop, with their line, so the editor can point at them. */
 export function helpLinkProblems(markdown: string): LinkProblem[] {
   const out: LinkProblem[] = [];
-  const md = new MarkdownIt({ html: false, linkify: false });
+  const md = new markdownIt({ html: false, linkify: false });
   md.validateLink = () => true; // see every link, good or bad
   md.normalizeLink = (url: string) => url;
   for (const block of md.parse(markdown, {})) {
     for (const t of block.children ?? []) {
       const image = t.type === 'image';
       if (t.type !== 'link_open' && !image) continue;
-      const url = t.attrGet(image ? 'src' : 'href') ?? '';
+      const url = attr(t, image ? 'src' : 'href');
       const issue = linkIssue(url, image);
       if (issue) out.push({ line: (block.map?.[0] ?? 0) + 1, url: url.slice(0, 200), message: issue });
     }
@@ -131,14 +134,13 @@ export function renderHelpMarkdown(markdown: string, lang: HelpLang): RenderedHe
   const headings: HelpHeading[] = [];
   const seen = new Map<string, number>();
   const words: string[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
+  for (const [i, t] of tokens.entries()) {
     if (t.type === 'inline') {
       for (const c of t.children ?? []) if (c.type === 'text' || c.type === 'code_inline') words.push(c.content);
     }
     if (t.type === 'fence' || t.type === 'code_block') words.push(t.content);
     if (t.type === 'heading_open') {
-      const text = (tokens[i + 1]?.children ?? []).filter((c) => c.type === 'text' || c.type === 'code_inline').map((c) => c.content).join('');
+      const text = (tokens[i + 1]?.children ?? []).filter((c: Token) => c.type === 'text' || c.type === 'code_inline').map((c: Token) => c.content).join('');
       let id = headingId(text);
       const n = seen.get(id) ?? 0;
       seen.set(id, n + 1);
@@ -148,7 +150,7 @@ export function renderHelpMarkdown(markdown: string, lang: HelpLang): RenderedHe
     }
     for (const c of t.children ?? []) {
       if (c.type === 'link_open') {
-        const href = c.attrGet('href') ?? '';
+        const href = attr(c, 'href');
         const to = resolveUrl(href, false);
         c.attrSet('href', to ?? '#');
         if (to && OUTSIDE.test(to)) {
@@ -156,7 +158,7 @@ export function renderHelpMarkdown(markdown: string, lang: HelpLang): RenderedHe
           c.attrSet('target', '_blank');
         }
       } else if (c.type === 'image') {
-        const to = resolveUrl(c.attrGet('src') ?? '', true);
+        const to = resolveUrl(attr(c, 'src'), true);
         c.attrSet('src', to ?? '');
         c.attrSet('loading', 'lazy');
       }

@@ -1,7 +1,6 @@
 // markdown-it-container 4 ships no types; this is the part of its API SA Studio uses.
 declare module 'markdown-it-container' {
-  import type MarkdownIt from 'markdown-it';
-  type Token = ReturnType<MarkdownIt['parse']>[number];
+  import type { MarkdownIt, Token } from 'markdown-it';
   interface ContainerOptions {
     validate?: (params: string, markup: string) => boolean;
     render?: (tokens: Token[], idx: number) => string;
