@@ -108,7 +108,7 @@ describe('help Markdown rendering', () => {
       [3, 'javascript:alert(1)'],
       [5, 'https://x.example/c.png'],
     ]);
-    expect(problems[1].message.en).toMatch(/uploaded/);
+    expect(problems[1]?.message.en).toMatch(/uploaded/);
     expect(helpLinkProblems('[a](help:forms) [b](app:/builder) [c](#x) [d](mailto:a@b.kh) ![e](image:' + '0'.repeat(64) + ')')).toEqual([]);
   });
 });
@@ -137,8 +137,9 @@ describe('help page check', () => {
 
   it('refuses unknown parts, bad routes, tour targets and courses without modules', () => {
     expect(checkHelp({ ...page, script: 'x' }).map((p) => p.path)).toEqual(['script']);
-    expect(checkHelp({ ...page, routes: ['javascript:alert(1)'] })[0].path).toBe('routes.0');
-    expect(checkHelp({ ...page, tour: { route: '/builder', steps: [{ target: '#x"]', title: page.tour.steps[0].title, text: page.tour.steps[0].text }] } })[0].path).toBe('tour.steps.0.target');
+    expect(checkHelp({ ...page, routes: ['javascript:alert(1)'] })[0]?.path).toBe('routes.0');
+    const step = { title: { km: 'ក', en: 'Palette' }, text: { km: 'ខ', en: 'Drag a field' } };
+    expect(checkHelp({ ...page, tour: { route: '/builder', steps: [{ target: '#x"]', ...step }] } })[0]?.path).toBe('tour.steps.0.target');
     expect(checkHelp({ ...page, 'x-type': 'course' }).map((p) => [p.code, p.path])).toEqual([['INVALID_DEFINITION', 'modules']]);
     expect(checkHelp({ ...page, 'x-type': 'course', modules: ['help-intro'] })).toEqual([]);
   });
