@@ -46,6 +46,7 @@ const HELP_LINK = /^help:([a-z][a-z0-9-]{0,62})(#[\p{L}\p{M}\p{N}_-]{1,80})?$/u;
 const APP_LINK = /^app:(\/[A-Za-z0-9\-/._~]{0,200})(\?[A-Za-z0-9=&\-_.]{0,200})?(#[A-Za-z0-9_-]{1,80})?$/;
 const IMAGE = /^image:([0-9a-f]{64})$/;
 const ANCHOR = /^#[\p{L}\p{M}\p{N}_-]{1,80}$/u;
+const EXPLICIT_ID = /\s*\{#([a-z][a-z0-9-]{0,62})\}\s*$/;
 const OUTSIDE = /^(https:\/\/|http:\/\/|mailto:)[^\s<>"'`]{1,2000}$/i;
 
 /** A link target's problem, or null when SA Studio can follow it. */
@@ -140,8 +141,13 @@ export function renderHelpMarkdown(markdown: string, lang: HelpLang): RenderedHe
     }
     if (t.type === 'fence' || t.type === 'code_block') words.push(t.content);
     if (t.type === 'heading_open') {
-      const text = (tokens[i + 1]?.children ?? []).filter((c: Token) => c.type === 'text' || c.type === 'code_inline').map((c: Token) => c.content).join('');
-      let id = headingId(text);
+      const inline = tokens[i + 1]?.children ?? [];
+      // `## Geography {#geography}`: a fixed id (links from the product keep working in every language).
+      const last = inline.at(-1);
+      const fixed = last?.type === 'text' ? EXPLICIT_ID.exec(last.content) : null;
+      if (last && fixed) last.content = last.content.slice(0, fixed.index);
+      const text = inline.filter((c: Token) => c.type === 'text' || c.type === 'code_inline').map((c: Token) => c.content).join('').trim();
+      let id = fixed?.[1] ?? headingId(text);
       const n = seen.get(id) ?? 0;
       seen.set(id, n + 1);
       if (n > 0) id = `${id}-${n + 1}`;

@@ -144,3 +144,18 @@ describe('help page check', () => {
     expect(checkHelp({ ...page, 'x-type': 'course', modules: ['help-intro'] })).toEqual([]);
   });
 });
+
+describe('fixed heading ids', () => {
+  it('takes `{#id}` at the end of a heading as its id and hides it', () => {
+    const { html, headings } = renderHelpMarkdown('## ភូមិសាស្ត្រ {#geography}\n\n## Plain', 'km');
+    expect(html).toContain('<h2 id="geography">ភូមិសាស្ត្រ</h2>');
+    expect(headings).toEqual([
+      { level: 2, id: 'geography', text: 'ភូមិសាស្ត្រ' },
+      { level: 2, id: 'plain', text: 'Plain' },
+    ]);
+  });
+
+  it('leaves a malformed id as text', () => {
+    expect(renderHelpMarkdown('## A {#"x"}', 'en').html).toContain('<h2 id="a-x">A {#"x"}</h2>');
+  });
+});
