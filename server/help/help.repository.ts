@@ -3,13 +3,15 @@
 // word is found wherever it occurs. Zero-width spaces (U+200B, used by some Khmer typists as word
 // breaks) are removed from both sides first.
 import { sql, type Kysely } from 'kysely';
+import type { HelpPage } from '../../form-engine/help/types';
 import type { Database } from '../db/schema';
 
 export interface HelpRow {
   key: string;
   version: number;
   status: string;
-  schema: Record<string, unknown>;
+  /** Rows of kind "help" hold a help page (checked by checkHelp before they are stored). */
+  schema: HelpPage;
   published_at: Date | null;
 }
 
