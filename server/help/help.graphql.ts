@@ -1,0 +1,87 @@
+// GraphQL of the help centre: the list, one page (rendered, both languages), the pages behind a
+// product page's "?", and search. Writing goes through the definitions lifecycle (saveDraft,
+// publish, retire with an `x-kind: help` schema), allowed to help editors. Thin: arguments →
+// help.service → output shapes.
+import type { IResolvers } from 'mercurius';
+import type { GraphQLContext } from '../graphql/context';
+import type { GraphQLModule } from '../graphql/module';
+import { Problem } from '../http/problems';
+import { getHelpPage, helpForRoute, listHelp, searchHelpPages } from './help.service';
+
+const typeDefs = /* GraphQL */ `
+  type HelpText { km: String!, en: String! }
+  type HelpHeading { level: Int!, id: String!, text: String! }
+  "A page's Markdown rendered to safe HTML (sanitized on the server) and its headings."
+  type HelpBody { html: String!, headings: [HelpHeading!]! }
+  type HelpTourStep { target: String, title: HelpText!, text: HelpText! }
+  type HelpTour { route: String!, steps: [HelpTourStep!]! }
+
+  type HelpSummary {
+    key: String!
+    version: Int!
+    "page or course"
+    type: String!
+    title: HelpText!
+    summary: HelpText
+    audience: [String!]!
+    topic: String
+    routes: [String!]!
+    hasTour: Boolean!
+    publishedAt: String
+  }
+
+  type HelpPage {
+    key: String!
+    version: Int!
+    status: DefinitionStatus!
+    type: String!
+    title: HelpText!
+    summary: HelpText
+    audience: [String!]!
+    topic: String
+    routes: [String!]!
+    publishedAt: String
+    km: HelpBody!
+    en: HelpBody!
+    tour: HelpTour
+    "Courses: their pages in teaching order."
+    modules: [HelpSummary!]!
+  }
+
+  type HelpHit {
+    page: HelpSummary!
+    "Text around the first match."
+    excerpt: String!
+  }
+
+  extend type Query {
+    "Every published help page (no sign-in needed)."
+    helpPages: [HelpSummary!]!
+    "The published page, or a given version (drafts included) for help editors."
+    helpPage(key: String!, version: Int): HelpPage
+    "The pages a product page's ? opens (route id, e.g. /forms/[key])."
+    helpForRoute(route: String!): [HelpSummary!]!
+    "Pages containing the words (Khmer or English, any part of a word)."
+    helpSearch(q: String!, lang: String!): [HelpHit!]!
+  }
+`;
+
+function lang(value: string): 'km' | 'en' {
+  if (value === 'km' || value === 'en') return value;
+  throw new Problem('BAD_INPUT', { errors: [{ path: 'lang', keyword: 'enum', message: { en: 'km or en', km: 'km ឬ en' } }] });
+}
+
+const resolvers: IResolvers<unknown, GraphQLContext> = {
+  Query: {
+    helpPages: (_: unknown, _args: unknown, ctx: GraphQLContext) => listHelp(ctx.services.db),
+    helpPage: async (_: unknown, args: { key: string; version?: number | null }, ctx: GraphQLContext) => {
+      const page = await getHelpPage(ctx.services.db, ctx.actor, args.key, args.version ?? undefined);
+      return page && { ...page, status: page.status.toUpperCase(), km: page.body.km, en: page.body.en };
+    },
+    helpForRoute: (_: unknown, args: { route: string }, ctx: GraphQLContext) => helpForRoute(ctx.services.db, args.route),
+    helpSearch: async (_: unknown, args: { q: string; lang: string }, ctx: GraphQLContext) =>
+      (await searchHelpPages(ctx.services.db, args.q, lang(args.lang))).map(({ excerpt, ...page }) => ({ page, excerpt })),
+  },
+};
+
+export const helpModule: GraphQLModule = { typeDefs, resolvers };
