@@ -6,7 +6,7 @@ import type { IResolvers } from 'mercurius';
 import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import { Problem } from '../http/problems';
-import { getHelpPage, helpForRoute, listHelp, searchHelpPages } from './help.service';
+import { getHelpPage, helpForRoute, listHelp, previewHelp, searchHelpPages } from './help.service';
 
 const typeDefs = /* GraphQL */ `
   type HelpText { km: String!, en: String! }
@@ -54,7 +54,12 @@ const typeDefs = /* GraphQL */ `
     excerpt: String!
   }
 
+  type HelpLinkProblem { line: Int!, url: String!, message: HelpText! }
+  type HelpPreview { html: String!, problems: [HelpLinkProblem!]! }
+
   extend type Query {
+    "Markdown as it will show, and the links it would drop (help editors; the editor's preview)."
+    helpPreview(markdown: String!, lang: String!): HelpPreview!
     "Every published help page (no sign-in needed)."
     helpPages: [HelpSummary!]!
     "The published page, or a given version (drafts included) for help editors."
@@ -73,6 +78,7 @@ function lang(value: string): 'km' | 'en' {
 
 const resolvers: IResolvers<unknown, GraphQLContext> = {
   Query: {
+    helpPreview: (_: unknown, args: { markdown: string; lang: string }, ctx: GraphQLContext) => previewHelp(ctx.actor, args.markdown, lang(args.lang)),
     helpPages: (_: unknown, _args: unknown, ctx: GraphQLContext) => listHelp(ctx.services.db),
     helpPage: async (_: unknown, args: { key: string; version?: number | null }, ctx: GraphQLContext) => {
       const page = await getHelpPage(ctx.services.db, ctx.actor, args.key, args.version ?? undefined);

@@ -10,7 +10,8 @@ import { requireActor } from '../auth/permissions';
 import { recordAudit } from '../audit/audit.repository';
 import type { Database } from '../db/schema';
 import { Problem } from '../http/problems';
-import { renderHelpMarkdown, type HelpHeading, type HelpLang } from './help-markdown';
+import { helpLinkProblems, renderHelpMarkdown, type HelpHeading, type HelpLang, type LinkProblem } from './help-markdown';
+import { HELP_LIMITS } from '../../form-engine/help/meta-schema';
 import { findHelp, findHelpForRoute, findHelpImage, insertHelpImage, listPublishedHelp, searchHelp, type HelpImageRow, type HelpRow } from './help.repository';
 import { HELP_IMAGE_MAX_BYTES, sniffImage } from './image-type';
 
@@ -165,3 +166,12 @@ export async function readHelpImage(db: Kysely<Database>, sha256: string): Promi
   return (await findHelpImage(db, sha256)) ?? null;
 }
 
+
+/** The editor's preview: the same rendering as a published page, and the links it would drop. */
+export function previewHelp(actor: Actor | null, markdown: string, lang: HelpLang): { html: string; problems: LinkProblem[] } {
+  requireActor(actor, 'help.edit');
+  if (markdown.length > HELP_LIMITS.bodyLength) {
+    throw new Problem('BAD_INPUT', { errors: [{ path: 'markdown', keyword: 'maxLength', message: { en: `At most ${HELP_LIMITS.bodyLength} characters`, km: `យ៉ាងច្រើន ${HELP_LIMITS.bodyLength} តួអក្សរ` } }] });
+  }
+  return { html: renderHelpMarkdown(markdown, lang).html, problems: helpLinkProblems(markdown) };
+}
