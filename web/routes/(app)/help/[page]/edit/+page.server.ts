@@ -1,15 +1,17 @@
 // The help editor for an existing page: its newest version (draft or published) as the starting text.
-import { error } from '@sveltejs/kit';
+import { error, isHttpError, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { gql } from '$lib/api';
 import { HelpSourceDocument, HelpVersionsDocument } from '$lib/api/generated/graphql';
 import type { HelpPage } from '$engine/help/types';
 import { isHelpEditor } from '$lib/help/permissions';
 import { helpTexts } from '$lib/help/texts';
+import { loginPath } from '$lib/navigation';
 import { failLoad } from '$lib/server/load-errors';
 
 export const load: PageServerLoad = async ({ fetch, params, url, locals, parent }) => {
 	const { me } = await parent();
+	if (!me) redirect(303, loginPath(url.pathname));
 	if (!isHelpEditor(me)) error(403, { message: helpTexts(locals.lang).page.notFound });
 	try {
 		const versions = (await gql(HelpVersionsDocument, { key: params.page }, fetch)).definition?.versions ?? [];
@@ -19,7 +21,7 @@ export const load: PageServerLoad = async ({ fetch, params, url, locals, parent 
 		if (!source) error(404, { message: helpTexts(locals.lang).page.notFound });
 		return { key: params.page, page: source.schema as HelpPage, version: source.version, status: source.status, versions };
 	} catch (cause) {
-		if (cause && typeof cause === 'object' && 'status' in cause && 'body' in cause) throw cause;
+		if (isHttpError(cause)) throw cause;
 		failLoad(cause, url, locals.lang);
 	}
 };
