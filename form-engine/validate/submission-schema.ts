@@ -11,6 +11,8 @@ import { dataSchema } from './data-schema';
 interface Parent {
   properties?: Record<string, FieldSchema>;
   required?: string[];
+  'x-order'?: string[];
+  'x-sections'?: Array<{ fields: string[] }>;
 }
 
 const TEXT_WIDGETS = new Set(['text', 'textarea', 'date', 'geography', 'provider']);
@@ -23,11 +25,24 @@ function alwaysRequired(field: FieldSchema, listed: boolean): boolean {
   return widgetOf(field) === 'group' && effectiveRequired(field).length > 0;
 }
 
-/** The properties of an object (root, group, repeat item) that must always be present, in declaration order. */
+/**
+ * An object's field names in display order (sections, else x-order), then the others sorted: stored
+ * definitions are jsonb, which does not keep declaration order, so that order is never used here and
+ * the files generated from a database and from definitions/forms/ are the same.
+ */
+export function stableFieldOrder(parent: Parent): string[] {
+  const properties = parent.properties ?? {};
+  const listed = parent['x-sections'] ? parent['x-sections'].flatMap((s) => s.fields) : (parent['x-order'] ?? []);
+  const seen = new Set<string>();
+  for (const key of listed) if (Object.hasOwn(properties, key)) seen.add(key);
+  return [...seen, ...Object.keys(properties).filter((key) => !seen.has(key)).sort()];
+}
+
+/** The properties of an object (root, group, repeat item) that must always be present, in stableFieldOrder. */
 export function effectiveRequired(parent: Parent): string[] {
   const listed = new Set(parent.required ?? []);
   const properties = parent.properties ?? {};
-  return Object.keys(properties).filter((key) => alwaysRequired(properties[key] as FieldSchema, listed.has(key)));
+  return stableFieldOrder(parent).filter((key) => alwaysRequired(properties[key] as FieldSchema, listed.has(key)));
 }
 
 function labelOf(field: FieldSchema): string | undefined {
@@ -41,6 +56,7 @@ function annotate(out: Record<string, unknown>, source: Parent): void {
   const properties = source.properties;
   const outProperties = out.properties as Record<string, Record<string, unknown>> | undefined;
   if (!properties || !outProperties) return;
+  out.properties = Object.fromEntries(stableFieldOrder(source).filter((key) => Object.hasOwn(outProperties, key)).map((key) => [key, outProperties[key]]));
   const required = effectiveRequired(source);
   if (required.length > 0) out.required = required;
   const requiredSet = new Set(required);
