@@ -76,9 +76,9 @@ export async function latestPublishedVersion(db: Kysely<Database>, actor: Actor 
   const row = await findLatest(db, key, 'published');
   if (row && row.kind === 'form') return row.version;
   if (row) throw notFound(key, 'latest', 'not-form');
-  // Only drafts (or nothing): an editor learns it is a draft; other readers do not see drafts at all.
-  const any = await findLatest(db, key);
-  if (any && any.kind === 'form' && can(who, 'definition.edit')) throw notPublished(key, 'latest');
+  // A draft (or nothing, or only retired versions): an editor learns of the draft; other readers never see drafts.
+  const draft = await findLatest(db, key, 'draft');
+  if (draft && draft.kind === 'form' && can(who, 'definition.edit')) throw notPublished(key, 'latest');
   throw notFound(key, 'latest');
 }
 

@@ -29,6 +29,8 @@ const SUBMIT = 'mutation($i: SubmitInput!) { submit(input: $i) { id } }';
 const LIB_DIR = dirname(createRequire(import.meta.url).resolve('typescript'));
 const OPTIONS: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, lib: ['lib.es2022.d.ts'], types: [], exactOptionalPropertyTypes: false };
 const libCache = new Map<string, ts.SourceFile>();
+// The first program parses the lib files and the first publish loads prettier: slow on a busy machine.
+const COMPILER_TIMEOUT = 120_000;
 
 function compile(files: Record<string, string>): Array<{ file: string | undefined; code: number; message: string }> {
   const host = ts.createCompilerHost(OPTIONS);
@@ -124,7 +126,7 @@ describe.each(engines)('form types on %s', (engine) => {
     expect(invalid[0]!.message).toBe("Type 'string' is not assignable to type 'number'.");
     expect(invalid[1]!.message).toMatch(/^Property 'name' is missing in type .* but required in type 'TypedFormV1'\.$/s);
     expect(invalid[2]!.message).toBe("Type '2' is not assignable to type '1'.");
-  });
+  }, COMPILER_TIMEOUT);
 
   it('serves the JSON Schema the server validates against: Ajv and the server agree', async () => {
     await publishTyped();
@@ -276,5 +278,10 @@ describe.each(engines)('form types on %s', (engine) => {
     const retired = await get('/api/types/typed-form@2.d.ts');
     expect([retired.statusCode, retired.headers.etag, retired.body]).toEqual([200, v2.headers.etag, v2.body]);
     expect((await get('/api/types/typed-form@latest.d.ts')).headers.location).toBe('/api/types/typed-form@1.d.ts');
-  });
+    // Every version retired: none is the latest published, each is still served.
+    expect((await t.gql('mutation { retire(key: "typed-form") { version } }')).data.retire).toEqual({ version: 1 });
+    const none = await get('/api/types/typed-form@latest.d.ts');
+    expect([none.statusCode, (none.json() as { code: string }).code]).toEqual([404, 'DEFINITION_NOT_FOUND']);
+    expect([(await get('/api/types/typed-form@1.d.ts')).statusCode, (await get('/api/types/typed-form@2.schema.json')).statusCode]).toEqual([200, 200]);
+  }, COMPILER_TIMEOUT);
 });
