@@ -2,7 +2,7 @@
 // verdict where plain JSON Schema can say the rule (groups, blank text, empty multiselects, calculated
 // and conditional fields), every shipped form's schema compiles under a client's strict Ajv, and the
 // generator label names the installed json-schema-to-typescript.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020';
 import addFormatsModule from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +88,49 @@ describe('submission schema', () => {
       // An empty object: both refuse it (every shipped form has required questions).
       expect([def.key, check({}), validate(def.schema as Definition, {}).errors.length > 0]).toEqual([def.key, false, true]);
     }
+  });
+
+  it('generates both files for every widget fixture of the form engine', async () => {
+    const dir = 'tests/fixtures/form-engine/';
+    const names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+    expect(names.length).toBeGreaterThanOrEqual(10);
+    for (const name of names) {
+      // Each fixture holds a definition and the cases the engine tests check against it.
+      const schema = (JSON.parse(readFileSync(dir + name, 'utf8')) as { definition: Record<string, unknown> }).definition;
+      expect(schema['x-kind'], name).toBe('form');
+      const source = { key: 'fixture', version: 2, schema, publishedAt: new Date('2026-12-01T00:00:00Z') };
+      expect((await formTypes(source)).includes('export interface FixtureV2 {'), name).toBe(true);
+      expect(typeof clientAjv().compile(JSON.parse(formSchemaJson(source))), name).toBe('function');
+    }
+  });
+
+  it('agrees with the engine on its fixtures, except where docs/api.md says the server decides', () => {
+    const dir = 'tests/fixtures/form-engine/';
+    const differences: string[] = [];
+    let agreements = 0;
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      const fixture = JSON.parse(readFileSync(dir + name, 'utf8')) as { definition: Record<string, unknown>; tests: Array<{ description: string; data: unknown; valid: boolean }> };
+      const check = clientAjv().compile(JSON.parse(formSchemaJson({ key: 'fixture', version: 1, schema: fixture.definition })));
+      for (const test of fixture.tests) {
+        const ajv = check(structuredClone(test.data));
+        if (ajv === test.valid) agreements++;
+        else differences.push(`${name}: ${test.description}: schema ${ajv ? 'accepts' : 'refuses'}`);
+      }
+    }
+    expect(agreements).toBe(55);
+    expect(differences).toEqual([
+      // A calculated value is the server's: it replaces what was sent, and checks what it computed.
+      'calculations.json: client total is overwritten: schema refuses',
+      'calculations.json: computed value is validated: schema accepts',
+      // An empty answer ([] for a multiselect, null) is dropped by the server before the check.
+      'choice-widgets.json: empty multiselect is not an answer: schema refuses',
+      // Conditions are the server's: hidden values are dropped, shown fields become required.
+      'conditions.json: hidden values are dropped: schema refuses',
+      'conditions.json: visible and required: schema accepts',
+      'conditions.json: chained condition sees earlier hidden fields as absent: schema accepts',
+      'repeat.json: visible reason is required: schema accepts',
+      'text-widgets.json: null is not an answer: schema refuses',
+    ]);
   });
 
   it('labels stored files with the installed generator and escapes comment ends in labels', async () => {
