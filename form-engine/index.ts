@@ -28,6 +28,7 @@ export { fromFormio } from './formio/from-formio';
 export type { FormioComponent, FormioForm } from './formio/types';
 export { createValidator, validate, type ValidationResult, type Validator } from './validate/validator';
 export { checkDataLimits } from './validate/data-limits';
+export { effectiveRequired, stableFieldOrder, submissionSchema } from './validate/submission-schema';
 export { evaluateLogic, isTruthy, UnsafeLogicError } from './logic/evaluate';
 export { collectVars, disallowedOperations } from './logic/collect-vars';
 export { ALLOWED_OPERATIONS } from './logic/operations';

@@ -14,6 +14,7 @@ import { migrateToLatest } from './db/migrate';
 import { isDatabaseUnavailable } from './db/db-errors';
 import { waitForDatabase } from './db/wait-for-database';
 import { DefinitionCache } from './definitions/definition-cache';
+import { formTypesRoutes } from './definitions/form-types.routes';
 import type { AppServices } from './graphql/context';
 import { registerGraphQL } from './graphql/plugin';
 import { registerAuthentication } from './http/authenticate';
@@ -130,6 +131,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   exportRoutes(app, services);
   indicatorExportRoutes(app, services);
   reportRoutes(app, services);
+  formTypesRoutes(app, services);
   await geoRoutes(app, services);
   await registerGraphQL(app, services);
   const webMounted = options.web === false ? false : await registerWeb(app, routes, options.webBuildDir);

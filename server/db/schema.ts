@@ -136,6 +136,17 @@ export interface SubmissionMoveTable {
   xid: Generated<string>;
 }
 
+/** Generated files of a published form version (migrations/20261201100000_create_definition_artifact.ts). */
+export interface DefinitionArtifactTable {
+  key: string;
+  version: number;
+  kind: 'dts' | 'schema';
+  content: string;
+  sha256: string;
+  generator: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
@@ -149,4 +160,5 @@ export interface Database {
   indicator_state: IndicatorStateTable;
   attempt_counter: AttemptCounterTable;
   submission_move: SubmissionMoveTable;
+  definition_artifact: DefinitionArtifactTable;
 }

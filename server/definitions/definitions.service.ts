@@ -9,6 +9,7 @@ import type { Database } from '../db/schema';
 import { Problem } from '../http/problems';
 import { indicatorSqlProblems } from '../indicators/sql-check';
 import type { DefinitionCache } from './definition-cache';
+import { storeFormArtifacts } from './form-artifacts.service';
 import { patternTimeProblems } from './pattern-safety';
 import {
   findDefinition,
@@ -93,7 +94,10 @@ export async function publish(trx: Kysely<Database>, actor: Actor | null, key: s
   await assertDefinition(draft.schema);
   await setStatus(trx, key, draft.version, 'published');
   await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'definition.publish', entity: 'definition', entityId: `${key}@${draft.version}`, ip: who.ip });
-  return (await findDefinition(trx, key, draft.version))!;
+  const published = (await findDefinition(trx, key, draft.version))!;
+  // Its downloadable types (/api/types/<key>@<version>.d.ts), in the same transaction.
+  await storeFormArtifacts(trx, published);
+  return published;
 }
 
 export async function retire(trx: Kysely<Database>, actor: Actor | null, key: string, cache: DefinitionCache): Promise<DefinitionRow> {

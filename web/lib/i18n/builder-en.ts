@@ -35,6 +35,9 @@ export const builderEn = {
 	},
 	page: {
 		title: 'Builder: {title}',
+		downloadTypes: 'TypeScript types of version {n}',
+		downloadSchema: 'JSON Schema',
+		typesHint: 'For other systems: the exact types of the data of this published version (docs/api.md)',
 		editingDraft: 'Editing draft version {n}',
 		editingPublished: 'Version {n} is published. Saving creates a new draft.',
 		unsaved: 'Unsaved changes',

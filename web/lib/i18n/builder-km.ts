@@ -34,6 +34,9 @@ export const builderKm: BuilderDictionary = {
 	},
 	page: {
 		title: 'បង្កើត៖ {title}',
+		downloadTypes: 'ប្រភេទទិន្នន័យ TypeScript នៃកំណែទី {n}',
+		downloadSchema: 'JSON Schema',
+		typesHint: 'សម្រាប់ប្រព័ន្ធផ្សេង៖ ប្រភេទទិន្នន័យត្រឹមត្រូវនៃកំណែដែលបានផ្សព្វផ្សាយនេះ (docs/api.md)',
 		editingDraft: 'កំពុងកែសេចក្តីព្រាង កំណែទី {n}',
 		editingPublished: 'កំណែទី {n} បានផ្សព្វផ្សាយហើយ។ ការរក្សាទុកនឹងបង្កើតសេចក្តីព្រាងថ្មី។',
 		unsaved: 'មានការកែប្រែមិនទាន់រក្សាទុក',
