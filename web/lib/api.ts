@@ -121,8 +121,11 @@ async function post(fetchFn: Fetch, url: string, body: unknown): Promise<Respons
  */
 export type WithJson<T, J extends { [K in keyof T]?: unknown }> = Omit<T, keyof J> & J;
 
-/** A generated document (TypedDocumentString): the query text, typed with its result and variables. */
-export type TypedDocument<R, V> = DocumentTypeDecoration<R, V> & { toString(): string };
+/**
+ * A generated document (TypedDocumentString, codegen's string mode): the query text itself, typed with
+ * its result and variables (a `String`). A parsed TypedDocumentNode is refused: it is not text to send.
+ */
+export type TypedDocument<R, V> = DocumentTypeDecoration<R, V> & String;
 
 /** Runs one GraphQL operation; resolves with `data` or throws ApiError (first error wins). */
 export async function gql<R, V>(document: TypedDocument<R, V>, variables: V, fetchFn: Fetch = fetch): Promise<R> {
