@@ -14,7 +14,7 @@ import { migrateToLatest } from './db/migrate';
 import { isDatabaseUnavailable } from './db/db-errors';
 import { waitForDatabase } from './db/wait-for-database';
 import { DefinitionCache } from './definitions/definition-cache';
-import type { AppServices } from './graphql/context';
+import type { AppServices } from './core/services';
 import { registerGraphQL } from './graphql/plugin';
 import { registerAuthentication } from './http/authenticate';
 import { auditRouteAccess } from './http/authorize-first';

@@ -7,7 +7,7 @@ import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { scopeOf, type Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
-import { badParam, checkCursor, checkPageSize, isCalendarDate } from '../http/params';
+import { badParam, checkCursor, checkPageSize, isCalendarDate } from '../core/params';
 
 export interface AuditFilter {
   actor?: string | null;

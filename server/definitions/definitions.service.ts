@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor';
 import { requireActor, can } from '../auth/permissions';
 import { recordAudit } from '../audit/audit.repository';
 import type { Database } from '../db/schema';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { indicatorSqlProblems } from '../indicators/sql-check';
 import type { DefinitionCache } from './definition-cache';
 import { patternTimeProblems } from './pattern-safety';

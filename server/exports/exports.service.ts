@@ -9,7 +9,7 @@ import { requireActor } from '../auth/permissions';
 import { scopeOf, type Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
 import { listVersions } from '../definitions/definitions.repository';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { checkFilter, type SubmissionFilter } from '../submissions/submission-filter';
 import { streamMatching, type SubmissionRow } from '../submissions/submissions.repository';
 import { cellValue, exportLayout, valueAt, type ExportLayout } from './columns';

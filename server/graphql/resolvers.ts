@@ -1,7 +1,7 @@
 // Thin resolvers: parse arguments, call a service, map rows to the GraphQL shape. No rules here.
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { can, requireActor } from '../auth/permissions';
-import { setUserLocale } from '../auth/users.repository';
+import { setUserLocale } from '../users/users.repository';
 import {
   definitionDiff,
   getDefinition,
@@ -14,7 +14,7 @@ import {
 import { listVersions, type DefinitionRow, type DefinitionStatus } from '../definitions/definitions.repository';
 import { scopeOf, type Scope } from '../auth/scope';
 import { countByKeys } from '../submissions/submissions.repository';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { getSubmission, listSubmissions, submit, updateSubmission, type SubmitInput } from '../submissions/submissions.service';
 import type { SubmissionRow } from '../submissions/submissions.repository';
 import type { SubmissionFilter } from '../submissions/submission-filter';

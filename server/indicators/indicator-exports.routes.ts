@@ -4,9 +4,9 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import type { IndicatorDefinition } from '../../form-engine/index';
 import { csvLine, safeText } from '../exports/csv';
-import type { AppServices } from '../graphql/context';
+import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { getIndicator, indicatorValues } from './indicators.service';
 import { indicatorTable } from './indicator-table';
 

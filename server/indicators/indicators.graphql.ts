@@ -4,7 +4,7 @@ import type { IndicatorDefinition } from '../../form-engine/index';
 import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import type { DefinitionRow } from '../definitions/definitions.repository';
-import { problemCatalog, type ProblemCode } from '../http/problems';
+import { problemCatalog, type ProblemCode } from '../core/problems';
 import { getIndicator, indicatorValues, indicatorWarnings, listIndicators, refreshStatus, type RefreshStatus, type ValuesArgs } from './indicators.service';
 import { previewIndicator, type PreviewArgs } from './preview';
 import { buildState } from './rollup.repository';

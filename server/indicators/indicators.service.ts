@@ -8,7 +8,7 @@ import { scopeOf } from '../auth/scope';
 import type { Database } from '../db/schema';
 import { findDefinition, findLatest, listLatest, listVersions, type DefinitionRow } from '../definitions/definitions.repository';
 import { isGeoCode } from '../geo/geo-codes';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { toValues, type IndicatorValue } from './values';
 import { buildState } from './rollup.repository';
 import { readCoverage, readRollup, type GeoLevel, type PeriodKind } from './values.repository';

@@ -12,9 +12,9 @@ import type { Database } from '../db/schema';
 import type { GeoImportError } from '../geo/geo-codes';
 import { isGeoCode } from '../geo/geo-codes';
 import { findUnits } from '../geo/geo.repository';
-import { Problem, type ProblemDetail } from '../http/problems';
-import { readTables, type Table } from '../uploads/table-read';
-import { breathe, YIELD_EVERY, type UploadBudget } from '../uploads/upload-limits';
+import { Problem, type ProblemDetail } from '../core/problems';
+import { readTables, type Table } from '../core/uploads/table-read';
+import { breathe, YIELD_EVERY, type UploadBudget } from '../core/uploads/upload-limits';
 import { checkProvider, missingGeo, type CleanProvider } from './providers.rules';
 import { findProvidersByCodes, PROVIDER_BATCH, upsertProvidersByCode, type ServiceProviderRow } from './providers.repository';
 

@@ -5,11 +5,12 @@
 // are wrong (nothing written); 400 BAD_INPUT for an unreadable file; 413 PAYLOAD_TOO_LARGE past a limit.
 import type { FastifyInstance } from 'fastify';
 import { inTransactionOf } from '../db/transaction';
-import type { AppServices } from '../graphql/context';
+import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
-import { acquireImportLock } from '../uploads/import-lock';
-import { PROVIDER_UPLOAD_LIMITS, UploadBudget } from '../uploads/upload-limits';
-import { acceptStreamedUploads, expectUpload, readUpload, uploadFormat, type UploadFormat } from '../uploads/upload-route';
+import { acquireImportLock } from '../core/uploads/import-lock';
+import { PROVIDER_UPLOAD_LIMITS, UploadBudget } from '../core/uploads/upload-limits';
+import { readUpload, type UploadFormat } from '../core/uploads/upload-read';
+import { acceptStreamedUploads, expectUpload, uploadFormat } from '../http/upload-route';
 import { checkProviderImport, readProviderTables, writeProviderImport } from './providers-import.service';
 
 const FORMATS: UploadFormat[] = ['csv', 'xlsx'];

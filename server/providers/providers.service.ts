@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.repository';
 import type { Database } from '../db/schema';
 import { findUnits } from '../geo/geo.repository';
 import { isGeoCode } from '../geo/geo-codes';
-import { Problem, type ProblemDetail } from '../http/problems';
+import { Problem, type ProblemDetail } from '../core/problems';
 import { checkProvider, missingGeo, type CleanProvider, type ProviderInput } from './providers.rules';
 import { findProvider, findProviderByCode, insertProvider, listProviders, updateProvider, type ServiceProviderRow } from './providers.repository';
 

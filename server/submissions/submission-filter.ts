@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kyse
 import type { Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
 import { isGeoCode } from '../geo/geo-codes';
-import { badParam, isCalendarDate, isInt4 } from '../http/params';
+import { badParam, isCalendarDate, isInt4 } from '../core/params';
 
 export interface SubmissionFilter {
   version?: number | null;

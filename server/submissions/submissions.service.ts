@@ -12,13 +12,13 @@ import { recordAudit } from '../audit/audit.repository';
 import type { Database } from '../db/schema';
 import type { DefinitionCache } from '../definitions/definition-cache';
 import type { DefinitionRow } from '../definitions/definitions.repository';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import type { SubmissionValidator } from './validator';
 import { coversRecord, inScope, scopeOf, type Scope } from '../auth/scope';
 import { isGeoCode } from '../geo/geo-codes';
 import { deriveFacets, type Facets } from './facets';
 import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './places';
-import { checkCursor, checkPageSize } from '../http/params';
+import { checkCursor, checkPageSize } from '../core/params';
 import { checkFilter, type SubmissionFilter } from './submission-filter';
 import {
   archiveVersion,

@@ -12,7 +12,7 @@ import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { scopeOf } from '../auth/scope';
 import type { Database } from '../db/schema';
-import { Problem, isProblem } from '../http/problems';
+import { Problem, isProblem } from '../core/problems';
 import { gazetteerCodes, gazetteerErrors, gazetteerProblem } from './places';
 import { findStoredForBatch, gazetteerFacts, insertBatchIfAbsent, type SubmissionRow } from './submissions.repository';
 import {

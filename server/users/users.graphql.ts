@@ -1,11 +1,11 @@
 // GraphQL for users, sessions and the audit log (thin: arguments → services → output shapes).
 import type { Grant } from '../auth/actor';
 import type { SessionRow } from '../auth/sessions.repository';
-import { grantsOfUsers, type UserRow } from '../auth/users.repository';
+import { grantsOfUsers, type UserRow } from './users.repository';
 import { searchAudit, type AuditFilter } from '../audit/audit.service';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { changePassword, createUser, listUsers, mySessions, resetPassword, revokeSession, setDisabled, updateUser, wrongCurrentPassword } from './users.service';
 
 const typeDefs = /* GraphQL */ `

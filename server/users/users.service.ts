@@ -15,10 +15,10 @@ import {
   replaceGrants,
   updateUserRow,
   type UserRow,
-} from '../auth/users.repository';
+} from './users.repository';
 import { recordAudit } from '../audit/audit.repository';
 import type { Database } from '../db/schema';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { canGrant, canManageUser } from './delegation';
 import { checkGrants, checkNewUser, checkPassword, type NewUserInput, type UserPatch } from './user-input';
 

@@ -4,8 +4,8 @@
 // expires on its own if its holder died mid-import.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema';
-import { Problem } from '../http/problems';
+import type { Database } from '../../db/schema';
+import { Problem } from '../problems';
 
 export type ImportKind = 'geo' | 'providers';
 

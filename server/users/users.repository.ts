@@ -1,8 +1,8 @@
 // Users and their grants (kysely only; the caller passes db or a transaction).
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { Grant } from './actor';
-import { forgetUser } from './session-cache';
+import type { Grant } from '../auth/actor';
+import { forgetUser } from '../auth/session-cache';
 
 export interface UserRow {
   id: string;
