@@ -8,6 +8,7 @@ import { exportRoutes } from './exports/exports.routes';
 import { indicatorExportRoutes } from './indicators/indicator-exports.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { geoRoutes } from './geo/geo.routes';
+import { providerRoutes } from './providers/providers.routes';
 import type { Config, TrustProxy } from './config';
 import { openDatabase, type DatabaseHandle } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -131,6 +132,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   indicatorExportRoutes(app, services);
   reportRoutes(app, services);
   await geoRoutes(app, services);
+  await providerRoutes(app, services);
   await registerGraphQL(app, services);
   const webMounted = options.web === false ? false : await registerWeb(app, routes, options.webBuildDir);
   await app.ready();

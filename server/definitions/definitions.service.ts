@@ -15,6 +15,7 @@ import {
   findLatest,
   insertDefinition,
   listLatest,
+  listVersions,
   setStatus,
   updateDraftSchema,
   type DefinitionRow,
@@ -117,4 +118,12 @@ export async function definitionDiff(db: Kysely<Database>, actor: Actor | null, 
     return { key, from, to, added: [], removed: [], changed };
   }
   return { key, from, to, ...diffDefinitions(a.schema as never, b.schema as never) };
+}
+
+/** Every version of each key, oldest first (a loader's batch); drafts only for editors, as in the lists. */
+export async function versionsOfKeys(db: Kysely<Database>, actor: Actor | null, keys: readonly string[]): Promise<Map<string, DefinitionRow[]>> {
+  const byKey = await listVersions(db, keys);
+  const editor = actor !== null && can(actor, 'definition.edit');
+  if (editor) return byKey;
+  return new Map([...byKey].map(([key, rows]) => [key, rows.filter((r) => r.status !== 'draft')]));
 }

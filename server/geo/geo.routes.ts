@@ -4,7 +4,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
-import { providerRoutes } from '../providers/providers.routes';
 import { GEO_UPLOAD_LIMITS } from '../core/uploads/upload-limits';
 import type { UploadFormat } from '../core/uploads/upload-read';
 import { acceptStreamedUploads, expectUpload, isTrue, uploadFormat } from '../http/upload-route';
@@ -36,5 +35,4 @@ export async function geoRoutes(app: FastifyInstance, services: AppServices): Pr
       return getGeoImportJob(request.actor, jobs, request.params.id);
     });
   });
-  await providerRoutes(app, services);
 }

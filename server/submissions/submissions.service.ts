@@ -21,6 +21,7 @@ import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './
 import { checkCursor, checkPageSize } from '../core/params';
 import { checkFilter, type SubmissionFilter } from './submission-filter';
 import {
+  countByKeys,
   archiveVersion,
   countMatching,
   findById,
@@ -244,4 +245,10 @@ export async function listSubmissions(
   const scope = scopeOf(who, 'submission.read');
   const rows = await listPage(db, definitionKey, scope, filter, first, after ?? null);
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: () => countMatching(db, definitionKey, scope, filter) };
+}
+
+/** Submissions per definition key (a loader's batch), counted inside the reader's area; none without the right to read data. */
+export async function countSubmissionsOfKeys(db: Kysely<Database>, actor: Actor | null, keys: readonly string[]): Promise<Map<string, number>> {
+  const scope: Scope = actor ? scopeOf(actor, 'submission.read') : { all: false, prefixes: [] };
+  return countByKeys(db, keys, scope);
 }

@@ -3,7 +3,7 @@
 import type { IResolvers } from 'mercurius';
 import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
-import { submissionOut } from '../graphql/resolvers';
+import { submissionOut } from './submissions.graphql';
 import type { SubmitInput } from './submissions.service';
 import { syncSubmissions, type SyncResult } from './sync.service';
 

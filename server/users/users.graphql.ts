@@ -1,14 +1,17 @@
 // GraphQL for users, sessions and the audit log (thin: arguments → services → output shapes).
 import type { Grant } from '../auth/actor';
 import type { SessionRow } from '../auth/sessions.repository';
-import { grantsOfUsers, type UserRow } from './users.repository';
+import type { UserRow } from './users.repository';
 import { searchAudit, type AuditFilter } from '../audit/audit.service';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import { Problem } from '../core/problems';
-import { changePassword, createUser, listUsers, mySessions, resetPassword, revokeSession, setDisabled, updateUser, wrongCurrentPassword } from './users.service';
+import { changePassword, createUser, grantsOfManyUsers, listUsers, mySessions, resetPassword, revokeSession, setDisabled, setLocale, updateUser, wrongCurrentPassword } from './users.service';
 
 const typeDefs = /* GraphQL */ `
+  type Grant { role: String! scope: String! }
+  type Me { username: String! displayName: String! locale: String! mustChangePassword: Boolean! grants: [Grant!]! }
+
   type User {
     username: String!
     displayName: String!
@@ -30,6 +33,7 @@ const typeDefs = /* GraphQL */ `
   input AuditFilter { actor: String action: String entity: String entityId: String from: String to: String }
 
   extend type Query {
+    me: Me
     users(search: String): [User!]!
     mySessions: [SessionInfo!]!
     auditLog(first: Int, after: String, filter: AuditFilter): AuditConnection!
@@ -43,6 +47,7 @@ const typeDefs = /* GraphQL */ `
     resetPassword(username: String!): String!
     changePassword(currentPassword: String!, newPassword: String!): Boolean!
     revokeSession(id: ID!): Boolean!
+    setLocale(locale: String!): Boolean!
   }
 `;
 
@@ -70,6 +75,14 @@ export const usersModule: GraphQLModule = {
   typeDefs,
   resolvers: {
     Query: {
+      me: (_r, _a, ctx: GraphQLContext) =>
+        ctx.actor && {
+          username: ctx.actor.username,
+          displayName: ctx.actor.displayName,
+          locale: ctx.actor.locale,
+          mustChangePassword: ctx.actor.mustChangePassword,
+          grants: ctx.actor.grants.map((g) => ({ role: g.role, scope: g.geoCode })),
+        },
       users: async (_r, args: { search?: string | null }, ctx: GraphQLContext) => (await listUsers(ctx.services.db, ctx.actor, args.search ?? undefined)).map((u) => userOut(u)),
       mySessions: async (_r, _a, ctx: GraphQLContext) => (await mySessions(ctx.services.db, ctx.actor)).map((s) => sessionOut(s, ctx.actor!.sessionId)),
       auditLog: async (_r, args: { first?: number | null; after?: string | null; filter?: AuditFilter | null }, ctx: GraphQLContext) => {
@@ -114,12 +127,13 @@ export const usersModule: GraphQLModule = {
         return true;
       },
       revokeSession: (_r, args: { id: string }, ctx: GraphQLContext) => inTransaction(ctx, (trx) => revokeSession(trx, ctx.actor, args.id)),
+      setLocale: (_r, args: { locale: string }, ctx: GraphQLContext) => setLocale(ctx.services.db, ctx.actor, args.locale),
     },
   },
   loaders: {
     User: {
       grants: async (queries: Array<{ obj: { id: string } }>, ctx: GraphQLContext) => {
-        const byUser = await grantsOfUsers(ctx.services.db, queries.map((q) => q.obj.id));
+        const byUser = await grantsOfManyUsers(ctx.services.db, queries.map((q) => q.obj.id));
         return queries.map((q) => (byUser.get(q.obj.id) ?? []).map((g) => ({ role: g.role, scope: g.geoCode })));
       },
     },

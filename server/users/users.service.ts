@@ -8,6 +8,8 @@ import { scopeOf } from '../auth/scope';
 import { deleteAllUserSessions, deleteUserSession, listUserSessions, type SessionRow } from '../auth/sessions.repository';
 import {
   findUserById,
+  grantsOfUsers,
+  setUserLocale,
   findUserByUsername,
   grantsOf,
   insertUser,
@@ -142,4 +144,19 @@ export async function revokeSession(trx: Kysely<Database>, actor: Actor | null, 
   if (!done) throw new Problem('NOT_FOUND');
   await recordAudit(trx, { actorId: actor.id, actorName: actor.username, action: 'session.revoke', entity: 'session', entityId: sessionId.slice(0, 12), ip: actor.ip });
   return true;
+}
+
+const LOCALES = ['km', 'en'];
+
+/** The signed-in user's interface language. */
+export async function setLocale(db: Kysely<Database>, actor: Actor | null, locale: string): Promise<true> {
+  const who = requireActor(actor);
+  if (!LOCALES.includes(locale)) throw new Problem('BAD_INPUT', { errors: [{ path: 'locale', keyword: 'enum', message: { en: 'Use km or en.', km: 'សូមប្រើ km ឬ en។' } }] });
+  await setUserLocale(db, who.id, locale);
+  return true;
+}
+
+/** Grants of many users at once (the User.grants loader). */
+export function grantsOfManyUsers(db: Kysely<Database>, userIds: readonly string[]): Promise<Map<string, Grant[]>> {
+  return grantsOfUsers(db, userIds);
 }
