@@ -5,9 +5,8 @@ import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import type { DefinitionRow } from '../definitions/definitions.repository';
 import { problemCatalog, type ProblemCode } from '../core/problems';
-import { getIndicator, indicatorValues, indicatorWarnings, listIndicators, refreshStatus, type RefreshStatus, type ValuesArgs } from './indicators.service';
-import { previewIndicator, type PreviewArgs } from './preview';
-import { buildState } from './rollup.repository';
+import { getIndicator, indicatorRefreshedAt, indicatorValues, indicatorWarnings, listIndicators, refreshStatus, type RefreshStatus, type ValuesArgs } from './indicators.service';
+import { previewIndicator, type PreviewArgs } from './preview.service';
 
 const typeDefs = /* GraphQL */ `
   type Indicator {
@@ -97,7 +96,7 @@ export const indicatorsModule: GraphQLModule = {
       decimals: (i: Out) => i.def.decimals ?? 1,
       dimensions: (i: Out) => ['province', 'district', 'commune', 'year', 'quarter', 'month', ...(i.def.categories ?? []).map((c) => c.key)],
       warnings: (i: Out, _a: unknown, ctx: GraphQLContext) => indicatorWarnings(ctx.services.db, i.def),
-      refreshedAt: async (i: Out, _a: unknown, ctx: GraphQLContext) => (await buildState(ctx.services.db, i.key, i.version))?.checked_through?.toISOString() ?? null,
+      refreshedAt: (i: Out, _a: unknown, ctx: GraphQLContext) => indicatorRefreshedAt(ctx.services.db, i.key, i.version),
       refreshStatus: (i: Out, _a: unknown, ctx: GraphQLContext) => refreshStatus(ctx.services.db, ctx.actor, i.key, i.version),
     },
     IndicatorRefreshError: {

@@ -158,3 +158,8 @@ export async function indicatorValues(db: Kysely<Database>, actor: Actor | null,
 export function stepCount(def: IndicatorDefinition): number {
   return new Set(def.sources.map((s) => s.constants?.step ?? s.form)).size;
 }
+
+/** When the indicator's roll-ups last caught up with the submissions (null before the first refresh). */
+export async function indicatorRefreshedAt(db: Kysely<Database>, key: string, version: number): Promise<string | null> {
+  return (await buildState(db, key, version))?.checked_through?.toISOString() ?? null;
+}

@@ -238,3 +238,14 @@ export async function countByKeys(db: Kysely<Database>, keys: readonly string[],
     .execute();
   return new Map(rows.map((r) => [r.definition_key, Number(r.n)]));
 }
+
+/** Submissions per definition key inside the scope: in the month (YYYY-MM) and in the year (YYYY). */
+export async function countByKeyInPeriod(db: Kysely<Database>, scope: Scope, month: string, year: string): Promise<Array<{ key: string; month: string; year: string }>> {
+  return db
+    .selectFrom('submission')
+    .select(['definition_key as key', sql<string>`count(*) filter (where to_char(period, 'YYYY-MM') = ${month})`.as('month'), sql<string>`count(*)`.as('year')])
+    .where((eb) => areaCondition(eb, scope))
+    .where(sql<boolean>`to_char(period, 'YYYY') = ${year}`)
+    .groupBy('definition_key')
+    .execute();
+}
