@@ -2,10 +2,10 @@
 // published → retired lifecycle. Thin: arguments → definitions.service → output shapes.
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import { definitionDiff, getDefinition, listDefinitions, newDraft, publish, retire, saveDraft, versionsOfKeys } from './definitions.service';
-import type { DefinitionRow, DefinitionStatus } from './definitions.repository';
 import { countSubmissionsOfKeys } from '../submissions/submissions.service';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
+import type { DefinitionRow, DefinitionStatus } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
   enum DefinitionStatus { DRAFT PUBLISHED RETIRED }
@@ -58,7 +58,7 @@ type DefinitionOut = ReturnType<typeof definitionOut>;
 const resolvers: IResolvers<any, GraphQLContext> = {
   Definition: {
     title: (def: DefinitionOut, args: { locale?: string | null }, ctx: GraphQLContext) => {
-      const titles = (def.schema as Record<string, unknown>)['x-title'] as Record<string, string> | undefined;
+      const titles: Partial<Record<string, string>> | undefined = def.schema['x-title'];
       const locale = args.locale ?? ctx.actor?.locale ?? 'km';
       return titles?.[locale] ?? titles?.en ?? def.key;
     },

@@ -4,7 +4,7 @@ import type { IResolvers } from 'mercurius';
 import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import { getGeoPath, getGeoUnit, listGeoUnits, type GeoUnitsArgs } from './geo.service';
-import type { GeoUnitRow } from './geo.repository';
+import type { GeoUnitRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
   type GeoUnit {

@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { scopeOf } from '../auth/scope';
 import { recordAudit } from '../audit/audit.repository';
-import type { Database } from '../db/schema';
+import type { Database, GeoUnitRow } from '../db/schema';
 import { inTransactionOf } from '../db/transaction';
 import { Problem } from '../core/problems';
 import { acquireImportLock } from '../core/uploads/import-lock';
@@ -14,7 +14,7 @@ import { readUpload } from '../core/uploads/upload-read';
 import { isGeoCode, isGeoLevel, pathCodes, GEO_LEVELS, type ParsedGeo } from './geo-codes';
 import { areaProblem, importGeoUnits, outsideArea, parseGeoStream, type GeoFormat } from './geo-import.service';
 import type { GeoImportJob, GeoImportJobs } from './geo-jobs';
-import { findUnits, listUnits, type GeoListQuery, type GeoUnitRow } from './geo.repository';
+import { findUnits, listUnits, type GeoListQuery } from './geo.repository';
 
 export interface GeoUnitsArgs {
   parent?: string | null;

@@ -1,12 +1,11 @@
 // GraphQL for indicators: definitions (published like forms, through saveDraft/publish), what they
 // read, and their values by area, period and category.
-import type { IndicatorDefinition } from '../../form-engine/index';
 import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
-import type { DefinitionRow } from '../definitions/definitions.repository';
 import { problemCatalog, type ProblemCode } from '../core/problems';
 import { getIndicator, indicatorRefreshedAt, indicatorValues, indicatorWarnings, listIndicators, refreshStatus, type RefreshStatus, type ValuesArgs } from './indicators.service';
 import { previewIndicator, type PreviewArgs } from './preview.service';
+import type { IndicatorDefinitionRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
   type Indicator {
@@ -77,8 +76,8 @@ const typeDefs = /* GraphQL */ `
 
 const text = (t: Record<string, string> | undefined, locale: string) => (t ? t[locale] ?? t.en ?? null : null);
 
-function indicatorOut(row: DefinitionRow) {
-  const def = row.schema as unknown as IndicatorDefinition;
+function indicatorOut(row: IndicatorDefinitionRow) {
+  const def = row.schema;
   return { key: row.key, version: row.version, status: row.status.toUpperCase(), def, definition: row.schema };
 }
 type Out = ReturnType<typeof indicatorOut>;

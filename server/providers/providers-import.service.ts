@@ -8,7 +8,7 @@ import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { inScope, scopeOf, type Scope } from '../auth/scope';
 import { recordAudit } from '../audit/audit.repository';
-import type { Database } from '../db/schema';
+import type { Database, ServiceProviderRow } from '../db/schema';
 import type { GeoImportError } from '../geo/geo-codes';
 import { isGeoCode } from '../geo/geo-codes';
 import { findUnits } from '../geo/geo.repository';
@@ -16,7 +16,7 @@ import { Problem, type ProblemDetail } from '../core/problems';
 import { readTables, type Table } from '../core/uploads/table-read';
 import { breathe, YIELD_EVERY, type UploadBudget } from '../core/uploads/upload-limits';
 import { checkProvider, missingGeo, type CleanProvider } from './providers.rules';
-import { findProvidersByCodes, PROVIDER_BATCH, upsertProvidersByCode, type ServiceProviderRow } from './providers.repository';
+import { findProvidersByCodes, PROVIDER_BATCH, upsertProvidersByCode } from './providers.repository';
 
 export const PROVIDER_COLUMNS = ['kind', 'code', 'name_km', 'name_en', 'geo_code', 'catchment'] as const;
 const COLUMN_OF: Record<string, string> = { kind: 'kind', code: 'code', nameKm: 'name_km', nameEn: 'name_en', geoCode: 'geo_code', catchment: 'catchment' };

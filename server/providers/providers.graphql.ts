@@ -3,8 +3,8 @@ import type { IResolvers } from 'mercurius';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import type { ProviderInput } from './providers.rules';
-import type { ServiceProviderRow } from './providers.repository';
 import { createServiceProvider, listServiceProviders, retireServiceProvider, updateServiceProvider } from './providers.service';
+import type { ServiceProviderRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
   type ServiceProvider {

@@ -1,7 +1,6 @@
 // Data of the monthly progress report: submissions received per form (month and year to date) and
 // every published indicator for the year, overall and by place, limited to the reader's area.
 import type { Kysely } from 'kysely';
-import type { IndicatorDefinition } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
 import type { Scope } from '../auth/scope';
 import { countByKeyInPeriod } from '../submissions/submissions.repository';
@@ -35,7 +34,7 @@ export async function progressReport(db: Kysely<Database>, actor: Actor | null, 
   const level = prefixes === null ? 'province' : Math.max(...prefixes.map((p) => p.length)) >= 4 ? 'commune' : 'district';
   const indicators = [];
   for (const row of await listIndicators(db, who)) {
-    const def = row.schema as unknown as IndicatorDefinition;
+    const def = row.schema;
     // Not grouped by category: the same values as the dashboard card (a category's total alone, never
     // a total added to its disaggregations; see totalFilters).
     const overall = (await indicatorValues(db, who, { key: row.key, period: year, scope: args.scope }))[0];

@@ -2,10 +2,10 @@
 // submissions.service → output shapes. The offline outbox's batch is in sync.graphql.ts.
 import type { IResolvers } from 'mercurius';
 import { getSubmission, listSubmissions, submit, updateSubmission, type SubmitInput } from './submissions.service';
-import type { SubmissionRow } from './submissions.repository';
 import type { SubmissionFilter } from './submission-filter';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
+import type { SubmissionRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
   type Submission {

@@ -1,23 +1,8 @@
 // Submission rows (kysely only). Inserts are idempotent on the client-generated id.
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Scope } from '../auth/scope';
-import type { Database } from '../db/schema';
-import { geoDb } from '../geo/geo.repository';
+import type { Database, SubmissionRow } from '../db/schema';
 import { areaCondition, whereSubmissions, type SubmissionFilter } from './submission-filter';
-
-export interface SubmissionRow {
-  id: string;
-  seq: string;
-  definition_key: string;
-  definition_version: number;
-  geo_code: string | null;
-  period: string | null;
-  status: string;
-  data: unknown;
-  submitted_by: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
 
 export interface NewSubmission {
   id: string;
@@ -135,7 +120,7 @@ export async function findStoredForBatch(db: Kysely<Database>, sent: ReadonlyArr
 /** For each code found: whether it is retired and whether the gazetteer lists units below it. */
 export async function gazetteerFacts(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, { retired: boolean; hasChildren: boolean }>> {
   if (codes.length === 0) return new Map();
-  const rows = await geoDb(db)
+  const rows = await db
     .selectFrom('geo_unit as u')
     .select(['u.code', sql<boolean>`u.retired_at is not null`.as('retired'), sql<boolean>`exists (select 1 from geo_unit k where k.parent_code = u.code)`.as('has_children')])
     .where('u.code', 'in', codes)

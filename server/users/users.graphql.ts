@@ -1,12 +1,11 @@
 // GraphQL for users, sessions and the audit log (thin: arguments → services → output shapes).
 import type { Grant } from '../auth/actor';
-import type { SessionRow } from '../auth/sessions.repository';
-import type { UserRow } from './users.repository';
 import { searchAudit, type AuditFilter } from '../audit/audit.service';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import { Problem } from '../core/problems';
 import { changePassword, createUser, grantsOfManyUsers, listUsers, mySessions, resetPassword, revokeSession, setDisabled, setLocale, updateUser, wrongCurrentPassword } from './users.service';
+import type { SessionRow, UserRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
   type Grant { role: String! scope: String! }

@@ -5,21 +5,10 @@ import type { Actor, Grant } from '../auth/actor';
 import { hashPassword, randomPassword, verifyPassword } from '../auth/password';
 import { requireActor } from '../auth/permissions';
 import { scopeOf } from '../auth/scope';
-import { deleteAllUserSessions, deleteUserSession, listUserSessions, type SessionRow } from '../auth/sessions.repository';
-import {
-  findUserById,
-  grantsOfUsers,
-  setUserLocale,
-  findUserByUsername,
-  grantsOf,
-  insertUser,
-  listUsersInArea,
-  replaceGrants,
-  updateUserRow,
-  type UserRow,
-} from './users.repository';
+import { deleteAllUserSessions, deleteUserSession, listUserSessions } from '../auth/sessions.repository';
+import { findUserById, grantsOfUsers, setUserLocale, findUserByUsername, grantsOf, insertUser, listUsersInArea, replaceGrants, updateUserRow } from './users.repository';
 import { recordAudit } from '../audit/audit.repository';
-import type { Database } from '../db/schema';
+import type { Database, SessionRow, UserRow } from '../db/schema';
 import { Problem } from '../core/problems';
 import { canGrant, canManageUser } from './delegation';
 import { checkGrants, checkNewUser, checkPassword, type NewUserInput, type UserPatch } from './user-input';
