@@ -2,12 +2,13 @@
 // by tests/unit/dependency-rule.test.ts (so `npm test`, hence CI, fails on a violation).
 // A tool config file: dependency-cruiser reads `module.exports` of a CommonJS file, so this one file is
 // exempt from the no-default-export rule, which is about our own modules (docs/decisions.md 148).
-/** @type {import('dependency-cruiser').IConfiguration} */
 const REPOSITORY = '\\.repository\\.ts$';
 const SERVICE = '\\.service\\.ts$';
 const EDGE = '(\\.graphql|\\.routes)\\.ts$|^server/graphql/';
-const WEB_FRAMEWORK = '^(node_modules/)?(fastify|fastify-plugin|mercurius|@fastify/[^/]+)(/|$)';
+const WEB_FRAMEWORK = '(^|/)node_modules/(fastify|fastify-plugin|mercurius|@fastify/[^/]+)/|^(fastify|mercurius)$';
+const KYSELY = '(^|/)node_modules/kysely/|^kysely$';
 
+/** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     {
@@ -36,7 +37,7 @@ module.exports = {
       comment: 'No SQL in a service: it may use the Kysely and Transaction *types* (to pass trx on), never kysely values (sql, expression builders), which only repositories and the db/ room use.',
       severity: 'error',
       from: { path: SERVICE },
-      to: { path: '^(node_modules/)?kysely(/|$)', dependencyTypesNot: ['type-only'] },
+      to: { path: KYSELY, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'edge-calls-services',
@@ -50,7 +51,7 @@ module.exports = {
       comment: 'Resolvers and routes build no queries either.',
       severity: 'error',
       from: { path: EDGE },
-      to: { path: '^(node_modules/)?kysely(/|$)', dependencyTypesNot: ['type-only'] },
+      to: { path: KYSELY, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'graphql-plugin-only-in-app',
@@ -90,7 +91,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(node_modules|\\.svelte-kit)/' },
+    exclude: { path: '(^|/)\\.svelte-kit/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'] },
