@@ -1,10 +1,11 @@
 // GraphQL for form and indicator definitions: the lists, one definition, diffs and the draft →
 // published → retired lifecycle. Thin: arguments → definitions.service → output shapes.
-import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import type { MercuriusLoaders } from 'mercurius';
 import { definitionDiff, getDefinition, listDefinitions, newDraft, publish, retire, saveDraft, versionsOfKeys } from './definitions.service';
 import { countSubmissionsOfKeys } from '../submissions/submissions.service';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { DefinitionRow, DefinitionStatus } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
@@ -53,35 +54,35 @@ export function definitionOut(row: DefinitionRow) {
   };
 }
 
-type DefinitionOut = ReturnType<typeof definitionOut>;
+export type DefinitionOut = ReturnType<typeof definitionOut>;
 
-const resolvers: IResolvers<any, GraphQLContext> = {
+const resolvers: Resolvers = {
   Definition: {
-    title: (def: DefinitionOut, args: { locale?: string | null }, ctx: GraphQLContext) => {
+    title: (def: DefinitionOut, args, ctx) => {
       const titles: Partial<Record<string, string>> | undefined = def.schema['x-title'];
       const locale = args.locale ?? ctx.actor?.locale ?? 'km';
       return titles?.[locale] ?? titles?.en ?? def.key;
     },
   },
   Query: {
-    definitions: async (_root, args: { status?: string | null; kind?: string | null }, ctx) =>
+    definitions: async (_root, args, ctx) =>
       (await listDefinitions(ctx.services.db, ctx.actor, args.status?.toLowerCase() as DefinitionStatus | undefined))
         .filter((d) => d.kind === (args.kind ?? 'form'))
         .map(definitionOut),
-    definition: async (_root, args: { key: string; version?: number | null }, ctx) => {
+    definition: async (_root, args, ctx) => {
       const row = await getDefinition(ctx.services.db, ctx.actor, args.key, args.version ?? undefined);
       return row && definitionOut(row);
     },
-    definitionDiff: (_root, args: { key: string; from: number; to: number }, ctx) =>
+    definitionDiff: (_root, args, ctx) =>
       definitionDiff(ctx.services.db, ctx.actor, args.key, args.from, args.to),
   },
   Mutation: {
-    saveDraft: (_root, args: { key: string; schema: unknown }, ctx) =>
+    saveDraft: (_root, args, ctx) =>
       inTransaction(ctx, async (trx) => definitionOut(await saveDraft(trx, ctx.actor, args.key, args.schema))),
-    newDraft: (_root, args: { key: string; fromVersion?: number | null }, ctx) =>
+    newDraft: (_root, args, ctx) =>
       inTransaction(ctx, async (trx) => definitionOut(await newDraft(trx, ctx.actor, args.key, args.fromVersion ?? undefined))),
-    publish: (_root, args: { key: string }, ctx) => inTransaction(ctx, async (trx) => definitionOut(await publish(trx, ctx.actor, args.key))),
-    retire: (_root, args: { key: string }, ctx) =>
+    publish: (_root, args, ctx) => inTransaction(ctx, async (trx) => definitionOut(await publish(trx, ctx.actor, args.key))),
+    retire: (_root, args, ctx) =>
       inTransaction(ctx, async (trx) => definitionOut(await retire(trx, ctx.actor, args.key, ctx.services.definitions))),
   },
 };

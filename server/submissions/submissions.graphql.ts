@@ -1,10 +1,10 @@
 // GraphQL for submissions: one, a page of a form's submissions, submit and edit. Thin: arguments →
 // submissions.service → output shapes. The offline outbox's batch is in sync.graphql.ts.
-import type { IResolvers } from 'mercurius';
 import { getSubmission, listSubmissions, submit, updateSubmission, type SubmitInput } from './submissions.service';
 import type { SubmissionFilter } from './submission-filter';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { SubmissionRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
@@ -59,17 +59,24 @@ export function submissionOut(row: SubmissionRow) {
   };
 }
 
-const resolvers: IResolvers<any, GraphQLContext> = {
+/** A page of submissions; the total is counted only when asked for. */
+export interface SubmissionConnectionOut {
+  edges: Array<{ node: ReturnType<typeof submissionOut>; cursor: string }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  countTotal: () => Promise<number>;
+}
+
+const resolvers: Resolvers = {
   SubmissionConnection: {
     // A resolver (not a property) so the count query runs only when asked for.
-    totalCount: (conn: { countTotal: () => Promise<number> }) => conn.countTotal(),
+    totalCount: (conn) => conn.countTotal(),
   },
   Query: {
-    submission: async (_root, args: { id: string }, ctx) => {
+    submission: async (_root, args, ctx) => {
       const row = await getSubmission(ctx.services.db, ctx.actor, args.id);
       return row && submissionOut(row);
     },
-    submissions: async (_root, args: { definitionKey: string; first?: number | null; after?: string | null; filter?: SubmissionFilter | null }, ctx) => {
+    submissions: async (_root, args, ctx) => {
       const page = await listSubmissions(ctx.services.db, ctx.actor, args.definitionKey, args.first ?? 50, args.after, args.filter ?? {});
       const edges = page.rows.map((r) => ({ node: submissionOut(r), cursor: r.seq }));
       return {
@@ -82,8 +89,8 @@ const resolvers: IResolvers<any, GraphQLContext> = {
   Mutation: {
     // The one write of `submit` is a single atomic statement (row + audit event), so it needs no
     // explicit transaction: that saves two round trips on the busiest path (docs/decisions.md).
-    submit: async (_root, args: { input: SubmitInput }, ctx) => submissionOut(await submit(ctx.services.db, ctx.actor, args.input, ctx.services)),
-    updateSubmission: (_root, args: { id: string; data: unknown; geoCode?: string | null }, ctx) =>
+    submit: async (_root, args, ctx) => submissionOut(await submit(ctx.services.db, ctx.actor, args.input, ctx.services)),
+    updateSubmission: (_root, args, ctx) =>
       inTransaction(ctx, async (trx) => submissionOut(await updateSubmission(trx, ctx.actor, args.id, args.data, ctx.services, args.geoCode))),
   },
 };
