@@ -8,7 +8,7 @@ import { recordAudit } from '../audit/audit.repository';
 import type { Database, GeoUnitRow } from '../db/schema';
 import { inTransactionOf } from '../db/transaction';
 import { Problem } from '../core/problems';
-import { acquireImportLock } from '../core/uploads/import-lock';
+import { acquireImportLock } from '../core/uploads/import-lock.repository';
 import { UploadBudget, type UploadLimits } from '../core/uploads/upload-limits';
 import { readUpload } from '../core/uploads/upload-read';
 import { isGeoCode, isGeoLevel, pathCodes, GEO_LEVELS, type ParsedGeo } from './geo-codes';

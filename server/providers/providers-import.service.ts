@@ -14,7 +14,10 @@ import { isGeoCode } from '../geo/geo-codes';
 import { findUnits } from '../geo/geo.repository';
 import { Problem, type ProblemDetail } from '../core/problems';
 import { readTables, type Table } from '../core/uploads/table-read';
-import { breathe, YIELD_EVERY, type UploadBudget } from '../core/uploads/upload-limits';
+import { breathe, PROVIDER_UPLOAD_LIMITS, UploadBudget, YIELD_EVERY } from '../core/uploads/upload-limits';
+import { acquireImportLock, type ImportLock } from '../core/uploads/import-lock.repository';
+import { readUpload } from '../core/uploads/upload-read';
+import { inTransactionOf } from '../db/transaction';
 import { checkProvider, missingGeo, type CleanProvider } from './providers.rules';
 import { findProvidersByCodes, PROVIDER_BATCH, upsertProvidersByCode } from './providers.repository';
 
@@ -126,4 +129,21 @@ export async function writeProviderImport(trx: Kysely<Database>, checked: Checke
   }
   await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'provider.import', entity: 'service_provider', entityId: 'import', after: { added, updated }, ip: who.ip });
   return { ok: true, added, updated, errors: [] };
+}
+
+/** One provider import at a time across instances: IMPORT_RUNNING (409) while another runs. */
+export function lockProviderImport(db: Kysely<Database>): Promise<ImportLock> {
+  return acquireImportLock(db, 'providers');
+}
+
+/**
+ * The whole import of one uploaded file (under lockProviderImport): read within PROVIDER_UPLOAD_LIMITS,
+ * checked before the write transaction opens (a wrong file never holds the database), then written in
+ * one transaction.
+ */
+export async function importProviders(db: Kysely<Database>, actor: Actor | null, body: unknown, format: 'csv' | 'xlsx'): Promise<ProviderImportResult> {
+  const budget = new UploadBudget(PROVIDER_UPLOAD_LIMITS);
+  const tables = await readUpload(body, budget, (stream) => readProviderTables(stream, format, budget));
+  const checked = await checkProviderImport(db, actor, tables);
+  return inTransactionOf(db, (trx) => writeProviderImport(trx, checked));
 }

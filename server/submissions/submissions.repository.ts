@@ -1,8 +1,29 @@
 // Submission rows (kysely only). Inserts are idempotent on the client-generated id.
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Scope } from '../auth/scope';
 import type { Database, SubmissionRow } from '../db/schema';
-import { areaCondition, whereSubmissions, type SubmissionFilter } from './submission-filter';
+import type { SubmissionFilter } from './submission-filter';
+
+/** Rows inside the scope's areas (a SQL condition on the derived geography column). */
+export function areaCondition(eb: ExpressionBuilder<Database, 'submission'>, scope: Scope): Expression<SqlBool> {
+  if (scope.all) return sql<SqlBool>`true`;
+  return scope.prefixes.length === 0 ? sql<SqlBool>`false` : eb.or(scope.prefixes.map((p) => eb('submission.geo_code', 'like', `${p}%`)));
+}
+
+export function whereSubmissions(
+  eb: ExpressionBuilder<Database, 'submission'>,
+  definitionKey: string,
+  scope: Scope,
+  filter: SubmissionFilter,
+): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [eb('submission.definition_key', '=', definitionKey)];
+  if (!scope.all) parts.push(areaCondition(eb, scope));
+  if (filter.version != null) parts.push(eb('submission.definition_version', '=', filter.version));
+  if (filter.geo) parts.push(eb('submission.geo_code', 'like', `${filter.geo}%`));
+  if (filter.from) parts.push(eb('submission.period', '>=', filter.from));
+  if (filter.to) parts.push(eb('submission.period', '<=', filter.to));
+  return eb.and(parts);
+}
 
 export interface NewSubmission {
   id: string;
