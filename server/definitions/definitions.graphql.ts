@@ -58,7 +58,7 @@ export type DefinitionOut = ReturnType<typeof definitionOut>;
 
 const resolvers: Resolvers = {
   Definition: {
-    title: (def: DefinitionOut, args, ctx) => {
+    title: (def, args, ctx) => {
       const titles: Partial<Record<string, string>> | undefined = def.schema['x-title'];
       const locale = args.locale ?? ctx.actor?.locale ?? 'km';
       return titles?.[locale] ?? titles?.en ?? def.key;

@@ -82,7 +82,6 @@ function indicatorOut(row: IndicatorDefinitionRow) {
   return { key: row.key, version: row.version, status: row.status.toUpperCase(), def, definition: row.schema };
 }
 export type IndicatorOut = ReturnType<typeof indicatorOut>;
-type Out = IndicatorOut;
 export type RefreshErrorOut = NonNullable<RefreshStatus['error']>;
 const localeOf = (args: { locale?: string | null }, ctx: GraphQLContext) => args.locale ?? ctx.actor?.locale ?? 'km';
 
@@ -90,16 +89,16 @@ export const indicatorsModule: GraphQLModule = {
   typeDefs,
   resolvers: {
     Indicator: {
-      title: (i: Out, args, ctx) => text(i.def['x-title'], localeOf(args, ctx)) ?? i.key,
-      description: (i: Out, args, ctx) => text(i.def['x-description'], localeOf(args, ctx)),
-      unit: (i: Out, args, ctx) => text(i.def.unit, localeOf(args, ctx)),
-      target: (i: Out) => i.def.target ?? null,
-      baseline: (i: Out) => i.def.baseline ?? null,
-      decimals: (i: Out) => i.def.decimals ?? 1,
-      dimensions: (i: Out) => ['province', 'district', 'commune', 'year', 'quarter', 'month', ...(i.def.categories ?? []).map((c) => c.key)],
-      warnings: (i: Out, _a, ctx) => indicatorWarnings(ctx.services.db, i.def),
-      refreshedAt: (i: Out, _a, ctx) => indicatorRefreshedAt(ctx.services.db, i.key, i.version),
-      refreshStatus: (i: Out, _a, ctx) => refreshStatus(ctx.services.db, ctx.actor, i.key, i.version),
+      title: (i, args, ctx) => text(i.def['x-title'], localeOf(args, ctx)) ?? i.key,
+      description: (i, args, ctx) => text(i.def['x-description'], localeOf(args, ctx)),
+      unit: (i, args, ctx) => text(i.def.unit, localeOf(args, ctx)),
+      target: (i) => i.def.target ?? null,
+      baseline: (i) => i.def.baseline ?? null,
+      decimals: (i) => i.def.decimals ?? 1,
+      dimensions: (i) => ['province', 'district', 'commune', 'year', 'quarter', 'month', ...(i.def.categories ?? []).map((c) => c.key)],
+      warnings: (i, _a, ctx) => indicatorWarnings(ctx.services.db, i.def),
+      refreshedAt: (i, _a, ctx) => indicatorRefreshedAt(ctx.services.db, i.key, i.version),
+      refreshStatus: (i, _a, ctx) => refreshStatus(ctx.services.db, ctx.actor, i.key, i.version),
     },
     IndicatorRefreshError: {
       message: (e, args, ctx) => {
