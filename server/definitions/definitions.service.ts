@@ -5,22 +5,13 @@ import { checkDefinition, checkIndicator, diffDefinitions, type IndicatorDefinit
 import type { Actor } from '../auth/actor';
 import { requireActor, can } from '../auth/permissions';
 import { recordAudit } from '../audit/audit.repository';
-import type { Database } from '../db/schema';
-import { Problem } from '../http/problems';
+import type { Database, DefinitionRow, DefinitionStatus } from '../db/schema';
+import { Problem } from '../core/problems';
 import { indicatorSqlProblems } from '../indicators/sql-check';
 import type { DefinitionCache } from './definition-cache';
 import { storeFormArtifacts } from './form-artifacts.service';
 import { patternTimeProblems } from './pattern-safety';
-import {
-  findDefinition,
-  findLatest,
-  insertDefinition,
-  listLatest,
-  setStatus,
-  updateDraftSchema,
-  type DefinitionRow,
-  type DefinitionStatus,
-} from './definitions.repository';
+import { findDefinition, findLatest, insertDefinition, listLatest, listVersions, setStatus, updateDraftSchema } from './definitions.repository';
 
 const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 
@@ -116,9 +107,18 @@ export async function definitionDiff(db: Kysely<Database>, actor: Actor | null, 
   if (!a || !b) throw new Problem('NOT_FOUND');
   if (a.kind === 'indicator' || b.kind === 'indicator') {
     // Indicators are small documents: report which top-level parts changed.
-    const keys = [...new Set([...Object.keys(a.schema), ...Object.keys(b.schema)])].sort();
-    const changed = keys.filter((k) => JSON.stringify(a.schema[k]) !== JSON.stringify(b.schema[k])).map((k) => ({ path: k }));
+    const [sa, sb]: Array<Record<string, unknown>> = [{ ...a.schema }, { ...b.schema }];
+    const keys = [...new Set([...Object.keys(sa!), ...Object.keys(sb!)])].sort();
+    const changed = keys.filter((k) => JSON.stringify(sa![k]) !== JSON.stringify(sb![k])).map((k) => ({ path: k }));
     return { key, from, to, added: [], removed: [], changed };
   }
-  return { key, from, to, ...diffDefinitions(a.schema as never, b.schema as never) };
+  return { key, from, to, ...diffDefinitions(a.schema, b.schema) };
+}
+
+/** Every version of each key, oldest first (a loader's batch); drafts only for editors, as in the lists. */
+export async function versionsOfKeys(db: Kysely<Database>, actor: Actor | null, keys: readonly string[]): Promise<Map<string, DefinitionRow[]>> {
+  const byKey = await listVersions(db, keys);
+  const editor = actor !== null && can(actor, 'definition.edit');
+  if (editor) return byKey;
+  return new Map([...byKey].map(([key, rows]) => [key, rows.filter((r) => r.status !== 'draft')]));
 }

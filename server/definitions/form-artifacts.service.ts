@@ -9,8 +9,9 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { can, requireActor } from '../auth/permissions';
 import type { Database } from '../db/schema';
-import { Problem } from '../http/problems';
-import { findDefinition, findLatest, type DefinitionRow } from './definitions.repository';
+import { Problem } from '../core/problems';
+import type { DefinitionRow, FormDefinitionRow } from '../db/schema';
+import { findDefinition, findLatest } from './definitions.repository';
 import { GENERATOR, formSchemaJson, formTypes } from './form-types';
 
 export type ArtifactKind = 'dts' | 'schema';
@@ -27,8 +28,9 @@ export function sha256Hex(content: string): string {
   return createHash('sha256').update(content, 'utf8').digest('hex');
 }
 
-async function generate(row: DefinitionRow): Promise<Array<{ kind: ArtifactKind; content: string }>> {
-  const source = { key: row.key, version: row.version, schema: row.schema, publishedAt: row.published_at };
+async function generate(row: FormDefinitionRow): Promise<Array<{ kind: ArtifactKind; content: string }>> {
+  // The generator walks the definition as plain JSON (form-types.ts), so it takes it untyped.
+  const source = { key: row.key, version: row.version, schema: row.schema as unknown as Record<string, unknown>, publishedAt: row.published_at };
   return [
     { kind: 'dts', content: await formTypes(source) },
     { kind: 'schema', content: formSchemaJson(source) },

@@ -4,9 +4,9 @@
 // of definitions only (checked before anything else); the files never change, so they are cached
 // for a year with their SHA-256 as a strong ETag (304 on If-None-Match).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppServices } from '../graphql/context';
+import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
-import { badParam, isInt4 } from '../http/params';
+import { badParam, isInt4 } from '../core/params';
 import { formArtifact, latestPublishedVersion, type ArtifactKind } from './form-artifacts.service';
 
 export const TYPES_PREFIX = '/api/types/';

@@ -8,7 +8,7 @@ import { shippedIndicators } from '../../definitions/indicators/index';
 import { hashPassword, randomPassword } from '../auth/password';
 import { passwordWeakness, weaknessMessage } from '../auth/password-strength';
 import { ConfigError } from '../config';
-import { countUsers, insertUser } from '../auth/users.repository';
+import { countUsers, insertUser } from '../users/users.repository';
 import type { Database } from '../db/schema';
 import { findLatest, insertDefinition } from '../definitions/definitions.repository';
 import { assertDefinition } from '../definitions/definitions.service';

@@ -11,7 +11,7 @@ import { Ajv2020 } from 'ajv/dist/2020';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../server/auth/password';
-import { insertUser } from '../../server/auth/users.repository';
+import { insertUser } from '../../server/users/users.repository';
 import { sha256Hex } from '../../server/definitions/form-artifacts.service';
 import { createTestApp, login, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
