@@ -10,7 +10,7 @@ import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { DatabaseHandle } from '../../server/db/database';
 import type { Database } from '../../server/db/schema';
-import type { AppServices } from '../../server/graphql/context';
+import type { AppServices } from '../../server/core/services';
 
 const ADMIN_PASSWORD = 'bench-admin-password';
 

@@ -1,12 +1,14 @@
 // Why: benchmarks must move what facilitators really send: a csc-health-centre v1 community
 // scorecard with 8 scored criteria and free-text strengths/weaknesses (~2 KB of JSON). Documents
 // are already "clean" (no empty answers, criterion_other only when visible), so the server stores
-// exactly these bytes and the raw-INSERT baseline can insert the same ones.
+// exactly these bytes and the raw-INSERT baseline can insert the same ones. Typed with the generated
+// types of csc-health-centre@1 (definitions/types/), so a document that no longer fits fails to compile.
+import type { CscHealthCentreV1, CscHealthCentreV1CriteriaItem, FORM_KEY as CscKey, FORM_VERSION as CscVersion } from '../../definitions/types/csc-health-centre.v1';
 
-export const FORM_KEY = 'csc-health-centre';
-export const FORM_VERSION = 1;
+export const FORM_KEY: CscKey = 'csc-health-centre';
+export const FORM_VERSION: CscVersion = 1;
 
-const CRITERIA = ['enough_staff', 'equipment_medicines', 'clean_water', 'good_building', 'staff_24h', 'staff_punctual', 'friendly_staff', 'fees_posted'];
+const CRITERIA: Array<CscHealthCentreV1CriteriaItem['criterion']> = ['enough_staff', 'equipment_medicines', 'clean_water', 'good_building', 'staff_24h', 'staff_punctual', 'friendly_staff', 'fees_posted'];
 
 const STRENGTHS = [
   'Midwife present most mornings, explains medicines clearly.',
@@ -37,7 +39,7 @@ function pick<T>(list: readonly T[], i: number): T {
 /** Variant `n` of a valid, clean document (variants differ in text, scores and geography). */
 export function validDocument(n: number): IsafDocument {
   const village = String(1 + (n % 9)).padStart(2, '0');
-  const criteria = CRITERIA.map((criterion, i) => ({
+  const criteria = CRITERIA.map((criterion, i): CscHealthCentreV1CriteriaItem => ({
     criterion: i === 7 && n % 2 === 1 ? 'other' : criterion,
     ...(i === 7 && n % 2 === 1 ? { criterion_other: 'Ambulance or moto-remorque available at night' } : {}),
     score: 1 + ((n + i) % 5),
@@ -45,7 +47,7 @@ export function validDocument(n: number): IsafDocument {
     weaknesses: pick(WEAKNESSES, n + 2 * i),
     ...(i % 3 === 0 ? { suggested_actions: pick(ACTIONS, n + i) } : {}),
   }));
-  return {
+  const doc = {
     commune: '020101',
     village: `020101${village}`,
     provider_name: 'Health centre Ek Phnom (មណ្ឌលសុខភាពឯកភ្នំ)',
@@ -55,7 +57,8 @@ export function validDocument(n: number): IsafDocument {
     participants: { total: 40 + (n % 20), female: 24, youth: 9, disability: 2, ethnic_minority: 0, id_poor: 7 },
     criteria,
     notes: 'Meeting held in the pagoda hall; the health centre chief attended the interface meeting.',
-  };
+  } satisfies CscHealthCentreV1;
+  return doc;
 }
 
 /** A document with four kinds of mistakes: out-of-range score, impossible date, bad village code, unknown field. */

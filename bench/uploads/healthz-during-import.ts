@@ -12,7 +12,7 @@ import { openDatabase } from '../../server/db/database';
 import { inTransactionOf } from '../../server/db/transaction';
 import { importGeoUnits } from '../../server/geo/geo-import.service';
 import { parseGeoCsv } from '../../server/geo/geo-parse-table';
-import { PROVIDER_UPLOAD_LIMITS } from '../../server/uploads/upload-limits';
+import { PROVIDER_UPLOAD_LIMITS } from '../../server/core/uploads/upload-limits';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -2,11 +2,11 @@
 // thin wrappers over the auth service.
 import type { FastifyInstance } from 'fastify';
 import { inTransactionOf } from '../db/transaction';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { login, recordLoginFailure } from './auth.service';
 import { invalidateSession } from './sessions.service';
 import { SESSION_COOKIE, setSessionCookie } from '../http/authenticate';
-import type { AppServices } from '../graphql/context';
+import type { AppServices } from '../core/services';
 import { authorizeFirst, PUBLIC_ROUTE } from '../http/authorize-first';
 
 const loginBody = {

@@ -5,7 +5,7 @@ import type { Database } from '../db/schema';
 import { recordAudit } from '../audit/audit.repository';
 import { hashPassword, verifyPassword } from './password';
 import { createSession, type SessionContext } from './sessions.service';
-import { findUserByUsername } from './users.repository';
+import { findUserByUsername } from '../users/users.repository';
 
 let dummyHash: Promise<string> | undefined;
 

@@ -4,7 +4,7 @@
 // words. zxcvbn's feedback is English only, so each reason gets its own Khmer and English text.
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
-import { Problem, type LocalizedMessage } from '../http/problems';
+import { Problem, type LocalizedMessage } from '../core/problems';
 
 export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 200;

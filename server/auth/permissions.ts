@@ -1,7 +1,7 @@
 // What each role may do, and where: 'area' = inside the grant's geography (its whole subtree; '' is the
 // country), 'own' = only records the user created. This table is the single source: services enforce
 // it, and docs/permissions.md is generated from it (npm run gen:permissions).
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import type { Actor } from './actor';
 
 export const roles = [

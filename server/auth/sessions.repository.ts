@@ -1,7 +1,7 @@
 // Session rows (hashed ids). Reads join the user so one query authenticates a request.
 import { sql, type Kysely } from 'kysely';
 import { forgetSession, forgetUser } from './session-cache';
-import type { Database } from '../db/schema';
+import type { Database, SessionRow } from '../db/schema';
 
 export interface SessionWithUser {
   id: string;
@@ -45,15 +45,6 @@ export async function extendSession(db: Kysely<Database>, id: string, expiresAt:
 export async function deleteSession(db: Kysely<Database>, id: string): Promise<void> {
   forgetSession(id);
   await db.deleteFrom('session').where('id', '=', id).execute();
-}
-
-export interface SessionRow {
-  id: string;
-  created_at: Date;
-  expires_at: Date;
-  kind: string;
-  ip: string | null;
-  user_agent: string | null;
 }
 
 export async function listUserSessions(db: Kysely<Database>, userId: string): Promise<SessionRow[]> {

@@ -1,5 +1,7 @@
-// Kysely table types: the one description of the database the repositories compile against.
-import type { ColumnType, Generated } from 'kysely';
+// Kysely table types: the one description of the database the repositories compile against, and the
+// row types (Selectable / Insertable / Updateable per table) that services and resolvers share.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Definition as FormSchema, HelpPage, IndicatorDefinition } from '../../form-engine/index';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
@@ -146,6 +148,52 @@ export interface HelpImageTable {
   created_at: Generated<Date>;
 }
 
+/** Generated files of a published form version (migrations/20261201100000_create_definition_artifact.ts). */
+export interface DefinitionArtifactTable {
+  key: string;
+  version: number;
+  kind: 'dts' | 'schema';
+  content: string;
+  sha256: string;
+  generator: string;
+  created_at: Generated<Date>;
+}
+
+export interface GeoUnitTable {
+  code: string;
+  level: string;
+  parent_code: string | null;
+  name_km: string;
+  name_en: string;
+  unit_type_km: Generated<string>;
+  unit_type_en: Generated<string>;
+  lat: number | null;
+  lng: number | null;
+  retired_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
+export interface ServiceProviderTable {
+  id: Generated<string>;
+  kind: string;
+  code: string | null;
+  name_km: string;
+  name_en: Generated<string>;
+  geo_code: string;
+  catchment: Generated<string[]>;
+  retired_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** One import of a kind at a time across instances (core/uploads/import-lock.ts). */
+export interface ImportLockTable {
+  kind: string;
+  holder: string;
+  started_at: Date;
+  expires_at: Date;
+}
+
 export interface Database {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
@@ -160,4 +208,75 @@ export interface Database {
   attempt_counter: AttemptCounterTable;
   submission_move: SubmissionMoveTable;
   help_image: HelpImageTable;
+  definition_artifact: DefinitionArtifactTable;
+  geo_unit: GeoUnitTable;
+  service_provider: ServiceProviderTable;
+  import_lock: ImportLockTable;
 }
+
+// Row types per table: what a select returns, what an insert takes, what an update may set.
+export type AppUser = Selectable<AppUserTable>;
+export type NewAppUser = Insertable<AppUserTable>;
+export type AppUserUpdate = Updateable<AppUserTable>;
+export type UserGrant = Selectable<UserGrantTable>;
+export type NewUserGrant = Insertable<UserGrantTable>;
+export type Session = Selectable<SessionTable>;
+export type NewSession = Insertable<SessionTable>;
+export type SessionUpdate = Updateable<SessionTable>;
+export type DefinitionRecord = Selectable<DefinitionTable>;
+export type NewDefinition = Insertable<DefinitionTable>;
+export type DefinitionUpdate = Updateable<DefinitionTable>;
+export type Submission = Selectable<SubmissionTable>;
+export type NewSubmissionRecord = Insertable<SubmissionTable>;
+export type SubmissionUpdate = Updateable<SubmissionTable>;
+export type SubmissionVersion = Selectable<SubmissionVersionTable>;
+export type NewSubmissionVersion = Insertable<SubmissionVersionTable>;
+export type AuditEvent = Selectable<AuditEventTable>;
+export type NewAuditEvent = Insertable<AuditEventTable>;
+export type IndicatorLeaf = Selectable<IndicatorLeafTable>;
+export type NewIndicatorLeaf = Insertable<IndicatorLeafTable>;
+export type IndicatorRollup = Selectable<IndicatorRollupTable>;
+export type NewIndicatorRollup = Insertable<IndicatorRollupTable>;
+export type IndicatorState = Selectable<IndicatorStateTable>;
+export type NewIndicatorState = Insertable<IndicatorStateTable>;
+export type IndicatorStateUpdate = Updateable<IndicatorStateTable>;
+export type AttemptCounter = Selectable<AttemptCounterTable>;
+export type NewAttemptCounter = Insertable<AttemptCounterTable>;
+export type AttemptCounterUpdate = Updateable<AttemptCounterTable>;
+export type SubmissionMove = Selectable<SubmissionMoveTable>;
+export type GeoUnit = Selectable<GeoUnitTable>;
+export type NewGeoUnit = Insertable<GeoUnitTable>;
+export type GeoUnitUpdate = Updateable<GeoUnitTable>;
+export type ServiceProvider = Selectable<ServiceProviderTable>;
+export type NewServiceProvider = Insertable<ServiceProviderTable>;
+export type ServiceProviderUpdate = Updateable<ServiceProviderTable>;
+export type ImportLock = Selectable<ImportLockTable>;
+export type NewImportLock = Insertable<ImportLockTable>;
+
+// The shapes the repositories select (named by what they are, not by table).
+export type UserRow = AppUser;
+export type SessionRow = Pick<Session, 'id' | 'created_at' | 'expires_at' | 'kind' | 'ip' | 'user_agent'>;
+export type GeoUnitRow = GeoUnit;
+export type ServiceProviderRow = ServiceProvider;
+export type SubmissionRow = Omit<Submission, 'data'> & { data: unknown };
+
+export type DefinitionStatus = 'draft' | 'published' | 'retired';
+export type DefinitionKind = DefinitionRow['kind'];
+
+/** A definition row as selected (all columns but created_by), its schema typed by its kind. */
+interface DefinitionRowBase extends Omit<DefinitionRecord, 'kind' | 'status' | 'schema' | 'created_by'> {
+  status: DefinitionStatus;
+}
+export interface FormDefinitionRow extends DefinitionRowBase {
+  kind: 'form';
+  schema: FormSchema;
+}
+export interface IndicatorDefinitionRow extends DefinitionRowBase {
+  kind: 'indicator';
+  schema: IndicatorDefinition;
+}
+export interface HelpDefinitionRow extends DefinitionRowBase {
+  kind: 'help';
+  schema: HelpPage;
+}
+export type DefinitionRow = FormDefinitionRow | IndicatorDefinitionRow | HelpDefinitionRow;

@@ -1,8 +1,8 @@
 // Published versions never change, so their schemas are cached per key@version for the hot submit path.
 // Status can still move to "retired"; the service drops the entry when it does.
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
-import { findDefinition, type DefinitionRow } from './definitions.repository';
+import type { Database, DefinitionRow } from '../db/schema';
+import { findDefinition } from './definitions.repository';
 
 export class DefinitionCache {
   private readonly rows = new Map<string, DefinitionRow>();

@@ -1,18 +1,6 @@
 // Definition rows (kysely only). Versions are integers per key; at most one draft per key.
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
-
-export type DefinitionStatus = 'draft' | 'published' | 'retired';
-
-export interface DefinitionRow {
-  key: string;
-  version: number;
-  kind: string;
-  status: DefinitionStatus;
-  schema: Record<string, unknown>;
-  created_at: Date;
-  published_at: Date | null;
-}
+import type { Database, DefinitionRow, DefinitionStatus } from '../db/schema';
 
 const columns = ['key', 'version', 'kind', 'status', 'schema', 'created_at', 'published_at'] as const;
 

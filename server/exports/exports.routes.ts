@@ -1,10 +1,10 @@
 // GET /export/:key.csv and /export/:key.xlsx with the data table's filters as query parameters.
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { AppServices } from '../graphql/context';
+import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
-import { badParam, isInt4 } from '../http/params';
-import { Problem } from '../http/problems';
+import { badParam, isInt4 } from '../core/params';
+import { Problem } from '../core/problems';
 import { csvExport, prepareExport, xlsxExport, type ExportRequest } from './exports.service';
 
 interface ExportQuery {

@@ -3,15 +3,14 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
-import type { Definition } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { scopeOf, type Scope } from '../auth/scope';
-import type { Database } from '../db/schema';
+import type { Database, FormDefinitionRow, SubmissionRow } from '../db/schema';
 import { listVersions } from '../definitions/definitions.repository';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { checkFilter, type SubmissionFilter } from '../submissions/submission-filter';
-import { streamMatching, type SubmissionRow } from '../submissions/submissions.repository';
+import { streamMatching } from '../submissions/submissions.repository';
 import { cellValue, exportLayout, valueAt, type ExportLayout } from './columns';
 import { csvLine, safeText } from './csv';
 
@@ -40,9 +39,9 @@ export async function prepareExport(db: Kysely<Database>, actor: Actor | null, r
   const who = requireActor(actor, 'submission.read');
   checkFilter(request.filter);
   const versions = (await listVersions(db, [request.definitionKey])).get(request.definitionKey) ?? [];
-  const usable = versions.filter((v) => v.status !== 'draft' && v.kind === 'form').reverse();
+  const usable = versions.filter((v): v is FormDefinitionRow => v.status !== 'draft' && v.kind === 'form').reverse();
   if (usable.length === 0) throw new Problem('NOT_FOUND');
-  return { layout: exportLayout(usable.map((v) => v.schema as unknown as Definition), request.locale), scope: scopeOf(who, 'submission.read') };
+  return { layout: exportLayout(usable.map((v) => v.schema), request.locale), scope: scopeOf(who, 'submission.read') };
 }
 
 function headerRow(layout: ExportLayout, request: ExportRequest): string[] {

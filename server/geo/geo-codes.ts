@@ -1,6 +1,6 @@
 // NCDD codes grow by two digits a level (01 → 0102 → 010201 → 01020101): level and parent follow from
 // the code alone, so imports need no level column and cannot disagree with it.
-import type { LocalizedMessage } from '../http/problems';
+import type { LocalizedMessage } from '../core/problems';
 
 export const GEO_LEVELS = ['province', 'district', 'commune', 'village'] as const;
 export type GeoLevel = (typeof GEO_LEVELS)[number];

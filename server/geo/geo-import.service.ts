@@ -4,9 +4,9 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { inScope, type Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
-import { Problem } from '../http/problems';
-import { UNLIMITED, UploadBudget, tooLarge } from '../uploads/upload-limits';
-import type { UploadFormat } from '../uploads/upload-route';
+import { Problem } from '../core/problems';
+import { UNLIMITED, UploadBudget, tooLarge } from '../core/uploads/upload-limits';
+import type { UploadFormat } from '../core/uploads/upload-read';
 import { GEO_LEVELS, levelOf, type GeoImportError, type GeoLevel, type GeoUnitInput, type ParsedGeo } from './geo-codes';
 import { parseGeoTableStream } from './geo-parse-table';
 import { parseGeoYaml } from './geo-parse-yaml';
@@ -14,7 +14,7 @@ import { MAX_REPORTED_ERRORS, validateGeoImport } from './geo-validate';
 import { activeCodes, BATCH_SIZE, retireMissing, upsertUnits } from './geo.repository';
 
 export type GeoFormat = UploadFormat;
-export { formatOf } from '../uploads/upload-route';
+export { formatOf } from '../core/uploads/upload-read';
 
 export interface GeoImportResult {
   ok: boolean;

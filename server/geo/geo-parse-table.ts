@@ -3,8 +3,8 @@
 // zero back. Tables may hold a part of a level, so a level is complete only when the caller says so.
 import { coordinate as coord, isGeoCode, levelOf, type GeoImportError, type GeoLevel, type ParsedGeo } from './geo-codes';
 import type { Readable } from 'node:stream';
-import { readCsvTable, readTables, type Table } from '../uploads/table-read';
-import type { UploadBudget } from '../uploads/upload-limits';
+import { readCsvTable, readTables, type Table } from '../core/uploads/table-read';
+import type { UploadBudget } from '../core/uploads/upload-limits';
 
 export const GEO_COLUMNS = ['code', 'name_km', 'name_en', 'type_km', 'type_en', 'lat', 'lng'] as const;
 const REQUIRED = ['code', 'name_km'];

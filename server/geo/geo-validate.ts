@@ -3,7 +3,7 @@
 // that every parent exists (in the same import, or active in the database when the import does not
 // list the parent's level completely: a complete level replaces what the database has).
 import { defaultUnitType, isGeoCode, levelOf, parentOf, type GeoImportError, type GeoLevel, type GeoUnitInput } from './geo-codes';
-import type { LocalizedMessage } from '../http/problems';
+import type { LocalizedMessage } from '../core/problems';
 
 export const MAX_REPORTED_ERRORS = 500;
 

@@ -1,10 +1,10 @@
 // GraphQL for geography: pickers (children of a parent, a level, a search, optionally only the user's
 // area), one unit, and its ancestors for breadcrumbs.
-import type { IResolvers } from 'mercurius';
 import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
 import { getGeoPath, getGeoUnit, listGeoUnits, type GeoUnitsArgs } from './geo.service';
-import type { GeoUnitRow } from './geo.repository';
+import type { GeoUnitRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
   type GeoUnit {
@@ -41,14 +41,14 @@ export function geoUnitOut(row: GeoUnitRow) {
   };
 }
 
-const resolvers: IResolvers<any, GraphQLContext> = {
+const resolvers: Resolvers = {
   Query: {
-    geoUnits: async (_root, args: GeoUnitsArgs, ctx) => (await listGeoUnits(ctx.services.db, ctx.actor, args)).map(geoUnitOut),
-    geoUnit: async (_root, args: { code: string }, ctx) => {
+    geoUnits: async (_root, args, ctx) => (await listGeoUnits(ctx.services.db, ctx.actor, args)).map(geoUnitOut),
+    geoUnit: async (_root, args, ctx) => {
       const row = await getGeoUnit(ctx.services.db, ctx.actor, args.code);
       return row && geoUnitOut(row);
     },
-    geoPath: async (_root, args: { code: string }, ctx) => (await getGeoPath(ctx.services.db, ctx.actor, args.code)).map(geoUnitOut),
+    geoPath: async (_root, args, ctx) => (await getGeoPath(ctx.services.db, ctx.actor, args.code)).map(geoUnitOut),
   },
 };
 

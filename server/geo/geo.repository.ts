@@ -1,46 +1,25 @@
 // geo_unit rows (kysely only; callers pass db or a transaction). Imports upsert in batches with one
 // `insert … on conflict do update` per batch, touching only rows whose content changed.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database, GeoUnitRow } from '../db/schema';
 import { levelOf, parentOf, type GeoLevel, type GeoUnitInput } from './geo-codes';
-
-export interface GeoUnitTable {
-  code: string;
-  level: string;
-  parent_code: string | null;
-  name_km: string;
-  name_en: string;
-  unit_type_km: string;
-  unit_type_en: string;
-  lat: number | null;
-  lng: number | null;
-  retired_at: Date | null;
-  updated_at: Date;
-}
-
-export type GeoUnitRow = GeoUnitTable;
-
-/** The app's database plus geo_unit (server/db/schema.ts does not list it yet). */
-export function geoDb(db: Kysely<Database>) {
-  return db.withTables<{ geo_unit: GeoUnitTable }>();
-}
 
 export const BATCH_SIZE = 1000;
 
 export async function activeCodes(db: Kysely<Database>): Promise<Set<string>> {
-  const rows = await geoDb(db).selectFrom('geo_unit').select('code').where('retired_at', 'is', null).execute();
+  const rows = await db.selectFrom('geo_unit').select('code').where('retired_at', 'is', null).execute();
   return new Set(rows.map((r) => r.code));
 }
 
 export async function countUnits(db: Kysely<Database>): Promise<number> {
-  const row = await geoDb(db).selectFrom('geo_unit').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('geo_unit').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** Inserts new units, updates changed ones (un-retiring them); returns how many of each. */
 export async function upsertUnits(db: Kysely<Database>, units: GeoUnitInput[], now: Date): Promise<{ added: number; updated: number }> {
   if (units.length === 0) return { added: 0, updated: 0 };
-  const rows = await geoDb(db)
+  const rows = await db
     .insertInto('geo_unit')
     .values(
       units.map((u) => ({
@@ -88,7 +67,7 @@ export async function upsertUnits(db: Kysely<Database>, units: GeoUnitInput[], n
  * those inside it, so an import limited to a province never retires another province's units.
  */
 export async function retireMissing(db: Kysely<Database>, level: GeoLevel, keep: string[], now: Date, area: string[] | null = null): Promise<number> {
-  let query = geoDb(db)
+  let query = db
     .updateTable('geo_unit')
     .set({ retired_at: now, updated_at: now })
     .where('level', '=', level)
@@ -111,7 +90,7 @@ export interface GeoListQuery {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function listUnits(db: Kysely<Database>, q: GeoListQuery): Promise<GeoUnitRow[]> {
-  let query = geoDb(db).selectFrom('geo_unit').selectAll();
+  let query = db.selectFrom('geo_unit').selectAll();
   if (q.parent) query = query.where('parent_code', '=', q.parent);
   if (q.level) query = query.where('level', '=', q.level);
   if (!q.parent && !q.level && !q.search) query = query.where('level', '=', 'province');
@@ -135,5 +114,5 @@ export async function listUnits(db: Kysely<Database>, q: GeoListQuery): Promise<
 
 export async function findUnits(db: Kysely<Database>, codes: string[]): Promise<GeoUnitRow[]> {
   if (codes.length === 0) return [];
-  return geoDb(db).selectFrom('geo_unit').selectAll().where('code', 'in', codes).orderBy('code').execute();
+  return db.selectFrom('geo_unit').selectAll().where('code', 'in', codes).orderBy('code').execute();
 }

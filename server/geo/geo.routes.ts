@@ -2,11 +2,11 @@
 // starts a job, answering 202 with it; GET /admin/geo/import/:id answers its progress and result (poll
 // for a bar). Both authorize before the body is read (authorizeFirst) and the upload streams in capped.
 import type { FastifyInstance } from 'fastify';
-import type { AppServices } from '../graphql/context';
+import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
-import { providerRoutes } from '../providers/providers.routes';
-import { GEO_UPLOAD_LIMITS } from '../uploads/upload-limits';
-import { acceptStreamedUploads, expectUpload, isTrue, uploadFormat, type UploadFormat } from '../uploads/upload-route';
+import { GEO_UPLOAD_LIMITS } from '../core/uploads/upload-limits';
+import type { UploadFormat } from '../core/uploads/upload-read';
+import { acceptStreamedUploads, expectUpload, isTrue, uploadFormat } from '../http/upload-route';
 import { GeoImportJobs } from './geo-jobs';
 import { getGeoImportJob, startGeoImport } from './geo.service';
 
@@ -35,5 +35,4 @@ export async function geoRoutes(app: FastifyInstance, services: AppServices): Pr
       return getGeoImportJob(request.actor, jobs, request.params.id);
     });
   });
-  await providerRoutes(app, services);
 }

@@ -5,16 +5,16 @@ import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { scopeOf } from '../auth/scope';
 import { recordAudit } from '../audit/audit.repository';
-import type { Database } from '../db/schema';
+import type { Database, GeoUnitRow } from '../db/schema';
 import { inTransactionOf } from '../db/transaction';
-import { Problem } from '../http/problems';
-import { acquireImportLock } from '../uploads/import-lock';
-import { UploadBudget, type UploadLimits } from '../uploads/upload-limits';
-import { readUpload } from '../uploads/upload-route';
+import { Problem } from '../core/problems';
+import { acquireImportLock } from '../core/uploads/import-lock.repository';
+import { UploadBudget, type UploadLimits } from '../core/uploads/upload-limits';
+import { readUpload } from '../core/uploads/upload-read';
 import { isGeoCode, isGeoLevel, pathCodes, GEO_LEVELS, type ParsedGeo } from './geo-codes';
 import { areaProblem, importGeoUnits, outsideArea, parseGeoStream, type GeoFormat } from './geo-import.service';
 import type { GeoImportJob, GeoImportJobs } from './geo-jobs';
-import { findUnits, listUnits, type GeoListQuery, type GeoUnitRow } from './geo.repository';
+import { findUnits, listUnits, type GeoListQuery } from './geo.repository';
 
 export interface GeoUnitsArgs {
   parent?: string | null;

@@ -1,19 +1,9 @@
 // Per-request GraphQL context: the actor (from session or bearer token) and the shared services.
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
-import type { LoginThrottle } from '../auth/throttle';
-import type { IndicatorRefresher } from '../indicators/refresher';
-import type { Config } from '../config';
+import type { AppServices } from '../core/services';
 import type { Database } from '../db/schema';
 import { inTransactionOf } from '../db/transaction';
-import type { SubmissionDeps } from '../submissions/submissions.service';
-
-export interface AppServices extends SubmissionDeps {
-  db: Kysely<Database>;
-  config: Config;
-  throttle: LoginThrottle;
-  indicators: IndicatorRefresher;
-}
 
 export interface GraphQLContext {
   actor: Actor | null;

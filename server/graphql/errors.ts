@@ -7,7 +7,7 @@ import type { FastifyBaseLogger, FastifyError } from 'fastify';
 import { problemFromDatabaseError } from '../http/database-errors';
 import { problemFromFastifyError } from '../http/error-handler';
 import { isDatabaseUnavailable } from '../db/db-errors';
-import { Problem, isProblem, problemCatalog } from '../http/problems';
+import { Problem, isProblem, problemCatalog } from '../core/problems';
 import { costlyProblem, isCostError } from './limits';
 
 interface Formatted {

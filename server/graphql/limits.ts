@@ -6,7 +6,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { ASTNode, ASTVisitor, FragmentDefinitionNode, GraphQLError, OperationDefinitionNode, ValidationContext, ValidationRule } from 'graphql';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 
 // mercurius (and graphql-armor) use graphql's CommonJS build; a rule from the ES module build would
 // check the schema's types against another realm's classes and fail.

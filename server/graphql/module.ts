@@ -1,11 +1,13 @@
 // A GraphQL module: one domain's SDL, resolvers and batched loaders. plugin.ts merges all modules,
 // so each domain owns its part of the API (use `extend type Query` / `extend type Mutation`).
-import type { IResolvers, MercuriusLoaders } from 'mercurius';
+import type { MercuriusLoaders } from 'mercurius';
 import type { GraphQLContext } from './context';
+import type { Resolvers } from './generated/resolvers-types';
 
 export interface GraphQLModule {
   typeDefs: string;
-  resolvers: IResolvers<any, GraphQLContext>;
+  /** Typed from the SDL (generated/resolvers-types.ts): arguments, parents and results. */
+  resolvers: Resolvers;
   loaders?: MercuriusLoaders<GraphQLContext>;
 }
 

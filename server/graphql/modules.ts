@@ -1,9 +1,13 @@
-// Every GraphQL module of the API. Add a domain's module here.
-import { coreModule } from './resolvers';
+// Every GraphQL module of the API, in schema order. Add a domain's module here (docs/architecture.md).
 import type { GraphQLModule } from './module';
+import { baseModule } from './base';
+import { definitionsModule } from '../definitions/definitions.graphql';
+import { submissionsModule } from '../submissions/submissions.graphql';
 import { usersModule } from '../users/users.graphql';
-import { geoModules } from '../geo/geo-modules';
+import { geoModule } from '../geo/geo.graphql';
+import { providersModule } from '../providers/providers.graphql';
 import { indicatorsModule } from '../indicators/indicators.graphql';
 import { syncModule } from '../submissions/sync.graphql';
+import { helpModule } from '../help/help.graphql';
 
-export const modules: GraphQLModule[] = [coreModule, usersModule, ...geoModules, indicatorsModule, syncModule];
+export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule];

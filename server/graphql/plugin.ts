@@ -2,7 +2,8 @@
 // cost limits of limits.ts (tokens, aliases, cost, depth, introspection, response size).
 import type { FastifyInstance } from 'fastify';
 import mercurius, { type IResolvers, type MercuriusLoaders, type MercuriusOptions } from 'mercurius';
-import type { AppServices, GraphQLContext } from './context';
+import type { AppServices } from '../core/services';
+import type { GraphQLContext } from './context';
 import { badTextRule } from '../http/text-guard';
 import { formatExecution } from './errors';
 import { GRAPHQL_LIMITS, registerResponseCap, validationRules } from './limits';

@@ -2,10 +2,9 @@
 // product page's "?", and search. Writing goes through the definitions lifecycle (saveDraft,
 // publish, retire with an `x-kind: help` schema), allowed to help editors. Thin: arguments →
 // help.service → output shapes.
-import type { IResolvers } from 'mercurius';
-import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
-import { Problem } from '../http/problems';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
+import { Problem } from '../core/problems';
 import { getHelpPage, helpForRoute, listHelp, previewHelp, searchHelpPages } from './help.service';
 
 const typeDefs = /* GraphQL */ `
@@ -71,21 +70,25 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
+const STATUS = { draft: 'DRAFT', published: 'PUBLISHED', retired: 'RETIRED' } as const;
+
 function lang(value: string): 'km' | 'en' {
   if (value === 'km' || value === 'en') return value;
   throw new Problem('BAD_INPUT', { errors: [{ path: 'lang', keyword: 'enum', message: { en: 'km or en', km: 'km ឬ en' } }] });
 }
 
-const resolvers: IResolvers<unknown, GraphQLContext> = {
+const resolvers: Resolvers = {
   Query: {
-    helpPreview: (_: unknown, args: { markdown: string; lang: string }, ctx: GraphQLContext) => previewHelp(ctx.actor, args.markdown, lang(args.lang)),
-    helpPages: (_: unknown, _args: unknown, ctx: GraphQLContext) => listHelp(ctx.services.db),
-    helpPage: async (_: unknown, args: { key: string; version?: number | null }, ctx: GraphQLContext) => {
+    helpPreview: (_parent, args, ctx) => previewHelp(ctx.actor, args.markdown, lang(args.lang)),
+    helpPages: (_parent, _args, ctx) => listHelp(ctx.services.db),
+    helpPage: async (_parent, args, ctx) => {
       const page = await getHelpPage(ctx.services.db, ctx.actor, args.key, args.version ?? undefined);
-      return page && { ...page, status: page.status.toUpperCase(), km: page.body.km, en: page.body.en };
+      if (!page) return null;
+      const { body, ...rest } = page;
+      return { ...rest, status: STATUS[page.status], km: body.km, en: body.en };
     },
-    helpForRoute: (_: unknown, args: { route: string }, ctx: GraphQLContext) => helpForRoute(ctx.services.db, args.route),
-    helpSearch: async (_: unknown, args: { q: string; lang: string }, ctx: GraphQLContext) =>
+    helpForRoute: (_parent, args, ctx) => helpForRoute(ctx.services.db, args.route),
+    helpSearch: async (_parent, args, ctx) =>
       (await searchHelpPages(ctx.services.db, args.q, lang(args.lang))).map(({ excerpt, ...page }) => ({ page, excerpt })),
   },
 };

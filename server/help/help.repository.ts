@@ -4,12 +4,12 @@
 // breaks) are removed from both sides first.
 import { sql, type Kysely } from 'kysely';
 import type { HelpPage } from '../../form-engine/help/types';
-import type { Database } from '../db/schema';
+import type { Database, DefinitionStatus } from '../db/schema';
 
 export interface HelpRow {
   key: string;
   version: number;
-  status: string;
+  status: DefinitionStatus;
   /** Rows of kind "help" hold a help page (checked by checkHelp before they are stored). */
   schema: HelpPage;
   published_at: Date | null;

@@ -3,12 +3,13 @@
 // read) and answers 201 with its `image:<sha256>` reference. GET /help-images/<sha256> serves it to
 // anyone (published help is public), cached for a year: the address is the content's hash.
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
-import type { AppServices } from '../graphql/context';
+import type { AppServices } from '../core/services';
 import { authorizeFirst, PUBLIC_ROUTE } from '../http/authorize-first';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { inTransactionOf } from '../db/transaction';
-import { bytesExceeded, UploadBudget, type UploadLimits } from '../uploads/upload-limits';
-import { acceptStreamedUploads, emptyFile, readUpload } from '../uploads/upload-route';
+import { bytesExceeded, UploadBudget, type UploadLimits } from '../core/uploads/upload-limits';
+import { emptyFile, readUpload } from '../core/uploads/upload-read';
+import { acceptStreamedUploads } from '../http/upload-route';
 import { HELP_IMAGE_MAX_BYTES } from './image-type';
 import { readHelpImage, storeHelpImage } from './help.service';
 

@@ -4,12 +4,12 @@
 // once published (so the memo is not state any instance must share). Images are stored once per content.
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Tour } from '../../form-engine/help/types';
+import type { TourStep } from '../../form-engine/help/types';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { recordAudit } from '../audit/audit.repository';
-import type { Database } from '../db/schema';
-import { Problem } from '../http/problems';
+import type { Database, DefinitionStatus } from '../db/schema';
+import { Problem } from '../core/problems';
 import { helpLinkProblems, renderHelpMarkdown, type HelpHeading, type HelpLang, type LinkProblem } from './help-markdown';
 import { HELP_LIMITS } from '../../form-engine/help/meta-schema';
 import { findHelp, findHelpForRoute, findHelpImage, insertHelpImage, listPublishedHelp, searchHelp, type HelpImageRow, type HelpRow } from './help.repository';
@@ -34,9 +34,10 @@ export interface RenderedBody {
 }
 
 export interface HelpPageView extends HelpSummary {
-  status: string;
+  status: DefinitionStatus;
   body: Record<HelpLang, RenderedBody>;
-  tour: Tour | null;
+  /** Steps without a target say so with null (a step in the middle of the screen). */
+  tour: { route: string; steps: Array<Omit<TourStep, 'target'> & { target: string | null }> } | null;
   /** Courses: their pages in order (missing or unpublished ones are left out). */
   modules: HelpSummary[];
 }
@@ -101,7 +102,7 @@ export async function getHelpPage(db: Kysely<Database>, actor: Actor | null, key
     ...summaryOf(row),
     status: row.status,
     body: { km: { html: body.km.html, headings: body.km.headings }, en: { html: body.en.html, headings: body.en.headings } },
-    tour: page.tour ?? null,
+    tour: page.tour ? { route: page.tour.route, steps: page.tour.steps.map((step) => ({ ...step, target: step.target ?? null })) } : null,
     modules,
   };
 }

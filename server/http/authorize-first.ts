@@ -6,7 +6,7 @@
 // neither this hook nor `config: PUBLIC_ROUTE`.
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, RouteOptions } from 'fastify';
 import { can, requireActor, type Action } from '../auth/permissions';
-import { Problem } from './problems';
+import { Problem } from '../core/problems';
 
 export interface AuthorizeFirstOptions {
   /** A permission the caller needs somewhere; the service still checks the area of each record. */

@@ -6,7 +6,7 @@
 import { Transform, pipeline, type Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isWebRoute } from './headers';
-import { Problem } from './problems';
+import { Problem } from '../core/problems';
 
 export const ANONYMOUS_BODY_LIMIT = 16 * 1024;
 

@@ -1,7 +1,7 @@
 // Safety net: PostgreSQL refusing a value (bad text, out-of-range number or date) means the request
 // carried it, so the client gets BAD_INPUT, not INTERNAL. Inputs are checked at the edge first; this
 // catches what a check missed.
-import { Problem } from './problems';
+import { Problem } from '../core/problems';
 
 const REFUSED_VALUES = new Set([
   '22021', // character not in repertoire (NUL in text)

@@ -8,7 +8,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { API_CSP } from './headers';
 import { isDatabaseUnavailable } from '../db/db-errors';
 import { problemFromDatabaseError } from './database-errors';
-import { Problem, type ProblemCode } from './problems';
+import { Problem, type ProblemCode } from '../core/problems';
 import type { RouteTable } from './route-table';
 
 const NOT_JSON = { en: 'The body is not valid JSON.', km: 'ខ្លឹមសារមិនមែនជា JSON ត្រឹមត្រូវទេ។' };

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { isMigrated } from '../db/migrate';
 import type { Database } from '../db/schema';
 import { PUBLIC_ROUTE } from './authorize-first';
-import { Problem } from './problems';
+import { Problem } from '../core/problems';
 
 export function healthRoute(app: FastifyInstance, db: Kysely<Database>): void {
   let migrated = false;

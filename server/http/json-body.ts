@@ -2,7 +2,7 @@
 // limit. A 20,000-deep body parses, but every recursive walk after it (ajv, graphql-js variables,
 // jsonb) would overflow the stack; one linear, non-recursive scan of the raw text refuses it first.
 import type { FastifyInstance } from 'fastify';
-import { Problem } from './problems';
+import { Problem } from '../core/problems';
 
 /** Nesting a legitimate body needs stays far below this (a definition inside GraphQL variables: ~15). */
 export const MAX_JSON_DEPTH = 64;

@@ -5,7 +5,7 @@
 // no-cors fetch can send without a CORS preflight (none, text/plain, urlencoded, multipart).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isWebRoute } from './headers';
-import { Problem } from './problems';
+import { Problem } from '../core/problems';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const CORS_SIMPLE_TYPES = new Set(['', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);

@@ -3,7 +3,7 @@
 // PostgreSQL cannot store either (22021, 22P05, 22P02), so without this they surfaced as INTERNAL.
 import type { FastifyInstance } from 'fastify';
 import { GraphQLError, type ASTVisitor, type ValidationContext } from 'graphql';
-import { Problem } from './problems';
+import { Problem } from '../core/problems';
 
 // String.prototype.isWellFormed (ES2024, Node 20) finds unpaired surrogates without a regex scan.
 type WellFormed = string & { isWellFormed(): boolean };

@@ -2,11 +2,10 @@
 // dashboard shows, as a file (the reader's area only).
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import type { IndicatorDefinition } from '../../form-engine/index';
 import { csvLine, safeText } from '../exports/csv';
-import type { AppServices } from '../graphql/context';
+import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { getIndicator, indicatorValues } from './indicators.service';
 import { indicatorTable } from './indicator-table';
 
@@ -26,7 +25,7 @@ export function indicatorExportRoutes(app: FastifyInstance, services: AppService
     const groupBy = request.query.groupBy ? request.query.groupBy.split(',').filter(Boolean) : [];
     const values = await indicatorValues(services.db, request.actor, { key, groupBy, period: request.query.period || null, scope: request.query.scope || null });
     const row = (await getIndicator(services.db, request.actor, key))!;
-    const table = await indicatorTable(services.db, row.schema as unknown as IndicatorDefinition, values, locale);
+    const table = await indicatorTable(services.db, row.schema, values, locale);
     reply.header('content-disposition', `attachment; filename="${key}.${format}"`);
     reply.header('cache-control', 'no-store');
     if (format === 'csv') {

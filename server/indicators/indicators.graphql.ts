@@ -1,13 +1,12 @@
 // GraphQL for indicators: definitions (published like forms, through saveDraft/publish), what they
 // read, and their values by area, period and category.
-import type { IndicatorDefinition } from '../../form-engine/index';
 import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
-import type { DefinitionRow } from '../definitions/definitions.repository';
-import { problemCatalog, type ProblemCode } from '../http/problems';
-import { getIndicator, indicatorValues, indicatorWarnings, listIndicators, refreshStatus, type RefreshStatus, type ValuesArgs } from './indicators.service';
-import { previewIndicator, type PreviewArgs } from './preview';
-import { buildState } from './rollup.repository';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
+import { problemCatalog, type ProblemCode } from '../core/problems';
+import { getIndicator, indicatorRefreshedAt, indicatorValues, indicatorWarnings, listIndicators, refreshStatus, type RefreshStatus, type ValuesArgs } from './indicators.service';
+import { previewIndicator, type PreviewArgs } from './preview.service';
+import type { IndicatorDefinitionRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
   type Indicator {
@@ -78,42 +77,43 @@ const typeDefs = /* GraphQL */ `
 
 const text = (t: Record<string, string> | undefined, locale: string) => (t ? t[locale] ?? t.en ?? null : null);
 
-function indicatorOut(row: DefinitionRow) {
-  const def = row.schema as unknown as IndicatorDefinition;
+function indicatorOut(row: IndicatorDefinitionRow) {
+  const def = row.schema;
   return { key: row.key, version: row.version, status: row.status.toUpperCase(), def, definition: row.schema };
 }
-type Out = ReturnType<typeof indicatorOut>;
+export type IndicatorOut = ReturnType<typeof indicatorOut>;
+export type RefreshErrorOut = NonNullable<RefreshStatus['error']>;
 const localeOf = (args: { locale?: string | null }, ctx: GraphQLContext) => args.locale ?? ctx.actor?.locale ?? 'km';
 
 export const indicatorsModule: GraphQLModule = {
   typeDefs,
   resolvers: {
     Indicator: {
-      title: (i: Out, args: { locale?: string | null }, ctx: GraphQLContext) => text(i.def['x-title'], localeOf(args, ctx)) ?? i.key,
-      description: (i: Out, args: { locale?: string | null }, ctx: GraphQLContext) => text(i.def['x-description'], localeOf(args, ctx)),
-      unit: (i: Out, args: { locale?: string | null }, ctx: GraphQLContext) => text(i.def.unit, localeOf(args, ctx)),
-      target: (i: Out) => i.def.target ?? null,
-      baseline: (i: Out) => i.def.baseline ?? null,
-      decimals: (i: Out) => i.def.decimals ?? 1,
-      dimensions: (i: Out) => ['province', 'district', 'commune', 'year', 'quarter', 'month', ...(i.def.categories ?? []).map((c) => c.key)],
-      warnings: (i: Out, _a: unknown, ctx: GraphQLContext) => indicatorWarnings(ctx.services.db, i.def),
-      refreshedAt: async (i: Out, _a: unknown, ctx: GraphQLContext) => (await buildState(ctx.services.db, i.key, i.version))?.checked_through?.toISOString() ?? null,
-      refreshStatus: (i: Out, _a: unknown, ctx: GraphQLContext) => refreshStatus(ctx.services.db, ctx.actor, i.key, i.version),
+      title: (i, args, ctx) => text(i.def['x-title'], localeOf(args, ctx)) ?? i.key,
+      description: (i, args, ctx) => text(i.def['x-description'], localeOf(args, ctx)),
+      unit: (i, args, ctx) => text(i.def.unit, localeOf(args, ctx)),
+      target: (i) => i.def.target ?? null,
+      baseline: (i) => i.def.baseline ?? null,
+      decimals: (i) => i.def.decimals ?? 1,
+      dimensions: (i) => ['province', 'district', 'commune', 'year', 'quarter', 'month', ...(i.def.categories ?? []).map((c) => c.key)],
+      warnings: (i, _a, ctx) => indicatorWarnings(ctx.services.db, i.def),
+      refreshedAt: (i, _a, ctx) => indicatorRefreshedAt(ctx.services.db, i.key, i.version),
+      refreshStatus: (i, _a, ctx) => refreshStatus(ctx.services.db, ctx.actor, i.key, i.version),
     },
     IndicatorRefreshError: {
-      message: (e: RefreshStatus['error'] & object, args: { locale?: string | null }, ctx: GraphQLContext) => {
+      message: (e, args, ctx) => {
         const entry = problemCatalog[e.code as ProblemCode] ?? problemCatalog.INDICATOR_REFRESH_FAILED;
         return localeOf(args, ctx) === 'en' ? entry.en : entry.km;
       },
     },
     Query: {
-      indicators: async (_r: unknown, _a: unknown, ctx: GraphQLContext) => (await listIndicators(ctx.services.db, ctx.actor)).map(indicatorOut),
-      indicator: async (_r: unknown, args: { key: string; version?: number | null }, ctx: GraphQLContext) => {
+      indicators: async (_r, _a, ctx) => (await listIndicators(ctx.services.db, ctx.actor)).map(indicatorOut),
+      indicator: async (_r, args, ctx) => {
         const row = await getIndicator(ctx.services.db, ctx.actor, args.key, args.version);
         return row && indicatorOut(row);
       },
-      indicatorValues: (_r: unknown, args: ValuesArgs, ctx: GraphQLContext) => indicatorValues(ctx.services.db, ctx.actor, args),
-      indicatorPreview: (_r: unknown, args: PreviewArgs, ctx: GraphQLContext) => previewIndicator(ctx.services.db, ctx.actor, args),
+      indicatorValues: (_r, args, ctx) => indicatorValues(ctx.services.db, ctx.actor, args),
+      indicatorPreview: (_r, args, ctx) => previewIndicator(ctx.services.db, ctx.actor, args),
     },
   },
 };

@@ -1,14 +1,14 @@
 // Indicator rules: which indicators exist, what they read (and which form versions lack a field),
 // and their values by area, period and category, limited to the reader's area.
 import type { Kysely } from 'kysely';
-import { missingFields, type Definition, type IndicatorDefinition, type MissingField } from '../../form-engine/index';
+import { missingFields, type IndicatorDefinition, type MissingField } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
 import { can, requireActor } from '../auth/permissions';
 import { scopeOf } from '../auth/scope';
-import type { Database } from '../db/schema';
-import { findDefinition, findLatest, listLatest, listVersions, type DefinitionRow } from '../definitions/definitions.repository';
+import type { Database, FormDefinitionRow, IndicatorDefinitionRow } from '../db/schema';
+import { findDefinition, findLatest, listLatest, listVersions } from '../definitions/definitions.repository';
 import { isGeoCode } from '../geo/geo-codes';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { toValues, type IndicatorValue } from './values';
 import { buildState } from './rollup.repository';
 import { readCoverage, readRollup, type GeoLevel, type PeriodKind } from './values.repository';
@@ -28,12 +28,12 @@ function bad(path: string, en: string, km: string): Problem {
   return new Problem('BAD_INPUT', { errors: [{ path, keyword: 'enum', message: { en, km } }] });
 }
 
-export async function listIndicators(db: Kysely<Database>, actor: Actor | null): Promise<DefinitionRow[]> {
+export async function listIndicators(db: Kysely<Database>, actor: Actor | null): Promise<IndicatorDefinitionRow[]> {
   requireActor(actor, 'indicator.read');
-  return (await listLatest(db, 'published')).filter((d) => d.kind === 'indicator');
+  return (await listLatest(db, 'published')).filter((d): d is IndicatorDefinitionRow => d.kind === 'indicator');
 }
 
-export async function getIndicator(db: Kysely<Database>, actor: Actor | null, key: string, version?: number | null): Promise<DefinitionRow | null> {
+export async function getIndicator(db: Kysely<Database>, actor: Actor | null, key: string, version?: number | null): Promise<IndicatorDefinitionRow | null> {
   const who = requireActor(actor, 'indicator.read');
   const row = version == null ? await findLatest(db, key, 'published') : await findDefinition(db, key, version);
   if (!row || row.kind !== 'indicator') return null;
@@ -64,7 +64,7 @@ export async function refreshStatus(db: Kysely<Database>, actor: Actor | null, k
 export async function indicatorWarnings(db: Kysely<Database>, def: IndicatorDefinition): Promise<MissingField[]> {
   const forms = [...new Set(def.sources.map((s) => s.form))];
   const versions = await listVersions(db, forms);
-  const byForm = new Map([...versions].map(([form, rows]) => [form, rows.filter((r) => r.status !== 'draft').map((r) => ({ version: r.version, schema: r.schema as unknown as Definition }))]));
+  const byForm = new Map([...versions].map(([form, rows]) => [form, rows.filter((r): r is FormDefinitionRow => r.status !== 'draft' && r.kind === 'form').map((r) => ({ version: r.version, schema: r.schema }))]));
   return missingFields(def, byForm);
 }
 
@@ -145,7 +145,7 @@ export async function indicatorValues(db: Kysely<Database>, actor: Actor | null,
   const row = await getIndicator(db, who, args.key, args.version);
   // Only published (or retired) versions have values; a draft's are in the builder's preview.
   if (!row || row.status === 'draft') throw new Problem('NOT_FOUND');
-  const def = row.schema as unknown as IndicatorDefinition;
+  const def = row.schema;
   const g = parseGrouping(def, args.groupBy, args.period);
   const query = { key: row.key, version: row.version, groupLevel: g.groupLevel, periodKind: g.periodKind, period: g.period, catPositions: g.catPositions, catFilters: g.catFilters, prefixes: areaPrefixes(who, args.scope) };
   const rows =
@@ -157,4 +157,9 @@ export async function indicatorValues(db: Kysely<Database>, actor: Actor | null,
 
 export function stepCount(def: IndicatorDefinition): number {
   return new Set(def.sources.map((s) => s.constants?.step ?? s.form)).size;
+}
+
+/** When the indicator's roll-ups last caught up with the submissions (null before the first refresh). */
+export async function indicatorRefreshedAt(db: Kysely<Database>, key: string, version: number): Promise<string | null> {
+  return (await buildState(db, key, version))?.checked_through?.toISOString() ?? null;
 }

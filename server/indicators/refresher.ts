@@ -6,7 +6,7 @@
 // doubled. One indicator failing is recorded on it (for editors) and does not stop the others.
 import type { Kysely } from 'kysely';
 import type { IndicatorDefinition } from '../../form-engine/index';
-import type { Database } from '../db/schema';
+import type { Database, IndicatorDefinitionRow } from '../db/schema';
 import { listLatest } from '../definitions/definitions.repository';
 import { refreshFailure } from './sql-check';
 import { addNewSubmissions, buildState, currentSnapshot, databaseNow, editedLeafs, forgetSeenMoves, lockIndicator, refreshLeafs, saveBuildState, saveFailure } from './rollup.repository';
@@ -55,9 +55,9 @@ export class IndicatorRefresher {
    * indicator is marked failed and the pass goes on with the others.
    */
   async refreshNow(): Promise<void> {
-    const indicators = (await listLatest(this.db, 'published')).filter((d) => d.kind === 'indicator');
+    const indicators = (await listLatest(this.db, 'published')).filter((d): d is IndicatorDefinitionRow => d.kind === 'indicator');
     for (const row of indicators) {
-      const def = row.schema as unknown as IndicatorDefinition;
+      const def = row.schema;
       try {
         await this.refreshOne(row.key, row.version, def);
       } catch (error) {

@@ -186,3 +186,20 @@ export async function currentSnapshot(db: Kysely<Database>): Promise<string> {
   const { rows } = await sql<{ snapshot: string }>`select pg_current_snapshot()::text as snapshot`.execute(db);
   return rows[0]!.snapshot;
 }
+
+/** The newest submissions' facts of a draft definition, per leaf place, month and categories (the builder's preview). */
+export interface LeafRow {
+  leaf: string;
+  month: string;
+  cats: string[];
+  bucket: string;
+  n: string;
+  num: string;
+  den: string;
+  total: string;
+}
+
+export async function previewFacts(db: Kysely<Database>, def: IndicatorDefinition, sample: number): Promise<LeafRow[]> {
+  const { rows } = await sql<LeafRow>`${factsQuery(def, null, sample)}`.execute(db);
+  return rows;
+}

@@ -8,15 +8,18 @@ import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { inScope, scopeOf, type Scope } from '../auth/scope';
 import { recordAudit } from '../audit/audit.repository';
-import type { Database } from '../db/schema';
+import type { Database, ServiceProviderRow } from '../db/schema';
 import type { GeoImportError } from '../geo/geo-codes';
 import { isGeoCode } from '../geo/geo-codes';
 import { findUnits } from '../geo/geo.repository';
-import { Problem, type ProblemDetail } from '../http/problems';
-import { readTables, type Table } from '../uploads/table-read';
-import { breathe, YIELD_EVERY, type UploadBudget } from '../uploads/upload-limits';
+import { Problem, type ProblemDetail } from '../core/problems';
+import { readTables, type Table } from '../core/uploads/table-read';
+import { breathe, PROVIDER_UPLOAD_LIMITS, UploadBudget, YIELD_EVERY } from '../core/uploads/upload-limits';
+import { acquireImportLock, type ImportLock } from '../core/uploads/import-lock.repository';
+import { readUpload } from '../core/uploads/upload-read';
+import { inTransactionOf } from '../db/transaction';
 import { checkProvider, missingGeo, type CleanProvider } from './providers.rules';
-import { findProvidersByCodes, PROVIDER_BATCH, upsertProvidersByCode, type ServiceProviderRow } from './providers.repository';
+import { findProvidersByCodes, PROVIDER_BATCH, upsertProvidersByCode } from './providers.repository';
 
 export const PROVIDER_COLUMNS = ['kind', 'code', 'name_km', 'name_en', 'geo_code', 'catchment'] as const;
 const COLUMN_OF: Record<string, string> = { kind: 'kind', code: 'code', nameKm: 'name_km', nameEn: 'name_en', geoCode: 'geo_code', catchment: 'catchment' };
@@ -126,4 +129,21 @@ export async function writeProviderImport(trx: Kysely<Database>, checked: Checke
   }
   await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'provider.import', entity: 'service_provider', entityId: 'import', after: { added, updated }, ip: who.ip });
   return { ok: true, added, updated, errors: [] };
+}
+
+/** One provider import at a time across instances: IMPORT_RUNNING (409) while another runs. */
+export function lockProviderImport(db: Kysely<Database>): Promise<ImportLock> {
+  return acquireImportLock(db, 'providers');
+}
+
+/**
+ * The whole import of one uploaded file (under lockProviderImport): read within PROVIDER_UPLOAD_LIMITS,
+ * checked before the write transaction opens (a wrong file never holds the database), then written in
+ * one transaction.
+ */
+export async function importProviders(db: Kysely<Database>, actor: Actor | null, body: unknown, format: 'csv' | 'xlsx'): Promise<ProviderImportResult> {
+  const budget = new UploadBudget(PROVIDER_UPLOAD_LIMITS);
+  const tables = await readUpload(body, budget, (stream) => readProviderTables(stream, format, budget));
+  const checked = await checkProviderImport(db, actor, tables);
+  return inTransactionOf(db, (trx) => writeProviderImport(trx, checked));
 }

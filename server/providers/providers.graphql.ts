@@ -1,10 +1,10 @@
 // GraphQL for service providers: list near an area, and create / edit / retire (one transaction each).
-import type { IResolvers } from 'mercurius';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { ProviderInput } from './providers.rules';
-import type { ServiceProviderRow } from './providers.repository';
 import { createServiceProvider, listServiceProviders, retireServiceProvider, updateServiceProvider } from './providers.service';
+import type { ServiceProviderRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
   type ServiceProvider {
@@ -60,17 +60,17 @@ function providerOut(row: ServiceProviderRow) {
   };
 }
 
-const resolvers: IResolvers<any, GraphQLContext> = {
+const resolvers: Resolvers = {
   Query: {
-    serviceProviders: async (_root, args: { scope?: string | null; kind?: string | null; includeRetired?: boolean | null }, ctx) =>
+    serviceProviders: async (_root, args, ctx) =>
       (await listServiceProviders(ctx.services.db, ctx.actor, args)).map(providerOut),
   },
   Mutation: {
-    createServiceProvider: (_root, args: { input: ProviderInput }, ctx) =>
+    createServiceProvider: (_root, args, ctx) =>
       inTransaction(ctx, async (trx) => providerOut(await createServiceProvider(trx, ctx.actor, args.input))),
-    updateServiceProvider: (_root, args: { id: string; input: ProviderInput }, ctx) =>
+    updateServiceProvider: (_root, args, ctx) =>
       inTransaction(ctx, async (trx) => providerOut(await updateServiceProvider(trx, ctx.actor, args.id, args.input))),
-    retireServiceProvider: (_root, args: { id: string }, ctx) =>
+    retireServiceProvider: (_root, args, ctx) =>
       inTransaction(ctx, async (trx) => providerOut(await retireServiceProvider(trx, ctx.actor, args.id))),
   },
 };

@@ -1,22 +1,8 @@
 // service_provider rows (kysely only). Area filters match providers inside an area and those above it
 // (a district's health centre is "in" each of its communes), always in SQL.
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database, ServiceProviderRow } from '../db/schema';
 
-export interface ServiceProviderTable {
-  id: string;
-  kind: string;
-  code: string | null;
-  name_km: string;
-  name_en: string;
-  geo_code: string;
-  catchment: string[];
-  retired_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-export type ServiceProviderRow = ServiceProviderTable;
 
 export interface ProviderValues {
   kind: string;
@@ -27,16 +13,11 @@ export interface ProviderValues {
   catchment: string[];
 }
 
-type ProviderDb = Database & { service_provider: ServiceProviderTable };
-
-function providerDb(db: Kysely<Database>): Kysely<ProviderDb> {
-  return db.withTables<{ service_provider: ServiceProviderTable }>();
-}
 
 /** A PostgreSQL text[] literal; codes and catchments are validated digits before they get here. */
 const textArray = (values: string[]) => sql<string[]>`${`{${values.join(',')}}`}::text[]`;
 
-function nearArea(eb: ExpressionBuilder<ProviderDb, 'service_provider'>, prefixes: string[]): Expression<SqlBool> {
+function nearArea(eb: ExpressionBuilder<Database, 'service_provider'>, prefixes: string[]): Expression<SqlBool> {
   return eb.or([
     ...prefixes.map((p) => eb.or([eb('service_provider.geo_code', 'like', `${p}%`), sql<SqlBool>`${p} like service_provider.geo_code || '%'`])),
     sql<SqlBool>`false`,
@@ -52,7 +33,7 @@ export interface ProviderListQuery {
 }
 
 export async function listProviders(db: Kysely<Database>, q: ProviderListQuery): Promise<ServiceProviderRow[]> {
-  let query = providerDb(db).selectFrom('service_provider').selectAll();
+  let query = db.selectFrom('service_provider').selectAll();
   const read = q.readPrefixes;
   if (read) query = query.where((eb) => nearArea(eb, read));
   const area = q.area;
@@ -63,17 +44,17 @@ export async function listProviders(db: Kysely<Database>, q: ProviderListQuery):
 }
 
 export async function findProvider(db: Kysely<Database>, id: string): Promise<ServiceProviderRow | undefined> {
-  return providerDb(db).selectFrom('service_provider').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return db.selectFrom('service_provider').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }
 
 export async function findProviderByCode(db: Kysely<Database>, code: string): Promise<ServiceProviderRow | undefined> {
-  return providerDb(db).selectFrom('service_provider').selectAll().where('code', '=', code).executeTakeFirst();
+  return db.selectFrom('service_provider').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
 /** The providers holding any of these codes (imports look them up in one query, not one per row). */
 export async function findProvidersByCodes(db: Kysely<Database>, codes: string[], options: { lock?: boolean } = {}): Promise<ServiceProviderRow[]> {
   if (codes.length === 0) return [];
-  const query = providerDb(db).selectFrom('service_provider').selectAll().where(sql<SqlBool>`code = any(${textArray([...new Set(codes)])})`);
+  const query = db.selectFrom('service_provider').selectAll().where(sql<SqlBool>`code = any(${textArray([...new Set(codes)])})`);
   return (options.lock ? query.forUpdate() : query).execute();
 }
 
@@ -82,7 +63,7 @@ export const PROVIDER_BATCH = 1000;
 /** Inserts or updates (and un-retires) providers matched on code, one statement per batch. */
 export async function upsertProvidersByCode(db: Kysely<Database>, rows: Array<ProviderValues & { code: string }>): Promise<{ added: number; updated: number }> {
   if (rows.length === 0) return { added: 0, updated: 0 };
-  const result = await providerDb(db)
+  const result = await db
     .insertInto('service_provider')
     .values(rows.map((r) => ({ ...r, catchment: textArray(r.catchment) })) as never)
     .onConflict((oc) =>
@@ -104,7 +85,7 @@ export async function upsertProvidersByCode(db: Kysely<Database>, rows: Array<Pr
 }
 
 export async function insertProvider(db: Kysely<Database>, values: ProviderValues): Promise<ServiceProviderRow> {
-  return providerDb(db)
+  return db
     .insertInto('service_provider')
     .values({ ...values, catchment: textArray(values.catchment) } as never)
     .returningAll()
@@ -113,7 +94,7 @@ export async function insertProvider(db: Kysely<Database>, values: ProviderValue
 
 export async function updateProvider(db: Kysely<Database>, id: string, values: Partial<ProviderValues> & { retired_at?: Date | null }): Promise<ServiceProviderRow> {
   const { catchment, ...rest } = values;
-  return providerDb(db)
+  return db
     .updateTable('service_provider')
     .set({ ...rest, ...(catchment ? { catchment: textArray(catchment) } : {}), updated_at: new Date() } as never)
     .where('id', '=', id)

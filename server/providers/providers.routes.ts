@@ -4,13 +4,12 @@
 // 200 {ok, added, updated, errors: []}; 422 IMPORT_INVALID {code, message, messageKm, errors} when rows
 // are wrong (nothing written); 400 BAD_INPUT for an unreadable file; 413 PAYLOAD_TOO_LARGE past a limit.
 import type { FastifyInstance } from 'fastify';
-import { inTransactionOf } from '../db/transaction';
-import type { AppServices } from '../graphql/context';
+import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
-import { acquireImportLock } from '../uploads/import-lock';
-import { PROVIDER_UPLOAD_LIMITS, UploadBudget } from '../uploads/upload-limits';
-import { acceptStreamedUploads, expectUpload, readUpload, uploadFormat, type UploadFormat } from '../uploads/upload-route';
-import { checkProviderImport, readProviderTables, writeProviderImport } from './providers-import.service';
+import { PROVIDER_UPLOAD_LIMITS } from '../core/uploads/upload-limits';
+import type { UploadFormat } from '../core/uploads/upload-read';
+import { acceptStreamedUploads, expectUpload, uploadFormat } from '../http/upload-route';
+import { importProviders, lockProviderImport } from './providers-import.service';
 
 const FORMATS: UploadFormat[] = ['csv', 'xlsx'];
 
@@ -22,13 +21,9 @@ export async function providerRoutes(app: FastifyInstance, services: AppServices
       { onRequest: [authorizeFirst({ action: 'provider.manage' }), expectUpload(FORMATS, PROVIDER_UPLOAD_LIMITS)] },
       async (request, reply) => {
         const format = uploadFormat(request, FORMATS) as 'csv' | 'xlsx';
-        const lock = await acquireImportLock(services.db, 'providers');
+        const lock = await lockProviderImport(services.db);
         try {
-          const budget = new UploadBudget(PROVIDER_UPLOAD_LIMITS);
-          const tables = await readUpload(request.body, budget, (stream) => readProviderTables(stream, format, budget));
-          // Checked before the write transaction opens: a wrong file never holds the database.
-          const checked = await checkProviderImport(services.db, request.actor, tables);
-          return await inTransactionOf(services.db, (trx) => writeProviderImport(trx, checked));
+          return await importProviders(services.db, request.actor, request.body, format);
         } catch (error) {
           reply.header('connection', 'close'); // the rest of a refused body is not read
           throw error;

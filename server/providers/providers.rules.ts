@@ -1,6 +1,6 @@
 // Pure checks for a service provider: kind, names, code, and the geography its kind is tied to
 // (a district for health centres, a commune for schools and commune administrations).
-import type { ProblemDetail } from '../http/problems';
+import type { ProblemDetail } from '../core/problems';
 
 export const PROVIDER_KINDS = ['health_centre', 'primary_school', 'commune_admin'] as const;
 export type ProviderKind = (typeof PROVIDER_KINDS)[number];

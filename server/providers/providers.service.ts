@@ -5,12 +5,12 @@ import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { inScope, scopeOf, type Scope } from '../auth/scope';
 import { recordAudit } from '../audit/audit.repository';
-import type { Database } from '../db/schema';
+import type { Database, ServiceProviderRow } from '../db/schema';
 import { findUnits } from '../geo/geo.repository';
 import { isGeoCode } from '../geo/geo-codes';
-import { Problem, type ProblemDetail } from '../http/problems';
+import { Problem, type ProblemDetail } from '../core/problems';
 import { checkProvider, missingGeo, type CleanProvider, type ProviderInput } from './providers.rules';
-import { findProvider, findProviderByCode, insertProvider, listProviders, updateProvider, type ServiceProviderRow } from './providers.repository';
+import { findProvider, findProviderByCode, insertProvider, listProviders, updateProvider } from './providers.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const outside = () => new Problem('FORBIDDEN', { message: { en: 'This place is outside your area.', km: 'ទីកន្លែងនេះនៅក្រៅតំបន់របស់អ្នក។' } });

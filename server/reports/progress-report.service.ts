@@ -1,10 +1,9 @@
 // Data of the monthly progress report: submissions received per form (month and year to date) and
 // every published indicator for the year, overall and by place, limited to the reader's area.
-import { sql, type Kysely } from 'kysely';
-import type { IndicatorDefinition } from '../../form-engine/index';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { Scope } from '../auth/scope';
-import { areaCondition } from '../submissions/submission-filter';
+import { countByKeyInPeriod } from '../submissions/submissions.repository';
 import { requireActor } from '../auth/permissions';
 import type { Database } from '../db/schema';
 import { listLatest } from '../definitions/definitions.repository';
@@ -24,13 +23,7 @@ export async function progressReport(db: Kysely<Database>, actor: Actor | null, 
   const areaName = prefixes === null ? t.country : prefixes.map((p) => units.find((u) => u.code === p)).map((u, i) => (u ? name(u) : prefixes[i])).join(', ') || '—';
   // The same area rule as every submission list.
   const scope: Scope = prefixes === null ? { all: true } : { all: false, prefixes };
-  const counts = await db
-    .selectFrom('submission')
-    .select(['definition_key as key', sql<string>`count(*) filter (where to_char(period, 'YYYY-MM') = ${args.month})`.as('month'), sql<string>`count(*)`.as('year')])
-    .where((eb) => areaCondition(eb, scope))
-    .where(sql<boolean>`to_char(period, 'YYYY') = ${year}`)
-    .groupBy('definition_key')
-    .execute();
+  const counts = await countByKeyInPeriod(db, scope, args.month, year);
   const forms = (await listLatest(db, 'published'))
     .filter((d) => d.kind === 'form')
     .map((d) => {
@@ -41,7 +34,7 @@ export async function progressReport(db: Kysely<Database>, actor: Actor | null, 
   const level = prefixes === null ? 'province' : Math.max(...prefixes.map((p) => p.length)) >= 4 ? 'commune' : 'district';
   const indicators = [];
   for (const row of await listIndicators(db, who)) {
-    const def = row.schema as unknown as IndicatorDefinition;
+    const def = row.schema;
     // Not grouped by category: the same values as the dashboard card (a category's total alone, never
     // a total added to its disaggregations; see totalFilters).
     const overall = (await indicatorValues(db, who, { key: row.key, period: year, scope: args.scope }))[0];

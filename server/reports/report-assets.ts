@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { PUBLIC_ROUTE } from '../http/authorize-first';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 
 const require = createRequire(import.meta.url);
 const fontDir = join(dirname(require.resolve('@fontsource/noto-sans-khmer/package.json')), 'files');

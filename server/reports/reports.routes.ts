@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import type { FastifyInstance } from 'fastify';
-import type { AppServices } from '../graphql/context';
+import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
 import { REPORT_CSP, setPagePolicy } from '../http/headers';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import { progressReport } from './progress-report.service';
 import { reportAssetRoutes } from './report-assets';
 

@@ -5,10 +5,11 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
 import { shippedDefinitions } from '../../definitions/index';
 import { shippedIndicators } from '../../definitions/indicators/index';
+import { shippedHelp } from '../../definitions/help/index';
 import { hashPassword, randomPassword } from '../auth/password';
 import { passwordWeakness, weaknessMessage } from '../auth/password-strength';
 import { ConfigError } from '../config';
-import { countUsers, insertUser } from '../auth/users.repository';
+import { countUsers, insertUser } from '../users/users.repository';
 import type { Database } from '../db/schema';
 import { findLatest, insertDefinition } from '../definitions/definitions.repository';
 import { assertDefinition } from '../definitions/definitions.service';
@@ -43,7 +44,7 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
       adminCreated = true;
     }
     const definitionsLoaded: string[] = [];
-    const shipped = [...shippedDefinitions, ...shippedIndicators];
+    const shipped = [...shippedDefinitions, ...shippedIndicators, ...shippedHelp];
     for (const def of shipped) {
       // A new database gets the newest shipped version of each key. A new shipped version follows only
       // the previous shipped version, untouched: a key nobody has versioned since (latest = previous

@@ -38,20 +38,19 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 // Published schemas are immutable objects held by the definition cache: compile each once.
 const shapes = new WeakMap<object, FormShape>();
 
-function shapeOf(schema: Record<string, unknown>): FormShape {
-  const hit = shapes.get(schema);
+function shapeOf(definition: Definition): FormShape {
+  const hit = shapes.get(definition);
   if (hit) return hit;
-  const definition = schema as unknown as Definition;
   const places = flattenNodes(compileDefinition(definition))
     .filter((n) => n.widget === 'geography')
     .map((n) => ({ path: n.path, level: (n.geoLevel ?? null) as GeoLevel, inRepeat: n.inRepeat }));
   const shape = { places, dates: eventDateKeys(definition) };
-  shapes.set(schema, shape);
+  shapes.set(definition, shape);
   return shape;
 }
 
 /** True when the form has a field that gives records their event date. */
-export function hasEventDate(schema: Record<string, unknown>): boolean {
+export function hasEventDate(schema: Definition): boolean {
   return shapeOf(schema).dates.length > 0;
 }
 
@@ -65,7 +64,7 @@ function answersAt(data: unknown, path: string): Array<{ path: string; value: un
   return value.flatMap((item, i) => answersAt(item, rest.join('[].')).map((a) => ({ path: `${head}.${i}.${a.path}`, value: a.value })));
 }
 
-export function deriveFacets(schema: Record<string, unknown>, data: unknown, givenGeoCode?: string | null): Facets {
+export function deriveFacets(schema: Definition, data: unknown, givenGeoCode?: string | null): Facets {
   const shape = shapeOf(schema);
   const record = (data ?? {}) as Record<string, unknown>;
   const places: NamedPlace[] = [];

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { defaultUnitType, isGeoCode, levelOf, pathCodes } from '../geo/geo-codes';
-import { Problem, type ProblemDetail } from '../http/problems';
+import { Problem, type ProblemDetail } from '../core/problems';
 import type { Facets, NamedPlace } from './facets';
 import { gazetteerFacts } from './submissions.repository';
 

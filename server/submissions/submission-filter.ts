@@ -1,9 +1,7 @@
-// Filters shared by the data table, exports and counts, applied in SQL together with the actor's scope.
-import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
-import type { Scope } from '../auth/scope';
-import type { Database } from '../db/schema';
+// Filters shared by the data table, exports and counts, checked here and applied in SQL (with the
+// actor's scope) by submissions.repository.ts.
 import { isGeoCode } from '../geo/geo-codes';
-import { badParam, isCalendarDate, isInt4 } from '../http/params';
+import { badParam, isCalendarDate, isInt4 } from '../core/params';
 
 export interface SubmissionFilter {
   version?: number | null;
@@ -21,25 +19,4 @@ export function checkFilter(filter: SubmissionFilter): void {
   if (filter.from && !isCalendarDate(filter.from)) throw bad('from', 'Use a real date like 2026-01-31.', 'សូមប្រើកាលបរិច្ឆេទពិតដូចជា 2026-01-31។');
   if (filter.to && !isCalendarDate(filter.to)) throw bad('to', 'Use a real date like 2026-01-31.', 'សូមប្រើកាលបរិច្ឆេទពិតដូចជា 2026-01-31។');
   if (filter.version != null && (!isInt4(filter.version) || filter.version < 1)) throw bad('version', 'Use a version number.', 'សូមប្រើលេខកំណែ។');
-}
-
-/** Rows inside the scope's areas (a SQL condition on the derived geography column). */
-export function areaCondition(eb: ExpressionBuilder<Database, 'submission'>, scope: Scope): Expression<SqlBool> {
-  if (scope.all) return sql<SqlBool>`true`;
-  return scope.prefixes.length === 0 ? sql<SqlBool>`false` : eb.or(scope.prefixes.map((p) => eb('submission.geo_code', 'like', `${p}%`)));
-}
-
-export function whereSubmissions(
-  eb: ExpressionBuilder<Database, 'submission'>,
-  definitionKey: string,
-  scope: Scope,
-  filter: SubmissionFilter,
-): Expression<SqlBool> {
-  const parts: Expression<SqlBool>[] = [eb('submission.definition_key', '=', definitionKey)];
-  if (!scope.all) parts.push(areaCondition(eb, scope));
-  if (filter.version != null) parts.push(eb('submission.definition_version', '=', filter.version));
-  if (filter.geo) parts.push(eb('submission.geo_code', 'like', `${filter.geo}%`));
-  if (filter.from) parts.push(eb('submission.period', '>=', filter.from));
-  if (filter.to) parts.push(eb('submission.period', '<=', filter.to));
-  return eb.and(parts);
 }

@@ -1,22 +1,28 @@
 // Submission rows (kysely only). Inserts are idempotent on the client-generated id.
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Scope } from '../auth/scope';
-import type { Database } from '../db/schema';
-import { geoDb } from '../geo/geo.repository';
-import { areaCondition, whereSubmissions, type SubmissionFilter } from './submission-filter';
+import type { Database, SubmissionRow } from '../db/schema';
+import type { SubmissionFilter } from './submission-filter';
 
-export interface SubmissionRow {
-  id: string;
-  seq: string;
-  definition_key: string;
-  definition_version: number;
-  geo_code: string | null;
-  period: string | null;
-  status: string;
-  data: unknown;
-  submitted_by: string | null;
-  created_at: Date;
-  updated_at: Date;
+/** Rows inside the scope's areas (a SQL condition on the derived geography column). */
+export function areaCondition(eb: ExpressionBuilder<Database, 'submission'>, scope: Scope): Expression<SqlBool> {
+  if (scope.all) return sql<SqlBool>`true`;
+  return scope.prefixes.length === 0 ? sql<SqlBool>`false` : eb.or(scope.prefixes.map((p) => eb('submission.geo_code', 'like', `${p}%`)));
+}
+
+export function whereSubmissions(
+  eb: ExpressionBuilder<Database, 'submission'>,
+  definitionKey: string,
+  scope: Scope,
+  filter: SubmissionFilter,
+): Expression<SqlBool> {
+  const parts: Expression<SqlBool>[] = [eb('submission.definition_key', '=', definitionKey)];
+  if (!scope.all) parts.push(areaCondition(eb, scope));
+  if (filter.version != null) parts.push(eb('submission.definition_version', '=', filter.version));
+  if (filter.geo) parts.push(eb('submission.geo_code', 'like', `${filter.geo}%`));
+  if (filter.from) parts.push(eb('submission.period', '>=', filter.from));
+  if (filter.to) parts.push(eb('submission.period', '<=', filter.to));
+  return eb.and(parts);
 }
 
 export interface NewSubmission {
@@ -135,7 +141,7 @@ export async function findStoredForBatch(db: Kysely<Database>, sent: ReadonlyArr
 /** For each code found: whether it is retired and whether the gazetteer lists units below it. */
 export async function gazetteerFacts(db: Kysely<Database>, codes: readonly string[]): Promise<Map<string, { retired: boolean; hasChildren: boolean }>> {
   if (codes.length === 0) return new Map();
-  const rows = await geoDb(db)
+  const rows = await db
     .selectFrom('geo_unit as u')
     .select(['u.code', sql<boolean>`u.retired_at is not null`.as('retired'), sql<boolean>`exists (select 1 from geo_unit k where k.parent_code = u.code)`.as('has_children')])
     .where('u.code', 'in', codes)
@@ -237,4 +243,15 @@ export async function countByKeys(db: Kysely<Database>, keys: readonly string[],
     .groupBy('definition_key')
     .execute();
   return new Map(rows.map((r) => [r.definition_key, Number(r.n)]));
+}
+
+/** Submissions per definition key inside the scope: in the month (YYYY-MM) and in the year (YYYY). */
+export async function countByKeyInPeriod(db: Kysely<Database>, scope: Scope, month: string, year: string): Promise<Array<{ key: string; month: string; year: string }>> {
+  return db
+    .selectFrom('submission')
+    .select(['definition_key as key', sql<string>`count(*) filter (where to_char(period, 'YYYY-MM') = ${month})`.as('month'), sql<string>`count(*)`.as('year')])
+    .where((eb) => areaCondition(eb, scope))
+    .where(sql<boolean>`to_char(period, 'YYYY') = ${year}`)
+    .groupBy('definition_key')
+    .execute();
 }

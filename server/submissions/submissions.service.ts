@@ -9,29 +9,17 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { recordAudit } from '../audit/audit.repository';
-import type { Database } from '../db/schema';
+import type { Database, FormDefinitionRow, SubmissionRow } from '../db/schema';
 import type { DefinitionCache } from '../definitions/definition-cache';
-import type { DefinitionRow } from '../definitions/definitions.repository';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 import type { SubmissionValidator } from './validator';
 import { coversRecord, inScope, scopeOf, type Scope } from '../auth/scope';
 import { isGeoCode } from '../geo/geo-codes';
 import { deriveFacets, type Facets } from './facets';
 import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './places';
-import { checkCursor, checkPageSize } from '../http/params';
+import { checkCursor, checkPageSize } from '../core/params';
 import { checkFilter, type SubmissionFilter } from './submission-filter';
-import {
-  archiveVersion,
-  countMatching,
-  findById,
-  findForUpdate,
-  findWithSameData,
-  insertIfAbsent,
-  listPage,
-  type NewSubmission,
-  updateData,
-  type SubmissionRow,
-} from './submissions.repository';
+import { countByKeys, archiveVersion, countMatching, findById, findForUpdate, findWithSameData, insertIfAbsent, listPage, type NewSubmission, updateData } from './submissions.repository';
 
 export interface SubmitInput {
   id: string;
@@ -56,7 +44,7 @@ function checkGeoCodeInput(geoCode: string | null | undefined): void {
   if (geoCode && !isGeoCode(geoCode)) throw badInput('geoCode', 'geoCode must be 2, 4, 6 or 8 digits.', 'geoCode ត្រូវតែមាន ២ ៤ ៦ ឬ ៨ ខ្ទង់។');
 }
 
-async function fillableDefinition(trx: Kysely<Database>, deps: SubmissionDeps, key: string, version: number): Promise<DefinitionRow> {
+async function fillableDefinition(trx: Kysely<Database>, deps: SubmissionDeps, key: string, version: number): Promise<FormDefinitionRow> {
   const def = await deps.definitions.get(trx, key, version);
   // Indicators live in the same table but take no data.
   if (!def || def.status === 'draft' || def.kind !== 'form') {
@@ -71,11 +59,11 @@ async function fillableDefinition(trx: Kysely<Database>, deps: SubmissionDeps, k
   return def;
 }
 
-function validated(deps: SubmissionDeps, def: DefinitionRow, data: unknown): unknown {
+function validated(deps: SubmissionDeps, def: FormDefinitionRow, data: unknown): unknown {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw badInput('data', 'data must be a JSON object.', 'data ត្រូវតែជា JSON object។');
   }
-  const result = deps.validator.validate(`${def.key}@${def.version}`, def.schema as never, data);
+  const result = deps.validator.validate(`${def.key}@${def.version}`, def.schema, data);
   if (result.errors.length > 0) throw new Problem('VALIDATION_FAILED', { errors: result.errors });
   return result.data;
 }
@@ -84,7 +72,7 @@ function validated(deps: SubmissionDeps, def: DefinitionRow, data: unknown): unk
  * The derived columns of a write and the places it names, after the checks that need no database
  * (the one derivation for every write path; the gazetteer check follows, in SQL or in checkGazetteer).
  */
-function derived(def: DefinitionRow, data: unknown, geoCode: string | null, rules: PlaceRules): Facets {
+function derived(def: FormDefinitionRow, data: unknown, geoCode: string | null, rules: PlaceRules): Facets {
   const facets = deriveFacets(def.schema, data, geoCode);
   checkPlaceRules(facets, rules);
   return facets;
@@ -167,7 +155,7 @@ const onOneLine = (a: string, b: string) => a.startsWith(b) || b.startsWith(a);
  * The `geoCode` an edit keeps when none is sent: the stored place when it came from a `geoCode` at
  * submit time (the old data alone derives something else) and still agrees with the new data.
  */
-function keptGeoCode(def: DefinitionRow, current: SubmissionRow, data: unknown): string | null {
+function keptGeoCode(def: FormDefinitionRow, current: SubmissionRow, data: unknown): string | null {
   if (current.geo_code === null || deriveFacets(def.schema, current.data).geoCode === current.geo_code) return null;
   const fromData = deriveFacets(def.schema, data).geoCode;
   return fromData === null || onOneLine(fromData, current.geo_code) ? current.geo_code : null;
@@ -188,7 +176,8 @@ export async function updateSubmission(
   const scope = scopeOf(who, 'submission.edit');
   if (!current || !coversRecord(scope, current.geo_code, current.submitted_by)) throw new Problem('NOT_FOUND');
   const def = await deps.definitions.get(trx, current.definition_key, current.definition_version);
-  if (!def) throw new Problem('NOT_FOUND');
+  // A stored submission's definition is a form (submit takes no other kind).
+  if (!def || def.kind !== 'form') throw new Problem('NOT_FOUND');
   const clean = validated(deps, def, data);
   const before = deriveFacets(def.schema, current.data, current.geo_code);
   const rules: PlaceRules = {
@@ -244,4 +233,10 @@ export async function listSubmissions(
   const scope = scopeOf(who, 'submission.read');
   const rows = await listPage(db, definitionKey, scope, filter, first, after ?? null);
   return { rows: rows.slice(0, first), hasNextPage: rows.length > first, totalCount: () => countMatching(db, definitionKey, scope, filter) };
+}
+
+/** Submissions per definition key (a loader's batch), counted inside the reader's area; none without the right to read data. */
+export async function countSubmissionsOfKeys(db: Kysely<Database>, actor: Actor | null, keys: readonly string[]): Promise<Map<string, number>> {
+  const scope: Scope = actor ? scopeOf(actor, 'submission.read') : { all: false, prefixes: [] };
+  return countByKeys(db, keys, scope);
 }

@@ -1,9 +1,9 @@
 // GraphQL for the offline outbox: `syncSubmissions` stores a batch of records and answers per record
 // (docs/api.md). The resolver only maps: every rule is in sync.service.ts.
-import type { IResolvers } from 'mercurius';
 import type { GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
-import { submissionOut } from '../graphql/resolvers';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
+import { submissionOut } from './submissions.graphql';
 import type { SubmitInput } from './submissions.service';
 import { syncSubmissions, type SyncResult } from './sync.service';
 
@@ -55,10 +55,10 @@ function syncResultOut(result: SyncResult) {
   };
 }
 
-const resolvers: IResolvers<any, GraphQLContext> = {
+const resolvers: Resolvers = {
   Mutation: {
     // One atomic write statement for the whole batch, like submit (docs/decisions.md).
-    syncSubmissions: async (_root, args: { records: SubmitInput[] }, ctx) => (await syncSubmissions(ctx.services.db, ctx.actor, args.records, ctx.services)).map(syncResultOut),
+    syncSubmissions: async (_root, args, ctx) => (await syncSubmissions(ctx.services.db, ctx.actor, args.records, ctx.services)).map(syncResultOut),
   },
 };
 

@@ -11,10 +11,10 @@ import { LIMITS } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { scopeOf } from '../auth/scope';
-import type { Database } from '../db/schema';
-import { Problem, isProblem } from '../http/problems';
+import type { Database, SubmissionRow } from '../db/schema';
+import { Problem, isProblem } from '../core/problems';
 import { gazetteerCodes, gazetteerErrors, gazetteerProblem } from './places';
-import { findStoredForBatch, gazetteerFacts, insertBatchIfAbsent, type SubmissionRow } from './submissions.repository';
+import { findStoredForBatch, gazetteerFacts, insertBatchIfAbsent } from './submissions.repository';
 import {
   idTaken,
   isSameSubmission,

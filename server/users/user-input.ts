@@ -3,7 +3,7 @@ import type { Grant } from '../auth/actor';
 import { assertStrongPassword, MAX_PASSWORD_LENGTH } from '../auth/password-strength';
 import { isRole } from '../auth/permissions';
 import { isGeoCode } from '../geo/geo-codes';
-import { Problem } from '../http/problems';
+import { Problem } from '../core/problems';
 
 export interface NewUserInput {
   username: string;

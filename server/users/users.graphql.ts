@@ -1,14 +1,17 @@
 // GraphQL for users, sessions and the audit log (thin: arguments → services → output shapes).
 import type { Grant } from '../auth/actor';
-import type { SessionRow } from '../auth/sessions.repository';
-import { grantsOfUsers, type UserRow } from '../auth/users.repository';
 import { searchAudit, type AuditFilter } from '../audit/audit.service';
 import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
-import { Problem } from '../http/problems';
-import { changePassword, createUser, listUsers, mySessions, resetPassword, revokeSession, setDisabled, updateUser, wrongCurrentPassword } from './users.service';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
+import { Problem } from '../core/problems';
+import { changePassword, createUser, grantsOfManyUsers, listUsers, mySessions, resetPassword, revokeSession, setDisabled, setLocale, updateUser, wrongCurrentPassword } from './users.service';
+import type { SessionRow, UserRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
+  type Grant { role: String! scope: String! }
+  type Me { username: String! displayName: String! locale: String! mustChangePassword: Boolean! grants: [Grant!]! }
+
   type User {
     username: String!
     displayName: String!
@@ -30,6 +33,7 @@ const typeDefs = /* GraphQL */ `
   input AuditFilter { actor: String action: String entity: String entityId: String from: String to: String }
 
   extend type Query {
+    me: Me
     users(search: String): [User!]!
     mySessions: [SessionInfo!]!
     auditLog(first: Int, after: String, filter: AuditFilter): AuditConnection!
@@ -43,6 +47,7 @@ const typeDefs = /* GraphQL */ `
     resetPassword(username: String!): String!
     changePassword(currentPassword: String!, newPassword: String!): Boolean!
     revokeSession(id: ID!): Boolean!
+    setLocale(locale: String!): Boolean!
   }
 `;
 
@@ -70,9 +75,17 @@ export const usersModule: GraphQLModule = {
   typeDefs,
   resolvers: {
     Query: {
-      users: async (_r, args: { search?: string | null }, ctx: GraphQLContext) => (await listUsers(ctx.services.db, ctx.actor, args.search ?? undefined)).map((u) => userOut(u)),
-      mySessions: async (_r, _a, ctx: GraphQLContext) => (await mySessions(ctx.services.db, ctx.actor)).map((s) => sessionOut(s, ctx.actor!.sessionId)),
-      auditLog: async (_r, args: { first?: number | null; after?: string | null; filter?: AuditFilter | null }, ctx: GraphQLContext) => {
+      me: (_r, _a, ctx) =>
+        ctx.actor && {
+          username: ctx.actor.username,
+          displayName: ctx.actor.displayName,
+          locale: ctx.actor.locale,
+          mustChangePassword: ctx.actor.mustChangePassword,
+          grants: ctx.actor.grants.map((g) => ({ role: g.role, scope: g.geoCode })),
+        },
+      users: async (_r, args, ctx) => (await listUsers(ctx.services.db, ctx.actor, args.search ?? undefined)).map((u) => userOut(u)),
+      mySessions: async (_r, _a, ctx) => (await mySessions(ctx.services.db, ctx.actor)).map((s) => sessionOut(s, ctx.actor!.sessionId)),
+      auditLog: async (_r, args, ctx) => {
         const page = await searchAudit(ctx.services.db, ctx.actor, args.filter ?? {}, args.first ?? 50, args.after);
         const edges = page.rows.map((r) => ({
           cursor: String(r.id),
@@ -82,12 +95,12 @@ export const usersModule: GraphQLModule = {
       },
     },
     Mutation: {
-      createUser: (_r, args: { input: { username: string; password?: string | null; displayName: string; locale?: string | null; grants: GrantInput[]; mustChangePassword?: boolean | null } }, ctx: GraphQLContext) =>
+      createUser: (_r, args, ctx) =>
         inTransaction(ctx, async (trx) => {
           const created = await createUser(trx, ctx.actor, { ...args.input, grants: toGrants(args.input.grants) });
           return userOut(created.user, created.temporaryPassword);
         }),
-      updateUser: (_r, args: { username: string; input: { displayName?: string | null; locale?: string | null; grants?: GrantInput[] | null } }, ctx: GraphQLContext) =>
+      updateUser: (_r, args, ctx) =>
         inTransaction(ctx, async (trx) =>
           userOut(await updateUser(trx, ctx.actor, args.username, {
             displayName: args.input.displayName ?? undefined,
@@ -95,10 +108,10 @@ export const usersModule: GraphQLModule = {
             grants: args.input.grants ? toGrants(args.input.grants) : undefined,
           })),
         ),
-      disableUser: (_r, args: { username: string }, ctx: GraphQLContext) => inTransaction(ctx, async (trx) => userOut(await setDisabled(trx, ctx.actor, args.username, true))),
-      enableUser: (_r, args: { username: string }, ctx: GraphQLContext) => inTransaction(ctx, async (trx) => userOut(await setDisabled(trx, ctx.actor, args.username, false))),
-      resetPassword: (_r, args: { username: string }, ctx: GraphQLContext) => inTransaction(ctx, (trx) => resetPassword(trx, ctx.actor, args.username)),
-      changePassword: async (_r, args: { currentPassword: string; newPassword: string }, ctx: GraphQLContext) => {
+      disableUser: (_r, args, ctx) => inTransaction(ctx, async (trx) => userOut(await setDisabled(trx, ctx.actor, args.username, true))),
+      enableUser: (_r, args, ctx) => inTransaction(ctx, async (trx) => userOut(await setDisabled(trx, ctx.actor, args.username, false))),
+      resetPassword: (_r, args, ctx) => inTransaction(ctx, (trx) => resetPassword(trx, ctx.actor, args.username)),
+      changePassword: async (_r, args, ctx) => {
         if (!ctx.actor) throw new Problem('UNAUTHENTICATED');
         // Tries of the current password are throttled like sign-ins (in PostgreSQL, outside the transaction).
         const { throttle } = ctx.services;
@@ -113,13 +126,14 @@ export const usersModule: GraphQLModule = {
         await throttle.passwordChangeSucceeded(userId);
         return true;
       },
-      revokeSession: (_r, args: { id: string }, ctx: GraphQLContext) => inTransaction(ctx, (trx) => revokeSession(trx, ctx.actor, args.id)),
+      revokeSession: (_r, args, ctx) => inTransaction(ctx, (trx) => revokeSession(trx, ctx.actor, args.id)),
+      setLocale: (_r, args, ctx) => setLocale(ctx.services.db, ctx.actor, args.locale),
     },
   },
   loaders: {
     User: {
       grants: async (queries: Array<{ obj: { id: string } }>, ctx: GraphQLContext) => {
-        const byUser = await grantsOfUsers(ctx.services.db, queries.map((q) => q.obj.id));
+        const byUser = await grantsOfManyUsers(ctx.services.db, queries.map((q) => q.obj.id));
         return queries.map((q) => (byUser.get(q.obj.id) ?? []).map((g) => ({ role: g.role, scope: g.geoCode })));
       },
     },

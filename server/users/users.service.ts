@@ -5,20 +5,11 @@ import type { Actor, Grant } from '../auth/actor';
 import { hashPassword, randomPassword, verifyPassword } from '../auth/password';
 import { requireActor } from '../auth/permissions';
 import { scopeOf } from '../auth/scope';
-import { deleteAllUserSessions, deleteUserSession, listUserSessions, type SessionRow } from '../auth/sessions.repository';
-import {
-  findUserById,
-  findUserByUsername,
-  grantsOf,
-  insertUser,
-  listUsersInArea,
-  replaceGrants,
-  updateUserRow,
-  type UserRow,
-} from '../auth/users.repository';
+import { deleteAllUserSessions, deleteUserSession, listUserSessions } from '../auth/sessions.repository';
+import { findUserById, grantsOfUsers, setUserLocale, findUserByUsername, grantsOf, insertUser, listUsersInArea, replaceGrants, updateUserRow } from './users.repository';
 import { recordAudit } from '../audit/audit.repository';
-import type { Database } from '../db/schema';
-import { Problem } from '../http/problems';
+import type { Database, SessionRow, UserRow } from '../db/schema';
+import { Problem } from '../core/problems';
 import { canGrant, canManageUser } from './delegation';
 import { checkGrants, checkNewUser, checkPassword, type NewUserInput, type UserPatch } from './user-input';
 
@@ -142,4 +133,19 @@ export async function revokeSession(trx: Kysely<Database>, actor: Actor | null, 
   if (!done) throw new Problem('NOT_FOUND');
   await recordAudit(trx, { actorId: actor.id, actorName: actor.username, action: 'session.revoke', entity: 'session', entityId: sessionId.slice(0, 12), ip: actor.ip });
   return true;
+}
+
+const LOCALES = ['km', 'en'];
+
+/** The signed-in user's interface language. */
+export async function setLocale(db: Kysely<Database>, actor: Actor | null, locale: string): Promise<true> {
+  const who = requireActor(actor);
+  if (!LOCALES.includes(locale)) throw new Problem('BAD_INPUT', { errors: [{ path: 'locale', keyword: 'enum', message: { en: 'Use km or en.', km: 'សូមប្រើ km ឬ en។' } }] });
+  await setUserLocale(db, who.id, locale);
+  return true;
+}
+
+/** Grants of many users at once (the User.grants loader). */
+export function grantsOfManyUsers(db: Kysely<Database>, userIds: readonly string[]): Promise<Map<string, Grant[]>> {
+  return grantsOfUsers(db, userIds);
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../../server/app';
-import type { AppServices } from '../../server/graphql/context';
+import type { AppServices } from '../../server/core/services';
 import { loadConfig } from '../../server/config';
 import { webBuildExists } from '../../server/http/web';
 import { ADMIN_PASSWORD } from './app';

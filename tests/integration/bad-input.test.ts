@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { problemFromDatabaseError } from '../../server/http/database-errors';
-import { problemCatalog } from '../../server/http/problems';
+import { problemCatalog } from '../../server/core/problems';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
 import { simpleForm, validAnswer } from '../fixtures/simple-form';

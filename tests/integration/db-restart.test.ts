@@ -9,6 +9,7 @@ import { loadConfig } from '../../server/config';
 import { isDatabaseUnavailable } from '../../server/db/db-errors';
 import { ADMIN_PASSWORD, login } from '../helpers/app';
 import { createPgCluster, postgresBinaries, type PgCluster } from '../helpers/pg-cluster';
+import type { I4CSessionV1 } from '../../definitions/types/index';
 
 const bin = postgresBinaries();
 if (!bin) {
@@ -17,7 +18,7 @@ if (!bin) {
 }
 
 const SUBMIT = 'mutation($i: SubmitInput!) { submit(input: $i) { id } }';
-const I4C = { village: '06010101', date: '2026-02-01', facilitators: 'Sok', participants: { total: 10, female: 6, youth: 2, disability: 1, ethnic_minority: 0, id_poor: 3 }, topics: ['service_standards'], materials_distributed: 5 };
+const I4C: I4CSessionV1 = { village: '06010101', date: '2026-02-01', facilitators: 'Sok', participants: { total: 10, female: 6, youth: 2, disability: 1, ethnic_minority: 0, id_poor: 3 }, topics: ['service_standards'], materials_distributed: 5 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!bin)('a PostgreSQL restart under a running server', () => {

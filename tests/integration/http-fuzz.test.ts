@@ -5,7 +5,7 @@
 import { connect } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemCatalog } from '../../server/http/problems';
+import { problemCatalog } from '../../server/core/problems';
 import { ADMIN_PASSWORD, createTestApp, login, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
 

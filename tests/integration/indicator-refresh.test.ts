@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../server/db/schema';
 import { IndicatorRefresher } from '../../server/indicators/refresher';
-import { indicatorDataset } from '../fixtures/indicator-data';
+import { indicatorDataset, type ShippedSubmission } from '../fixtures/indicator-data';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines, testPostgresUrl } from '../helpers/databases';
 import { userWith } from './geo-helpers';
@@ -21,7 +21,7 @@ const UPDATE = 'mutation($id: ID!, $d: JSON!) { updateSubmission(id: $id, data: 
 const VALUES = 'query($k: String!, $p: String) { indicatorValues(key: $k, period: $p) { value numerator denominator } }';
 const STATUS = '{ indicator(key: "aaa-broken") { refreshStatus { state error { code path en: message(locale: "en") km: message(locale: "km") detail } failedAt freshThrough } } }';
 
-const JAAP = indicatorDataset.filter((r) => r.key === 'jaap').map((r) => r.data as { actions: Array<{ status: string }> });
+const JAAP = indicatorDataset.filter((r): r is Extract<ShippedSubmission, { key: 'jaap' }> => r.key === 'jaap').map((r) => r.data);
 const COUNT_JAAP = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   'x-kind': 'indicator',

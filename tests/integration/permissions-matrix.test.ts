@@ -7,13 +7,14 @@ import { matrix, roles, type Action, type Role } from '../../server/auth/permiss
 import { renderPermissionsDoc } from '../../server/auth/permissions-doc';
 import { createTestApp, login, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
+import type { I4CSessionV1 } from '../../definitions/types/index';
 
 const engines = await testEngines();
 afterAll(closeSharedPglite);
 
 const INSIDE = '06010101'; // a village in Kampong Thom; every tested grant is at province 06
 const OUTSIDE = '12010101'; // Phnom Penh
-const i4c = (village: string, n = 10) => ({ village, date: '2026-02-01', facilitators: 'Sok', participants: { total: n, female: 6, youth: 2, disability: 1, ethnic_minority: 0, id_poor: 3 }, topics: ['service_standards'], materials_distributed: 5 });
+const i4c = (village: string, n = 10): I4CSessionV1 => ({ village, date: '2026-02-01', facilitators: 'Sok', participants: { total: n, female: 6, youth: 2, disability: 1, ethnic_minority: 0, id_poor: 3 }, topics: ['service_standards'], materials_distributed: 5 });
 const SUBMIT = 'mutation($i: SubmitInput!) { submit(input: $i) { id } }';
 const UPDATE = 'mutation($id: ID!, $d: JSON!) { updateSubmission(id: $id, data: $d) { id } }';
 

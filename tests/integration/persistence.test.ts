@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app';
 import { ConfigError, loadConfig } from '../../server/config';
 import { login } from '../helpers/app';
+import type { I4CSessionV1 } from '../../definitions/types/index';
 
 describe('embedded PostgreSQL in a data folder', () => {
   const dirs: string[] = [];
@@ -22,7 +23,7 @@ describe('embedded PostgreSQL in a data folder', () => {
     expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
     const token = await login(first.app, 'admin', password);
     const id = randomUUID();
-    const data = {
+    const data: I4CSessionV1 = {
       village: '01020101', date: '2026-02-01', facilitators: 'Sok', participants: { total: 10, female: 6, youth: 2, disability: 1, ethnic_minority: 0, id_poor: 3 },
       topics: ['service_standards'], materials_distributed: 5,
     };

@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PROVIDER_UPLOAD_LIMITS } from '../../server/uploads/upload-limits';
+import { PROVIDER_UPLOAD_LIMITS } from '../../server/core/uploads/upload-limits';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
 import { importSmallGeo, userWith } from './geo-helpers';

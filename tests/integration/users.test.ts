@@ -3,12 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, login, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
+import type { I4CSessionV1 } from '../../definitions/types/index';
 
 const engines = await testEngines();
 afterAll(closeSharedPglite);
 
 const CREATE = 'mutation($i: CreateUserInput!) { createUser(input: $i) { username mustChangePassword temporaryPassword grants { role scope } } }';
-const I4C = (village: string) => ({ village, date: '2026-02-01', facilitators: 'Sok', participants: { total: 10, female: 6, youth: 2, disability: 1, ethnic_minority: 0, id_poor: 3 }, topics: ['service_standards'], materials_distributed: 5 });
+const I4C = (village: string): I4CSessionV1 => ({ village, date: '2026-02-01', facilitators: 'Sok', participants: { total: 10, female: 6, youth: 2, disability: 1, ethnic_minority: 0, id_poor: 3 }, topics: ['service_standards'], materials_distributed: 5 });
 const SUBMIT = 'mutation($i: SubmitInput!) { submit(input: $i) { id } }';
 
 describe.each(engines)('users and areas on %s', (engine) => {

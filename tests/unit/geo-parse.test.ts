@@ -2,7 +2,7 @@
 // the parent rule that depends on which levels an import lists completely.
 import { describe, expect, it } from 'vitest';
 import { levelOf, parentOf, pathCodes } from '../../server/geo/geo-codes';
-import { readCsv } from '../../server/uploads/csv-read';
+import { readCsv } from '../../server/core/uploads/csv-read';
 import { normaliseCode, parseGeoCsv } from '../../server/geo/geo-parse-table';
 import { parseGeoYaml } from '../../server/geo/geo-parse-yaml';
 import { validateGeoImport } from '../../server/geo/geo-validate';

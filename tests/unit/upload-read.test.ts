@@ -3,11 +3,11 @@
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isProblem } from '../../server/http/problems';
-import { CsvReader, readCsv } from '../../server/uploads/csv-read';
-import { readTables } from '../../server/uploads/table-read';
-import { UploadBudget, type UploadLimits } from '../../server/uploads/upload-limits';
-import { readUpload } from '../../server/uploads/upload-route';
+import { isProblem } from '../../server/core/problems';
+import { CsvReader, readCsv } from '../../server/core/uploads/csv-read';
+import { readTables } from '../../server/core/uploads/table-read';
+import { UploadBudget, type UploadLimits } from '../../server/core/uploads/upload-limits';
+import { readUpload } from '../../server/core/uploads/upload-read';
 
 const LIMITS: UploadLimits = { maxBytes: 1024 * 1024, maxRows: 1000, maxColumns: 50, maxCellChars: 2000, maxMs: 60_000 };
 

@@ -1,7 +1,10 @@
 // Typed GraphQL client for /graphql and the /auth endpoints. Works in the browser (global fetch,
 // same-origin cookie) and in SvelteKit server loads (pass `event.fetch`; hooks.server.ts routes it to
 // the real server). Every failure becomes an ApiError {code, message, errors?} so pages can branch
-// on `code` (the server's `extensions.code`) instead of parsing messages.
+// on `code` (the server's `extensions.code`) instead of parsing messages. Operations are the typed
+// documents of $lib/api/generated/graphql (web/lib/api/operations/*.graphql): each call takes its
+// result and variables types from the server's SDL.
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 
 /** Aliased fields the server accepts in one request (server/graphql/limits.ts GRAPHQL_LIMITS.maxAliases). */
 export const MAX_ALIASES = 15;
@@ -112,12 +115,57 @@ async function post(fetchFn: Fetch, url: string, body: unknown): Promise<Respons
 	}
 }
 
+/**
+ * A generated type whose JSON scalars (generated as `unknown`) get the shape the server documents for
+ * them; query functions cast their answer to it at the boundary (`as`: nothing changes at run time).
+ */
+export type WithJson<T, J extends { [K in keyof T]?: unknown }> = Omit<T, keyof J> & J;
+
+/**
+ * A generated document (TypedDocumentString, codegen's string mode): the query text itself, typed with
+ * its result and variables (a `String`). A parsed TypedDocumentNode is refused: it is not text to send.
+ */
+export type TypedDocument<R, V> = DocumentTypeDecoration<R, V> & String;
+
 /** Runs one GraphQL operation; resolves with `data` or throws ApiError (first error wins). */
-export async function gql<T>(
-	query: string,
-	variables: Record<string, unknown> = {},
-	fetchFn: Fetch = fetch,
-): Promise<T> {
+export async function gql<R, V>(document: TypedDocument<R, V>, variables: V, fetchFn: Fetch = fetch): Promise<R> {
+	return run<R>(document.toString(), variables, fetchFn);
+}
+
+/** The name of a generated fragment document (`fragment Name on Type { … }`). */
+function fragmentName(fragment: TypedDocument<unknown, unknown>): string {
+	const name = /fragment\s+(\w+)\s+on\b/.exec(fragment.toString())?.[1];
+	if (!name) throw new Error('not a fragment document');
+	return name;
+}
+
+export interface AliasedQuery<F> {
+	/** The operation's name. */
+	name: string;
+	/** The selection of every alias: a generated fragment document, whose type each answer has. */
+	fragment: TypedDocument<F, unknown>;
+	/** `alias: field(args)` for each alias; the fragment's selection is added to each. */
+	fields: string[];
+	/** Variable declarations (`$k0: String!, …`) and their values, when the fields use variables. */
+	declarations?: string[];
+	variables?: Record<string, unknown>;
+}
+
+/**
+ * Runs a query built at run time of aliased copies of one field (names of many codes, many indicators'
+ * values: the API has no list argument for these). Each alias answers the fragment's generated type:
+ * `one` for a nullable object field, `list` for a list field.
+ */
+export function gqlAliased<F>(shape: 'one', query: AliasedQuery<F>, fetchFn?: Fetch): Promise<Record<string, F | null>>;
+export function gqlAliased<F>(shape: 'list', query: AliasedQuery<F>, fetchFn?: Fetch): Promise<Record<string, F[]>>;
+export async function gqlAliased<F>(_shape: 'one' | 'list', query: AliasedQuery<F>, fetchFn: Fetch = fetch): Promise<Record<string, F | null | F[]>> {
+	const spread = `{ ...${fragmentName(query.fragment)} }`;
+	const decl = query.declarations?.length ? `(${query.declarations.join(', ')})` : '';
+	const text = `query ${query.name}${decl} { ${query.fields.map((f) => `${f} ${spread}`).join('\n')} }\n${query.fragment.toString()}`;
+	return run<Record<string, F | null | F[]>>(text, query.variables ?? {}, fetchFn);
+}
+
+async function run<T>(query: string, variables: unknown, fetchFn: Fetch): Promise<T> {
 	const response = await post(fetchFn, '/graphql', { query, variables });
 	let payload: GraphQLResponse<T>;
 	try {

@@ -1,18 +1,9 @@
 // Geography look-ups for the admin pages: units under a parent, names for codes, child counts.
-import { gql, inAliasBatches, type Fetch } from '$lib/api';
+import { gql, gqlAliased, inAliasBatches, type Fetch } from '$lib/api';
+import { AdminUnitFragmentDoc, GeoChildrenDocument, PathDocument, UnitCodeFragmentDoc, type AdminUnitFragment } from '$lib/api/generated/graphql';
 import type { Lang } from '$lib/i18n';
 
-export interface GeoUnit {
-	code: string;
-	level: string;
-	nameKm: string;
-	nameEn: string;
-	parentCode: string | null;
-	unitTypeKm: string;
-	unitTypeEn: string;
-}
-
-const UNIT = 'code level nameKm nameEn parentCode unitTypeKm unitTypeEn';
+export type GeoUnit = AdminUnitFragment;
 export const GEO_LEVELS = ['province', 'district', 'commune', 'village'] as const;
 
 export function levelOfCode(code: string): string {
@@ -30,12 +21,13 @@ export function unitType(unit: Pick<GeoUnit, 'unitTypeKm' | 'unitTypeEn'>, lang:
 
 /** Children of `parent` ('' = provinces). */
 export async function geoChildren(parent: string, fetchFn: Fetch = fetch): Promise<GeoUnit[]> {
-	const data = await gql<{ geoUnits: GeoUnit[] }>(
-		`query GeoChildren($parent: String, $level: String) { geoUnits(parent: $parent, level: $level) { ${UNIT} } }`,
-		parent ? { parent, level: null } : { parent: null, level: 'province' },
-		fetchFn,
-	);
+	const data = await gql(GeoChildrenDocument, parent ? { parent, level: null } : { parent: null, level: 'province' }, fetchFn);
 	return data.geoUnits;
+}
+
+/** Province first, ending with the unit. */
+export async function geoPath(code: string, fetchFn: Fetch = fetch): Promise<GeoUnit[]> {
+	return (await gql(PathDocument, { code }, fetchFn)).geoPath;
 }
 
 /** The units for these codes (one request, aliased); unknown codes are absent. */
@@ -44,8 +36,8 @@ export async function geoUnitsByCode(codes: string[], fetchFn: Fetch = fetch): P
 	const out = new Map<string, GeoUnit>();
 	if (unique.length === 0) return out;
 	await inAliasBatches(unique, async (batch) => {
-		const fields = batch.map((c, i) => `u${i}: geoUnit(code: "${c}") { ${UNIT} }`).join('\n');
-		const data = await gql<Record<string, GeoUnit | null>>(`query GeoNames { ${fields} }`, {}, fetchFn);
+		const fields = batch.map((c, i) => `u${i}: geoUnit(code: "${c}")`);
+		const data = await gqlAliased('one', { name: 'GeoNames', fragment: AdminUnitFragmentDoc, fields }, fetchFn);
 		for (const unit of Object.values(data)) if (unit) out.set(unit.code, unit);
 	});
 	return out;
@@ -71,8 +63,8 @@ export async function childCounts(codes: string[], fetchFn: Fetch = fetch): Prom
 	if (codes.length === 0) return out;
 	if (codes.some((c) => !/^\d{2}(\d{2}){0,3}$/.test(c))) throw new Error('bad geography code');
 	await inAliasBatches(codes, async (batch) => {
-		const fields = batch.map((c, i) => `c${i}: geoUnits(parent: "${c}") { code }`).join('\n');
-		const data = await gql<Record<string, Array<{ code: string }>>>(`query GeoCounts { ${fields} }`, {}, fetchFn);
+		const fields = batch.map((c, i) => `c${i}: geoUnits(parent: "${c}")`);
+		const data = await gqlAliased('list', { name: 'GeoCounts', fragment: UnitCodeFragmentDoc, fields }, fetchFn);
 		batch.forEach((c, i) => out.set(c, data[`c${i}`]?.length ?? 0));
 	});
 	return out;

@@ -194,3 +194,21 @@ export function withoutButtons(form: FormioForm): FormioForm {
 		list.filter((c) => c.type !== 'button').map((c) => (c.components ? { ...c, components: strip(c.components) } : c));
 	return { ...form, components: strip(form.components) };
 }
+
+/** Points conditions that read `from` (or under it) at `to`, after a field's data name changed. */
+export function renameConditionVars(list: FormioComponent[], from: string, to: string): void {
+	const swap = (node: unknown): unknown => {
+		if (Array.isArray(node)) return node.map(swap);
+		if (!node || typeof node !== 'object') return node;
+		const record = node as Record<string, unknown>;
+		if (typeof record.var === 'string' && Object.keys(record).length === 1) {
+			const name = record.var;
+			return { var: name === from || name.startsWith(`${from}.`) ? to + name.slice(from.length) : name };
+		}
+		return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, swap(v)]));
+	};
+	for (const x of list) {
+		if (x.conditional?.json) x.conditional = { json: swap(x.conditional.json) };
+		if (x.components) renameConditionVars(x.components, from, to);
+	}
+}

@@ -40,7 +40,9 @@ export const PALETTE_ICONS: Record<PaletteId, string> = {
 	section: '▭',
 };
 
-type Words = { km: BuilderDictionary; en: BuilderDictionary };
+/** The builder's words in both languages (new fields get both labels). */
+export type PaletteWords = { km: BuilderDictionary; en: BuilderDictionary };
+type Words = PaletteWords;
 
 function both(words: Words, pick: (d: BuilderDictionary) => string): { km: string; en: string } {
 	return { km: pick(words.km), en: pick(words.en) };

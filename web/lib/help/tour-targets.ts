@@ -14,7 +14,6 @@ export const TOUR_TARGETS: Record<string, TourTarget[]> = {
 	'/forms/[key]': [
 		...common,
 		{ name: 'fill-form', label: { km: 'ទម្រង់', en: 'The form' } },
-		{ name: 'fill-save', label: { km: 'ប៊ូតុងរក្សាទុក', en: 'The save button' } },
 		{ name: 'fill-send', label: { km: 'ប៊ូតុងផ្ញើ', en: 'The send button' } },
 	],
 	'/dashboard': [
@@ -25,7 +24,7 @@ export const TOUR_TARGETS: Record<string, TourTarget[]> = {
 	],
 	'/builder/[key]': [
 		...common,
-		{ name: 'builder-palette', label: { km: 'បញ្ជីវាល', en: 'The list of fields' } },
+		{ name: 'builder-toolbar', label: { km: 'របារឧបករណ៍ (បន្ថែមវាល)', en: 'The toolbar (add a field)' } },
 		{ name: 'builder-canvas', label: { km: 'ទម្រង់កំពុងបង្កើត', en: 'The form being built' } },
 		{ name: 'builder-save', label: { km: 'ប៊ូតុងរក្សាទុក', en: 'The save button' } },
 		{ name: 'builder-publish', label: { km: 'ប៊ូតុងផ្សព្វផ្សាយ', en: 'The publish button' } },

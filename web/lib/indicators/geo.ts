@@ -1,19 +1,10 @@
 // Places for the indicator pages: names and coordinates by code, the path of a scope for the
 // breadcrumb, and the levels below a scope.
-import { gql, inAliasBatches, type Fetch } from '$lib/api';
+import { gql, gqlAliased, inAliasBatches, type Fetch } from '$lib/api';
+import { ChildPlacesDocument, PlaceFragmentDoc, PlacePathDocument, type PlaceFragment } from '$lib/api/generated/graphql';
 import type { Lang } from '$lib/i18n';
 
-export interface Place {
-	code: string;
-	level: string;
-	nameKm: string;
-	nameEn: string;
-	parentCode: string | null;
-	lat: number | null;
-	lng: number | null;
-}
-
-const PLACE = 'code level nameKm nameEn parentCode lat lng';
+export type Place = PlaceFragment;
 export const AREA_LEVELS = ['province', 'district', 'commune'] as const;
 export type AreaLevel = (typeof AREA_LEVELS)[number];
 
@@ -45,8 +36,8 @@ export async function placesByCode(codes: string[], fetchFn: Fetch = fetch): Pro
 	const out = new Map<string, Place>();
 	if (unique.length === 0) return out;
 	await inAliasBatches(unique, async (batch) => {
-		const fields = batch.map((c, i) => `u${i}: geoUnit(code: "${c}") { ${PLACE} }`).join('\n');
-		const data = await gql<Record<string, Place | null>>(`query Places { ${fields} }`, {}, fetchFn);
+		const fields = batch.map((c, i) => `u${i}: geoUnit(code: "${c}")`);
+		const data = await gqlAliased('one', { name: 'Places', fragment: PlaceFragmentDoc, fields }, fetchFn);
 		for (const unit of Object.values(data)) if (unit) out.set(unit.code, unit);
 	});
 	return out;
@@ -54,18 +45,14 @@ export async function placesByCode(codes: string[], fetchFn: Fetch = fetch): Pro
 
 /** Children of a unit, or the provinces for ''. */
 export async function childPlaces(parent: string, fetchFn: Fetch = fetch): Promise<Place[]> {
-	const data = await gql<{ geoUnits: Place[] }>(
-		`query ChildPlaces($parent: String, $level: String) { geoUnits(parent: $parent, level: $level) { ${PLACE} } }`,
-		parent ? { parent, level: null } : { parent: null, level: 'province' },
-		fetchFn,
-	);
+	const data = await gql(ChildPlacesDocument, parent ? { parent, level: null } : { parent: null, level: 'province' }, fetchFn);
 	return data.geoUnits;
 }
 
 /** Province first, ending with the unit ([] when unknown). */
 export async function placePath(code: string, fetchFn: Fetch = fetch): Promise<Place[]> {
 	if (!isCode(code)) return [];
-	const data = await gql<{ geoPath: Place[] }>(`query PlacePath($code: String!) { geoPath(code: $code) { ${PLACE} } }`, { code }, fetchFn);
+	const data = await gql(PlacePathDocument, { code }, fetchFn);
 	return data.geoPath;
 }
 

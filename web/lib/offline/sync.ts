@@ -6,6 +6,7 @@
 // One sender at a time across tabs (Web Locks); when a sender gets the lock, records left in
 // `sending` by a closed tab or a crash are queued again (nobody else can be sending them).
 import { gql, isApiError } from '$lib/api';
+import { SyncSubmissionsDocument } from '$lib/api/generated/graphql';
 import { fieldDb, setMeta } from './db';
 import { announce } from './records';
 import { isUnreachable } from './store';
@@ -26,19 +27,12 @@ export type SyncOutcome =
 	| { kind: 'unauthenticated' }
 	| { kind: 'failed'; message: string };
 
-const SYNC = `mutation SyncSubmissions($records: [SubmitInput!]!) {
-	syncSubmissions(records: $records) {
-		id status code message messageKm errors { path keyword message { en km } }
-		submission { id definitionKey definitionVersion data status createdAt }
-	}
-}`;
-
 const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
 
 /** Asks the server to store `records`; throws ApiError for a failure of the whole call. */
 export async function syncSubmissions(records: LocalRecord[], fetchFn: typeof fetch = timedFetch): Promise<SyncResult[]> {
 	const input = records.map((r) => ({ id: r.id, definitionKey: r.definitionKey, definitionVersion: r.definitionVersion, data: r.data }));
-	return (await gql<{ syncSubmissions: SyncResult[] }>(SYNC, { records: input }, fetchFn)).syncSubmissions;
+	return (await gql(SyncSubmissionsDocument, { records: input }, fetchFn)).syncSubmissions as SyncResult[];
 }
 
 function refusalOf(result: SyncResult): Refusal {

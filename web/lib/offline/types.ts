@@ -1,6 +1,7 @@
 // Shapes kept on the phone (IndexedDB, web/lib/offline/db.ts) for the offline field app. Shared by
 // the store, the outbox and the field pages; import them, never redeclare.
-import type { FieldError, LocalizedMessage } from '$lib/api';
+import type { FieldError, LocalizedMessage, WithJson } from '$lib/api';
+import type { SyncStatus, SyncSubmissionsMutation } from '$lib/api/generated/graphql';
 import type { DefinitionFull, GeoUnit, Me, ServiceProvider, Submission } from '$lib/queries';
 
 /** draft: being filled · queued: finished, waiting to be sent · sending: in a batch right now ·
@@ -8,17 +9,9 @@ import type { DefinitionFull, GeoUnit, Me, ServiceProvider, Submission } from '$
 export type RecordState = 'draft' | 'queued' | 'sending' | 'sent' | 'refused';
 
 /** Per-record answer of syncSubmissions (contract in docs/api.md). */
-export type SyncStatus = 'STORED' | 'DUPLICATE' | 'CONFLICT' | 'INVALID' | 'FORBIDDEN';
+export type { SyncStatus };
 
-export interface SyncResult {
-	id: string;
-	status: SyncStatus;
-	code: string | null;
-	message: string | null;
-	messageKm: string | null;
-	errors: FieldError[] | null;
-	submission: Submission | null;
-}
+export type SyncResult = WithJson<SyncSubmissionsMutation['syncSubmissions'][number], { errors: FieldError[] | null; submission: Submission | null }>;
 
 export interface Refusal {
 	status: Exclude<SyncStatus, 'STORED' | 'DUPLICATE'>;

@@ -33,7 +33,8 @@ export interface PickerForm {
 
 interface Attached {
 	target: HTMLElement;
-	app: { focus?: () => boolean };
+	/** The mounted picker's exports (both pickers export `focus`); a plain record so `unmount` accepts it. */
+	app: Record<string, unknown>;
 	input: HTMLInputElement;
 	onFocus: () => void;
 }
@@ -97,7 +98,7 @@ export function attachPickers(form: PickerForm, host: HTMLElement, ctx: PickerCo
 			write: (value: string) => typeInto(input, value),
 			setFallback: (on: boolean) => setHidden(input, !on),
 		};
-		const app =
+		const app: Record<string, unknown> =
 			props.widget === 'geography'
 				? mount(GeoPicker, { target, props: { ...common, level: isGeoLevel(props.geoLevel) ? props.geoLevel : 'village' } })
 				: mount(ProviderPicker, { target, props: { ...common, kind: props.providerKind ?? '' } });

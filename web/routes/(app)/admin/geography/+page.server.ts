@@ -1,7 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { gql } from '$lib/api';
-import { childCounts, geoChildren, type GeoUnit } from '$lib/admin/geo';
+import { childCounts, geoChildren, geoPath, type GeoUnit } from '$lib/admin/geo';
 import { dictionary } from '$lib/i18n';
 import { failLoad } from '$lib/server/load-errors';
 
@@ -16,12 +15,12 @@ export const load: PageServerLoad = async ({ fetch, parent, url, locals }) => {
 		const [children, path] = await Promise.all([
 			geoChildren(unit, fetch),
 			unit
-				? gql<{ geoPath: GeoUnit[] }>('query Path($code: String!) { geoPath(code: $code) { code level nameKm nameEn parentCode unitTypeKm unitTypeEn } }', { code: unit }, fetch).then((d) => d.geoPath)
+				? geoPath(unit, fetch)
 				: Promise.resolve([] as GeoUnit[]),
 		]);
 		// Villages have no children: count only above that level.
 		const counts = unit.length < 6 ? await childCounts(children.map((c) => c.code), fetch) : new Map<string, number>();
-		return { unit, children, path, counts: Object.fromEntries(counts), helpPage: 'admin-geography' };
+		return { unit, children, path, counts: Object.fromEntries(counts) };
 	} catch (cause) {
 		failLoad(cause, url, locals.lang);
 	}

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
-import { isProblem, Problem } from '../http/problems';
+import { isProblem, Problem } from '../problems';
 import { CsvReader, readCsv } from './csv-read';
 import type { UploadBudget } from './upload-limits';
 

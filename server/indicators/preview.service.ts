@@ -1,11 +1,11 @@
 // Live preview for the indicator builder: a draft definition computed straight from the newest
 // submissions (no roll-ups), limited to the editor's area, with the same formulas as published values.
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { checkIndicator, type DefinitionProblem, type IndicatorDefinition, type MissingField } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import type { Database } from '../db/schema';
-import { factsQuery } from './facts-sql';
+import { previewFacts } from './rollup.repository';
 import { indicatorSqlProblems } from './sql-check';
 import { areaPrefixes, indicatorWarnings, parseGrouping, stepCount } from './indicators.service';
 import { toValues, type IndicatorValue } from './values';
@@ -18,17 +18,6 @@ export interface PreviewArgs {
   groupBy?: string[] | null;
   period?: string | null;
   scope?: string | null;
-}
-
-interface LeafRow {
-  leaf: string;
-  month: string;
-  cats: string[];
-  bucket: string;
-  n: string;
-  num: string;
-  den: string;
-  total: string;
 }
 
 function periodOf(kind: PeriodKind, month: string): string | null {
@@ -47,7 +36,7 @@ export async function previewIndicator(db: Kysely<Database>, actor: Actor | null
   const def = args.definition as IndicatorDefinition;
   const g = parseGrouping(def, args.groupBy, args.period);
   const prefixes = areaPrefixes(who, args.scope);
-  const { rows } = await sql<LeafRow>`${factsQuery(def, null, PREVIEW_SAMPLE)}`.execute(db);
+  const rows = await previewFacts(db, def, PREVIEW_SAMPLE);
   const inArea = (leaf: string) => prefixes === null || prefixes.some((p) => leaf.startsWith(p));
   const len = GEO_LENGTH[g.groupLevel];
   const aggregates: AggregateRow[] = [];

@@ -4,22 +4,14 @@
 // expires on its own if its holder died mid-import.
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema';
-import { Problem } from '../http/problems';
+import type { Database } from '../../db/schema';
+import { Problem } from '../problems';
 
 export type ImportKind = 'geo' | 'providers';
 
-interface ImportLockTable {
-  kind: string;
-  holder: string;
-  started_at: Date;
-  expires_at: Date;
-}
 
 /** Longer than any import may take (the read budget plus the writes); only matters after a crash. */
 export const IMPORT_LOCK_TTL_SECONDS = 30 * 60;
-
-const lockDb = (db: Kysely<Database>) => db.withTables<{ import_lock: ImportLockTable }>();
 
 export interface ImportLock {
   kind: ImportKind;
@@ -29,7 +21,7 @@ export interface ImportLock {
 
 /** Takes the kind's lock or throws IMPORT_RUNNING (409). */
 export async function acquireImportLock(db: Kysely<Database>, kind: ImportKind, holder: string = randomUUID()): Promise<ImportLock> {
-  const taken = await lockDb(db)
+  const taken = await db
     .insertInto('import_lock')
     .values({ kind, holder, started_at: sql`now()`, expires_at: sql`now() + make_interval(secs => ${IMPORT_LOCK_TTL_SECONDS})` })
     .onConflict((oc) =>
@@ -48,7 +40,7 @@ export async function acquireImportLock(db: Kysely<Database>, kind: ImportKind, 
     release: async () => {
       if (released) return;
       released = true;
-      await lockDb(db).deleteFrom('import_lock').where('kind', '=', kind).where('holder', '=', holder).execute();
+      await db.deleteFrom('import_lock').where('kind', '=', kind).where('holder', '=', holder).execute();
     },
   };
 }

@@ -3,7 +3,7 @@
 // so a big or hostile file answers 413 PAYLOAD_TOO_LARGE with where it stopped, and /healthz and other
 // requests keep answering while a file is read.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Problem } from '../http/problems';
+import { Problem } from '../problems';
 
 export interface UploadLimits {
   /** Bytes of the uploaded file, counted while it streams in. */

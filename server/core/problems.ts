@@ -18,6 +18,9 @@ export const problemCatalog = {
   PASSWORD_CHANGE_REQUIRED: { status: 403, en: 'Please choose a new password first.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ថ្មីជាមុនសិន។' },
   PASSWORD_TOO_WEAK: { status: 422, en: 'Choose a stronger password.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ដែលពិបាកទាយជាងនេះ។' },
   NOT_FOUND: { status: 404, en: 'Not found.', km: 'រកមិនឃើញ។' },
+  // Form types downloads (/api/types/...): no such form version / only a draft of it.
+  DEFINITION_NOT_FOUND: { status: 404, en: 'There is no such form version.', km: 'គ្មានកំណែទម្រង់នេះទេ។' },
+  DEFINITION_NOT_PUBLISHED: { status: 404, en: 'This form version is a draft: it is not published.', km: 'កំណែទម្រង់នេះជាសេចក្តីព្រាង៖ វាមិនទាន់បានផ្សព្វផ្សាយទេ។' },
   METHOD_NOT_ALLOWED: { status: 405, en: 'This address does not accept this method.', km: 'អាសយដ្ឋាននេះមិនទទួលវិធីសាស្ត្រ (method) នេះទេ។' },
   REQUEST_TIMEOUT: { status: 408, en: 'The request took too long to arrive.', km: 'សំណើចំណាយពេលយូរពេកដើម្បីមកដល់។' },
   CONFLICT: { status: 409, en: 'This conflicts with what is already stored.', km: 'ទិន្នន័យនេះផ្ទុយនឹងទិន្នន័យដែលមានរួចហើយ។' },

@@ -1,19 +1,8 @@
 // Users and their grants (kysely only; the caller passes db or a transaction).
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema';
-import type { Grant } from './actor';
-import { forgetUser } from './session-cache';
-
-export interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  password_hash: string;
-  locale: string;
-  disabled_at: Date | null;
-  must_change_password: boolean;
-  created_at: Date;
-}
+import type { Database, UserRow } from '../db/schema';
+import type { Grant } from '../auth/actor';
+import { forgetUser } from '../auth/session-cache';
 
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {
   return db

@@ -1,0 +1,15 @@
+// The service container: what the app builds once at start and hands to routes and GraphQL. It lives
+// in the neutral core (not in graphql/) so routes, resolvers and the app assembly share one type.
+import type { Kysely } from 'kysely';
+import type { LoginThrottle } from '../auth/throttle';
+import type { IndicatorRefresher } from '../indicators/refresher';
+import type { Config } from '../config';
+import type { Database } from '../db/schema';
+import type { SubmissionDeps } from '../submissions/submissions.service';
+
+export interface AppServices extends SubmissionDeps {
+  db: Kysely<Database>;
+  config: Config;
+  throttle: LoginThrottle;
+  indicators: IndicatorRefresher;
+}

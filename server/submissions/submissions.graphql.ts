@@ -1,0 +1,98 @@
+// GraphQL for submissions: one, a page of a form's submissions, submit and edit. Thin: arguments →
+// submissions.service → output shapes. The offline outbox's batch is in sync.graphql.ts.
+import { getSubmission, listSubmissions, submit, updateSubmission, type SubmitInput } from './submissions.service';
+import type { SubmissionFilter } from './submission-filter';
+import { inTransaction, type GraphQLContext } from '../graphql/context';
+import type { GraphQLModule } from '../graphql/module';
+import type { Resolvers } from '../graphql/generated/resolvers-types';
+import type { SubmissionRow } from '../db/schema';
+
+const typeDefs = /* GraphQL */ `
+  type Submission {
+    id: ID!
+    definitionKey: String!
+    definitionVersion: Int!
+    geoCode: String
+    period: String
+    data: JSON!
+    status: String!
+    createdAt: String!
+    updatedAt: String!
+  }
+
+  type SubmissionEdge { node: Submission! cursor: String! }
+  type SubmissionConnection { edges: [SubmissionEdge!]! pageInfo: PageInfo! totalCount: Int! }
+
+  "Filters for submission lists and exports. geo is an NCDD code prefix; from/to bound the period (YYYY-MM-DD)."
+  input SubmissionFilter { version: Int geo: String from: String to: String }
+
+  input SubmitInput {
+    id: ID!
+    definitionKey: String!
+    definitionVersion: Int!
+    data: JSON!
+    geoCode: String
+  }
+
+  extend type Query {
+    submission(id: ID!): Submission
+    submissions(definitionKey: String!, first: Int, after: String, filter: SubmissionFilter): SubmissionConnection!
+  }
+
+  extend type Mutation {
+    submit(input: SubmitInput!): Submission!
+    updateSubmission(id: ID!, data: JSON!, geoCode: String): Submission!
+  }
+`;
+
+export function submissionOut(row: SubmissionRow) {
+  return {
+    id: row.id,
+    definitionKey: row.definition_key,
+    definitionVersion: row.definition_version,
+    geoCode: row.geo_code,
+    period: row.period,
+    data: row.data,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** A page of submissions; the total is counted only when asked for. */
+export interface SubmissionConnectionOut {
+  edges: Array<{ node: ReturnType<typeof submissionOut>; cursor: string }>;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  countTotal: () => Promise<number>;
+}
+
+const resolvers: Resolvers = {
+  SubmissionConnection: {
+    // A resolver (not a property) so the count query runs only when asked for.
+    totalCount: (conn) => conn.countTotal(),
+  },
+  Query: {
+    submission: async (_root, args, ctx) => {
+      const row = await getSubmission(ctx.services.db, ctx.actor, args.id);
+      return row && submissionOut(row);
+    },
+    submissions: async (_root, args, ctx) => {
+      const page = await listSubmissions(ctx.services.db, ctx.actor, args.definitionKey, args.first ?? 50, args.after, args.filter ?? {});
+      const edges = page.rows.map((r) => ({ node: submissionOut(r), cursor: r.seq }));
+      return {
+        edges,
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+        countTotal: page.totalCount,
+      };
+    },
+  },
+  Mutation: {
+    // The one write of `submit` is a single atomic statement (row + audit event), so it needs no
+    // explicit transaction: that saves two round trips on the busiest path (docs/decisions.md).
+    submit: async (_root, args, ctx) => submissionOut(await submit(ctx.services.db, ctx.actor, args.input, ctx.services)),
+    updateSubmission: (_root, args, ctx) =>
+      inTransaction(ctx, async (trx) => submissionOut(await updateSubmission(trx, ctx.actor, args.id, args.data, ctx.services, args.geoCode))),
+  },
+};
+
+export const submissionsModule: GraphQLModule = { typeDefs, resolvers };
