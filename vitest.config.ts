@@ -1,4 +1,7 @@
 // Unit and integration tests (Node). Browser tests live in vitest.e2e.config.ts.
+// Files are not isolated: a worker imports the server once and keeps its PGlite instance and
+// templates (tests/helpers/template.ts) across files; every test still gets a database schema of its
+// own. `npx vitest run --isolate` runs each file in a fresh module graph instead.
 import { defineConfig } from 'vitest/config';
 
 export const config = defineConfig({
@@ -8,6 +11,8 @@ export const config = defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    isolate: false,
+    globalSetup: ['tests/helpers/global-setup.ts'],
   },
 });
 // vitest needs a default export from its config file; the rest of the code base uses named exports.

@@ -22,6 +22,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Set by tests/helpers/global-setup.ts: names this run's schemas so its teardown can drop leftovers. */
     testRunId: string;
+    /** Whether every test file runs in a fresh module graph (vitest `isolate`). */
+    testIsolate: boolean;
   }
 }
 
@@ -158,9 +160,21 @@ export async function createTestDatabase(engine: Engine): Promise<DatabaseHandle
   return openSchema(engine, schema);
 }
 
-/** Call in afterAll of files that used PGlite. */
+function isolated(): boolean {
+  try {
+    return inject('testIsolate') !== false;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Call in afterAll of files that used PGlite. With isolated files the instance is closed; without
+ * (the default config) the worker keeps it, and its template, for its next files: creating one costs
+ * seconds of CPU. Each test still has a schema of its own.
+ */
 export async function closeSharedPglite(): Promise<void> {
-  if (!sharedPglite) return;
+  if (!sharedPglite || !isolated()) return;
   const client = await sharedPglite;
   sharedPglite = undefined;
   await client.close();
