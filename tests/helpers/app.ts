@@ -36,7 +36,8 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
   let token: string;
   if (config.adminPassword === ADMIN_PASSWORD && !process.env.OLD_SETUP) {
     const copy = await createSeededDatabase(engine, config.sessionDays);
-    built = { ...(await buildApp(config, { database: copy.database, logger: false, web: false, indicatorRefresh: false })), seeded: copy.seeded };
+    // The copy is current (the template was migrated and seeded by buildApp): skip both checks.
+    built = await buildApp(config, { database: copy.database, prepared: copy.seeded, logger: false, web: false, indicatorRefresh: false });
     token = copy.token;
   } else {
     built = await buildApp(config, { database: await createTestDatabase(engine), logger: false, web: false, indicatorRefresh: false });
