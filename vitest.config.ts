@@ -2,6 +2,7 @@
 // Files are not isolated: a worker imports the server once and keeps its PGlite instance and
 // templates (tests/helpers/template.ts) across files; every test still gets a database schema of its
 // own. `npx vitest run --isolate` runs each file in a fresh module graph instead.
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export const config = defineConfig({
@@ -10,6 +11,9 @@ export const config = defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // vitest's default is one worker less than the cores: 1 on a 2-core machine, where the main
+    // process mostly waits. One per core.
+    maxWorkers: availableParallelism(),
     pool: 'forks',
     isolate: false,
     globalSetup: ['tests/helpers/global-setup.ts'],

@@ -1,10 +1,12 @@
-// Test databases on both engines. Each test gets its own schema (search_path), so tests never see
-// each other's rows: on PGlite inside one shared in-memory instance per worker, on PostgreSQL
-// through its own small pool. PostgreSQL comes from TEST_DATABASE_URL, else the local server if one
+// Test databases on both engines, so tests never see each other's rows: on PGlite a schema of its
+// own (search_path) inside one shared in-memory instance per worker; on PostgreSQL a database of its
+// own with its own small pool. A database, not a schema: kysely's migrator and /healthz read the
+// catalog of every schema in the database, and another test dropping its schema meanwhile made those
+// reads fail now and then. PostgreSQL comes from TEST_DATABASE_URL, else the local server if one
 // answers; in CI (CI=true) a missing PostgreSQL is a failure, not a skip.
 //
 // Two kinds: createTestDatabase gives an empty schema (the test migrates or starts an app on it);
-// createSeededDatabase gives a copy of a template schema that was migrated, seeded and signed into
+// createSeededDatabase gives a copy of a template (schema or database) that was migrated, seeded and signed into
 // once per engine and worker (tests/helpers/template.ts), which is what createTestApp uses.
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
@@ -95,9 +97,9 @@ export function pglite(): Promise<PGlite> {
 }
 
 /**
- * A Kysely on `schema`, which must exist. On PGlite the one session's search_path is set to it (so
- * the newest schema wins on PGlite: one schema in use at a time); on PostgreSQL a small pool has it.
- * `log` is Kysely's query log (the template records the migrations' statements with it).
+ * A Kysely on `schema` (PGlite) or on database `schema` (PostgreSQL), which must exist. On PGlite the
+ * one session's search_path is set to it (so the newest schema wins on PGlite: one schema in use at a
+ * time). `log` is Kysely's query log (the template records the migrations' statements with it).
  */
 export async function openSchema(engine: Engine, schema: string, log?: KyselyConfig['log']): Promise<DatabaseHandle> {
   if (engine === 'pglite') {
@@ -115,19 +117,43 @@ export async function openSchema(engine: Engine, schema: string, log?: KyselyCon
       },
     };
   }
-  const url = await testPostgresUrl();
-  if (!url) throw new Error('PostgreSQL is not available');
   pg.types.setTypeParser(1082, (v: string) => v);
-  const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema},public` });
+  const pool = new pg.Pool({ connectionString: await databaseUrl(schema), max: 4 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), ...(log ? { log } : {}) });
   return {
     db,
     engine: 'postgres',
     close: async () => {
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(db);
       await db.destroy();
+      await dropDatabase(schema);
     },
   };
+}
+
+/** The URL of database `name` on the test server. */
+export async function databaseUrl(name: string): Promise<string> {
+  const url = await testPostgresUrl();
+  if (!url) throw new Error('PostgreSQL is not available');
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** The URL of the PostgreSQL database `db` is on, for a test's second pool or session on it. */
+export async function testDatabaseUrl(db: Kysely<any>): Promise<string> {
+  const { rows } = await sql<{ name: string }>`select current_database() as name`.execute(db);
+  return databaseUrl(rows[0]!.name);
+}
+
+/**
+ * Drops a test database once its pools are closed (the server waits a few seconds for their sessions
+ * to end). Not `with (force)`: that kills sessions still closing, and their clients report it as an
+ * unhandled error. One a test left open keeps its database until the run's teardown drops it.
+ */
+export async function dropDatabase(name: string): Promise<void> {
+  await (await adminPool()).query(`drop database if exists "${name}"`).catch((error: { code?: string }) => {
+    if (error.code !== '55006') throw error; // object_in_use
+  });
 }
 
 /**
@@ -153,10 +179,11 @@ function adminPool(): Promise<pg.Pool> {
   return sharedAdminPool;
 }
 
-/** An empty schema of its own (nothing migrated). */
+/** An empty schema (PGlite) or database (PostgreSQL) of its own: nothing migrated. */
 export async function createTestDatabase(engine: Engine): Promise<DatabaseHandle> {
   const schema = schemaName();
-  await execScript(engine, `create schema ${schema}`);
+  // template0: nobody is ever connected to it, so concurrent copies never collide.
+  await execScript(engine, engine === 'pglite' ? `create schema ${schema}` : `create database "${schema}" template template0`);
   return openSchema(engine, schema);
 }
 

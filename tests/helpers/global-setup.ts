@@ -1,6 +1,7 @@
 // Once per `vitest run`: names the run (test and template schemas carry the id), tells the workers
 // whether files are isolated (then a file's PGlite goes with it; else the worker keeps one for all its
-// files), and at the end drops what this run left on PostgreSQL (a crashed or killed test's schema).
+// files), and at the end drops what this run left on PostgreSQL: the workers' template databases and
+// any test database a crashed or killed test left.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -21,8 +22,8 @@ export async function teardown(): Promise<void> {
     return; // no PostgreSQL: nothing to drop
   }
   try {
-    const { rows } = await client.query<{ name: string }>(`select nspname as name from pg_namespace where nspname like $1 or nspname like $2`, [`t\\_${runId}\\_%`, `tmpl\\_${runId}\\_%`]);
-    for (const { name } of rows) await client.query(`drop schema if exists "${name}" cascade`);
+    const { rows } = await client.query<{ name: string }>(`select datname as name from pg_database where datname like $1 or datname like $2`, [`t\\_${runId}\\_%`, `tmpl\\_${runId}\\_%`]);
+    for (const { name } of rows) await client.query(`drop database if exists "${name}" with (force)`);
   } finally {
     await client.end();
   }

@@ -1,9 +1,11 @@
 // Migrating, seeding and signing the admin in for every test was most of the suite's time. They run
-// once per engine and worker, into a template schema; each test then gets a copy in a schema of its
-// own, made in one round trip: the migrations' recorded DDL, the template's rows (users, grants,
-// definitions, provinces, the admin's session, the migrator's bookkeeping), the sequences' state, and
-// a fresh session token for the admin (only the token's SHA-256 is stored, as on sign-in). The copy
-// is an ordinary schema: several pools, app instances and restarts work on it as before.
+// once per engine and worker, into a template; each test then gets a copy and a fresh session token
+// for the admin (only the token's SHA-256 is stored, as on sign-in). On PostgreSQL the template is a
+// database and a copy is `create database ... template` (a file copy on the server). On PGlite it is
+// a schema and a copy is one script in a schema of its own: the migrations' recorded DDL, the
+// template's rows (users, grants, definitions, provinces, the admin's session, the migrator's
+// bookkeeping) and the sequences' state; the first copy is compared with the template's catalog.
+// A copy is an ordinary database: several pools, app instances and restarts work on it as before.
 import { createHash, randomBytes } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import { sql, type Kysely, type LogEvent } from 'kysely';
@@ -19,7 +21,7 @@ export const TEMPLATE_ADMIN_PASSWORD = 'test-admin-password';
 
 interface Template {
   schema: string;
-  /** DDL, rows and sequences, with `\u0000` where the new schema's name goes. */
+  /** PGlite: DDL, rows and sequences, with `\u0000` where the new schema's name goes. */
   script: string;
   seeded: SeedResult;
   sessionId: string;
@@ -107,7 +109,7 @@ async function fingerprint(db: Kysely<any>, schema: string): Promise<string[]> {
 async function buildTemplate(engine: Engine): Promise<Template> {
   const instance = engine === 'pglite' ? await pglite() : null;
   const schema = schemaName('tmpl');
-  await execScript(engine, `create schema ${schema}`);
+  await execScript(engine, engine === 'pglite' ? `create schema ${schema}` : `create database "${schema}" template template0`);
   // The migrations' own statements: no parameters and not reads (the migrator's bookkeeping rows and
   // lookups are parameterised or reads; its tables' DDL names the schema and is kept, renamed).
   const ddl: string[] = [];
@@ -125,6 +127,7 @@ async function buildTemplate(engine: Engine): Promise<Template> {
     await built.app.close();
     if (res.statusCode !== 200) throw new Error(`template login failed: ${res.statusCode} ${res.body}`);
     const token = (res.json() as { token: string }).token;
+    if (engine === 'postgres') return { schema, script: '', seeded: built.seeded, sessionId: sessionId(token), instance, checked: true };
     const { tables, counts, sequences } = await layout(handle.db, schema);
     const from = (name: string) => `${quote(schema)}.${quote(name)}`;
     const to = (name: string) => `${quote(NAME)}.${quote(name)}`;
@@ -140,6 +143,7 @@ async function buildTemplate(engine: Engine): Promise<Template> {
     ].join(';\n');
     return { schema, script, seeded: built.seeded, sessionId: sessionId(token), instance, checked: false };
   } finally {
+    // On PostgreSQL this closes every connection to the template, as copying it requires.
     await handle.db.destroy();
   }
 }
@@ -171,13 +175,25 @@ export async function createSeededDatabase(engine: Engine, sessionDays: number):
   const schema = schemaName();
   const token = sessionToken();
   const expires = new Date(Date.now() + sessionDays * DAY_MS).toISOString();
+  const signIn = (table: string) => `update ${table} set id = '${sessionId(token)}', created_at = now(), expires_at = '${expires}' where id = '${t.sessionId}'`;
+  if (engine === 'postgres') {
+    await execScript(engine, `create database "${schema}" template "${t.schema}"`);
+    const database = await openSchema(engine, schema);
+    try {
+      await sql.raw(signIn('session')).execute(database.db);
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
+    return { database, token, seeded: t.seeded };
+  }
   const script = [
     'begin',
     `create schema ${schema}`,
     // PGlite has one session: its search_path stays on the newest schema, as openSchema sets it.
     `set ${engine === 'pglite' ? '' : 'local '}search_path to ${schema}, public`,
     t.script.split(NAME).join(schema),
-    `update ${quote(schema)}.session set id = '${sessionId(token)}', created_at = now(), expires_at = '${expires}' where id = '${t.sessionId}'`,
+    signIn(`${quote(schema)}.session`),
     'commit',
   ].join(';\n');
   await execScript(engine, script);
