@@ -34,7 +34,7 @@ export async function createTestApp(engine: Engine, env: Record<string, string> 
   const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'test', ...env });
   let built: BuiltApp;
   let token: string;
-  if (config.adminPassword === ADMIN_PASSWORD && !process.env.OLD_SETUP) {
+  if (config.adminPassword === ADMIN_PASSWORD && process.env.TEST_SETUP !== 'fresh') {
     const copy = await createSeededDatabase(engine, config.sessionDays);
     // The copy is current (the template was migrated and seeded by buildApp): skip both checks.
     built = await buildApp(config, { database: copy.database, prepared: copy.seeded, logger: false, web: false, indicatorRefresh: false });
