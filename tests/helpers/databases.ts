@@ -125,10 +125,13 @@ export async function openSchema(engine: Engine, schema: string, log?: KyselyCon
     engine: 'postgres',
     close: async () => {
       await db.destroy();
-      await dropDatabase(schema);
+      // Not awaited: the server drops it while the next test runs (the teardown drops what is left).
+      pendingDrops.add(dropDatabase(schema).catch(() => undefined));
     },
   };
 }
+
+const pendingDrops = new Set<Promise<void>>();
 
 /** The URL of database `name` on the test server. */
 export async function databaseUrl(name: string): Promise<string> {

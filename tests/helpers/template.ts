@@ -28,6 +28,8 @@ interface Template {
   /** The PGlite instance the template lives in (a new instance needs a new template). */
   instance: PGlite | null;
   checked: boolean;
+  /** PostgreSQL: the next test's copy, made in the background. */
+  next?: Promise<string>;
 }
 
 const DAY_MS = 86_400_000;
@@ -148,6 +150,13 @@ async function buildTemplate(engine: Engine): Promise<Template> {
   }
 }
 
+/** A new PostgreSQL database copied from the template; its name. */
+async function copyDatabase(t: Template): Promise<string> {
+  const name = schemaName();
+  await execScript('postgres', `create database "${name}" template "${t.schema}"`);
+  return name;
+}
+
 async function template(engine: Engine): Promise<Template> {
   const cached = templates.get(engine);
   if (cached) {
@@ -177,8 +186,13 @@ export async function createSeededDatabase(engine: Engine, sessionDays: number):
   const expires = new Date(Date.now() + sessionDays * DAY_MS).toISOString();
   const signIn = (table: string) => `update ${table} set id = '${sessionId(token)}', created_at = now(), expires_at = '${expires}' where id = '${t.sessionId}'`;
   if (engine === 'postgres') {
-    await execScript(engine, `create database "${schema}" template "${t.schema}"`);
-    const database = await openSchema(engine, schema);
+    // The copy made while the previous test ran, if any; the next one starts now.
+    // Taken before any await, so two tests starting at once never share a copy.
+    const pending = t.next ?? copyDatabase(t);
+    t.next = copyDatabase(t);
+    t.next.catch(() => undefined);
+    const name = await pending.catch(() => copyDatabase(t));
+    const database = await openSchema(engine, name);
     try {
       await sql.raw(signIn('session')).execute(database.db);
     } catch (error) {
