@@ -55,6 +55,11 @@ export interface BuildOptions {
   database?: DatabaseHandle;
   /** Folder of the web build to serve (default `build/`; the app-update e2e test deploys a second one). */
   webBuildDir?: string;
+  /**
+   * Tests only: the database is a copy of one this code migrated and seeded (tests/helpers/template.ts),
+   * so both steps are skipped and this is reported as the seed result. Never set by npm start.
+   */
+  prepared?: SeedResult;
 }
 
 /**
@@ -80,8 +85,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (!options.database) await handle.close();
     throw error;
   });
-  await migrateToLatest(handle.db);
-  const seeded = await seed(handle.db, { adminPassword: config.adminPassword });
+  let seeded: SeedResult;
+  if (options.prepared) {
+    seeded = options.prepared;
+  } else {
+    await migrateToLatest(handle.db);
+    seeded = await seed(handle.db, { adminPassword: config.adminPassword });
+  }
 
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },

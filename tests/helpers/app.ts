@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuiltApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { createTestDatabase, type Engine } from './databases';
+import { createSeededDatabase, TEMPLATE_ADMIN_PASSWORD } from './template';
 
-export const ADMIN_PASSWORD = 'test-admin-password';
+export const ADMIN_PASSWORD = TEMPLATE_ADMIN_PASSWORD;
 
 export interface TestApp extends BuiltApp {
   token: string;
@@ -24,12 +25,24 @@ export async function login(app: FastifyInstance, username: string, password: st
   return (res.json() as { token: string }).token;
 }
 
-/** `env` adds or overrides environment settings (e.g. TRUST_PROXY) for this app. */
+/**
+ * `env` adds or overrides environment settings (e.g. TRUST_PROXY) for this app. The database is a
+ * copy of the template (migrated, seeded, admin signed in: tests/helpers/template.ts); with another
+ * ADMIN_PASSWORD the app seeds an empty schema itself and the admin signs in through the API.
+ */
 export async function createTestApp(engine: Engine, env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase(engine);
   const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'test', ...env });
-  const built = await buildApp(config, { database, logger: false, web: false, indicatorRefresh: false });
-  const token = await login(built.app, 'admin', ADMIN_PASSWORD);
+  let built: BuiltApp;
+  let token: string;
+  if (config.adminPassword === ADMIN_PASSWORD && process.env.TEST_SETUP !== 'fresh') {
+    const copy = await createSeededDatabase(engine, config.sessionDays);
+    // The copy is current (the template was migrated and seeded by buildApp): skip both checks.
+    built = await buildApp(config, { database: copy.database, prepared: copy.seeded, logger: false, web: false, indicatorRefresh: false });
+    token = copy.token;
+  } else {
+    built = await buildApp(config, { database: await createTestDatabase(engine), logger: false, web: false, indicatorRefresh: false });
+    token = await login(built.app, 'admin', config.adminPassword!);
+  }
   const gql: TestApp['gql'] = async (query, variables, as = token) => {
     const res = await built.app.inject({
       method: 'POST',

@@ -10,7 +10,7 @@ import type { Database } from '../../server/db/schema';
 import { IndicatorRefresher } from '../../server/indicators/refresher';
 import { indicatorDataset, type ShippedSubmission } from '../fixtures/indicator-data';
 import { createTestApp, type TestApp } from '../helpers/app';
-import { closeSharedPglite, testEngines, testPostgresUrl } from '../helpers/databases';
+import { closeSharedPglite, testDatabaseUrl, testEngines } from '../helpers/databases';
 import { userWith } from './geo-helpers';
 
 const engines = await testEngines();
@@ -47,11 +47,11 @@ async function rollups(db: Kysely<Database>, key: string): Promise<string[]> {
     .sort();
 }
 
-/** A second pool on the test's own schema: another app instance on the same database. */
+/** A second pool on the test's own database and schema: another app instance on the same database. */
 async function sameSchema(t: TestApp): Promise<{ db: Kysely<Database>; url: string; schema: string }> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(t.services.db);
   const schema = rows[0]!.schema;
-  const url = (await testPostgresUrl())!;
+  const url = await testDatabaseUrl(t.services.db);
   const pool = new pg.Pool({ connectionString: url, max: 4, options: `-c search_path=${schema},public` });
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), url, schema };
 }

@@ -13,7 +13,8 @@ import { buildApp, type BuiltApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { ADMIN_PASSWORD, createTestApp, login, type TestApp } from '../helpers/app';
 import type { Database } from '../../server/db/schema';
-import { closeSharedPglite, createTestDatabase, testEngines, testPostgresUrl } from '../helpers/databases';
+import { closeSharedPglite, testDatabaseUrl, testEngines } from '../helpers/databases';
+import { createSeededDatabase } from '../helpers/template';
 import { simpleForm, validAnswer } from '../fixtures/simple-form';
 import { importSmallGeo, userWith } from './geo-helpers';
 
@@ -307,13 +308,15 @@ describe.each(engines)('syncSubmissions from two app instances on one %s databas
 
   beforeEach(async () => {
     if (engine === 'pglite') return;
-    const handle = await createTestDatabase(engine);
     const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'test' });
-    const options = { logger: false, web: false, indicatorRefresh: false } as const;
+    // A migrated and seeded database (a copy of the template).
+    const copy = await createSeededDatabase(engine, config.sessionDays);
+    const handle = copy.database;
+    const options = { logger: false, web: false, indicatorRefresh: false, prepared: copy.seeded } as const;
     a = await buildApp(config, { ...options, database: handle });
     // A second instance with its own pool on the same schema (the first one drops the schema).
     schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(handle.db)).rows[0]!.schema;
-    const pool = new pg.Pool({ connectionString: (await testPostgresUrl())!, max: 4, options: `-c search_path=${schema},public` });
+    const pool = new pg.Pool({ connectionString: await testDatabaseUrl(handle.db), max: 4, options: `-c search_path=${schema},public` });
     const other = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     b = await buildApp(config, { ...options, database: { db: other, engine: 'postgres', close: () => other.destroy() } });
     tokens = [await login(a.app, 'admin', ADMIN_PASSWORD), await login(b.app, 'admin', ADMIN_PASSWORD)];
@@ -339,7 +342,7 @@ describe.each(engines)('syncSubmissions from two app instances on one %s databas
   it.skipIf(engine === 'pglite')('makes the later call wait for the earlier one and answer DUPLICATE, never deadlocking on opposite orders', async () => {
     // A third session holds one id of the batch in an open transaction, so both calls are inside
     // their insert at the same time: the first waits on the held id, the second on the first's rows.
-    const blocker = new pg.Client({ connectionString: (await testPostgresUrl())!, options: `-c search_path=${schema},public` });
+    const blocker = new pg.Client({ connectionString: await testDatabaseUrl(a.services.db), options: `-c search_path=${schema},public` });
     await blocker.connect();
     try {
       const admin = (await a.services.db.selectFrom('app_user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow()).id;

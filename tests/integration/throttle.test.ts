@@ -5,7 +5,8 @@ import { sql } from 'kysely';
 import { buildApp, type BuiltApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { ADMIN_PASSWORD, login } from '../helpers/app';
-import { closeSharedPglite, createTestDatabase, testEngines } from '../helpers/databases';
+import { closeSharedPglite, testEngines } from '../helpers/databases';
+import { createSeededDatabase } from '../helpers/template';
 import type { DatabaseHandle } from '../../server/db/database';
 
 const engines = await testEngines();
@@ -20,13 +21,15 @@ describe.each(engines)('throttling shared through %s', (engine) => {
   let b: BuiltApp;
 
   beforeEach(async () => {
-    handle = await createTestDatabase(engine);
     const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'test' });
-    const options = { logger: false, web: false, indicatorRefresh: false } as const;
+    // A migrated and seeded database with a signed-in admin (a copy of the template).
+    const copy = await createSeededDatabase(engine, config.sessionDays);
+    handle = copy.database;
+    const options = { logger: false, web: false, indicatorRefresh: false, prepared: copy.seeded } as const;
     a = await buildApp(config, { ...options, database: handle });
     // A second instance on the same schema; the first one closes the database.
     b = await buildApp(config, { ...options, database: { ...handle, close: async () => undefined } });
-    const admin = await login(a.app, 'admin', ADMIN_PASSWORD);
+    const admin = copy.token;
     const res = await gql(a, admin, 'mutation($i: CreateUserInput!) { createUser(input: $i) { username } }', {
       i: { username: 'sokha', displayName: 'Sokha', password: PASSWORD, mustChangePassword: false, grants: [{ role: 'viewer', scope: '' }] },
     });
