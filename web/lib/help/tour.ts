@@ -4,6 +4,7 @@
 // A step whose element is missing (a page variant without it) is shown in the middle of the screen.
 import { driver, type DriveStep } from 'driver.js';
 import 'driver.js/dist/driver.css';
+import '$lib/styles/help.css';
 import type { LocalizedText } from '$engine/model/types';
 
 export type TourLang = 'km' | 'en';
