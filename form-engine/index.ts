@@ -45,3 +45,6 @@ export { indicatorMetaSchema } from './indicator/meta-schema';
 export { checkIndicator, SQL_OPERATIONS } from './indicator/check-indicator';
 export { assertLogicSubset, logicSubsetIssues, LogicSubsetError, LOGIC_LIMITS, type LogicIssue } from './indicator/logic-subset';
 export { missingFields, pathsRead, type MissingField } from './indicator/field-report';
+export type { HelpPage, Tour, TourStep } from './help/types';
+export { helpMetaSchema, HELP_LIMITS } from './help/meta-schema';
+export { checkHelp } from './help/check-help';

@@ -16,6 +16,7 @@ import { isDatabaseUnavailable } from './db/db-errors';
 import { waitForDatabase } from './db/wait-for-database';
 import { DefinitionCache } from './definitions/definition-cache';
 import { formTypesRoutes } from './definitions/form-types.routes';
+import { helpRoutes } from './help/help.routes';
 import type { AppServices } from './core/services';
 import { registerGraphQL } from './graphql/plugin';
 import { registerAuthentication } from './http/authenticate';
@@ -145,6 +146,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   formTypesRoutes(app, services);
   await geoRoutes(app, services);
   await providerRoutes(app, services);
+  await helpRoutes(app, services);
   await registerGraphQL(app, services);
   const webMounted = options.web === false ? false : await registerWeb(app, routes, options.webBuildDir);
   await app.ready();

@@ -8,7 +8,7 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 import { build, files, version } from '$service-worker';
-import { SHELL_HEADER, SHELL_PATH, cacheName, precacheList, renonce, staleCaches, strategyFor, type Strategy } from '$lib/pwa/strategy';
+import { SHELL_HEADER, SHELL_PATH, cacheName, isHelpImagePath, isHelpPagePath, precacheList, renonce, staleCaches, strategyFor, type Strategy } from '$lib/pwa/strategy';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = cacheName(version);
@@ -37,7 +37,9 @@ sw.addEventListener('install', (event) => {
 sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
-			for (const name of staleCaches(await caches.keys(), version)) await caches.delete(name);
+			const stale = staleCaches(await caches.keys(), version);
+			await carryHelpOver(stale);
+			for (const name of stale) await caches.delete(name);
 			await sw.clients.claim();
 		})(),
 	);
@@ -64,9 +66,8 @@ async function fromCache(request: Request, url: URL): Promise<Response> {
 	return response.ok ? response : fetch(request);
 }
 
-async function shell(request: Request): Promise<Response> {
-	const cached = await (await caches.open(CACHE)).match(SHELL_PATH);
-	if (!cached) return fetch(request);
+/** A cached page with a fresh CSP nonce (the shell, or an anonymous help page). */
+async function renonced(cached: Response): Promise<Response> {
 	const html = await cached.text();
 	const headers = new Headers(cached.headers);
 	headers.delete('content-length');
@@ -75,6 +76,49 @@ async function shell(request: Request): Promise<Response> {
 	const fresh = csp ? renonce(csp, html, freshNonce()) : null;
 	if (fresh) headers.set('content-security-policy', fresh.csp);
 	return new Response(fresh ? fresh.html : html, { status: 200, headers });
+}
+
+async function shell(request: Request): Promise<Response> {
+	const cached = await (await caches.open(CACHE)).match(SHELL_PATH);
+	return cached ? renonced(cached) : fetch(request);
+}
+
+/** Keeps an anonymous copy of a help page for offline reading (no cookie: nothing of the user). */
+async function keepHelpCopy(pathname: string): Promise<void> {
+	const copy = await fetch(pathname, { credentials: 'omit', redirect: 'error', cache: 'no-store' });
+	if (copy.ok && copy.type === 'basic') await (await caches.open(CACHE)).put(pathname, copy);
+}
+
+/** Help pages read before an update stay readable offline after it (fetched again for this build). */
+async function carryHelpOver(stale: string[]): Promise<void> {
+	for (const name of stale) {
+		for (const request of await (await caches.open(name)).keys()) {
+			const path = new URL(request.url).pathname;
+			if (isHelpPagePath(path)) await keepHelpCopy(path).catch(() => undefined);
+		}
+	}
+}
+
+/** Network first; the copy is refreshed each visit. Offline: the copy, else the field home. */
+async function help(request: Request, url: URL, event: FetchEvent): Promise<Response> {
+	try {
+		const response = await fetch(request);
+		if (response.ok) event.waitUntil(keepHelpCopy(url.pathname).catch(() => undefined));
+		return response;
+	} catch {
+		const cached = await (await caches.open(CACHE)).match(url.pathname);
+		return cached ? renonced(cached) : page(request);
+	}
+}
+
+/** Help images never change (their address is their hash): the cache, else the network, kept. */
+async function publicAsset(request: Request, url: URL): Promise<Response> {
+	const cache = await caches.open(CACHE);
+	const hit = await cache.match(url.pathname);
+	if (hit) return hit;
+	const response = await fetch(url.pathname, { credentials: 'omit' });
+	if (response.ok && response.type === 'basic' && isHelpImagePath(url.pathname)) await cache.put(url.pathname, response.clone());
+	return response.ok ? response : fetch(request);
 }
 
 /** Network first; offline (or no answer in time) the field home, which opens from the cache. */
@@ -96,9 +140,12 @@ async function page(request: Request): Promise<Response> {
 	return Response.redirect(new URL(SHELL_PATH, sw.location.origin).href, 302);
 }
 
-function answer(strategy: Exclude<Strategy, 'network'>, request: Request, url: URL): Promise<Response> {
+function answer(strategy: Exclude<Strategy, 'network'>, event: FetchEvent, url: URL): Promise<Response> {
+	const request = event.request;
 	if (strategy === 'cache') return fromCache(request, url);
 	if (strategy === 'shell') return shell(request);
+	if (strategy === 'help') return help(request, url, event);
+	if (strategy === 'public') return publicAsset(request, url);
 	return page(request);
 }
 
@@ -106,5 +153,5 @@ sw.addEventListener('fetch', (event) => {
 	const url = new URL(event.request.url);
 	const strategy = strategyFor({ url, method: event.request.method, mode: event.request.mode }, sw.location.origin, PRECACHED);
 	if (strategy === 'network') return;
-	event.respondWith(answer(strategy, event.request, url));
+	event.respondWith(answer(strategy, event, url));
 });

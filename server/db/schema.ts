@@ -1,7 +1,7 @@
 // Kysely table types: the one description of the database the repositories compile against, and the
 // row types (Selectable / Insertable / Updateable per table) that services and resolvers share.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { Definition as FormSchema, IndicatorDefinition } from '../../form-engine/index';
+import type { Definition as FormSchema, HelpPage, IndicatorDefinition } from '../../form-engine/index';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
@@ -138,6 +138,16 @@ export interface SubmissionMoveTable {
   xid: Generated<string>;
 }
 
+/** Images of help pages, keyed by the SHA-256 of their bytes. */
+export interface HelpImageTable {
+  sha256: string;
+  mime: string;
+  bytes: Uint8Array;
+  size: number;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 /** Generated files of a published form version (migrations/20261201100000_create_definition_artifact.ts). */
 export interface DefinitionArtifactTable {
   key: string;
@@ -197,6 +207,7 @@ export interface Database {
   indicator_state: IndicatorStateTable;
   attempt_counter: AttemptCounterTable;
   submission_move: SubmissionMoveTable;
+  help_image: HelpImageTable;
   definition_artifact: DefinitionArtifactTable;
   geo_unit: GeoUnitTable;
   service_provider: ServiceProviderTable;
@@ -264,4 +275,8 @@ export interface IndicatorDefinitionRow extends DefinitionRowBase {
   kind: 'indicator';
   schema: IndicatorDefinition;
 }
-export type DefinitionRow = FormDefinitionRow | IndicatorDefinitionRow;
+export interface HelpDefinitionRow extends DefinitionRowBase {
+  kind: 'help';
+  schema: HelpPage;
+}
+export type DefinitionRow = FormDefinitionRow | IndicatorDefinitionRow | HelpDefinitionRow;

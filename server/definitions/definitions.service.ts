@@ -1,12 +1,13 @@
 // Definition lifecycle rules: draft → published (frozen, integer versions) → retired. A new draft
 // starts from the latest version; every change is checked for validity and safety, and audited.
 import type { Kysely } from 'kysely';
-import { checkDefinition, checkIndicator, diffDefinitions, type IndicatorDefinition } from '../../form-engine/index';
+import { checkDefinition, checkHelp, checkIndicator, diffDefinitions, type DefinitionProblem, type HelpPage, type IndicatorDefinition } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
-import { requireActor, can } from '../auth/permissions';
+import { requireActor, can, type Action } from '../auth/permissions';
 import { recordAudit } from '../audit/audit.repository';
 import type { Database, DefinitionRow, DefinitionStatus } from '../db/schema';
 import { Problem } from '../core/problems';
+import { helpLinkProblems } from '../help/help-markdown';
 import { indicatorSqlProblems } from '../indicators/sql-check';
 import type { DefinitionCache } from './definition-cache';
 import { storeFormArtifacts } from './form-artifacts.service';
@@ -24,42 +25,83 @@ function assertKey(key: string): void {
   }
 }
 
+type Kind = 'form' | 'indicator' | 'help';
+
+function kindOf(schema: unknown): Kind {
+  const kind = typeof schema === 'object' && schema !== null ? (schema as Record<string, unknown>)['x-kind'] : undefined;
+  return kind === 'indicator' || kind === 'help' ? kind : 'form';
+}
+
+/** Who may change a definition of this kind: help pages are the trainers' (help.edit). */
+function editAction(kind: string): Action {
+  return kind === 'help' ? 'help.edit' : 'definition.edit';
+}
+
+/** A help page's format problems, then its Markdown links (with the language and line). */
+function helpProblems(schema: unknown): DefinitionProblem[] {
+  const problems = checkHelp(schema);
+  if (problems.length > 0) return problems;
+  const body = (schema as HelpPage).body;
+  return (['km', 'en'] as const).flatMap((lang) =>
+    helpLinkProblems(body[lang]).map((p) => ({
+      code: 'INVALID_DEFINITION' as const,
+      path: `body.${lang}`,
+      message: { en: `Line ${p.line} (${p.url}): ${p.message.en}`, km: `បន្ទាត់ ${p.line} (${p.url})៖ ${p.message.km}` },
+    })),
+  );
+}
+
 /** Refuses invalid or unsafe definitions with the problem's path; returns the kind. */
-export async function assertDefinition(schema: unknown): Promise<string> {
-  const isIndicator = typeof schema === 'object' && schema !== null && (schema as Record<string, unknown>)['x-kind'] === 'indicator';
-  let problems = isIndicator ? checkIndicator(schema) : checkDefinition(schema);
-  // Only a well-formed definition's patterns are analysed for run time (they parse by then).
-  if (problems.length === 0 && !isIndicator) problems = await patternTimeProblems(schema);
+export async function assertDefinition(schema: unknown): Promise<Kind> {
+  const kind = kindOf(schema);
+  let problems = kind === 'indicator' ? checkIndicator(schema) : kind === 'help' ? helpProblems(schema) : checkDefinition(schema);
+  // Only a well-formed form's patterns are analysed for run time (they parse by then).
+  if (problems.length === 0 && kind === 'form') problems = await patternTimeProblems(schema);
   // An indicator must also compile to the SQL that computes it (the refresher's own compiler).
-  if (isIndicator && problems.length === 0) problems = indicatorSqlProblems(schema as IndicatorDefinition);
+  if (kind === 'indicator' && problems.length === 0) problems = indicatorSqlProblems(schema as IndicatorDefinition);
   if (problems.length > 0) {
     const unsafe = problems.some((p) => p.code === 'UNSAFE_DEFINITION');
     throw new Problem(unsafe ? 'UNSAFE_DEFINITION' : 'INVALID_DEFINITION', {
       errors: problems.map((p) => ({ path: p.path, keyword: p.code, message: p.message })),
     });
   }
-  return String((schema as Record<string, unknown>)['x-kind'] ?? 'form');
+  return kind;
 }
+
+/** A key keeps its kind: a help page cannot replace a form's draft, nor the other way round. */
+function assertSameKind(key: string, stored: DefinitionRow | undefined, kind: Kind): void {
+  if (stored && stored.kind !== kind) {
+    const message = { en: `"${key}" is already used by a ${stored.kind}: choose another key.`, km: `"${key}" ត្រូវបានប្រើរួចហើយ (${stored.kind})៖ សូមជ្រើសរើសកូនសោផ្សេង។` };
+    throw new Problem('CONFLICT', { message, errors: [{ path: 'key', keyword: 'kind', message }] });
+  }
+}
+
+/** Keys that are pages of the help centre's own (/help/new). */
+const RESERVED_HELP_KEYS = new Set(['new']);
 
 export async function listDefinitions(db: Kysely<Database>, actor: Actor | null, status?: DefinitionStatus): Promise<DefinitionRow[]> {
   const who = requireActor(actor, 'definition.read');
   const rows = await listLatest(db, status);
-  // Drafts are work in progress: only editors see them.
-  return can(who, 'definition.edit') ? rows : rows.filter((r) => r.status !== 'draft');
+  // Drafts are work in progress: only their editors see them.
+  return rows.filter((r) => r.status !== 'draft' || can(who, editAction(r.kind)));
 }
 
 export async function getDefinition(db: Kysely<Database>, actor: Actor | null, key: string, version?: number): Promise<DefinitionRow | null> {
   const who = requireActor(actor, 'definition.read');
   const row = version === undefined ? await findLatest(db, key, 'published') : await findDefinition(db, key, version);
-  if (!row || (row.status === 'draft' && !can(who, 'definition.edit'))) return null;
+  if (!row || (row.status === 'draft' && !can(who, editAction(row.kind)))) return null;
   return row;
 }
 
 export async function saveDraft(trx: Kysely<Database>, actor: Actor | null, key: string, schema: unknown): Promise<DefinitionRow> {
-  const who = requireActor(actor, 'definition.edit');
+  const who = requireActor(actor, editAction(kindOf(schema)));
   assertKey(key);
   const kind = await assertDefinition(schema);
+  if (kind === 'help' && RESERVED_HELP_KEYS.has(key)) {
+    throw new Problem('BAD_INPUT', { errors: [{ path: 'key', keyword: 'reserved', message: { en: `"${key}" is a page of the help centre: choose another key.`, km: `"${key}" ជាទំព័រមួយនៃមជ្ឈមណ្ឌលជំនួយ៖ សូមជ្រើសរើសកូនសោផ្សេង។` } }] });
+  }
   const latest = await findLatest(trx, key);
+  assertSameKind(key, latest, kind);
   if (latest?.status === 'draft') {
     await updateDraftSchema(trx, key, latest.version, schema);
   } else {
@@ -72,16 +114,18 @@ export async function saveDraft(trx: Kysely<Database>, actor: Actor | null, key:
 
 /** Starts the next draft from an existing version (the latest by default): "edit" and "restore". */
 export async function newDraft(trx: Kysely<Database>, actor: Actor | null, key: string, fromVersion?: number): Promise<DefinitionRow> {
-  requireActor(actor, 'definition.edit');
+  const who = requireActor(actor);
   const source = fromVersion === undefined ? await findLatest(trx, key) : await findDefinition(trx, key, fromVersion);
   if (!source) throw new Problem('NOT_FOUND');
+  if (!can(who, editAction(source.kind))) throw new Problem('FORBIDDEN');
   return saveDraft(trx, actor, key, source.schema);
 }
 
 export async function publish(trx: Kysely<Database>, actor: Actor | null, key: string): Promise<DefinitionRow> {
-  const who = requireActor(actor, 'definition.edit');
+  const who = requireActor(actor);
   const draft = await findLatest(trx, key, 'draft');
-  if (!draft) throw new Problem('NOT_FOUND', { message: { en: `No draft of "${key}" to publish.`, km: `គ្មានសេចក្តីព្រាងនៃ "${key}" សម្រាប់ផ្សព្វផ្សាយទេ។` } });
+  if (!draft) throw new Problem(can(who, 'definition.edit') || can(who, 'help.edit') ? 'NOT_FOUND' : 'FORBIDDEN', { message: { en: `No draft of "${key}" to publish.`, km: `គ្មានសេចក្តីព្រាងនៃ "${key}" សម្រាប់ផ្សព្វផ្សាយទេ។` } });
+  if (!can(who, editAction(draft.kind))) throw new Problem('FORBIDDEN');
   await assertDefinition(draft.schema);
   await setStatus(trx, key, draft.version, 'published');
   await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'definition.publish', entity: 'definition', entityId: `${key}@${draft.version}`, ip: who.ip });
@@ -92,9 +136,11 @@ export async function publish(trx: Kysely<Database>, actor: Actor | null, key: s
 }
 
 export async function retire(trx: Kysely<Database>, actor: Actor | null, key: string, cache: DefinitionCache): Promise<DefinitionRow> {
-  const who = requireActor(actor, 'definition.edit');
+  const who = requireActor(actor);
+  if (!can(who, 'definition.edit') && !can(who, 'help.edit')) throw new Problem('FORBIDDEN');
   const latest = await findLatest(trx, key, 'published');
   if (!latest) throw new Problem('NOT_FOUND');
+  if (!can(who, editAction(latest.kind))) throw new Problem('FORBIDDEN');
   await setStatus(trx, key, latest.version, 'retired');
   cache.forget(key);
   await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'definition.retire', entity: 'definition', entityId: `${key}@${latest.version}`, ip: who.ip });
@@ -105,8 +151,8 @@ export async function definitionDiff(db: Kysely<Database>, actor: Actor | null, 
   requireActor(actor, 'definition.read');
   const [a, b] = await Promise.all([getDefinition(db, actor, key, from), getDefinition(db, actor, key, to)]);
   if (!a || !b) throw new Problem('NOT_FOUND');
-  if (a.kind === 'indicator' || b.kind === 'indicator') {
-    // Indicators are small documents: report which top-level parts changed.
+  if (a.kind !== 'form' || b.kind !== 'form') {
+    // Indicators and help pages: report which top-level parts changed.
     const [sa, sb]: Array<Record<string, unknown>> = [{ ...a.schema }, { ...b.schema }];
     const keys = [...new Set([...Object.keys(sa!), ...Object.keys(sb!)])].sort();
     const changed = keys.filter((k) => JSON.stringify(sa![k]) !== JSON.stringify(sb![k])).map((k) => ({ path: k }));
@@ -118,7 +164,5 @@ export async function definitionDiff(db: Kysely<Database>, actor: Actor | null, 
 /** Every version of each key, oldest first (a loader's batch); drafts only for editors, as in the lists. */
 export async function versionsOfKeys(db: Kysely<Database>, actor: Actor | null, keys: readonly string[]): Promise<Map<string, DefinitionRow[]>> {
   const byKey = await listVersions(db, keys);
-  const editor = actor !== null && can(actor, 'definition.edit');
-  if (editor) return byKey;
-  return new Map([...byKey].map(([key, rows]) => [key, rows.filter((r) => r.status !== 'draft')]));
+  return new Map([...byKey].map(([key, rows]) => [key, rows.filter((r) => r.status !== 'draft' || (actor !== null && can(actor, editAction(r.kind))))]));
 }

@@ -8,5 +8,6 @@ import { geoModule } from '../geo/geo.graphql';
 import { providersModule } from '../providers/providers.graphql';
 import { indicatorsModule } from '../indicators/indicators.graphql';
 import { syncModule } from '../submissions/sync.graphql';
+import { helpModule } from '../help/help.graphql';
 
-export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule];
+export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule];

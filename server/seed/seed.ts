@@ -5,6 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Kysely } from 'kysely';
 import { shippedDefinitions } from '../../definitions/index';
 import { shippedIndicators } from '../../definitions/indicators/index';
+import { shippedHelp } from '../../definitions/help/index';
 import { hashPassword, randomPassword } from '../auth/password';
 import { passwordWeakness, weaknessMessage } from '../auth/password-strength';
 import { ConfigError } from '../config';
@@ -43,7 +44,7 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
       adminCreated = true;
     }
     const definitionsLoaded: string[] = [];
-    const shipped = [...shippedDefinitions, ...shippedIndicators];
+    const shipped = [...shippedDefinitions, ...shippedIndicators, ...shippedHelp];
     for (const def of shipped) {
       // A new database gets the newest shipped version of each key. A new shipped version follows only
       // the previous shipped version, untouched: a key nobody has versioned since (latest = previous

@@ -68,3 +68,21 @@ describe('service worker strategy', () => {
 		]);
 	});
 });
+
+describe('help offline', () => {
+	it('keeps help pages readable offline, but not searches, the editor or drafts', () => {
+		expect(strategyFor(facts('/help', { mode: 'navigate' }), ORIGIN, PRECACHED)).toBe('help');
+		expect(strategyFor(facts('/help/guide-facilitator', { mode: 'navigate' }), ORIGIN, PRECACHED)).toBe('help');
+		expect(strategyFor(facts('/help/fill?from=%2Ffield', { mode: 'navigate' }), ORIGIN, PRECACHED)).toBe('help');
+		for (const path of ['/help?q=ទម្រង់', '/help?for=%2Fdashboard', '/help/fill?version=2', '/help/fill/edit', '/help/new', '/help/new/x']) {
+			expect(strategyFor(facts(path, { mode: 'navigate' }), ORIGIN, PRECACHED), path).toBe('page');
+		}
+		expect(strategyFor(facts('/help/fill/__data.json', { mode: 'cors' }), ORIGIN, PRECACHED)).toBe('network');
+	});
+
+	it('answers help images from the cache first (their address is their hash)', () => {
+		expect(strategyFor(facts(`/help-images/${'a'.repeat(64)}`), ORIGIN, PRECACHED)).toBe('public');
+		expect(strategyFor(facts('/help-images/not-a-hash'), ORIGIN, PRECACHED)).toBe('network');
+		expect(strategyFor(facts(`/help-images/${'a'.repeat(64)}`, { method: 'POST' }), ORIGIN, PRECACHED)).toBe('network');
+	});
+});

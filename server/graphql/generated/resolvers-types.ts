@@ -120,6 +120,93 @@ export type GrantInput = {
   scope: Scalars['String']['input'];
 };
 
+/** A page's Markdown rendered to safe HTML (sanitized on the server) and its headings. */
+export type HelpBody = {
+  __typename?: 'HelpBody';
+  headings: Array<HelpHeading>;
+  html: Scalars['String']['output'];
+};
+
+export type HelpHeading = {
+  __typename?: 'HelpHeading';
+  id: Scalars['String']['output'];
+  level: Scalars['Int']['output'];
+  text: Scalars['String']['output'];
+};
+
+export type HelpHit = {
+  __typename?: 'HelpHit';
+  /** Text around the first match. */
+  excerpt: Scalars['String']['output'];
+  page: HelpSummary;
+};
+
+export type HelpLinkProblem = {
+  __typename?: 'HelpLinkProblem';
+  line: Scalars['Int']['output'];
+  message: HelpText;
+  url: Scalars['String']['output'];
+};
+
+export type HelpPage = {
+  __typename?: 'HelpPage';
+  audience: Array<Scalars['String']['output']>;
+  en: HelpBody;
+  key: Scalars['String']['output'];
+  km: HelpBody;
+  /** Courses: their pages in teaching order. */
+  modules: Array<HelpSummary>;
+  publishedAt: Maybe<Scalars['String']['output']>;
+  routes: Array<Scalars['String']['output']>;
+  status: DefinitionStatus;
+  summary: Maybe<HelpText>;
+  title: HelpText;
+  topic: Maybe<Scalars['String']['output']>;
+  tour: Maybe<HelpTour>;
+  type: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type HelpPreview = {
+  __typename?: 'HelpPreview';
+  html: Scalars['String']['output'];
+  problems: Array<HelpLinkProblem>;
+};
+
+export type HelpSummary = {
+  __typename?: 'HelpSummary';
+  audience: Array<Scalars['String']['output']>;
+  hasTour: Scalars['Boolean']['output'];
+  key: Scalars['String']['output'];
+  publishedAt: Maybe<Scalars['String']['output']>;
+  routes: Array<Scalars['String']['output']>;
+  summary: Maybe<HelpText>;
+  title: HelpText;
+  topic: Maybe<Scalars['String']['output']>;
+  /** page or course */
+  type: Scalars['String']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type HelpText = {
+  __typename?: 'HelpText';
+  en: Scalars['String']['output'];
+  km: Scalars['String']['output'];
+};
+
+export type HelpTour = {
+  __typename?: 'HelpTour';
+  route: Scalars['String']['output'];
+  steps: Array<HelpTourStep>;
+};
+
+export type HelpTourStep = {
+  __typename?: 'HelpTourStep';
+  target: Maybe<Scalars['String']['output']>;
+  text: HelpText;
+  title: HelpText;
+};
+
 export type Indicator = {
   __typename?: 'Indicator';
   baseline: Maybe<Scalars['Float']['output']>;
@@ -376,6 +463,16 @@ export type Query = {
   geoPath: Array<GeoUnit>;
   geoUnit: Maybe<GeoUnit>;
   geoUnits: Array<GeoUnit>;
+  /** The pages a product page's ? opens (route id, e.g. /forms/[key]). */
+  helpForRoute: Array<HelpSummary>;
+  /** The published page, or a given version (drafts included) for help editors. */
+  helpPage: Maybe<HelpPage>;
+  /** Every published help page (no sign-in needed). */
+  helpPages: Array<HelpSummary>;
+  /** Markdown as it will show, and the links it would drop (help editors; the editor's preview). */
+  helpPreview: HelpPreview;
+  /** Pages containing the words (Khmer or English, any part of a word). */
+  helpSearch: Array<HelpHit>;
   indicator: Maybe<Indicator>;
   /** Computes a draft indicator definition on current data (editors only), for the builder's live preview. */
   indicatorPreview: IndicatorPreview;
@@ -432,6 +529,29 @@ export type QueryGeoUnitsArgs = {
   level?: InputMaybe<Scalars['String']['input']>;
   parent?: InputMaybe<Scalars['String']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryHelpForRouteArgs = {
+  route: Scalars['String']['input'];
+};
+
+
+export type QueryHelpPageArgs = {
+  key: Scalars['String']['input'];
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryHelpPreviewArgs = {
+  lang: Scalars['String']['input'];
+  markdown: Scalars['String']['input'];
+};
+
+
+export type QueryHelpSearchArgs = {
+  lang: Scalars['String']['input'];
+  q: Scalars['String']['input'];
 };
 
 
@@ -700,6 +820,16 @@ export type ResolversTypes = ResolversObject<{
   GeoUnit: ResolverTypeWrapper<Partial<GeoUnit>>;
   Grant: ResolverTypeWrapper<Partial<Grant>>;
   GrantInput: ResolverTypeWrapper<Partial<GrantInput>>;
+  HelpBody: ResolverTypeWrapper<Partial<HelpBody>>;
+  HelpHeading: ResolverTypeWrapper<Partial<HelpHeading>>;
+  HelpHit: ResolverTypeWrapper<Partial<HelpHit>>;
+  HelpLinkProblem: ResolverTypeWrapper<Partial<HelpLinkProblem>>;
+  HelpPage: ResolverTypeWrapper<Partial<HelpPage>>;
+  HelpPreview: ResolverTypeWrapper<Partial<HelpPreview>>;
+  HelpSummary: ResolverTypeWrapper<Partial<HelpSummary>>;
+  HelpText: ResolverTypeWrapper<Partial<HelpText>>;
+  HelpTour: ResolverTypeWrapper<Partial<HelpTour>>;
+  HelpTourStep: ResolverTypeWrapper<Partial<HelpTourStep>>;
   ID: ResolverTypeWrapper<Partial<Scalars['ID']['output']>>;
   Indicator: ResolverTypeWrapper<IndicatorOut>;
   IndicatorPreview: ResolverTypeWrapper<Partial<IndicatorPreview>>;
@@ -746,6 +876,16 @@ export type ResolversParentTypes = ResolversObject<{
   GeoUnit: Partial<GeoUnit>;
   Grant: Partial<Grant>;
   GrantInput: Partial<GrantInput>;
+  HelpBody: Partial<HelpBody>;
+  HelpHeading: Partial<HelpHeading>;
+  HelpHit: Partial<HelpHit>;
+  HelpLinkProblem: Partial<HelpLinkProblem>;
+  HelpPage: Partial<HelpPage>;
+  HelpPreview: Partial<HelpPreview>;
+  HelpSummary: Partial<HelpSummary>;
+  HelpText: Partial<HelpText>;
+  HelpTour: Partial<HelpTour>;
+  HelpTourStep: Partial<HelpTourStep>;
   ID: Partial<Scalars['ID']['output']>;
   Indicator: IndicatorOut;
   IndicatorPreview: Partial<IndicatorPreview>;
@@ -833,6 +973,79 @@ export type GeoUnitResolvers<ContextType = GraphQLContext, ParentType extends Re
 export type GrantResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Grant'] = ResolversParentTypes['Grant']> = ResolversObject<{
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type HelpBodyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HelpBody'] = ResolversParentTypes['HelpBody']> = ResolversObject<{
+  headings?: Resolver<Array<ResolversTypes['HelpHeading']>, ParentType, ContextType>;
+  html?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type HelpHeadingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HelpHeading'] = ResolversParentTypes['HelpHeading']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type HelpHitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HelpHit'] = ResolversParentTypes['HelpHit']> = ResolversObject<{
+  excerpt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  page?: Resolver<ResolversTypes['HelpSummary'], ParentType, ContextType>;
+}>;
+
+export type HelpLinkProblemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HelpLinkProblem'] = ResolversParentTypes['HelpLinkProblem']> = ResolversObject<{
+  line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['HelpText'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type HelpPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HelpPage'] = ResolversParentTypes['HelpPage']> = ResolversObject<{
+  audience?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  en?: Resolver<ResolversTypes['HelpBody'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  km?: Resolver<ResolversTypes['HelpBody'], ParentType, ContextType>;
+  modules?: Resolver<Array<ResolversTypes['HelpSummary']>, ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  routes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DefinitionStatus'], ParentType, ContextType>;
+  summary?: Resolver<Maybe<ResolversTypes['HelpText']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['HelpText'], ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  tour?: Resolver<Maybe<ResolversTypes['HelpTour']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type HelpPreviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HelpPreview'] = ResolversParentTypes['HelpPreview']> = ResolversObject<{
+  html?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['HelpLinkProblem']>, ParentType, ContextType>;
+}>;
+
+export type HelpSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HelpSummary'] = ResolversParentTypes['HelpSummary']> = ResolversObject<{
+  audience?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  hasTour?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  routes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  summary?: Resolver<Maybe<ResolversTypes['HelpText']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['HelpText'], ParentType, ContextType>;
+  topic?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type HelpTextResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HelpText'] = ResolversParentTypes['HelpText']> = ResolversObject<{
+  en?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  km?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type HelpTourResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HelpTour'] = ResolversParentTypes['HelpTour']> = ResolversObject<{
+  route?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['HelpTourStep']>, ParentType, ContextType>;
+}>;
+
+export type HelpTourStepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['HelpTourStep'] = ResolversParentTypes['HelpTourStep']> = ResolversObject<{
+  target?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['HelpText'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['HelpText'], ParentType, ContextType>;
 }>;
 
 export type IndicatorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Indicator'] = ResolversParentTypes['Indicator']> = ResolversObject<{
@@ -946,6 +1159,11 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   geoPath?: Resolver<Array<ResolversTypes['GeoUnit']>, ParentType, ContextType, RequireFields<QueryGeoPathArgs, 'code'>>;
   geoUnit?: Resolver<Maybe<ResolversTypes['GeoUnit']>, ParentType, ContextType, RequireFields<QueryGeoUnitArgs, 'code'>>;
   geoUnits?: Resolver<Array<ResolversTypes['GeoUnit']>, ParentType, ContextType, Partial<QueryGeoUnitsArgs>>;
+  helpForRoute?: Resolver<Array<ResolversTypes['HelpSummary']>, ParentType, ContextType, RequireFields<QueryHelpForRouteArgs, 'route'>>;
+  helpPage?: Resolver<Maybe<ResolversTypes['HelpPage']>, ParentType, ContextType, RequireFields<QueryHelpPageArgs, 'key'>>;
+  helpPages?: Resolver<Array<ResolversTypes['HelpSummary']>, ParentType, ContextType>;
+  helpPreview?: Resolver<ResolversTypes['HelpPreview'], ParentType, ContextType, RequireFields<QueryHelpPreviewArgs, 'lang' | 'markdown'>>;
+  helpSearch?: Resolver<Array<ResolversTypes['HelpHit']>, ParentType, ContextType, RequireFields<QueryHelpSearchArgs, 'lang' | 'q'>>;
   indicator?: Resolver<Maybe<ResolversTypes['Indicator']>, ParentType, ContextType, RequireFields<QueryIndicatorArgs, 'key'>>;
   indicatorPreview?: Resolver<ResolversTypes['IndicatorPreview'], ParentType, ContextType, RequireFields<QueryIndicatorPreviewArgs, 'definition'>>;
   indicatorValues?: Resolver<Array<ResolversTypes['IndicatorValue']>, ParentType, ContextType, RequireFields<QueryIndicatorValuesArgs, 'key'>>;
@@ -1033,6 +1251,16 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   FieldError?: FieldErrorResolvers<ContextType>;
   GeoUnit?: GeoUnitResolvers<ContextType>;
   Grant?: GrantResolvers<ContextType>;
+  HelpBody?: HelpBodyResolvers<ContextType>;
+  HelpHeading?: HelpHeadingResolvers<ContextType>;
+  HelpHit?: HelpHitResolvers<ContextType>;
+  HelpLinkProblem?: HelpLinkProblemResolvers<ContextType>;
+  HelpPage?: HelpPageResolvers<ContextType>;
+  HelpPreview?: HelpPreviewResolvers<ContextType>;
+  HelpSummary?: HelpSummaryResolvers<ContextType>;
+  HelpText?: HelpTextResolvers<ContextType>;
+  HelpTour?: HelpTourResolvers<ContextType>;
+  HelpTourStep?: HelpTourStepResolvers<ContextType>;
   Indicator?: IndicatorResolvers<ContextType>;
   IndicatorPreview?: IndicatorPreviewResolvers<ContextType>;
   IndicatorProblem?: IndicatorProblemResolvers<ContextType>;

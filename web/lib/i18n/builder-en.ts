@@ -1,7 +1,5 @@
 // English words of the form builder (/builder). Same keys in builder-km.ts.
-import type { HelpPage } from './en';
 
-export type { HelpPage };
 export const builderEn = {
 	nav: 'Builder',
 	list: {
@@ -187,40 +185,3 @@ export const builderEn = {
 };
 
 export type BuilderDictionary = typeof builderEn;
-
-/** The /help/builder page (merged into help.pages by index.ts): one section per widget, id = palette id. */
-export const builderHelpEn: HelpPage = {
-	title: 'Building a form',
-	body: [
-		'Add fields with "Add field" or drag them from the list on the left. Click a field to edit its label and help in Khmer and English on the right. The "?" next to a field opens its part of this page.',
-		'"Show only when" hides a field until another answer matches. A hidden field is not required and not stored.',
-		'Save the draft often. "Preview" shows the form as a facilitator sees it. "Publish" freezes the version; old submissions keep their version.',
-	],
-	sections: [
-		{ id: 'text', title: 'Text', body: ['A short answer on one line, e.g. a name. "More settings" can set a shortest and a longest length.'] },
-		{ id: 'textarea', title: 'Long text', body: ['An answer over several lines, e.g. comments or suggestions from the meeting.'] },
-		{ id: 'number', title: 'Number', body: ['A number, e.g. the number of participants. "More settings" can set the smallest and the largest value allowed.'] },
-		{ id: 'faces', title: 'Faces 1–5', body: ['The ISAF scorecard scale, from very dissatisfied to very satisfied, shown as five faces. The stored answer is the number 1 to 5.'] },
-		{ id: 'select', title: 'Drop-down', body: ['One answer chosen from a list. Give every option a value (used in exports) and a label in both languages.'] },
-		{ id: 'radio', title: 'Choice (one)', body: ['Like the drop-down, but every option is shown at once: best for short lists.'] },
-		{ id: 'multiselect', title: 'Choice (several)', body: ['Several answers can be ticked from a list. Every option needs a value and a label in both languages.'] },
-		{ id: 'checkbox', title: 'Tick box', body: ['Yes or no.'] },
-		{ id: 'date', title: 'Date', body: ['A calendar date (year-month-day).'] },
-		{
-			id: 'geography',
-			title: 'Geography',
-			body: [
-				'A place: province, district, commune or village (choose the level). The facilitator picks it from lists limited to their own area; the stored answer is the code (e.g. 06010101 for a village).',
-				'Where the list below a level has not been imported yet, the facilitator types the code instead.',
-			],
-		},
-		{
-			id: 'provider',
-			title: 'Service provider',
-			body: ['A health centre, primary school or commune administration, chosen from the providers registered in the user\'s area (near the place answered in the same form, if any). The stored answer is the provider\'s id.'],
-		},
-		{ id: 'group', title: 'Group', body: ['Questions kept together, e.g. participants by sex. The answers are stored under the group\'s data name.'] },
-		{ id: 'repeat', title: 'Repeat group', body: ['A list of rows with the same questions, e.g. JAAP actions. "More settings" can set the fewest and the most rows.'] },
-		{ id: 'section', title: 'Section', body: ['A titled part of the form. Sections only change the layout: moving a field to another section does not change its data.'] },
-	],
-};

@@ -1,19 +1,5 @@
 // English dictionary. Every visible word of the web app lives here and in km.ts (same keys).
 
-/** One part of a help page, with an id for `/help/<page>#<id>` links (the builder's "?" per widget). */
-export interface HelpSection {
-	id: string;
-	title: string;
-	body: string[];
-}
-
-/** A help page: paragraphs, then optional sections with anchors. */
-export interface HelpPage {
-	title: string;
-	body: string[];
-	sections?: HelpSection[];
-}
-
 export const en = {
 	appName: 'SA Studio',
 	appTagline: 'Social accountability',
@@ -114,45 +100,6 @@ export const en = {
 		unauthenticated: 'Please log in again.',
 		generic: 'Please try again. If it keeps happening, tell your administrator.',
 		home: 'Back to forms',
-	},
-	help: {
-		link: 'Help',
-		title: 'Help',
-		back: 'Back',
-		pages: {
-			home: {
-				title: 'Forms page',
-				body: [
-					'This page lists the forms you can fill in.',
-					'Press "Fill in" to open a form, or "View data" to see the forms already sent.',
-				],
-			},
-			login: {
-				title: 'Logging in',
-				body: [
-					'Use the username and password given by your administrator.',
-					'If you forgot your password, ask your administrator to reset it.',
-				],
-			},
-			fill: {
-				title: 'Filling in a form',
-				body: [
-					'Answer the questions, then press "Send".',
-					'Your answers are kept on this device while you work, even if you close the page or lose the connection.',
-					'Answers marked in red need correcting before the form can be sent.',
-					'Places (province, district, commune, village) and service providers are chosen from lists limited to your area. Where a list has not been imported yet, type the code.',
-					'Sending the same form twice does not create a duplicate.',
-					'With no connection, "Send" keeps the finished form in the outbox on this phone; it is sent by itself when there is a connection. The Field work page (tray icon) lists what is waiting and lets you take forms and places offline.',
-				],
-			},
-			data: {
-				title: 'Viewing data',
-				body: [
-					'The table shows the forms already sent, newest first.',
-					'Use "Next page" to see more. Scroll the table sideways on a small screen.',
-				],
-			},
-		} as Record<string, HelpPage>,
 	},
 };
 

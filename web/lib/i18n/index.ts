@@ -1,12 +1,12 @@
 // Language handling shared by server and browser: Khmer is the default, English the second language.
 import { en, type Dictionary as BaseDictionary } from './en';
 import { km } from './km';
-import { builderEn, builderHelpEn, type BuilderDictionary, type HelpPage } from './builder-en';
-import { builderHelpKm, builderKm } from './builder-km';
+import { builderEn, type BuilderDictionary } from './builder-en';
+import { builderKm } from './builder-km';
 import { dataPageEn, type DataPageDictionary } from './data-en';
 import { dataPageKm } from './data-km';
-import { adminEn, adminHelpEn, type AdminDictionary } from './admin-en';
-import { adminHelpKm, adminKm } from './admin-km';
+import { adminEn, type AdminDictionary } from './admin-en';
+import { adminKm } from './admin-km';
 
 export type Lang = 'km' | 'en';
 export const LANGS: readonly Lang[] = ['km', 'en'];
@@ -15,19 +15,10 @@ export const LANG_COOKIE = 'lang';
 
 export type Dictionary = BaseDictionary & { builder: BuilderDictionary; dataPage: DataPageDictionary; admin: AdminDictionary };
 
-/** Adds the builder and data-page dictionaries (and the builder help page) to a base dictionary. */
-function extend(base: BaseDictionary, builder: BuilderDictionary, dataPage: DataPageDictionary, builderHelp: HelpPage): Omit<Dictionary, 'admin'> {
-	return { ...base, builder, dataPage, help: { ...base.help, pages: { ...base.help.pages, builder: builderHelp } } };
-}
-
-/** Adds the admin/account dictionary and its help pages (web/lib/i18n/admin-*.ts). */
-function withAdmin(d: Omit<Dictionary, 'admin'>, admin: AdminDictionary, help: Record<string, { title: string; body: string[] }>): Dictionary {
-	return { ...d, admin, help: { ...d.help, pages: { ...d.help.pages, ...help } } };
-}
-
+/** The shared dictionary with the builder, data-page and admin dictionaries (help pages are content: /help). */
 const dictionaries: Record<Lang, Dictionary> = {
-	km: withAdmin(extend(km, builderKm, dataPageKm, builderHelpKm), adminKm, adminHelpKm),
-	en: withAdmin(extend(en, builderEn, dataPageEn, builderHelpEn), adminEn, adminHelpEn),
+	km: { ...km, builder: builderKm, dataPage: dataPageKm, admin: adminKm },
+	en: { ...en, builder: builderEn, dataPage: dataPageEn, admin: adminEn },
 };
 
 export function isLang(value: unknown): value is Lang {

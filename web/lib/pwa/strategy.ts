@@ -24,9 +24,22 @@ export function staleCaches(names: readonly string[], version: string): string[]
  * - `cache`: a file of this build (precached; fetched without cookies if missing)
  * - `shell`: a client-only page: the cached shell, the client router renders the page asked for
  * - `page`: a server-rendered page: the network, and offline a redirect to the field home
+ * - `help`: a help page (published help is public): the network, and an anonymous copy (fetched
+ *   without cookies, so nothing of the user is in it) kept for offline reading
+ * - `public`: a help image (public, immutable: its address is the hash of its bytes): cache first
  * - `network`: left to the browser (API, sign-in, exports, uploads, data requests, other origins)
  */
-export type Strategy = 'cache' | 'shell' | 'page' | 'network';
+export type Strategy = 'cache' | 'shell' | 'page' | 'help' | 'public' | 'network';
+
+/** The help centre and its pages (not the editor): what a reader opens, and can open offline. */
+export function isHelpPagePath(pathname: string): boolean {
+	return pathname === '/help' || (pathname !== '/help/new' && /^\/help\/[a-z][a-z0-9-]{1,62}$/.test(pathname));
+}
+
+/** Uploaded help images (server/help/help.routes.ts). */
+export function isHelpImagePath(pathname: string): boolean {
+	return /^\/help-images\/[0-9a-f]{64}$/.test(pathname);
+}
 
 export interface RequestFacts {
 	url: URL;
@@ -52,8 +65,10 @@ export function strategyFor(request: RequestFacts, origin: string, precached: Re
 	if (isPrivatePath(url.pathname)) return 'network';
 	if (request.mode === 'navigate') {
 		if (url.searchParams.has('lang')) return 'network'; // the server sets the cookie and redirects
+		if (isHelpPagePath(url.pathname) && !url.searchParams.has('q') && !url.searchParams.has('for') && !url.searchParams.has('version')) return 'help';
 		return isShellPath(url.pathname) ? 'shell' : 'page';
 	}
+	if (isHelpImagePath(url.pathname)) return 'public';
 	if (url.pathname.endsWith('/__data.json')) return 'network';
 	if (precached.has(url.pathname) || url.pathname.startsWith('/_app/immutable/')) return 'cache';
 	return 'network';

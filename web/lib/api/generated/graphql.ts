@@ -328,6 +328,89 @@ export type PlacePathQueryVariables = Exact<{
 
 export type PlacePathQuery = { geoPath: Array<{ code: string, level: string, nameKm: string, nameEn: string, parentCode: string | null, lat: number | null, lng: number | null }> };
 
+export type HelpSummaryFieldsFragment = { key: string, version: number, type: string, audience: Array<string>, topic: string | null, routes: Array<string>, hasTour: boolean, publishedAt: string | null, title: { km: string, en: string }, summary: { km: string, en: string } | null };
+
+export type HelpPagesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HelpPagesQuery = { helpPages: Array<{ key: string, version: number, type: string, audience: Array<string>, topic: string | null, routes: Array<string>, hasTour: boolean, publishedAt: string | null, title: { km: string, en: string }, summary: { km: string, en: string } | null }> };
+
+export type HelpPageQueryVariables = Exact<{
+  key: string;
+  version?: number | null | undefined;
+}>;
+
+
+export type HelpPageQuery = { helpPage: { key: string, version: number, status: DefinitionStatus, type: string, audience: Array<string>, topic: string | null, routes: Array<string>, publishedAt: string | null, title: { km: string, en: string }, summary: { km: string, en: string } | null, km: { html: string, headings: Array<{ level: number, id: string, text: string }> }, en: { html: string, headings: Array<{ level: number, id: string, text: string }> }, tour: { route: string, steps: Array<{ target: string | null, title: { km: string, en: string }, text: { km: string, en: string } }> } | null, modules: Array<{ key: string, version: number, type: string, audience: Array<string>, topic: string | null, routes: Array<string>, hasTour: boolean, publishedAt: string | null, title: { km: string, en: string }, summary: { km: string, en: string } | null }> } | null };
+
+export type HelpForRouteQueryVariables = Exact<{
+  route: string;
+}>;
+
+
+export type HelpForRouteQuery = { helpForRoute: Array<{ key: string, version: number, type: string, audience: Array<string>, topic: string | null, routes: Array<string>, hasTour: boolean, publishedAt: string | null, title: { km: string, en: string }, summary: { km: string, en: string } | null }> };
+
+export type HelpSearchQueryVariables = Exact<{
+  q: string;
+  lang: string;
+}>;
+
+
+export type HelpSearchQuery = { helpSearch: Array<{ excerpt: string, page: { key: string, version: number, type: string, audience: Array<string>, topic: string | null, routes: Array<string>, hasTour: boolean, publishedAt: string | null, title: { km: string, en: string }, summary: { km: string, en: string } | null } }> };
+
+export type HelpSourceQueryVariables = Exact<{
+  key: string;
+  version?: number | null | undefined;
+}>;
+
+
+export type HelpSourceQuery = { definition: { key: string, version: number, status: DefinitionStatus, schema: unknown } | null };
+
+export type HelpVersionsQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type HelpVersionsQuery = { definition: { key: string, versions: Array<{ version: number, status: DefinitionStatus, publishedAt: string | null, createdAt: string }> } | null };
+
+export type HelpPreviewQueryVariables = Exact<{
+  markdown: string;
+  lang: string;
+}>;
+
+
+export type HelpPreviewQuery = { helpPreview: { html: string, problems: Array<{ line: number, url: string, message: { km: string, en: string } }> } };
+
+export type SaveHelpDraftMutationVariables = Exact<{
+  key: string;
+  schema: unknown;
+}>;
+
+
+export type SaveHelpDraftMutation = { saveDraft: { version: number, status: DefinitionStatus } };
+
+export type NewHelpDraftMutationVariables = Exact<{
+  key: string;
+  fromVersion?: number | null | undefined;
+}>;
+
+
+export type NewHelpDraftMutation = { newDraft: { version: number } };
+
+export type PublishHelpMutationVariables = Exact<{
+  key: string;
+}>;
+
+
+export type PublishHelpMutation = { publish: { version: number } };
+
+export type RetireHelpMutationVariables = Exact<{
+  key: string;
+}>;
+
+
+export type RetireHelpMutation = { retire: { version: number } };
+
 export type IndicatorSummaryFragment = { key: string, version: number, status: DefinitionStatus, title: string, description: string | null, unit: string | null, target: number | null, baseline: number | null, decimals: number };
 
 export type RefreshStatusFragment = { state: IndicatorRefreshState, failedAt: string | null, freshThrough: string | null, error: { code: string, path: string | null, message: string, detail: string | null } | null };
@@ -494,6 +577,26 @@ export const PlaceFragmentDoc = new TypedDocumentString(`
   lng
 }
     `, {"fragmentName":"Place"}) as unknown as TypedDocumentString<PlaceFragment, unknown>;
+export const HelpSummaryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HelpSummaryFields on HelpSummary {
+  key
+  version
+  type
+  title {
+    km
+    en
+  }
+  summary {
+    km
+    en
+  }
+  audience
+  topic
+  routes
+  hasTour
+  publishedAt
+}
+    `, {"fragmentName":"HelpSummaryFields"}) as unknown as TypedDocumentString<HelpSummaryFieldsFragment, unknown>;
 export const IndicatorSummaryFragmentDoc = new TypedDocumentString(`
     fragment IndicatorSummary on Indicator {
   key
@@ -963,6 +1066,220 @@ export const PlacePathDocument = new TypedDocumentString(`
   lat
   lng
 }`) as unknown as TypedDocumentString<PlacePathQuery, PlacePathQueryVariables>;
+export const HelpPagesDocument = new TypedDocumentString(`
+    query HelpPages {
+  helpPages {
+    ...HelpSummaryFields
+  }
+}
+    fragment HelpSummaryFields on HelpSummary {
+  key
+  version
+  type
+  title {
+    km
+    en
+  }
+  summary {
+    km
+    en
+  }
+  audience
+  topic
+  routes
+  hasTour
+  publishedAt
+}`) as unknown as TypedDocumentString<HelpPagesQuery, HelpPagesQueryVariables>;
+export const HelpPageDocument = new TypedDocumentString(`
+    query HelpPage($key: String!, $version: Int) {
+  helpPage(key: $key, version: $version) {
+    key
+    version
+    status
+    type
+    title {
+      km
+      en
+    }
+    summary {
+      km
+      en
+    }
+    audience
+    topic
+    routes
+    publishedAt
+    km {
+      html
+      headings {
+        level
+        id
+        text
+      }
+    }
+    en {
+      html
+      headings {
+        level
+        id
+        text
+      }
+    }
+    tour {
+      route
+      steps {
+        target
+        title {
+          km
+          en
+        }
+        text {
+          km
+          en
+        }
+      }
+    }
+    modules {
+      ...HelpSummaryFields
+    }
+  }
+}
+    fragment HelpSummaryFields on HelpSummary {
+  key
+  version
+  type
+  title {
+    km
+    en
+  }
+  summary {
+    km
+    en
+  }
+  audience
+  topic
+  routes
+  hasTour
+  publishedAt
+}`) as unknown as TypedDocumentString<HelpPageQuery, HelpPageQueryVariables>;
+export const HelpForRouteDocument = new TypedDocumentString(`
+    query HelpForRoute($route: String!) {
+  helpForRoute(route: $route) {
+    ...HelpSummaryFields
+  }
+}
+    fragment HelpSummaryFields on HelpSummary {
+  key
+  version
+  type
+  title {
+    km
+    en
+  }
+  summary {
+    km
+    en
+  }
+  audience
+  topic
+  routes
+  hasTour
+  publishedAt
+}`) as unknown as TypedDocumentString<HelpForRouteQuery, HelpForRouteQueryVariables>;
+export const HelpSearchDocument = new TypedDocumentString(`
+    query HelpSearch($q: String!, $lang: String!) {
+  helpSearch(q: $q, lang: $lang) {
+    excerpt
+    page {
+      ...HelpSummaryFields
+    }
+  }
+}
+    fragment HelpSummaryFields on HelpSummary {
+  key
+  version
+  type
+  title {
+    km
+    en
+  }
+  summary {
+    km
+    en
+  }
+  audience
+  topic
+  routes
+  hasTour
+  publishedAt
+}`) as unknown as TypedDocumentString<HelpSearchQuery, HelpSearchQueryVariables>;
+export const HelpSourceDocument = new TypedDocumentString(`
+    query HelpSource($key: String!, $version: Int) {
+  definition(key: $key, version: $version) {
+    key
+    version
+    status
+    schema
+  }
+}
+    `) as unknown as TypedDocumentString<HelpSourceQuery, HelpSourceQueryVariables>;
+export const HelpVersionsDocument = new TypedDocumentString(`
+    query HelpVersions($key: String!) {
+  definition(key: $key, version: 1) {
+    key
+    versions {
+      version
+      status
+      publishedAt
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HelpVersionsQuery, HelpVersionsQueryVariables>;
+export const HelpPreviewDocument = new TypedDocumentString(`
+    query HelpPreview($markdown: String!, $lang: String!) {
+  helpPreview(markdown: $markdown, lang: $lang) {
+    html
+    problems {
+      line
+      url
+      message {
+        km
+        en
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<HelpPreviewQuery, HelpPreviewQueryVariables>;
+export const SaveHelpDraftDocument = new TypedDocumentString(`
+    mutation SaveHelpDraft($key: String!, $schema: JSON!) {
+  saveDraft(key: $key, schema: $schema) {
+    version
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<SaveHelpDraftMutation, SaveHelpDraftMutationVariables>;
+export const NewHelpDraftDocument = new TypedDocumentString(`
+    mutation NewHelpDraft($key: String!, $fromVersion: Int) {
+  newDraft(key: $key, fromVersion: $fromVersion) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<NewHelpDraftMutation, NewHelpDraftMutationVariables>;
+export const PublishHelpDocument = new TypedDocumentString(`
+    mutation PublishHelp($key: String!) {
+  publish(key: $key) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<PublishHelpMutation, PublishHelpMutationVariables>;
+export const RetireHelpDocument = new TypedDocumentString(`
+    mutation RetireHelp($key: String!) {
+  retire(key: $key) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<RetireHelpMutation, RetireHelpMutationVariables>;
 export const IndicatorsDocument = new TypedDocumentString(`
     query Indicators($lang: String) {
   indicators {

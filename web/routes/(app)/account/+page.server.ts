@@ -8,7 +8,7 @@ export const load: PageServerLoad = async ({ fetch, parent, url, locals }) => {
 	try {
 		const sessions = await mySessions(fetch);
 		const units = await geoUnitsByCode((me?.grants ?? []).flatMap((g) => (g.scope ? pathCodes(g.scope) : [])), fetch);
-		return { sessions, units: Object.fromEntries(units), helpPage: 'account' };
+		return { sessions, units: Object.fromEntries(units) };
 	} catch (cause) {
 		failLoad(cause, url, locals.lang);
 	}

@@ -9,7 +9,7 @@ export const load: PageServerLoad = async ({ fetch, locals, url, parent }) => {
 	const { me } = await parent();
 	if (!isEditor(me)) error(403, { message: dictionary(locals.lang).error.forbidden });
 	try {
-		return { definitions: await fetchAllDefinitions(fetch, locals.lang), helpPage: 'builder' };
+		return { definitions: await fetchAllDefinitions(fetch, locals.lang) };
 	} catch (cause) {
 		failLoad(cause, url, locals.lang);
 	}

@@ -17,7 +17,7 @@ export const load: PageServerLoad = async ({ fetch, locals, url }) => {
 			fetch,
 			indicators.map((i) => ({ key: i.key, groupBy: ['year'], scope })),
 		);
-		return { indicators, series, year, scope, month, helpPage: 'home' };
+		return { indicators, series, year, scope, month };
 	} catch (cause) {
 		failLoad(cause, url, locals.lang);
 	}

@@ -11,7 +11,7 @@ export const load: PageServerLoad = async ({ fetch, locals, url, parent }) => {
 		const published = new Set(indicators.map((i) => i.key));
 		// Editors also see indicators that exist only as drafts.
 		const drafts = all.filter((d) => !published.has(d.key));
-		return { indicators, drafts, editor, helpPage: 'home' };
+		return { indicators, drafts, editor };
 	} catch (cause) {
 		failLoad(cause, url, locals.lang);
 	}

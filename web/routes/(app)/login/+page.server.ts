@@ -6,5 +6,5 @@ export const load: PageServerLoad = async ({ parent, url }) => {
 	const { me } = await parent();
 	const next = safeNext(url.searchParams.get('next'));
 	if (me) redirect(303, next);
-	return { next, helpPage: 'login' };
+	return { next };
 };

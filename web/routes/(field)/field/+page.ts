@@ -27,6 +27,5 @@ export const load: PageLoad = async ({ fetch, parent, depends }) => {
 		stored,
 		choice,
 		persist: persist ?? null,
-		helpPage: 'fill',
 	};
 };

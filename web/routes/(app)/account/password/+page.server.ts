@@ -2,5 +2,5 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent }) => {
 	const { me } = await parent();
-	return { forced: !!me?.mustChangePassword, helpPage: 'account' };
+	return { forced: !!me?.mustChangePassword };
 };

@@ -23,11 +23,11 @@ export const load: PageServerLoad = async ({ fetch, parent, url, locals }) => {
 	const after = /^\d{1,19}$/.test(text('after')) ? text('after') : null;
 	try {
 		const page = await auditLog(PAGE_SIZE, after, filter, fetch);
-		return { page, filter, after, invalid, problem: null as string | null, helpPage: 'admin-audit' };
+		return { page, filter, after, invalid, problem: null as string | null };
 	} catch (cause) {
 		if (isApiError(cause) && cause.code === 'BAD_INPUT') {
 			const empty = { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
-			return { page: empty, filter, after, invalid, problem: showError(cause, locals.lang).message, helpPage: 'admin-audit' };
+			return { page: empty, filter, after, invalid, problem: showError(cause, locals.lang).message };
 		}
 		failLoad(cause, url, locals.lang);
 	}

@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ fetch, parent, url, locals }) => {
 		]);
 		// Villages have no children: count only above that level.
 		const counts = unit.length < 6 ? await childCounts(children.map((c) => c.code), fetch) : new Map<string, number>();
-		return { unit, children, path, counts: Object.fromEntries(counts), helpPage: 'admin-geography' };
+		return { unit, children, path, counts: Object.fromEntries(counts) };
 	} catch (cause) {
 		failLoad(cause, url, locals.lang);
 	}

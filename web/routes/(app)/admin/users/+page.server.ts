@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ fetch, parent, url, locals }) => {
 		const users = await listUsers(search, fetch);
 		const codes = users.flatMap((u) => u.grants.flatMap((g) => (g.scope ? pathCodes(g.scope) : [])));
 		const units = await geoUnitsByCode(codes, fetch);
-		return { users, units: Object.fromEntries(units), search, helpPage: 'admin-users' };
+		return { users, units: Object.fromEntries(units), search };
 	} catch (cause) {
 		failLoad(cause, url, locals.lang);
 	}

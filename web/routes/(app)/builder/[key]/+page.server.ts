@@ -24,7 +24,6 @@ export const load: PageServerLoad = async ({ fetch, locals, params, url, parent 
 			published: flashVersion(url.searchParams.get('published')),
 			restored: flashVersion(url.searchParams.get('restored')),
 			loadedAt: Date.now(),
-			helpPage: 'builder',
 		};
 	} catch (cause) {
 		if (isHttpError(cause) || isRedirect(cause)) throw cause;

@@ -29,7 +29,6 @@ export const load: PageServerLoad = async ({ fetch, locals, params, url }) => {
 			values: parsed.values,
 			invalidFilter: parsed.invalid,
 			isFirstPage: !after,
-			helpPage: 'data',
 		};
 	} catch (cause) {
 		if (isHttpError(cause) || isRedirect(cause)) throw cause;

@@ -67,7 +67,6 @@ export const load: PageServerLoad = async ({ fetch, locals, params, url }) => {
 			provinces: provinces.filter((p) => p.lat !== null && p.lng !== null),
 			enumLabels: enumLabelsFor(categories, def.sources, schemas),
 			allLevels: AREA_LEVELS,
-			helpPage: 'home',
 		};
 	} catch (cause) {
 		if (isHttpError(cause) || isRedirect(cause)) throw cause;

@@ -9,7 +9,7 @@ export const load: PageServerLoad = async ({ fetch, locals, url, parent }) => {
 	const { me } = await parent();
 	if (!isEditor(me)) error(403, { message: dictionary(locals.lang).error.forbidden });
 	try {
-		return { forms: await fetchPublishedForms(fetch, locals.lang), helpPage: 'builder' };
+		return { forms: await fetchPublishedForms(fetch, locals.lang) };
 	} catch (cause) {
 		failLoad(cause, url, locals.lang);
 	}

@@ -60,6 +60,5 @@ export const load: PageLoad = async ({ fetch, params, url, parent, depends }) =>
 		latestVersion,
 		record: record ?? blankRecord(definition.key, definition.version),
 		records,
-		helpPage: 'fill',
 	};
 };

@@ -15,5 +15,5 @@ export const load: PageServerLoad = async ({ fetch, parent, params, url, locals 
 		failLoad(cause, url, locals.lang);
 	}
 	if (!user) error(404, { message: t.notFound, code: 'NOT_FOUND' });
-	return { user, managerGrants: me.grants, isSelf: me.username === user.username, helpPage: 'admin-users' };
+	return { user, managerGrants: me.grants, isSelf: me.username === user.username };
 };

@@ -13,7 +13,7 @@ export const load: PageServerLoad = async ({ fetch, locals, params, url }) => {
 		if (!submission || submission.definitionKey !== params.key) notFound();
 		const definition = await fetchSchema(fetch, params.key, submission!.definitionVersion);
 		if (!definition) notFound();
-		return { key: params.key, submission: submission!, schema: definition!.schema, helpPage: 'data' };
+		return { key: params.key, submission: submission!, schema: definition!.schema };
 	} catch (cause) {
 		if (isHttpError(cause) || isRedirect(cause)) throw cause;
 		failLoad(cause, url, locals.lang);

@@ -16,7 +16,7 @@ export const load: PageServerLoad = async ({ fetch, locals, params, url, parent 
 			fetchRefreshStatus(fetch, params.key, locals.lang),
 		]);
 		if (!current || current.kind !== 'indicator') error(404, { message: t.error.notFound });
-		return { key: params.key, current, forms, published, helpPage: 'builder' };
+		return { key: params.key, current, forms, published };
 	} catch (cause) {
 		if (isHttpError(cause) || isRedirect(cause)) throw cause;
 		failLoad(cause, url, locals.lang);

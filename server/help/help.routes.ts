@@ -1,0 +1,64 @@
+// REST for help images: POST /api/help/images takes one image as the raw body (content-type image/png,
+// image/jpeg, image/webp or image/gif; at most 2 MiB; help editors only, decided before the body is
+// read) and answers 201 with its `image:<sha256>` reference. GET /help-images/<sha256> serves it to
+// anyone (published help is public), cached for a year: the address is the content's hash.
+import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { AppServices } from '../core/services';
+import { authorizeFirst, PUBLIC_ROUTE } from '../http/authorize-first';
+import { Problem } from '../core/problems';
+import { inTransactionOf } from '../db/transaction';
+import { bytesExceeded, UploadBudget, type UploadLimits } from '../core/uploads/upload-limits';
+import { emptyFile, readUpload } from '../core/uploads/upload-read';
+import { acceptStreamedUploads } from '../http/upload-route';
+import { HELP_IMAGE_MAX_BYTES } from './image-type';
+import { readHelpImage, storeHelpImage } from './help.service';
+
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
+export const HELP_IMAGE_LIMITS: UploadLimits = { maxBytes: HELP_IMAGE_MAX_BYTES, maxRows: 0, maxColumns: 0, maxCellChars: 0, maxMs: 60_000 };
+
+/** onRequest: an image type and an announced size within the limit, before the body is read. */
+const expectImage: onRequestHookHandler = async (request, reply) => {
+  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!IMAGE_TYPES.includes(type)) {
+    throw new Problem('UNSUPPORTED_MEDIA_TYPE', { message: { en: `Send the image as the body with content-type ${IMAGE_TYPES.join(', ')}.`, km: `សូមផ្ញើរូបភាពជាមួយ content-type ${IMAGE_TYPES.join(', ')}។` } });
+  }
+  const length = request.headers['content-length'];
+  if (length !== undefined && Number(length) > HELP_IMAGE_LIMITS.maxBytes) {
+    reply.header('connection', 'close');
+    throw bytesExceeded(HELP_IMAGE_LIMITS);
+  }
+  if (length === '0') throw emptyFile();
+};
+
+async function collect(stream: AsyncIterable<Buffer>): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+export async function helpRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
+  await app.register(async (scope) => {
+    acceptStreamedUploads(scope);
+    scope.post('/api/help/images', { onRequest: [authorizeFirst({ action: 'help.edit' }), expectImage] }, async (request, reply) => {
+      const budget = new UploadBudget(HELP_IMAGE_LIMITS);
+      const bytes = await readUpload(request.body, budget, collect).catch((error: unknown) => {
+        reply.header('connection', 'close');
+        throw error;
+      });
+      const stored = await inTransactionOf(services.db, (trx) => storeHelpImage(trx, request.actor, bytes));
+      return reply.status(201).send(stored);
+    });
+  });
+  app.get<{ Params: { sha256: string } }>('/help-images/:sha256', { config: PUBLIC_ROUTE }, async (request, reply) => {
+    const image = await readHelpImage(services.db, request.params.sha256);
+    if (!image) throw new Problem('NOT_FOUND');
+    if (request.headers['if-none-match'] === `"${image.sha256}"`) return reply.status(304).send();
+    return reply
+      .header('content-type', image.mime)
+      .header('etag', `"${image.sha256}"`)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('x-content-type-options', 'nosniff')
+      .send(Buffer.from(image.bytes));
+  });
+}
