@@ -32,6 +32,11 @@ function kindOf(schema: unknown): Kind {
   return kind === 'indicator' || kind === 'help' ? kind : 'form';
 }
 
+/** Whether the actor may change definitions of some kind (so a missing one is NOT_FOUND, not FORBIDDEN). */
+function editsAnyKind(who: Actor): boolean {
+  return can(who, 'definition.edit') || can(who, 'help.edit');
+}
+
 /** Who may change a definition of this kind: help pages are the trainers' (help.edit). */
 function editAction(kind: string): Action {
   return kind === 'help' ? 'help.edit' : 'definition.edit';
@@ -124,7 +129,7 @@ export async function newDraft(trx: Kysely<Database>, actor: Actor | null, key: 
 export async function publish(trx: Kysely<Database>, actor: Actor | null, key: string): Promise<DefinitionRow> {
   const who = requireActor(actor);
   const draft = await findLatest(trx, key, 'draft');
-  if (!draft) throw new Problem(can(who, 'definition.edit') || can(who, 'help.edit') ? 'NOT_FOUND' : 'FORBIDDEN', { message: { en: `No draft of "${key}" to publish.`, km: `គ្មានសេចក្តីព្រាងនៃ "${key}" សម្រាប់ផ្សព្វផ្សាយទេ។` } });
+  if (!draft) throw new Problem(editsAnyKind(who) ? 'NOT_FOUND' : 'FORBIDDEN', { message: { en: `No draft of "${key}" to publish.`, km: `គ្មានសេចក្តីព្រាងនៃ "${key}" សម្រាប់ផ្សព្វផ្សាយទេ។` } });
   if (!can(who, editAction(draft.kind))) throw new Problem('FORBIDDEN');
   await assertDefinition(draft.schema);
   await setStatus(trx, key, draft.version, 'published');
@@ -137,7 +142,7 @@ export async function publish(trx: Kysely<Database>, actor: Actor | null, key: s
 
 export async function retire(trx: Kysely<Database>, actor: Actor | null, key: string, cache: DefinitionCache): Promise<DefinitionRow> {
   const who = requireActor(actor);
-  if (!can(who, 'definition.edit') && !can(who, 'help.edit')) throw new Problem('FORBIDDEN');
+  if (!editsAnyKind(who)) throw new Problem('FORBIDDEN');
   const latest = await findLatest(trx, key, 'published');
   if (!latest) throw new Problem('NOT_FOUND');
   if (!can(who, editAction(latest.kind))) throw new Problem('FORBIDDEN');

@@ -100,13 +100,21 @@ function parser(lang: HelpLang): MarkdownIt {
   return (parsers[lang] ??= createParser(lang));
 }
 
+let reader: MarkdownIt | undefined;
+
+/** A parser that keeps every link, good or bad, as written (the check below judges them). */
+function linkReader(): MarkdownIt {
+  if (reader) return reader;
+  reader = new markdownIt({ html: false, linkify: false });
+  reader.validateLink = () => true;
+  reader.normalizeLink = (url: string) => url;
+  return reader;
+}
+
 /** Links and images the renderer would drop, with their line, so the editor can point at them. */
 export function helpLinkProblems(markdown: string): LinkProblem[] {
   const out: LinkProblem[] = [];
-  const md = new markdownIt({ html: false, linkify: false });
-  md.validateLink = () => true; // see every link, good or bad
-  md.normalizeLink = (url: string) => url;
-  for (const block of md.parse(markdown, {})) {
+  for (const block of linkReader().parse(markdown, {})) {
     for (const t of block.children ?? []) {
       const image = t.type === 'image';
       if (t.type !== 'link_open' && !image) continue;

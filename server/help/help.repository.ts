@@ -17,17 +17,26 @@ export interface HelpRow {
 
 const columns = ['key', 'version', 'status', 'schema', 'published_at'] as const;
 
-/** The newest published version of every help page. */
-export async function listPublishedHelp(db: Kysely<Database>): Promise<HelpRow[]> {
-  return (await db
+/** The newest published version of every help page (the one query every reader's list starts from). */
+function latestPublished(db: Kysely<Database>) {
+  return db
     .selectFrom('definition')
     .select(columns)
     .distinctOn('key')
     .where('kind', '=', 'help')
     .where('status', '=', 'published')
     .orderBy('key')
-    .orderBy('version', 'desc')
-    .execute()) as HelpRow[];
+    .orderBy('version', 'desc');
+}
+
+export async function listPublishedHelp(db: Kysely<Database>): Promise<HelpRow[]> {
+  return (await latestPublished(db).execute()) as HelpRow[];
+}
+
+/** The newest published version of each of these keys (a course's modules), in one query. */
+export async function listPublishedHelpOf(db: Kysely<Database>, keys: readonly string[]): Promise<HelpRow[]> {
+  if (keys.length === 0) return [];
+  return (await latestPublished(db).where('key', 'in', keys).execute()) as HelpRow[];
 }
 
 export async function findHelp(db: Kysely<Database>, key: string, version?: number): Promise<HelpRow | undefined> {
@@ -38,17 +47,8 @@ export async function findHelp(db: Kysely<Database>, key: string, version?: numb
 
 /** Published pages whose `routes` name this product route (the page's "?"). */
 export async function findHelpForRoute(db: Kysely<Database>, route: string): Promise<HelpRow[]> {
-  const latest = db
-    .selectFrom('definition')
-    .select(columns)
-    .distinctOn('key')
-    .where('kind', '=', 'help')
-    .where('status', '=', 'published')
-    .orderBy('key')
-    .orderBy('version', 'desc')
-    .as('latest');
   return (await db
-    .selectFrom(latest)
+    .selectFrom(latestPublished(db).as('latest'))
     .selectAll()
     .where(sql<boolean>`coalesce(schema->'routes', '[]'::jsonb) @> jsonb_build_array(${route}::text)`)
     .orderBy('key')
@@ -59,28 +59,19 @@ const ZWSP = sql`chr(8203)`;
 const folded = (text: ReturnType<typeof sql>) => sql`replace(lower(${text}), ${ZWSP}, '')`;
 
 /** Published pages containing `needle` in their title, summary or body (either language), titles first. */
-export async function searchHelp(db: Kysely<Database>, needle: string, limit: number): Promise<Array<HelpRow & { in_title: boolean }>> {
-  const n = sql`replace(lower(${needle}::text), ${ZWSP}, '')`;
+export async function searchHelp(db: Kysely<Database>, needle: string, limit: number): Promise<HelpRow[]> {
+  const n = folded(sql`${needle}::text`);
   const title = folded(sql`coalesce(schema->'x-title'->>'km', '') || ' ' || coalesce(schema->'x-title'->>'en', '') || ' ' || coalesce(schema->'x-summary'->>'km', '') || ' ' || coalesce(schema->'x-summary'->>'en', '')`);
   const body = folded(sql`coalesce(schema->'body'->>'km', '') || ' ' || coalesce(schema->'body'->>'en', '')`);
-  const latest = db
-    .selectFrom('definition')
-    .select(columns)
-    .distinctOn('key')
-    .where('kind', '=', 'help')
-    .where('status', '=', 'published')
-    .orderBy('key')
-    .orderBy('version', 'desc')
-    .as('latest');
+  const inTitle = sql<boolean>`strpos(${title}, ${n}) > 0`;
   return (await db
-    .selectFrom(latest)
+    .selectFrom(latestPublished(db).as('latest'))
     .selectAll()
-    .select(sql<boolean>`strpos(${title}, ${n}) > 0`.as('in_title'))
-    .where(sql<boolean>`strpos(${title}, ${n}) > 0 or strpos(${body}, ${n}) > 0`)
-    .orderBy(sql`strpos(${title}, ${n}) > 0`, 'desc')
+    .where(sql<boolean>`${inTitle} or strpos(${body}, ${n}) > 0`)
+    .orderBy(inTitle, 'desc')
     .orderBy('key')
     .limit(limit)
-    .execute()) as Array<HelpRow & { in_title: boolean }>;
+    .execute()) as HelpRow[];
 }
 
 export interface HelpImageRow {

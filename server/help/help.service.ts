@@ -12,7 +12,7 @@ import type { Database, DefinitionStatus } from '../db/schema';
 import { Problem } from '../core/problems';
 import { helpLinkProblems, renderHelpMarkdown, type HelpHeading, type HelpLang, type LinkProblem } from './help-markdown';
 import { HELP_LIMITS } from '../../form-engine/help/meta-schema';
-import { findHelp, findHelpForRoute, findHelpImage, insertHelpImage, listPublishedHelp, searchHelp, type HelpImageRow, type HelpRow } from './help.repository';
+import { findHelp, findHelpForRoute, findHelpImage, insertHelpImage, listPublishedHelp, listPublishedHelpOf, searchHelp, type HelpImageRow, type HelpRow } from './help.repository';
 import { HELP_IMAGE_MAX_BYTES, sniffImage } from './image-type';
 
 export interface HelpSummary {
@@ -93,11 +93,9 @@ export async function getHelpPage(db: Kysely<Database>, actor: Actor | null, key
   if (!row) return null;
   const page = row.schema;
   const body = rendered(row);
-  const modules: HelpSummary[] = [];
-  for (const k of page.modules ?? []) {
-    const m = await findHelp(db, k);
-    if (m) modules.push(summaryOf(m));
-  }
+  // A course's pages in its order, in one query; missing or unpublished ones are left out.
+  const published = new Map((await listPublishedHelpOf(db, page.modules ?? [])).map((m) => [m.key, m]));
+  const modules = (page.modules ?? []).flatMap((k) => (published.has(k) ? [summaryOf(published.get(k)!)] : []));
   return {
     ...summaryOf(row),
     status: row.status,
@@ -114,12 +112,19 @@ export async function helpForRoute(db: Kysely<Database>, route: string): Promise
   return rows.map(summaryOf).sort((a, b) => a.routes.length - b.routes.length || a.key.localeCompare(b.key));
 }
 
-function excerpt(text: string, needle: string): string {
+/** Text as search compares it: lower case, without zero-width spaces (as the SQL in searchHelp). */
+function fold(text: string): string {
+  return text.toLowerCase().replace(/\u200b/g, '');
+}
+
+/** About 160 characters around the first match, or null when the text does not contain it. */
+function excerpt(text: string, needle: string): string | null {
   const plain = text.replace(/\u200b/g, '');
-  const at = plain.toLowerCase().indexOf(needle.toLowerCase().replace(/\u200b/g, ''));
-  if (at < 0) return plain.slice(0, 160);
+  const at = fold(plain).indexOf(fold(needle));
+  if (at < 0) return null;
   const start = Math.max(0, at - 60);
-  return `${start > 0 ? '…' : ''}${plain.slice(start, at + needle.length + 100)}${at + needle.length + 100 < plain.length ? '…' : ''}`;
+  const end = at + needle.length + 100;
+  return `${start > 0 ? '…' : ''}${plain.slice(start, end)}${end < plain.length ? '…' : ''}`;
 }
 
 export async function searchHelpPages(db: Kysely<Database>, query: string, lang: HelpLang): Promise<HelpHit[]> {
@@ -130,10 +135,10 @@ export async function searchHelpPages(db: Kysely<Database>, query: string, lang:
   }
   const rows = await searchHelp(db, q, HELP_SEARCH.results);
   return rows.map((row) => {
-    const text = rendered(row)[lang].text;
-    const other = rendered(row)[lang === 'km' ? 'en' : 'km'].text;
-    const inThis = text.toLowerCase().replace(/\u200b/g, '').includes(q.toLowerCase().replace(/\u200b/g, ''));
-    return { ...summaryOf(row), excerpt: excerpt(inThis ? text : other, q) };
+    const texts = rendered(row);
+    // The match may be in the title or the other language only: then the page's opening words.
+    const found = excerpt(texts[lang].text, q) ?? excerpt(texts[lang === 'km' ? 'en' : 'km'].text, q) ?? texts[lang].text.slice(0, 160);
+    return { ...summaryOf(row), excerpt: found };
   });
 }
 

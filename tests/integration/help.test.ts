@@ -70,6 +70,11 @@ describe.each(engines)('help centre on %s', (engine) => {
     expect(read.tour).toEqual({ route: '/dashboard', steps: [{ target: 'dashboard-year' }] });
     const dashboard = await t.gql('query($r: String!) { helpForRoute(route: $r) { key hasTour } }', { r: '/dashboard' }, null);
     expect(dashboard.data.helpForRoute).toEqual([{ key: 'dashboard', hasTour: false }, { key: 'scorecard-tips', hasTour: true }]);
+    // A course lists its published pages in its own order; a missing one is left out.
+    const course = page({ km: 'វគ្គ', en: 'Course' }, { 'x-type': 'course', modules: ['scorecard-tips', 'no-such-page', 'fill'] });
+    await t.gql(SAVE, { k: 'module-1', s: course }, trainer);
+    await t.gql(PUBLISH, { k: 'module-1' }, trainer);
+    expect((await t.gql(PAGE, { k: 'module-1' }, null)).data.helpPage.modules).toEqual([{ key: 'scorecard-tips' }, { key: 'fill' }]);
     // A trainer edits help, not forms.
     const form = (await t.gql('{ definition(key: "jaap") { schema } }')).data.definition.schema;
     expect(codeOf(await t.gql(SAVE, { k: 'jaap', s: form }, trainer))).toBe('FORBIDDEN');

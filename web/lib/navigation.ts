@@ -13,6 +13,11 @@ export function loginPath(next: string): string {
 	return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
 }
 
+/** A route id without its `(group)` folders: `/(app)/forms/[key]` → `/forms/[key]` (help pages name these). */
+export function routeIdWithoutGroups(routeId: string | null): string | null {
+	return routeId === null ? null : routeId.replace(/\/\([^/]+\)/g, '') || '/';
+}
+
 /** Paths of the client-only field pages (web/routes/(field)/): the fill page and the field home. */
 export function isFieldPath(pathname: string): boolean {
 	return pathname === '/field' || pathname.startsWith('/forms/');

@@ -29,9 +29,3 @@ export async function fetchHelpForRoute(fetchFn: Fetch, route: string): Promise<
 export async function searchHelp(fetchFn: Fetch, q: string, lang: string): Promise<HelpHit[]> {
 	return (await gql(HelpSearchDocument, { q, lang }, fetchFn)).helpSearch;
 }
-
-/** A product route id as the help format names it: `/(app)/forms/[key]` → `/forms/[key]`. */
-export function helpRouteId(routeId: string | null): string | null {
-	if (routeId === null) return null;
-	return routeId.replace(/\/\([^/]+\)/g, '') || '/';
-}

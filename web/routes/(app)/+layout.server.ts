@@ -4,7 +4,7 @@ import { redirect } from '@sveltejs/kit';
 import type { LayoutServerLoad } from './$types';
 import { fetchMe } from '$lib/queries';
 import { LANG_COOKIE, isLang } from '$lib/i18n';
-import { loginPath } from '$lib/navigation';
+import { loginPath, routeIdWithoutGroups } from '$lib/navigation';
 import { failLoad } from '$lib/server/load-errors';
 
 const PUBLIC_ROUTES = ['/login', '/help'];
@@ -18,7 +18,7 @@ export const load: LayoutServerLoad = async ({ fetch, locals, url, route, cookie
 		failLoad(cause, url, locals.lang);
 	}
 	// Route ids carry their group (`/(app)/login`); compare without it.
-	const id = route.id === null ? null : route.id.replace(/\/\([^/]+\)/g, '') || '/';
+	const id = routeIdWithoutGroups(route.id);
 	const isPublic = id === null || PUBLIC_ROUTES.some((p) => id.startsWith(p));
 	if (!me && !isPublic) redirect(303, loginPath(url.pathname + url.search));
 	// After a password reset every page but the change-password form (and public pages) sends there.
