@@ -18,7 +18,7 @@ import { isGeoCode } from '../geo/geo-codes';
 import { deriveFacets, type Facets } from './facets';
 import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './places';
 import { checkCursor, checkPageSize } from '../core/params';
-import { checkFilter, type SubmissionFilter } from './submission-filter';
+import { checkFilter, inMode, type SubmissionFilter } from './submission-filter';
 import { countByKeys, archiveVersion, countMatching, findById, findForUpdate, findWithSameData, insertIfAbsent, listPage, type NewSubmission, updateData } from './submissions.repository';
 
 export interface SubmitInput {
@@ -27,6 +27,8 @@ export interface SubmitInput {
   definitionVersion: number;
   data: unknown;
   geoCode?: string | null | undefined;
+  /** Training record; absent: the writer's training switch decides (in the insert statement). */
+  training?: boolean | null | undefined;
 }
 
 export interface SubmissionDeps {
@@ -106,6 +108,7 @@ export async function prepareSubmission(db: Kysely<Database>, deps: SubmissionDe
     period: facets.period,
     data,
     submittedBy: who.id,
+    training: input.training ?? null,
   };
   return { row, facets, rules };
 }
@@ -228,6 +231,7 @@ export async function listSubmissions(
 ): Promise<SubmissionPage> {
   const who = requireActor(actor, 'submission.read');
   checkFilter(filter);
+  filter = inMode(filter, who);
   checkPageSize(first);
   checkCursor(after);
   const scope = scopeOf(who, 'submission.read');
@@ -238,5 +242,5 @@ export async function listSubmissions(
 /** Submissions per definition key (a loader's batch), counted inside the reader's area; none without the right to read data. */
 export async function countSubmissionsOfKeys(db: Kysely<Database>, actor: Actor | null, keys: readonly string[]): Promise<Map<string, number>> {
   const scope: Scope = actor ? scopeOf(actor, 'submission.read') : { all: false, prefixes: [] };
-  return countByKeys(db, keys, scope);
+  return countByKeys(db, keys, scope, actor?.trainingMode ?? false);
 }

@@ -322,6 +322,7 @@ export type Me = {
   grants: Array<Grant>;
   locale: Scalars['String']['output'];
   mustChangePassword: Scalars['Boolean']['output'];
+  trainingMode: Scalars['Boolean']['output'];
   username: Scalars['String']['output'];
 };
 
@@ -335,6 +336,8 @@ export type Mutation = {
   /** Starts (or replaces) the draft with a copy of a version: the latest by default. */
   newDraft: Definition;
   publish: Definition;
+  /** Deletes every training record in reach (one transaction); returns how many. */
+  removeTrainingData: Scalars['Int']['output'];
   /** Sets a new temporary password (returned once); the user must change it at next sign-in. */
   resetPassword: Scalars['String']['output'];
   retire: Definition;
@@ -342,6 +345,8 @@ export type Mutation = {
   revokeSession: Scalars['Boolean']['output'];
   saveDraft: Definition;
   setLocale: Scalars['Boolean']['output'];
+  /** Turns the caller's training mode on or off; records made while it is on are training records. */
+  setTrainingMode: Scalars['Boolean']['output'];
   submit: Submission;
   /** Stores up to 100 records (the offline outbox), each as submit would; one answer per record, in input order. */
   syncSubmissions: Array<SyncResult>;
@@ -419,6 +424,11 @@ export type MutationSetLocaleArgs = {
 };
 
 
+export type MutationSetTrainingModeArgs = {
+  on: Scalars['Boolean']['input'];
+};
+
+
 export type MutationSubmitArgs = {
   input: SubmitInput;
 };
@@ -483,6 +493,7 @@ export type Query = {
   serviceProviders: Array<ServiceProvider>;
   submission: Maybe<Submission>;
   submissions: SubmissionConnection;
+  trainingSummary: TrainingSummary;
   users: Array<User>;
 };
 
@@ -655,6 +666,8 @@ export type Submission = {
   id: Scalars['ID']['output'];
   period: Maybe<Scalars['String']['output']>;
   status: Scalars['String']['output'];
+  /** Made in training mode: never counted in indicators or reports. */
+  training: Scalars['Boolean']['output'];
   updatedAt: Scalars['String']['output'];
 };
 
@@ -676,6 +689,8 @@ export type SubmissionFilter = {
   from?: InputMaybe<Scalars['String']['input']>;
   geo?: InputMaybe<Scalars['String']['input']>;
   to?: InputMaybe<Scalars['String']['input']>;
+  /** true: training records; false: real ones; absent: those of the caller's training mode. */
+  training?: InputMaybe<Scalars['Boolean']['input']>;
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -685,6 +700,8 @@ export type SubmitInput = {
   definitionVersion: Scalars['Int']['input'];
   geoCode?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
+  /** A training record (the phone marks records started in training mode); absent: the sender's training mode decides. */
+  training?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type SyncResult = {
@@ -713,6 +730,20 @@ export type SyncStatus =
   | 'INVALID'
   /** Newly stored. */
   | 'STORED';
+
+export type TrainingForm = {
+  __typename?: 'TrainingForm';
+  count: Scalars['Int']['output'];
+  key: Scalars['String']['output'];
+};
+
+/** Training records the caller may remove: in their area (AREA, with training.manage) or their own (OWN). */
+export type TrainingSummary = {
+  __typename?: 'TrainingSummary';
+  forms: Array<TrainingForm>;
+  reach: Scalars['String']['output'];
+  total: Scalars['Int']['output'];
+};
 
 export type UpdateUserInput = {
   displayName?: InputMaybe<Scalars['String']['input']>;
@@ -858,6 +889,8 @@ export type ResolversTypes = ResolversObject<{
   SubmitInput: ResolverTypeWrapper<Partial<SubmitInput>>;
   SyncResult: ResolverTypeWrapper<Partial<SyncResult>>;
   SyncStatus: ResolverTypeWrapper<Partial<SyncStatus>>;
+  TrainingForm: ResolverTypeWrapper<Partial<TrainingForm>>;
+  TrainingSummary: ResolverTypeWrapper<Partial<TrainingSummary>>;
   UpdateUserInput: ResolverTypeWrapper<Partial<UpdateUserInput>>;
   User: ResolverTypeWrapper<Partial<User>>;
 }>;
@@ -912,6 +945,8 @@ export type ResolversParentTypes = ResolversObject<{
   SubmissionFilter: Partial<SubmissionFilter>;
   SubmitInput: Partial<SubmitInput>;
   SyncResult: Partial<SyncResult>;
+  TrainingForm: Partial<TrainingForm>;
+  TrainingSummary: Partial<TrainingSummary>;
   UpdateUserInput: Partial<UpdateUserInput>;
   User: Partial<User>;
 }>;
@@ -1122,6 +1157,7 @@ export type MeResolvers<ContextType = GraphQLContext, ParentType extends Resolve
   grants?: Resolver<Array<ResolversTypes['Grant']>, ParentType, ContextType>;
   locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   mustChangePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  trainingMode?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -1133,12 +1169,14 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   enableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationEnableUserArgs, 'username'>>;
   newDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationNewDraftArgs, 'key'>>;
   publish?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationPublishArgs, 'key'>>;
+  removeTrainingData?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   resetPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'username'>>;
   retire?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationRetireArgs, 'key'>>;
   retireServiceProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType, RequireFields<MutationRetireServiceProviderArgs, 'id'>>;
   revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   saveDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationSaveDraftArgs, 'key' | 'schema'>>;
   setLocale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetLocaleArgs, 'locale'>>;
+  setTrainingMode?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTrainingModeArgs, 'on'>>;
   submit?: Resolver<ResolversTypes['Submission'], ParentType, ContextType, RequireFields<MutationSubmitArgs, 'input'>>;
   syncSubmissions?: Resolver<Array<ResolversTypes['SyncResult']>, ParentType, ContextType, RequireFields<MutationSyncSubmissionsArgs, 'records'>>;
   updateServiceProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType, RequireFields<MutationUpdateServiceProviderArgs, 'id' | 'input'>>;
@@ -1173,6 +1211,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   serviceProviders?: Resolver<Array<ResolversTypes['ServiceProvider']>, ParentType, ContextType, Partial<QueryServiceProvidersArgs>>;
   submission?: Resolver<Maybe<ResolversTypes['Submission']>, ParentType, ContextType, RequireFields<QuerySubmissionArgs, 'id'>>;
   submissions?: Resolver<ResolversTypes['SubmissionConnection'], ParentType, ContextType, RequireFields<QuerySubmissionsArgs, 'definitionKey'>>;
+  trainingSummary?: Resolver<ResolversTypes['TrainingSummary'], ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryUsersArgs>>;
 }>;
 
@@ -1208,6 +1247,7 @@ export type SubmissionResolvers<ContextType = GraphQLContext, ParentType extends
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  training?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -1230,6 +1270,17 @@ export type SyncResultResolvers<ContextType = GraphQLContext, ParentType extends
   messageKm?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SyncStatus'], ParentType, ContextType>;
   submission?: Resolver<Maybe<ResolversTypes['Submission']>, ParentType, ContextType>;
+}>;
+
+export type TrainingFormResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrainingForm'] = ResolversParentTypes['TrainingForm']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type TrainingSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrainingSummary'] = ResolversParentTypes['TrainingSummary']> = ResolversObject<{
+  forms?: Resolver<Array<ResolversTypes['TrainingForm']>, ParentType, ContextType>;
+  reach?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
@@ -1280,6 +1331,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   SubmissionConnection?: SubmissionConnectionResolvers<ContextType>;
   SubmissionEdge?: SubmissionEdgeResolvers<ContextType>;
   SyncResult?: SyncResultResolvers<ContextType>;
+  TrainingForm?: TrainingFormResolvers<ContextType>;
+  TrainingSummary?: TrainingSummaryResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

@@ -17,6 +17,8 @@ export type SubmissionFilter = {
   geo?: string | null | undefined;
   from?: string | null | undefined;
   to?: string | null | undefined;
+  /** true: training records; false: real ones; absent: those of the caller's training mode. */
+  training?: boolean | null | undefined;
 };
 
 export type SubmitInput = {
@@ -25,6 +27,8 @@ export type SubmitInput = {
   definitionVersion: number;
   data: unknown;
   geoCode?: string | null | undefined;
+  /** A training record (the phone marks records started in training mode); absent: the sender's training mode decides. */
+  training?: boolean | null | undefined;
 };
 
 export type GrantInput = {
