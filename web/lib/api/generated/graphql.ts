@@ -155,7 +155,7 @@ export type AuditQuery = { auditLog: { edges: Array<{ cursor: string, node: { id
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { username: string, displayName: string, locale: string, mustChangePassword: boolean, grants: Array<{ role: string, scope: string }> } | null };
+export type MeQuery = { me: { username: string, displayName: string, locale: string, mustChangePassword: boolean, trainingMode: boolean, grants: Array<{ role: string, scope: string }> } | null };
 
 export type DefinitionsQueryVariables = Exact<{
   lang?: string | null | undefined;
@@ -510,6 +510,23 @@ export type SyncSubmissionsMutationVariables = Exact<{
 
 export type SyncSubmissionsMutation = { syncSubmissions: Array<{ id: string, status: SyncStatus, code: string | null, message: string | null, messageKm: string | null, errors: Array<{ path: string, keyword: string, message: { en: string, km: string } }> | null, submission: { id: string, definitionKey: string, definitionVersion: number, data: unknown, status: string, createdAt: string } | null }> };
 
+export type SetTrainingModeMutationVariables = Exact<{
+  on: boolean;
+}>;
+
+
+export type SetTrainingModeMutation = { setTrainingMode: boolean };
+
+export type TrainingSummaryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TrainingSummaryQuery = { trainingSummary: { reach: string, total: number, forms: Array<{ key: string, count: number }> } };
+
+export type RemoveTrainingDataMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemoveTrainingDataMutation = { removeTrainingData: number };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -794,6 +811,7 @@ export const MeDocument = new TypedDocumentString(`
     displayName
     locale
     mustChangePassword
+    trainingMode
     grants {
       role
       scope
@@ -1485,3 +1503,25 @@ export const SyncSubmissionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SyncSubmissionsMutation, SyncSubmissionsMutationVariables>;
+export const SetTrainingModeDocument = new TypedDocumentString(`
+    mutation SetTrainingMode($on: Boolean!) {
+  setTrainingMode(on: $on)
+}
+    `) as unknown as TypedDocumentString<SetTrainingModeMutation, SetTrainingModeMutationVariables>;
+export const TrainingSummaryDocument = new TypedDocumentString(`
+    query TrainingSummary {
+  trainingSummary {
+    reach
+    total
+    forms {
+      key
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingSummaryQuery, TrainingSummaryQueryVariables>;
+export const RemoveTrainingDataDocument = new TypedDocumentString(`
+    mutation RemoveTrainingData {
+  removeTrainingData
+}
+    `) as unknown as TypedDocumentString<RemoveTrainingDataMutation, RemoveTrainingDataMutationVariables>;
