@@ -22,6 +22,8 @@ export interface Config {
   logLevel: string;
   /** How long boot waits for an unreachable database before giving up (seconds). */
   databaseWaitSeconds: number;
+  /** How long a SIGTERM/SIGINT lets in-flight requests finish before their connections are closed (seconds). */
+  shutdownTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -109,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     graphqlResponseLimit: intFrom(env, 'GRAPHQL_RESPONSE_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     databaseWaitSeconds: intFrom(env, 'DATABASE_WAIT_SECONDS', 60, 0, 3600),
+    shutdownTimeoutSeconds: intFrom(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
   };
 }

@@ -1,8 +1,12 @@
 // npm start: build the web app if missing, migrate, seed, listen, and print where to go and how to sign in.
+// `npm start` execs node (package.json), so a SIGTERM sent to npm, or to this process in a container
+// (CMD ["node", ...]) or a service unit, reaches the server: it then shuts down gracefully
+// (server/http/shutdown.ts). `--api-only` serves the API without the web app (no build).
 import { spawnSync } from 'node:child_process';
 import { buildApp } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { DatabaseUnreachableError } from '../db/wait-for-database';
+import { gracefulShutdown, type Shutdown } from '../http/shutdown';
 import { webBuildExists } from '../http/web';
 
 function fail(message: string): never {
@@ -17,7 +21,20 @@ try {
   fail(error instanceof ConfigError ? error.message : String(error));
 }
 
-if (!webBuildExists() || process.argv.includes('--build')) {
+const apiOnly = process.argv.includes('--api-only');
+
+// A signal during the boot (migrations, seeding) is kept and acted on once the app exists, so a
+// migration transaction is never cut short by our own exit.
+let shutdown: Shutdown | undefined;
+let pendingSignal: string | undefined;
+const onSignal = (signal: string) => {
+  if (shutdown) void shutdown(signal);
+  else pendingSignal ??= signal;
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+if (!apiOnly && (!webBuildExists() || process.argv.includes('--build'))) {
   console.log('Building the web app (first start only)…');
   const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) fail('the web build failed (see above).');
@@ -25,16 +42,12 @@ if (!webBuildExists() || process.argv.includes('--build')) {
 
 // A database that stays away longer than DATABASE_WAIT_SECONDS, or a weak ADMIN_PASSWORD on first
 // start, ends the boot with a clear message and exit code 1 (a supervisor may restart us).
-const { app, seeded } = await buildApp(config, { demo: process.env.DEMO_DATA !== '0' }).catch((error: unknown) => {
+const { app, seeded } = await buildApp(config, { demo: process.env.DEMO_DATA !== '0', web: !apiOnly }).catch((error: unknown) => {
   if (error instanceof DatabaseUnreachableError || error instanceof ConfigError) fail(error.message);
   throw error;
 });
-const shutdown = async () => {
-  await app.close();
-  process.exit(0);
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
+shutdown = gracefulShutdown(app, { graceMs: config.shutdownTimeoutSeconds * 1000, log: app.log });
+if (pendingSignal) await shutdown(pendingSignal);
 
 const address = await app.listen({ port: config.port, host: config.host });
 const url = address.replace('127.0.0.1', 'localhost').replace('[::1]', 'localhost');

@@ -32,6 +32,18 @@ const KEEP_COUNT = 20;
 
 export class GeoImportJobs {
   private readonly jobs = new Map<string, GeoImportJob>();
+  private readonly tasks = new Set<Promise<void>>();
+
+  /** Keeps a job's background work, so a shutdown can wait for it (settled). */
+  track(task: Promise<void>): void {
+    this.tasks.add(task);
+    void task.finally(() => this.tasks.delete(task));
+  }
+
+  /** Resolves when every tracked job has finished (committed or rolled back). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.tasks]);
+  }
 
   running(): GeoImportJob | undefined {
     return [...this.jobs.values()].find((j) => j.status === 'running');

@@ -14,6 +14,8 @@ const FORMATS: UploadFormat[] = ['yaml', 'csv', 'xlsx'];
 
 export async function geoRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   const jobs = new GeoImportJobs();
+  // On shutdown a running import finishes (one transaction) before the database closes.
+  app.addHook('onClose', () => jobs.settled());
   await app.register(async (scope) => {
     acceptStreamedUploads(scope);
     scope.post<{ Querystring: { complete?: string } }>(

@@ -92,7 +92,7 @@ export async function startGeoImport(
     throw error;
   }
   const job = jobs.create(who.id, lock.holder);
-  void (async () => {
+  jobs.track((async () => {
     try {
       const result = await inTransactionOf(db, async (trx) => {
         const r = await importGeoUnits(trx, parsed, (done, total) => jobs.progress(job, done, total), area);
@@ -110,7 +110,7 @@ export async function startGeoImport(
     } finally {
       await lock.release().catch(log);
     }
-  })();
+  })());
   return job;
 }
 
