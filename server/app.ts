@@ -10,7 +10,7 @@ import { reportRoutes } from './reports/reports.routes';
 import { geoRoutes } from './geo/geo.routes';
 import { providerRoutes } from './providers/providers.routes';
 import type { Config, TrustProxy } from './config';
-import { openDatabase, type DatabaseHandle } from './db/database';
+import { openDatabase, type DatabaseHandle, type SlowQuery } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { isDatabaseUnavailable } from './db/db-errors';
 import { waitForDatabase } from './db/wait-for-database';
@@ -28,6 +28,9 @@ import { healthRoute } from './http/health';
 import { registerJsonParser } from './http/json-body';
 import { RouteTable } from './http/route-table';
 import { registerSecurity } from './http/security';
+import { Metrics, registerMetrics, registerRequestMetrics } from './http/metrics';
+import { registerRequestId, requestId } from './http/request-id';
+import { noMetrics } from './core/metrics';
 import { registerTextGuard } from './http/text-guard';
 import { registerWeb } from './http/web';
 import { seedDemoData } from './seed/demo';
@@ -77,7 +80,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let log: FastifyBaseLogger | undefined;
   const onConnectionError = (error: Error) =>
     log ? log.warn({ err: error }, 'database connection lost; the pool reconnects') : console.warn(`database connection lost: ${error.message}`);
-  const handle = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onConnectionError }));
+  // Statements slower than SLOW_QUERY_MS: their text (never their parameters) and duration.
+  const onSlowQuery = (query: SlowQuery) => (log ? log.warn({ sql: query.sql, durationMs: query.durationMs }, 'slow query') : console.warn(`slow query (${query.durationMs} ms): ${query.sql}`));
+  const handle = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onConnectionError, onSlowQuery, slowQueryMs: config.slowQueryMs }));
   await waitForDatabase(handle.db, {
     timeoutMs: config.databaseWaitSeconds * 1000,
     onRetry: (error, delayMs) => console.warn(`Waiting for the database (${(error as Error).message || String(error)}); retrying in ${delayMs} ms`),
@@ -99,12 +104,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     trustProxy: fastifyTrustProxy(config.trustProxy),
     frameworkErrors,
     clientErrorHandler,
+    // Ids unique across instances, taken from the proxy's X-Request-Id when usable (request-id.ts).
+    genReqId: requestId,
+    requestIdHeader: false,
   });
   log = app.log;
   const routes = new RouteTable();
   routes.collect(app);
 
+  const metrics = config.metricsToken ? new Metrics(handle.db, handle.pool) : undefined;
   const services: AppServices = {
+    metrics: metrics ?? noMetrics,
     db: handle.db,
     config,
     definitions: new DefinitionCache(),
@@ -127,6 +137,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
 
   auditRouteAccess(app);
+  registerRequestId(app);
+  registerRequestMetrics(app, metrics);
   await app.register(cookie);
   registerErrorHandler(app, routes);
   registerJsonParser(app);
@@ -148,6 +160,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await providerRoutes(app, services);
   await helpRoutes(app, services);
   await registerGraphQL(app, services);
+  registerMetrics(app, metrics, config.metricsToken);
   const webMounted = options.web === false ? false : await registerWeb(app, routes, options.webBuildDir);
   await app.ready();
   return { app, services, seeded, webMounted };

@@ -24,6 +24,10 @@ export interface Config {
   databaseWaitSeconds: number;
   /** How long a SIGTERM/SIGINT lets in-flight requests finish before their connections are closed (seconds). */
   shutdownTimeoutSeconds: number;
+  /** Bearer token that opens GET /metrics (METRICS_TOKEN); unset: /metrics answers 404. */
+  metricsToken: string | undefined;
+  /** Statements taking at least this long are logged as `slow query` (SLOW_QUERY_MS; 0: off). */
+  slowQueryMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -87,6 +91,17 @@ function trustProxyFrom(env: NodeJS.ProcessEnv): TrustProxy {
   return entries;
 }
 
+/** METRICS_TOKEN: long enough not to be guessed, and sendable as a Bearer token as it is. */
+function metricsTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return undefined;
+  // The value is never echoed: it is a secret.
+  if (!/^[A-Za-z0-9._~+/=-]{24,256}$/.test(raw)) {
+    throw new ConfigError('METRICS_TOKEN must be 24 to 256 characters of letters, digits and . _ ~ + / = - (e.g. `openssl rand -hex 32`)');
+  }
+  return raw;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -112,5 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     databaseWaitSeconds: intFrom(env, 'DATABASE_WAIT_SECONDS', 60, 0, 3600),
     shutdownTimeoutSeconds: intFrom(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
+    metricsToken: metricsTokenFrom(env),
+    slowQueryMs: intFrom(env, 'SLOW_QUERY_MS', 500, 0, 3_600_000),
   };
 }

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { LoginThrottle } from '../auth/throttle';
 import type { IndicatorRefresher } from '../indicators/refresher';
 import type { Config } from '../config';
+import type { AppMetrics } from './metrics';
 import type { Database } from '../db/schema';
 import type { SubmissionDeps } from '../submissions/submissions.service';
 
@@ -12,4 +13,6 @@ export interface AppServices extends SubmissionDeps {
   config: Config;
   throttle: LoginThrottle;
   indicators: IndicatorRefresher;
+  /** Counters for /metrics (no-op when it is off). */
+  metrics: AppMetrics;
 }

@@ -1,13 +1,27 @@
 // One factory for both engines: real PostgreSQL through `pg` when a URL is given, else embedded PGlite
 // in a data folder. Everything above this file sees the same Kysely<Database>.
 import { mkdirSync } from 'node:fs';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   engine: 'postgres' | 'pglite';
   close(): Promise<void>;
+  /** PostgreSQL only: the pool's connection counts (for /metrics). */
+  pool?: PoolUse;
+}
+
+export interface PoolUse {
+  readonly totalCount: number;
+  readonly idleCount: number;
+  readonly waitingCount: number;
+}
+
+export interface SlowQuery {
+  /** The statement's text, without its parameters (they may be personal data). */
+  sql: string;
+  durationMs: number;
 }
 
 export interface DatabaseOptions {
@@ -17,6 +31,21 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** Told about connections the database broke (restart, outage); they are dropped and replaced. */
   onConnectionError?: (error: Error) => void;
+  /** Told about every statement that took at least `slowQueryMs` (0 or unset: off). */
+  onSlowQuery?: (query: SlowQuery) => void;
+  slowQueryMs?: number;
+}
+
+/** Kysely's `log` option reporting slow statements (SLOW_QUERY_MS), or nothing when off. */
+function slowQueryLog(options: DatabaseOptions): Pick<KyselyConfig, 'log'> {
+  const threshold = options.slowQueryMs ?? 0;
+  const report = options.onSlowQuery;
+  if (threshold <= 0 || !report) return {};
+  return {
+    log: (event) => {
+      if (event.queryDurationMillis >= threshold) report({ sql: event.query.sql, durationMs: Math.round(event.queryDurationMillis) });
+    },
+  };
 }
 
 /** Gives up connecting after this long, so requests answer UNAVAILABLE instead of hanging. */
@@ -44,8 +73,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     pool.on('error', () => undefined);
     const { default: Cursor } = await import('pg-cursor');
     // The cursor lets exports stream rows instead of loading a whole result.
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }), ...slowQueryLog(options) });
+    return { db, engine: 'postgres', close: () => db.destroy(), pool };
   }
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
@@ -53,7 +82,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const client = await PGlite.create(options.dataDir, {
     parsers: { 1082: (v: string) => v, 20: (v: string) => v },
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(client), ...slowQueryLog(options) });
   // Kysely's destroy() closes the PGlite instance through the dialect's driver.
   return { db, engine: 'pglite', close: () => db.destroy() };
 }

@@ -69,13 +69,14 @@ export function formatError(error: GraphQLError, log: FastifyBaseLogger): Format
   return { status: 500, message: problemCatalog.INTERNAL.en, path: error.path, extensions: { code: 'INTERNAL', messageKm: problemCatalog.INTERNAL.km } };
 }
 
-export function formatExecution(execution: ExecutionResult, log: FastifyBaseLogger): { statusCode: number; response: ExecutionResult } {
+export function formatExecution(execution: ExecutionResult, log: FastifyBaseLogger, requestId?: string): { statusCode: number; response: ExecutionResult } {
   const formatted = (execution.errors ?? []).flatMap(expand).map(({ error, validation }) => (validation && !isProblem(unwrap(error)) ? formatValidation(error) : formatError(error, log)));
   // Errors inside resolvers are GraphQL results (200); a request refused as a whole (bad query,
   // refused by a hook) gets the HTTP status of its problem.
   // The database being away fails the whole request: 503, so clients and proxies retry later.
   const refused = formatted.find((e) => !e.path) ?? formatted.find((e) => e.extensions.code === 'UNAVAILABLE');
-  const errors = formatted.map(({ status: _status, ...rest }) => rest);
+  // Every error carries the request id, to match a user's report with the log lines.
+  const errors = formatted.map(({ status: _status, ...rest }) => (requestId ? { ...rest, extensions: { ...rest.extensions, requestId } } : rest));
   return {
     statusCode: refused ? refused.status : 200,
     response: { data: execution.data ?? null, errors } as unknown as ExecutionResult,

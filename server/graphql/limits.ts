@@ -110,6 +110,6 @@ export function registerResponseCap(app: FastifyInstance, maxBytes: number): voi
     request.log.warn({ bytes: Buffer.byteLength(payload) }, 'GraphQL answer over the size cap refused');
     reply.code(problem.status);
     const body = problem.toJSON();
-    return JSON.stringify({ data: null, errors: [{ message: body.message, extensions: { code: body.code, messageKm: body.messageKm } }] });
+    return JSON.stringify({ data: null, errors: [{ message: body.message, extensions: { code: body.code, messageKm: body.messageKm, requestId: request.id } }] });
   });
 }

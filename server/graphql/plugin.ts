@@ -25,7 +25,10 @@ export async function registerGraphQL(app: FastifyInstance, services: AppService
     validationRules: [...validationRules({ introspection: services.config.graphqlIntrospection }), badTextRule],
     graphql: { parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens } },
     context: (request): GraphQLContext => ({ actor: request.actor, services }),
-    errorFormatter: (execution, ctx) => formatExecution(execution, (ctx as { reply?: { log: FastifyInstance['log'] } }).reply?.log ?? app.log),
+    errorFormatter: (execution, ctx) => {
+      const reply = (ctx as { reply?: { log: FastifyInstance['log']; request: { id: string } } }).reply;
+      return formatExecution(execution, reply?.log ?? app.log, reply?.request.id);
+    },
   };
   registerResponseCap(app, services.config.graphqlResponseLimit);
   await app.register(mercurius, options);

@@ -45,7 +45,8 @@ export function problemFromFastifyError(error: FastifyError): Problem | null {
 
 function send(reply: FastifyReply, problem: Problem): FastifyReply {
   if (problem.retryAfter !== undefined) reply.header('retry-after', String(problem.retryAfter));
-  return reply.status(problem.status).type('application/json; charset=utf-8').send(problem.toJSON());
+  // The request id lets a user's report be matched to the log lines (request-id.ts).
+  return reply.status(problem.status).type('application/json; charset=utf-8').send({ ...problem.toJSON(), requestId: reply.request.id });
 }
 
 /** The decoded path of a request, or null when it does not decode. */

@@ -17,7 +17,7 @@ export function healthRoute(app: FastifyInstance, db: Kysely<Database>): void {
     }
     if (!migrated) {
       const problem = new Problem('UNAVAILABLE');
-      return reply.status(503).send({ status: 'unavailable', ...problem.toJSON() });
+      return reply.status(503).send({ status: 'unavailable', ...problem.toJSON(), requestId: reply.request.id });
     }
     return { status: 'ok' };
   });

@@ -98,7 +98,11 @@ const resolvers: Resolvers = {
   Mutation: {
     // The one write of `submit` is a single atomic statement (row + audit event), so it needs no
     // explicit transaction: that saves two round trips on the busiest path (docs/decisions.md).
-    submit: async (_root, args, ctx) => submissionOut(await submit(ctx.services.db, ctx.actor, args.input, ctx.services)),
+    submit: async (_root, args, ctx) => {
+      const row = await submit(ctx.services.db, ctx.actor, args.input, ctx.services);
+      ctx.services.metrics.submissions('submit', 'accepted');
+      return submissionOut(row);
+    },
     updateSubmission: (_root, args, ctx) =>
       inTransaction(ctx, async (trx) => submissionOut(await updateSubmission(trx, ctx.actor, args.id, args.data, ctx.services, args.geoCode))),
   },

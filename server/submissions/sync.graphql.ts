@@ -58,7 +58,11 @@ function syncResultOut(result: SyncResult) {
 const resolvers: Resolvers = {
   Mutation: {
     // One atomic write statement for the whole batch, like submit (docs/decisions.md).
-    syncSubmissions: async (_root, args, ctx) => (await syncSubmissions(ctx.services.db, ctx.actor, args.records, ctx.services)).map(syncResultOut),
+    syncSubmissions: async (_root, args, ctx) => {
+      const results = await syncSubmissions(ctx.services.db, ctx.actor, args.records, ctx.services);
+      for (const r of results) ctx.services.metrics.submissions('sync', r.status.toLowerCase() as Lowercase<SyncResult['status']>);
+      return results.map(syncResultOut);
+    },
   },
 };
 

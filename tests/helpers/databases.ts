@@ -123,6 +123,7 @@ export async function openSchema(engine: Engine, schema: string, log?: KyselyCon
   return {
     db,
     engine: 'postgres',
+    pool,
     close: async () => {
       await db.destroy();
       // Not awaited: the server drops it while the next test runs (the teardown drops what is left).

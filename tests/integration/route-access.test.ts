@@ -19,6 +19,7 @@ const PUBLIC: Record<string, string> = {
   'GET /reports/assets/print.js': 'static asset of the printable report',
   'GET /reports/assets/font-:subset-:weight.woff2': 'static asset of the printable report',
   'GET /help-images/:sha256': 'images of published help pages, which are public (decision 169)',
+  'GET /metrics': 'Prometheus scrapes: its own METRICS_TOKEN check, 404 without one (decision 215)',
 };
 /** GraphQL (mercurius's /graphql and GraphiQL's static files) authorizes in its resolvers and its own pre-parse hook. */
 const isGraphql = (key: string) => /^(GET|POST) \/graph(ql|iql)(\/|$)/.test(key);
