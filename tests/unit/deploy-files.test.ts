@@ -153,7 +153,7 @@ describe('deploy/nginx/sa-studio.conf', () => {
   it('balances over both compose instances, terminates TLS, compresses and caches hashed assets', () => {
     expect(conf).toMatch(/server app1:3000/);
     expect(conf).toMatch(/server app2:3000/);
-    expect(conf).toMatch(/listen 443 ssl;/);
+    expect(conf).toMatch(/listen 443 ssl http2;/);
     expect(conf).toMatch(/ssl_certificate\s+\/etc\/nginx\/certs\/sa-studio\.crt;/);
     expect(conf).toMatch(/gzip on;/);
     expect(conf).toMatch(/location \/_app\/immutable\/ \{[^}]*max-age=31536000, immutable/);
