@@ -91,6 +91,14 @@ function trustProxyFrom(env: NodeJS.ProcessEnv): TrustProxy {
   return entries;
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevelFrom(env: NodeJS.ProcessEnv): string {
+  const level = env.LOG_LEVEL?.trim().toLowerCase() || 'info';
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+  return level;
+}
+
 /** METRICS_TOKEN: long enough not to be guessed, and sendable as a Bearer token as it is. */
 function metricsTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
   const raw = env.METRICS_TOKEN;
@@ -124,7 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyFrom(env),
     graphqlIntrospection: booleanFrom(env, 'GRAPHQL_INTROSPECTION', !production),
     graphqlResponseLimit: intFrom(env, 'GRAPHQL_RESPONSE_LIMIT', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    logLevel: env.LOG_LEVEL?.trim() || 'info',
+    logLevel: logLevelFrom(env),
     databaseWaitSeconds: intFrom(env, 'DATABASE_WAIT_SECONDS', 60, 0, 3600),
     shutdownTimeoutSeconds: intFrom(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
     metricsToken: metricsTokenFrom(env),

@@ -2,6 +2,7 @@
 // in a data folder. Everything above this file sees the same Kysely<Database>.
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
+import { pgliteTemplateFor } from './pglite-template';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
@@ -79,8 +80,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
+  // A new folder starts from the cluster made at install (no initdb now), when there is one.
+  const template = pgliteTemplateFor(options.dataDir);
   const client = await PGlite.create(options.dataDir, {
     parsers: { 1082: (v: string) => v, 20: (v: string) => v },
+    ...(template ? { loadDataDir: template } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client), ...slowQueryLog(options) });
   // Kysely's destroy() closes the PGlite instance through the dialect's driver.
