@@ -31,6 +31,7 @@ import { registerSecurity } from './http/security';
 import { Metrics, registerMetrics, registerRequestMetrics } from './http/metrics';
 import { registerRequestId, requestId } from './http/request-id';
 import { noMetrics } from './core/metrics';
+import { currentRequestId } from './core/request-context';
 import { registerTextGuard } from './http/text-guard';
 import { registerWeb } from './http/web';
 import { seedDemoData } from './seed/demo';
@@ -48,8 +49,8 @@ export interface BuiltApp {
 export interface BuildOptions {
   /** Serve the SvelteKit build when present (default true). */
   web?: boolean;
-  /** Pino logger options or false (tests). */
-  logger?: boolean | { level: string };
+  /** Pino logger options or false (tests; a stream collects the lines). */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Keep indicator roll-ups fresh in the background (default true; tests drive it by hand). */
   indicatorRefresh?: boolean;
   /** Add demo submissions when the database is created now (npm start). */
@@ -80,8 +81,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let log: FastifyBaseLogger | undefined;
   const onConnectionError = (error: Error) =>
     log ? log.warn({ err: error }, 'database connection lost; the pool reconnects') : console.warn(`database connection lost: ${error.message}`);
-  // Statements slower than SLOW_QUERY_MS: their text (never their parameters) and duration.
-  const onSlowQuery = (query: SlowQuery) => (log ? log.warn({ sql: query.sql, durationMs: query.durationMs }, 'slow query') : console.warn(`slow query (${query.durationMs} ms): ${query.sql}`));
+  // Statements slower than SLOW_QUERY_MS: their text (never their parameters) and duration. Not
+  // during the boot (migrations, seeding: slow by nature, before the logger exists).
+  const onSlowQuery = (query: SlowQuery) => log?.warn({ reqId: currentRequestId(), sql: query.sql, durationMs: query.durationMs }, 'slow query');
   const handle = options.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onConnectionError, onSlowQuery, slowQueryMs: config.slowQueryMs }));
   await waitForDatabase(handle.db, {
     timeoutMs: config.databaseWaitSeconds * 1000,

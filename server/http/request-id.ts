@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { requestContext } from '../core/request-context';
 
 const GIVEN_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
@@ -16,7 +17,10 @@ export function requestId(raw: IncomingMessage): string {
 }
 
 export function registerRequestId(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // The rest of the request runs inside this context: log lines from below the edge (slow
+    // statements) name the request too.
+    requestContext.run({ requestId: request.id }, done);
   });
 }

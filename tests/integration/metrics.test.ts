@@ -9,7 +9,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config';
 import { openDatabase, type SlowQuery } from '../../server/db/database';
 import { createTestApp, type TestApp } from '../helpers/app';
-import { closeSharedPglite, testEngines } from '../helpers/databases';
+import { buildApp } from '../../server/app';
+import { ADMIN_PASSWORD } from '../helpers/app';
+import { closeSharedPglite, createTestDatabase, testDatabaseUrl, testEngines } from '../helpers/databases';
 import type { I4CSessionV1 } from '../../definitions/types/index';
 
 const engines = await testEngines();
@@ -147,5 +149,20 @@ describe('configuration', () => {
     expect(statements).toContain('select pg_sleep(0.6), $1::text as v');
     expect(slow.find((q) => q.sql.includes('pg_sleep'))!.durationMs).toBeGreaterThanOrEqual(400);
     expect(JSON.stringify(slow)).not.toContain('secret');
+  });
+});
+
+describe.skipIf(!engines.includes('postgres'))('slow statements at boot', () => {
+  it('are not reported (migrations and seeding are slow by nature)', async () => {
+    const handle = await createTestDatabase('postgres');
+    const lines: Array<{ msg: string }> = [];
+    const config = loadConfig({ DATABASE_URL: await testDatabaseUrl(handle.db), ADMIN_PASSWORD, NODE_ENV: 'test', SLOW_QUERY_MS: '1' });
+    const built = await buildApp(config, { logger: { level: 'warn', stream: { write: (line) => lines.push(JSON.parse(line)) } }, web: false, indicatorRefresh: false });
+    try {
+      expect(lines.filter((l) => l.msg === 'slow query')).toEqual([]);
+    } finally {
+      await built.app.close();
+      await handle.close();
+    }
   });
 });
