@@ -25,6 +25,7 @@ import {
   listComments,
   listEdits,
   lockForBulkReview,
+  pendingUnlocksOf,
   setReviewState,
   userNames,
   type CommentRow,
@@ -271,4 +272,14 @@ export async function attention(db: Kysely<Database>, actor: Actor | null, first
   const counts = await attentionCounts(db, who.id, review);
   const items = (await attentionItems(db, who.id, review, first)).sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, first);
   return { sentBackToMe: counts.sentBack, waitingForReview: counts.toReview, unlockRequests: counts.unlocks, items: items.map(({ kind, row }) => ({ kind, row })) };
+}
+
+/** Display names of users (loaders: who sent, who reviewed). Names are shown with records the caller already sees. */
+export async function displayNames(db: Kysely<Database>, ids: ReadonlyArray<string | null>): Promise<Map<string, string>> {
+  return userNames(db, [...new Set(ids.filter((id): id is string => id !== null))]);
+}
+
+/** The pending unlock request of each record (loaders: the records were already checked by the query that returned them). */
+export async function pendingUnlocks(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, UnlockRow>> {
+  return pendingUnlocksOf(db, [...new Set(ids)]);
 }

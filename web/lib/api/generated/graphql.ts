@@ -17,6 +17,7 @@ export type SubmissionFilter = {
   geo?: string | null | undefined;
   from?: string | null | undefined;
   to?: string | null | undefined;
+  states?: Array<ReviewState> | null | undefined;
 };
 
 export type SubmitInput = {
@@ -73,6 +74,13 @@ export type SyncStatus =
   | 'INVALID'
   /** Outside the sender's area (code FORBIDDEN); errors name the places. */
   | 'FORBIDDEN';
+
+/** Review state of a record (docs/api.md, Review): RECEIVED → HAS_ISSUES → APPROVED, or REJECTED. */
+export type ReviewState =
+  | 'RECEIVED'
+  | 'HAS_ISSUES'
+  | 'APPROVED'
+  | 'REJECTED';
 
 export type UserFieldsFragment = { username: string, displayName: string, locale: string, disabled: boolean, mustChangePassword: boolean, createdAt: string, grants: Array<{ role: string, scope: string }> };
 
