@@ -55,6 +55,7 @@ async function reviewable(trx: Kysely<Database>, who: Actor, id: string): Promis
 
 /** The record when the actor may read, edit or review it (comments, history, unlock requests), else NOT_FOUND. */
 async function visible(db: Kysely<Database>, who: Actor, id: string, lock: boolean): Promise<SubmissionRow> {
+  if (!can(who, 'submission.read') && !can(who, 'submission.review') && !can(who, 'submission.edit')) throw new Problem('FORBIDDEN');
   if (!UUID.test(id)) throw new Problem('NOT_FOUND');
   const row = lock ? await findForUpdate(db, id.toLowerCase()) : await findById(db, id.toLowerCase());
   if (!row) throw new Problem('NOT_FOUND');
