@@ -179,7 +179,7 @@ describe.each(engines)('review and corrections on %s', (engine) => {
   });
 
   it('reviews many records in one action inside the reviewer area, with a summary', async () => {
-    const inside = [];
+    const inside: string[] = [];
     for (let i = 0; i < 12; i++) inside.push(await send({ ...validAnswer, name: `n${i}` }));
     const elsewhere = await send({ ...validAnswer, commune: '010301' }); // district 0103: outside the officer's 0102
     await t.gql(REVIEW, { id: inside[0], s: 'APPROVED' }, officer);
@@ -205,8 +205,8 @@ describe.each(engines)('review and corrections on %s', (engine) => {
     const rows = await t.services.db.selectFrom('submission').select(['id', 'status', 'version']).execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(inside.slice(2).every((id) => byId.get(id)!.status === 'approved' && byId.get(id)!.version === 2)).toBe(true);
-    expect(byId.get(inside[0])).toMatchObject({ status: 'approved', version: 2 });
-    expect(byId.get(inside[1])).toMatchObject({ status: 'rejected', version: 2 });
+    expect(byId.get(inside[0]!)).toMatchObject({ status: 'approved', version: 2 });
+    expect(byId.get(inside[1]!)).toMatchObject({ status: 'rejected', version: 2 });
     expect(byId.get(elsewhere)).toMatchObject({ status: 'received', version: 1 });
     const comments = await t.services.db.selectFrom('submission_comment').select(['submission_id', 'body', 'from_state', 'to_state', 'author_name', 'version']).where('body', '=', 'Checked at the district meeting').execute();
     expect(comments).toHaveLength(10);
