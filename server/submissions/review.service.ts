@@ -31,6 +31,7 @@ import {
   type CommentRow,
   type UnlockRow,
 } from './review.repository';
+export type { CommentRow, UnlockRow };
 import { canMove, isLocked, isReviewState, MAX_BULK, MAX_COMMENT, needsComment, type ReviewState } from './review-states';
 import { badInput, checkVersion, invalidTransition } from './review-problems';
 

@@ -242,6 +242,21 @@ describe.each(engines)('review and corrections on %s', (engine) => {
     expect(audit).toEqual([{ geo_code: '010201' }, { geo_code: '010201' }]);
   });
 
+  it('shows review, comment and unlock events in the area-limited audit log of the record\'s area only', async () => {
+    const id = await send();
+    await t.gql(COMMENT, { id, b: 'Checked?' }, officer);
+    await t.gql(BULK, { ids: [id], s: 'APPROVED' }, officer);
+    await t.gql(REQUEST, { id, r: 'typo' }, fac);
+    await t.gql(DECIDE, { id, g: true }, officer);
+    const LOG = 'query($f: AuditFilter) { auditLog(first: 100, filter: $f) { edges { node { action entityId after } } } }';
+    const inside = await userWith(t, 'nat-in', 'national_officer', '01');
+    const outside = await userWith(t, 'nat-out', 'national_officer', '02');
+    const actions = async (as: string) =>
+      ((await t.gql(LOG, { f: { entityId: id } }, as)).data.auditLog.edges as Array<{ node: { action: string } }>).map((e) => e.node.action).reverse();
+    expect(await actions(inside)).toEqual(['submission.create', 'submission.comment', 'submission.review', 'submission.unlock_request', 'submission.unlock']);
+    expect(await actions(outside)).toEqual([]);
+  });
+
   it('counts what needs each user: records sent back, waiting for review, unlock requests', async () => {
     const ids = [await send(), await send(), await send(), await send()];
     await send({ ...validAnswer, commune: '010301' }); // outside the officer's district
