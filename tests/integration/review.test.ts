@@ -190,7 +190,7 @@ describe.each(engines)('review and corrections on %s', (engine) => {
     const tooMany = Array.from({ length: 10_001 }, () => randomUUID());
     expect((await t.gql(BULK, { ids: tooMany, s: 'APPROVED' }, officer)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', errors: [{ path: 'ids' }] });
 
-    const res = await t.gql(BULK, { ids: [...inside, inside[2], elsewhere, missing, 'not-a-uuid'], s: 'APPROVED', c: 'Checked at the district meeting' }, officer);
+    const res = await t.gql(BULK, { ids: [...inside, inside[2], inside[3]!.toUpperCase(), elsewhere, missing, 'not-a-uuid'], s: 'APPROVED', c: 'Checked at the district meeting' }, officer);
     expect(res.errors).toBeUndefined();
     expect(res.data.reviewSubmissions.changed).toBe(10);
     expect(res.data.reviewSubmissions.unchanged).toBe(1);
