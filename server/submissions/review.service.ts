@@ -269,13 +269,14 @@ export interface Attention {
   items: Array<{ kind: string; row: SubmissionRow }>;
 }
 
-/** What needs the actor: their records sent back, records waiting for their review, unlock requests in their review area. */
+/** What needs the actor (in their training mode's side): their records sent back, records waiting for their review, unlock requests in their review area. */
 export async function attention(db: Kysely<Database>, actor: Actor | null, first = 20): Promise<Attention> {
   const who = requireActor(actor);
   if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'range', 'first must be between 1 and 100.', 'first ត្រូវនៅចន្លោះ ១ និង ១០០។');
   const review = scopeOf(who, 'submission.review');
-  const counts = await attentionCounts(db, who.id, review);
-  const items = (await attentionItems(db, who.id, review, first)).sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, first);
+  // Training records in training mode, real ones otherwise (as the data table and exports).
+  const counts = await attentionCounts(db, who.id, review, who.trainingMode);
+  const items = (await attentionItems(db, who.id, review, who.trainingMode, first)).sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, first);
   return { sentBackToMe: counts.sentBack, waitingForReview: counts.toReview, unlockRequests: counts.unlocks, items: items.map(({ kind, row }) => ({ kind, row })) };
 }
 

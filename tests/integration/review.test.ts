@@ -276,6 +276,12 @@ describe.each(engines)('review and corrections on %s', (engine) => {
     const admin = (await t.gql(ATTENTION)).data.attention;
     expect(admin).toMatchObject({ waitingForReview: 3, unlockRequests: 1 });
     expect(code(await t.gql('{ attention(first: 0) { sentBackToMe } }', {}, fac))).toBe('BAD_INPUT');
+    // Training records wait only on those in training mode, and real ones only on those out of it.
+    await t.gql('mutation { setTrainingMode(on: true) }', {}, fac);
+    const practice = await send();
+    await t.gql(REVIEW, { id: practice, s: 'HAS_ISSUES', c: 'Practice: fix the name.' }, officer);
+    expect((await t.gql(ATTENTION, {}, fac)).data.attention).toEqual({ sentBackToMe: 1, waitingForReview: 0, unlockRequests: 0, items: [{ kind: 'sent_back', submission: { id: practice, reviewState: 'HAS_ISSUES' } }] });
+    expect((await t.gql(ATTENTION, {}, officer)).data.attention).toMatchObject({ waitingForReview: 2, unlockRequests: 1 });
   });
 
   it('filters lists, counts and exports by review state, and exports the state', async () => {
