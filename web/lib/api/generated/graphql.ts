@@ -19,6 +19,7 @@ export type SubmissionFilter = {
   to?: string | null | undefined;
   /** true: training records; false: real ones; absent: those of the caller's training mode. */
   training?: boolean | null | undefined;
+  states?: Array<ReviewState> | null | undefined;
 };
 
 export type SubmitInput = {
@@ -77,6 +78,13 @@ export type SyncStatus =
   | 'INVALID'
   /** Outside the sender's area (code FORBIDDEN); errors name the places. */
   | 'FORBIDDEN';
+
+/** Review state of a record (docs/api.md, Review): RECEIVED → HAS_ISSUES → APPROVED, or REJECTED. */
+export type ReviewState =
+  | 'RECEIVED'
+  | 'HAS_ISSUES'
+  | 'APPROVED'
+  | 'REJECTED';
 
 export type UserFieldsFragment = { username: string, displayName: string, locale: string, disabled: boolean, mustChangePassword: boolean, createdAt: string, grants: Array<{ role: string, scope: string }> };
 
