@@ -79,6 +79,7 @@ export const reviewEn = {
 		other: 'It did not work: {message}',
 	} as Record<string, string>,
 	reload: 'Reload',
+	close: 'Close',
 	stateFilter: 'Review state',
 	allStates: 'All states',
 	selectAll: 'Select all on this page',
@@ -88,7 +89,6 @@ export const reviewEn = {
 	bulkSendBack: 'Send back selected',
 	bulkComment: 'Comment for the people who sent them (required)',
 	bulkSummary: '{changed} changed, {unchanged} already in that state, {refused} refused.',
-	bulkRefusedItem: '{ref}: {reason}',
 	refusalCodes: {
 		LOCKED: 'locked',
 		INVALID_TRANSITION: 'not allowed from its state',

@@ -80,6 +80,7 @@ export const reviewKm: ReviewDictionary = {
 		other: 'មិនបានសម្រេច៖ {message}',
 	},
 	reload: 'ផ្ទុកឡើងវិញ',
+	close: 'បិទ',
 	stateFilter: 'ស្ថានភាពពិនិត្យ',
 	allStates: 'គ្រប់ស្ថានភាព',
 	selectAll: 'ជ្រើសទាំងអស់នៅទំព័រនេះ',
@@ -89,7 +90,6 @@ export const reviewKm: ReviewDictionary = {
 	bulkSendBack: 'ផ្ញើត្រឡប់អ្វីដែលបានជ្រើស',
 	bulkComment: 'មតិយោបល់សម្រាប់អ្នកដែលបានបញ្ជូន (ចាំបាច់)',
 	bulkSummary: 'បានប្តូរ {changed} មានស្ថានភាពនោះរួចហើយ {unchanged} បានបដិសេធ {refused}។',
-	bulkRefusedItem: '{ref}៖ {reason}',
 	refusalCodes: {
 		LOCKED: 'បានចាក់សោ',
 		INVALID_TRANSITION: 'មិនអនុញ្ញាតពីស្ថានភាពរបស់វា',
