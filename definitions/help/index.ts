@@ -9,6 +9,7 @@ import adminUsersV1 from './admin-users/v1.json' with { type: 'json' };
 import builderV1 from './builder/v1.json' with { type: 'json' };
 import dashboardV1 from './dashboard/v1.json' with { type: 'json' };
 import dataV1 from './data/v1.json' with { type: 'json' };
+import dataV2 from './data/v2.json' with { type: 'json' };
 import fillV1 from './fill/v1.json' with { type: 'json' };
 import guideAdminV1 from './guide-admin/v1.json' with { type: 'json' };
 import guideFacilitatorV1 from './guide-facilitator/v1.json' with { type: 'json' };
@@ -36,6 +37,7 @@ export const shippedHelp: ShippedHelp[] = [
   { key: 'builder', version: 1, kind: 'help', schema: builderV1 },
   { key: 'dashboard', version: 1, kind: 'help', schema: dashboardV1 },
   { key: 'data', version: 1, kind: 'help', schema: dataV1 },
+  { key: 'data', version: 2, kind: 'help', schema: dataV2 },
   { key: 'fill', version: 1, kind: 'help', schema: fillV1 },
   { key: 'guide-admin', version: 1, kind: 'help', schema: guideAdminV1 },
   { key: 'guide-facilitator', version: 1, kind: 'help', schema: guideFacilitatorV1 },
