@@ -9,5 +9,6 @@ import { providersModule } from '../providers/providers.graphql';
 import { indicatorsModule } from '../indicators/indicators.graphql';
 import { syncModule } from '../submissions/sync.graphql';
 import { helpModule } from '../help/help.graphql';
+import { reviewModule } from '../submissions/review.graphql';
 
-export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule];
+export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule, reviewModule];

@@ -75,6 +75,7 @@ export type SyncStatus =
   /** Outside the sender's area (code FORBIDDEN); errors name the places. */
   | 'FORBIDDEN';
 
+/** Review state of a record (docs/api.md, Review): RECEIVED → HAS_ISSUES → APPROVED, or REJECTED. */
 export type ReviewState =
   | 'RECEIVED'
   | 'HAS_ISSUES'
