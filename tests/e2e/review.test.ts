@@ -102,6 +102,7 @@ describe('review and corrections', () => {
     await screenshot(page, 'review-mobile-km-01-home');
     await page.click(`[data-testid=attention-item][data-kind=sent_back] a`);
     await page.waitForURL(`**${record()}`);
+    expect(await page.textContent('[data-testid=sent-back-reason]')).toContain('៥២');
     expect(await page.textContent('[data-testid=comment][data-kind=review]')).toContain('៥២');
     await page.click('[data-testid=comment-reply]');
     await page.fill('[data-testid=comment-body]', 'អរគុណ ខ្ញុំនឹងកែវា។');

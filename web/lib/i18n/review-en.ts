@@ -15,6 +15,7 @@ export const reviewEn = {
 	sendBack: 'Send back',
 	reject: 'Reject',
 	reopen: 'Reopen',
+	sentBackBy: 'Sent back by {name} ({when}):',
 	sendBackTitle: 'Send back for correction',
 	rejectTitle: 'Reject this record',
 	commentNeeded: 'Say what must be corrected (required).',

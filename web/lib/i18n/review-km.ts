@@ -16,6 +16,7 @@ export const reviewKm: ReviewDictionary = {
 	sendBack: 'ផ្ញើត្រឡប់',
 	reject: 'បដិសេធ',
 	reopen: 'បើកឡើងវិញ',
+	sentBackBy: 'ផ្ញើត្រឡប់ដោយ {name} ({when})៖',
 	sendBackTitle: 'ផ្ញើត្រឡប់ដើម្បីកែតម្រូវ',
 	rejectTitle: 'បដិសេធកំណត់ត្រានេះ',
 	commentNeeded: 'សូមសរសេរអ្វីដែលត្រូវកែ (ចាំបាច់)។',
