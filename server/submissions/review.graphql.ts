@@ -6,7 +6,7 @@ import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 import { submissionOut, type SubmissionOut } from './submissions.graphql';
-import type { CommentRow, UnlockRow } from './review.repository';
+import type { CommentRow, UnlockRow } from './review.service';
 import {
   attention,
   commentSubmission,

@@ -31,6 +31,7 @@ import {
   type CommentRow,
   type UnlockRow,
 } from './review.repository';
+export type { CommentRow, UnlockRow };
 import { canMove, isLocked, isReviewState, MAX_BULK, MAX_COMMENT, needsComment, type ReviewState } from './review-states';
 import { badInput, checkVersion, invalidTransition } from './review-problems';
 
@@ -55,6 +56,7 @@ async function reviewable(trx: Kysely<Database>, who: Actor, id: string): Promis
 
 /** The record when the actor may read, edit or review it (comments, history, unlock requests), else NOT_FOUND. */
 async function visible(db: Kysely<Database>, who: Actor, id: string, lock: boolean): Promise<SubmissionRow> {
+  if (!can(who, 'submission.read') && !can(who, 'submission.review') && !can(who, 'submission.edit')) throw new Problem('FORBIDDEN');
   if (!UUID.test(id)) throw new Problem('NOT_FOUND');
   const row = lock ? await findForUpdate(db, id.toLowerCase()) : await findById(db, id.toLowerCase());
   if (!row) throw new Problem('NOT_FOUND');
