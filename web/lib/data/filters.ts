@@ -1,6 +1,6 @@
 // The data page's filters live in the URL (?version=&geo=&from=&to=&states=), so a filtered view can be
 // bookmarked and shared; the same values feed the GraphQL `filter` and the export links. Review states
-// go as one comma-separated list (`states=RECEIVED,HAS_ISSUES`).
+// go as one comma-separated lower-case list (`states=received,has_issues`, as the exports take them).
 import type { Lang } from '$lib/i18n';
 import { isReviewState } from '$lib/review/types';
 import type { SubmissionFilter } from './queries';
@@ -52,7 +52,7 @@ export function filterQuery(filter: SubmissionFilter): URLSearchParams {
 	for (const [name, value] of Object.entries(filter)) {
 		if (value === undefined || value === null || value === '') continue;
 		if (Array.isArray(value)) {
-			if (value.length) params.set(name, value.join(','));
+			if (value.length) params.set(name, value.join(',').toLowerCase());
 		} else params.set(name, String(value));
 	}
 	return params;
