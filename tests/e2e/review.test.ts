@@ -119,6 +119,10 @@ describe('review and corrections', () => {
     await page.waitForURL(`**${record()}/edit`);
     await page.locator('[data-testid=correct-save]').waitFor();
     expect(await page.inputValue('[name="data[people]"]')).toBe('25');
+    // The page's "?" leads to the data help, which now covers corrections.
+    const help = await page.locator('[data-testid=help-link]').first().getAttribute('href');
+    const helpAnswer = await page.request.get(url(help!), { maxRedirects: 0 });
+    expect(helpAnswer.headers().location).toMatch(/^\/help\/data(\?|$)/);
     await page.fill('[name="data[people]"]', '52');
     await screenshot(page, 'review-mobile-km-03-correct');
     await page.click('[data-testid=correct-save]');
@@ -193,6 +197,7 @@ describe('review and corrections', () => {
     }
     await caf.page.goto(url(`${record()}?lang=en`));
     expect(await caf.page.locator('[data-testid=history-change][data-path=people]').textContent()).toContain('People');
+    await screenshot(caf.page, 'review-mobile-en-07-history');
     await caf.page.goto(url(`${record()}?lang=km`));
   });
 
@@ -222,7 +227,7 @@ describe('review and corrections', () => {
     expect(await page.locator('[data-testid=submission-row]').count()).toBe(2);
     await caf.page.setViewportSize(MOBILE);
     await caf.page.goto(url(`/data/${COUNT}`));
-    await screenshot(caf.page, 'review-mobile-km-07-table');
+    await screenshot(caf.page, 'review-mobile-km-08-table');
 
     expect(unexpected(caf.errors)).toEqual([]);
     expect(unexpected(officer.errors)).toEqual([]);
