@@ -12,6 +12,7 @@ import dataV1 from './data/v1.json' with { type: 'json' };
 import dataV2 from './data/v2.json' with { type: 'json' };
 import fillV1 from './fill/v1.json' with { type: 'json' };
 import guideAdminV1 from './guide-admin/v1.json' with { type: 'json' };
+import guideAdminV2 from './guide-admin/v2.json' with { type: 'json' };
 import guideFacilitatorV1 from './guide-facilitator/v1.json' with { type: 'json' };
 import guideFacilitatorV2 from './guide-facilitator/v2.json' with { type: 'json' };
 import guideMeOfficerV1 from './guide-me-officer/v1.json' with { type: 'json' };
@@ -43,6 +44,7 @@ export const shippedHelp: ShippedHelp[] = [
   { key: 'data', version: 2, kind: 'help', schema: dataV2 },
   { key: 'fill', version: 1, kind: 'help', schema: fillV1 },
   { key: 'guide-admin', version: 1, kind: 'help', schema: guideAdminV1 },
+  { key: 'guide-admin', version: 2, kind: 'help', schema: guideAdminV2 },
   { key: 'guide-facilitator', version: 1, kind: 'help', schema: guideFacilitatorV1 },
   { key: 'guide-facilitator', version: 2, kind: 'help', schema: guideFacilitatorV2 },
   { key: 'guide-me-officer', version: 1, kind: 'help', schema: guideMeOfficerV1 },
