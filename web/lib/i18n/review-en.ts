@@ -48,6 +48,7 @@ export const reviewEn = {
 		unlocked: 'Unlocked',
 		unlock_refused: 'Unlock refused',
 	} as Record<string, string>,
+	reviewedAs: { RECEIVED: 'Reopened', HAS_ISSUES: 'Sent back', APPROVED: 'Approved', REJECTED: 'Rejected' } as Record<string, string>,
 	by: 'by {name}',
 	empty: '(empty)',
 	unchangedData: 'No answer changed.',

@@ -49,6 +49,7 @@ export const reviewKm: ReviewDictionary = {
 		unlocked: 'បានដោះសោ',
 		unlock_refused: 'មិនយល់ព្រមដោះសោ',
 	},
+	reviewedAs: { RECEIVED: 'បានបើកឡើងវិញ', HAS_ISSUES: 'បានផ្ញើត្រឡប់', APPROVED: 'បានអនុម័ត', REJECTED: 'បានបដិសេធ' },
 	by: 'ដោយ {name}',
 	empty: '(ទទេ)',
 	unchangedData: 'គ្មានចម្លើយណាត្រូវបានប្តូរទេ។',
