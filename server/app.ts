@@ -122,7 +122,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   if (options.demo && seeded.adminId) {
-    const admin = { id: seeded.adminId, username: 'admin', displayName: 'Administrator', locale: 'km', grants: [{ role: 'system_admin', geoCode: '' }], mustChangePassword: false, sessionId: 'seed', ip: null };
+    const admin = { id: seeded.adminId, username: 'admin', displayName: 'Administrator', locale: 'km', grants: [{ role: 'system_admin', geoCode: '' }], mustChangePassword: false, trainingMode: false, sessionId: 'seed', ip: null };
     await inTransactionOf(handle.db, (trx) => seedDemoData(trx, admin, services));
   }
 

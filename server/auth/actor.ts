@@ -13,6 +13,8 @@ export interface Actor {
   grants: Grant[];
   /** Set after an admin reset: only changing the password is allowed until it is changed. */
   mustChangePassword: boolean;
+  /** The user's training switch (app_user.training_mode): what they make now is training data. */
+  trainingMode: boolean;
   sessionId: string;
   ip: string | null;
 }

@@ -29,6 +29,7 @@ const actionNames: Record<Action, string> = {
   'help.edit': 'Edit help pages',
   'indicator.read': 'See indicators and dashboards',
   'indicator.edit': 'Build and publish indicators',
+  'training.manage': 'Remove the training records of an area (everyone may remove their own)',
 };
 
 export function renderPermissionsDoc(): string {

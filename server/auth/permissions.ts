@@ -32,6 +32,7 @@ export const actions = [
   'help.edit',
   'indicator.read',
   'indicator.edit',
+  'training.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -57,13 +58,13 @@ const fieldWork = { 'definition.read': 'area', 'submission.create': 'area', 'sub
 export const matrix: Record<Role, Partial<Record<Action, Reach>>> = {
   system_admin: all,
   national_officer: { ...all, 'geo.import': 'area' },
-  provincial_officer: { ...fieldWork, 'submission.edit': 'area', 'submission.review': 'area', 'user.manage': 'area', 'provider.manage': 'area' },
-  district_officer: { ...fieldWork, 'submission.edit': 'area', 'submission.review': 'area', 'user.manage': 'area', 'provider.manage': 'area' },
+  provincial_officer: { ...fieldWork, 'submission.edit': 'area', 'submission.review': 'area', 'user.manage': 'area', 'provider.manage': 'area', 'training.manage': 'area' },
+  district_officer: { ...fieldWork, 'submission.edit': 'area', 'submission.review': 'area', 'user.manage': 'area', 'provider.manage': 'area', 'training.manage': 'area' },
   commune_user: { ...fieldWork, 'submission.edit': 'own' },
   cso_partner: { ...fieldWork, 'submission.edit': 'own' },
   facilitator: { ...fieldWork, 'submission.edit': 'own' },
   reviewer: { 'definition.read': 'area', 'submission.read': 'area', 'submission.review': 'area', 'indicator.read': 'area' },
-  trainer: { 'definition.read': 'area', 'help.edit': 'area', 'indicator.read': 'area' },
+  trainer: { 'definition.read': 'area', 'help.edit': 'area', 'indicator.read': 'area', 'training.manage': 'area' },
   viewer: { 'definition.read': 'area', 'indicator.read': 'area' },
 };
 

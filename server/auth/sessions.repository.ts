@@ -12,6 +12,7 @@ export interface SessionWithUser {
   locale: string;
   disabled_at: Date | null;
   must_change_password: boolean;
+  training_mode: boolean;
   grants: Array<{ role: string; geoCode: string }>;
 }
 
@@ -29,7 +30,7 @@ export async function findSession(db: Kysely<Database>, id: string): Promise<Ses
   return db
     .selectFrom('session')
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .select(['session.id', 'session.expires_at', 'session.user_id', 'app_user.username', 'app_user.display_name', 'app_user.locale', 'app_user.disabled_at', 'app_user.must_change_password'])
+    .select(['session.id', 'session.expires_at', 'session.user_id', 'app_user.username', 'app_user.display_name', 'app_user.locale', 'app_user.disabled_at', 'app_user.must_change_password', 'app_user.training_mode'])
     // The grants come along in the same round trip.
     .select(
       sql<Array<{ role: string; geoCode: string }>>`coalesce((select json_agg(json_build_object('role', g.role, 'geoCode', g.geo_code) order by g.role, g.geo_code) from user_grant g where g.user_id = session.user_id), '[]'::json)`.as('grants'),

@@ -72,6 +72,7 @@ export async function validateSessionToken(
     locale: row.locale,
     grants,
     mustChangePassword: row.must_change_password,
+    trainingMode: row.training_mode,
     sessionId: id,
     ip,
   };

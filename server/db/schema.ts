@@ -13,6 +13,8 @@ export interface AppUserTable {
   password_hash: string;
   locale: Generated<string>;
   must_change_password: Generated<boolean>;
+  /** The user's training switch: records they make while it is on are training records. */
+  training_mode: Generated<boolean>;
   disabled_at: Date | null;
   created_at: Generated<Date>;
 }
@@ -57,6 +59,8 @@ export interface SubmissionTable {
   submitted_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Made in training mode: left out of indicators, reports and the default views; removable. */
+  training: Generated<boolean>;
   /** +1 on every data edit and review change (optimistic concurrency). */
   version: Generated<number>;
   reviewed_by: string | null;

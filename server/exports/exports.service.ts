@@ -9,7 +9,7 @@ import { scopeOf, type Scope } from '../auth/scope';
 import type { Database, FormDefinitionRow, SubmissionRow } from '../db/schema';
 import { listVersions } from '../definitions/definitions.repository';
 import { Problem } from '../core/problems';
-import { checkFilter, type SubmissionFilter } from '../submissions/submission-filter';
+import { checkFilter, inMode, type SubmissionFilter } from '../submissions/submission-filter';
 import { streamMatching } from '../submissions/submissions.repository';
 import { cellValue, exportLayout, valueAt, type ExportLayout } from './columns';
 import { csvLine, safeText } from './csv';
@@ -24,6 +24,8 @@ export interface ExportRequest {
 interface Prepared {
   layout: ExportLayout;
   scope: Scope;
+  /** The request's filter with its training side settled (real records unless in training mode). */
+  filter: SubmissionFilter;
 }
 
 const META = [
@@ -42,7 +44,7 @@ export async function prepareExport(db: Kysely<Database>, actor: Actor | null, r
   const versions = (await listVersions(db, [request.definitionKey])).get(request.definitionKey) ?? [];
   const usable = versions.filter((v): v is FormDefinitionRow => v.status !== 'draft' && v.kind === 'form').reverse();
   if (usable.length === 0) throw new Problem('NOT_FOUND');
-  return { layout: exportLayout(usable.map((v) => v.schema), request.locale), scope: scopeOf(who, 'submission.read') };
+  return { layout: exportLayout(usable.map((v) => v.schema), request.locale), scope: scopeOf(who, 'submission.read'), filter: inMode(request.filter, who) };
 }
 
 function headerRow(layout: ExportLayout, request: ExportRequest): string[] {
@@ -66,7 +68,7 @@ export async function* csvExport(db: Kysely<Database>, prepared: Prepared, reque
   // The byte-order mark makes Excel read the file as UTF-8, so Khmer shows correctly.
   yield `\uFEFF${csvLine(headerRow(prepared.layout, request))}`;
   let chunk = '';
-  for await (const row of streamMatching(db, request.definitionKey, prepared.scope, request.filter)) {
+  for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
     chunk += csvLine(dataRow(prepared.layout, row));
     if (chunk.length > 64_000) {
       yield chunk;
@@ -82,14 +84,14 @@ export async function xlsxExport(db: Kysely<Database>, prepared: Prepared, reque
   const { layout } = prepared;
   const main = workbook.addWorksheet(request.locale === 'km' ? 'ទិន្នន័យ' : 'Data');
   main.addRow(headerRow({ ...layout, repeats: [] }, request)).commit();
-  for await (const row of streamMatching(db, request.definitionKey, prepared.scope, request.filter)) {
+  for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
     main.addRow(dataRow({ ...layout, repeats: [] }, row).map(safeText)).commit();
   }
   main.commit();
   for (const repeat of layout.repeats) {
     const sheet = workbook.addWorksheet(repeat.label.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
     sheet.addRow(['_id', '_index', ...repeat.columns.map((c) => (request.headers === 'labels' ? c.label : c.path))]).commit();
-    for await (const row of streamMatching(db, request.definitionKey, prepared.scope, request.filter)) {
+    for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
       const items = valueAt(row.data, repeat.path);
       if (!Array.isArray(items)) continue;
       items.forEach((item, index) => {

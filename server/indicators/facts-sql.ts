@@ -73,8 +73,9 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
   const splitJoin = split
     ? sql`cross join lateral (values ${sql.join(Object.entries(split.fields!).map(([k, p]) => sql`(${k}::text, ${pathParam(p)})`))}) as split(cat, path)`
     : sql``;
-  // Review states counted (issue 12): approved only, or every record not rejected (the default).
-  const conditions = [sql`s.definition_key = ${source.form}`, def.count === 'approved' ? sql`s.status = 'approved'` : sql`s.status <> 'rejected'`];
+  // Training records (training mode, issue 11) never count; review states counted (issue 12): approved
+  // only, or every record not rejected (the default).
+  const conditions = [sql`s.definition_key = ${source.form}`, sql`not s.training`, def.count === 'approved' ? sql`s.status = 'approved'` : sql`s.status <> 'rejected'`];
   if (leafs) conditions.push(sql`${leafExpr} = any(${codesParam(leafs)})`);
   // changed_xid >= xmin(after) first: the index range that keeps the cost to what arrived.
   if (seq?.after !== undefined) conditions.push(sql`s.changed_xid >= pg_snapshot_xmin(${snapshot(seq.after)}) and s.changed_xid = s.xid and not pg_visible_in_snapshot(s.xid, ${snapshot(seq.after)})`);
@@ -82,7 +83,7 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
   if (def.filter !== undefined) conditions.push(logicCondition(def.filter, scope, 'filter'));
   return sql`select ${leafExpr} as leaf, coalesce(to_char(${period}, 'YYYY-MM'), '') as month, ${cats.length ? sql`array[${sql.join(cats)}]::text[]` : sql`'{}'::text[]`} as cats,
     ${measure.bucket} as bucket, ${measure.n} as n, ${measure.num} as num, ${measure.den} as den, ${measure.total} as total
-    from ${sample ? sql`(select * from submission where definition_key = ${source.form} order by seq desc limit ${sample})` : sql`submission`} s ${each} ${splitJoin}
+    from ${sample ? sql`(select * from submission where definition_key = ${source.form} and not training order by seq desc limit ${sample})` : sql`submission`} s ${each} ${splitJoin}
     where ${sql.join(conditions, sql` and `)}`;
 }
 

@@ -185,15 +185,16 @@ export async function bulkSetState(
   return Number(rows[0]?.n ?? 0);
 }
 
-/** How many records wait on the actor: sent back to them, waiting for their review, unlock requests in their review area. */
-export async function attentionCounts(db: Kysely<Database>, userId: string, review: Scope): Promise<{ sentBack: number; toReview: number; unlocks: number }> {
-  const sentBack = db.selectFrom('submission').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'has_issues').where('submitted_by', '=', userId);
-  const toReview = db.selectFrom('submission').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'received').where((eb) => areaCondition(eb, review));
+/** How many records (of one side: real or training) wait on the actor: sent back to them, waiting for their review, unlock requests in their review area. */
+export async function attentionCounts(db: Kysely<Database>, userId: string, review: Scope, training: boolean): Promise<{ sentBack: number; toReview: number; unlocks: number }> {
+  const sentBack = db.selectFrom('submission').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'has_issues').where('submitted_by', '=', userId).where('training', '=', training);
+  const toReview = db.selectFrom('submission').select((eb) => eb.fn.countAll<string>().as('n')).where('status', '=', 'received').where('training', '=', training).where((eb) => areaCondition(eb, review));
   const unlocks = db
     .selectFrom('submission_unlock_request as r')
     .innerJoin('submission', 'submission.id', 'r.submission_id')
     .select((eb) => eb.fn.countAll<string>().as('n'))
     .where('r.decision', 'is', null)
+    .where('submission.training', '=', training)
     .where((eb) => areaCondition(eb as never, review));
   const row = await db
     .selectNoFrom((eb) => [eb.selectFrom(sentBack.as('a')).select('a.n').as('sent_back'), eb.selectFrom(toReview.as('b')).select('b.n').as('to_review'), eb.selectFrom(unlocks.as('c')).select('c.n').as('unlocks')])
@@ -202,22 +203,32 @@ export async function attentionCounts(db: Kysely<Database>, userId: string, revi
 }
 
 /** The newest `first` records of each attention kind (the service merges them). */
-export async function attentionItems(db: Kysely<Database>, userId: string, review: Scope, first: number): Promise<Array<{ kind: string; row: SubmissionRow; at: Date }>> {
+export async function attentionItems(db: Kysely<Database>, userId: string, review: Scope, training: boolean, first: number): Promise<Array<{ kind: string; row: SubmissionRow; at: Date }>> {
   const sentBack = await db
     .selectFrom('submission')
     .select(columns)
     .where('status', '=', 'has_issues')
     .where('submitted_by', '=', userId)
+    .where('training', '=', training)
     .orderBy('reviewed_at', 'desc')
     .limit(first)
     .execute();
-  const toReview = await db.selectFrom('submission').select(columns).where('status', '=', 'received').where((eb) => areaCondition(eb, review)).orderBy('seq', 'desc').limit(first).execute();
+  const toReview = await db
+    .selectFrom('submission')
+    .select(columns)
+    .where('status', '=', 'received')
+    .where('training', '=', training)
+    .where((eb) => areaCondition(eb, review))
+    .orderBy('seq', 'desc')
+    .limit(first)
+    .execute();
   const unlocks = await db
     .selectFrom('submission')
     .innerJoin('submission_unlock_request as r', 'r.submission_id', 'submission.id')
     .select(columns.map((c) => `submission.${c}` as const))
     .select('r.requested_at')
     .where('r.decision', 'is', null)
+    .where('submission.training', '=', training)
     .where((eb) => areaCondition(eb as never, review))
     .orderBy('r.requested_at', 'desc')
     .limit(first)

@@ -124,16 +124,19 @@ export async function reviewSubmissions(trx: Kysely<Database>, actor: Actor | nu
   const to = targetState(input.state);
   if (input.ids.length === 0 || input.ids.length > MAX_BULK) throw badInput('ids', 'range', `Choose between 1 and ${MAX_BULK} records.`, `សូមជ្រើសរើសកំណត់ត្រាពី ១ ដល់ ${MAX_BULK}។`);
   const comment = text(input.comment, 'comment', needsComment(to));
-  const ids = [...new Set(input.ids.map((id) => id.toLowerCase()))];
+  // Each record once (ids compared in lower case); refusals name the id as it was sent.
+  const sent = new Map<string, string>();
+  for (const id of input.ids) if (!sent.has(id.toLowerCase())) sent.set(id.toLowerCase(), id);
+  const ids = [...sent.keys()];
   const wellFormed = ids.filter((id) => UUID.test(id));
   const found = new Map((await lockForBulkReview(trx, wellFormed, scopeOf(who, 'submission.review'))).map((r) => [r.id, r.status as ReviewState]));
   const outcome: BulkReviewOutcome = { changed: 0, unchanged: 0, refused: [] };
   const moving: string[] = [];
   for (const id of ids) {
     const from = found.get(id);
-    if (from === undefined) outcome.refused.push({ id, code: 'NOT_FOUND' });
+    if (from === undefined) outcome.refused.push({ id: sent.get(id)!, code: 'NOT_FOUND' });
     else if (from === to) outcome.unchanged++;
-    else if (!canMove(from, to)) outcome.refused.push({ id, code: 'INVALID_TRANSITION' });
+    else if (!canMove(from, to)) outcome.refused.push({ id: sent.get(id)!, code: 'INVALID_TRANSITION' });
     else moving.push(id);
   }
   outcome.changed = await bulkSetState(trx, moving, to, { id: who.id, name: who.displayName, username: who.username, ip: who.ip }, comment);
@@ -266,13 +269,14 @@ export interface Attention {
   items: Array<{ kind: string; row: SubmissionRow }>;
 }
 
-/** What needs the actor: their records sent back, records waiting for their review, unlock requests in their review area. */
+/** What needs the actor (in their training mode's side): their records sent back, records waiting for their review, unlock requests in their review area. */
 export async function attention(db: Kysely<Database>, actor: Actor | null, first = 20): Promise<Attention> {
   const who = requireActor(actor);
   if (!Number.isInteger(first) || first < 1 || first > 100) throw badInput('first', 'range', 'first must be between 1 and 100.', 'first ត្រូវនៅចន្លោះ ១ និង ១០០។');
   const review = scopeOf(who, 'submission.review');
-  const counts = await attentionCounts(db, who.id, review);
-  const items = (await attentionItems(db, who.id, review, first)).sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, first);
+  // Training records in training mode, real ones otherwise (as the data table and exports).
+  const counts = await attentionCounts(db, who.id, review, who.trainingMode);
+  const items = (await attentionItems(db, who.id, review, who.trainingMode, first)).sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, first);
   return { sentBackToMe: counts.sentBack, waitingForReview: counts.toReview, unlockRequests: counts.unlocks, items: items.map(({ kind, row }) => ({ kind, row })) };
 }
 

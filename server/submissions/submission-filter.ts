@@ -1,5 +1,6 @@
 // Filters shared by the data table, exports and counts, checked here and applied in SQL (with the
 // actor's scope) by submissions.repository.ts.
+import type { Actor } from '../auth/actor';
 import { isGeoCode } from '../geo/geo-codes';
 import { badParam, isCalendarDate, isInt4 } from '../core/params';
 import { isReviewState, type ReviewState } from './review-states';
@@ -13,6 +14,13 @@ export interface SubmissionFilter {
   to?: string | null;
   /** Review states (any of them); empty or absent: every state. */
   states?: readonly ReviewState[] | null;
+  /** Training records instead of real ones (default: the reader's training switch). */
+  training?: boolean | null;
+}
+
+/** The filter with its training side settled: asked for, else the reader's training mode. */
+export function inMode(filter: SubmissionFilter, reader: Actor): SubmissionFilter {
+  return { ...filter, training: filter.training ?? reader.trainingMode };
 }
 
 /** Checked before any query runs (exports check it before the first byte is sent). */

@@ -27,13 +27,19 @@ const typeDefs = /* GraphQL */ `
     status: String!
     createdAt: String!
     updatedAt: String!
+    "Made in training mode: never counted in indicators or reports."
+    training: Boolean!
   }
 
   type SubmissionEdge { node: Submission! cursor: String! }
   type SubmissionConnection { edges: [SubmissionEdge!]! pageInfo: PageInfo! totalCount: Int! }
 
   "Filters for submission lists and exports. geo is an NCDD code prefix; from/to bound the period (YYYY-MM-DD)."
-  input SubmissionFilter { version: Int geo: String from: String to: String }
+  input SubmissionFilter {
+    version: Int geo: String from: String to: String
+    "true: training records; false: real ones; absent: those of the caller's training mode."
+    training: Boolean
+  }
 
   input SubmitInput {
     id: ID!
@@ -41,6 +47,8 @@ const typeDefs = /* GraphQL */ `
     definitionVersion: Int!
     data: JSON!
     geoCode: String
+    "A training record (the phone marks records started in training mode); absent: the sender's training mode decides."
+    training: Boolean
   }
 
   extend type Query {
@@ -73,6 +81,7 @@ export function submissionOut(row: SubmissionRow) {
     status: row.status,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    training: row.training,
   };
 }
 

@@ -23,6 +23,8 @@ export function whereSubmissions(
   if (filter.from) parts.push(eb('submission.period', '>=', filter.from));
   if (filter.to) parts.push(eb('submission.period', '<=', filter.to));
   if (filter.states && filter.states.length > 0) parts.push(eb('submission.status', 'in', filter.states));
+  // Real records, or (in training mode, or when asked) the training ones: never both mixed.
+  parts.push(eb('submission.training', '=', filter.training ?? false));
   return eb.and(parts);
 }
 
@@ -34,6 +36,8 @@ export interface NewSubmission {
   period: string | null;
   data: unknown;
   submittedBy: string;
+  /** Training record; null: the writer's training switch decides (read in the insert statement). */
+  training: boolean | null;
 }
 
 /**
@@ -45,10 +49,10 @@ export interface NewSubmission {
 export const PERIOD_TIME_ZONE = 'Asia/Phnom_Penh';
 const SENT_DAY_NOW = `cast(timezone('${PERIOD_TIME_ZONE}', now()) as date)`;
 
-export const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at', 'version', 'reviewed_by', 'reviewed_at'] as const;
+export const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at', 'training', 'version', 'reviewed_by', 'reviewed_at'] as const;
 
 /** The columns an insert returns: the row without `data` (the caller has it). */
-const INSERTED = 'returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at, version, reviewed_by, reviewed_at';
+const INSERTED = 'returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at, training, version, reviewed_by, reviewed_at';
 
 /** The audit CTE of an insert statement: one submission.create event per row of `ins`. */
 function auditCreated(actorNameParam: string, ipParam: string): string {
@@ -67,9 +71,10 @@ function auditCreated(actorNameParam: string, ipParam: string): string {
  * made again on every call, which cost more than the insert itself. Fully parameterised.
  */
 const INSERT_IF_ABSENT = `
-  select id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at
+  select id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at, training
   from submission_insert_if_absent(cast($1 as uuid), cast($2 as text), cast($3 as integer), cast($4 as text),
-    cast($5 as date), cast(cast($6 as text) as jsonb), cast($7 as uuid), cast($8 as text), cast($9 as text), cast($10 as text[]))`;
+    cast($5 as date), cast(cast($6 as text) as jsonb), cast($7 as uuid), cast($8 as text), cast($9 as text), cast($10 as text[]),
+    cast($11 as boolean))`;
 
 /** A text[] literal of place codes (digits only: checked before they get here). */
 function codesLiteral(codes: readonly string[]): string {
@@ -84,7 +89,7 @@ export async function insertIfAbsent(
   placeCodes: readonly string[],
 ): Promise<SubmissionRow | undefined> {
   const result = await db.executeQuery<Omit<SubmissionRow, 'data' | 'version' | 'reviewed_by' | 'reviewed_at'>>(
-    CompiledQuery.raw(INSERT_IF_ABSENT, [s.id, s.definitionKey, s.definitionVersion, s.geoCode, s.period, JSON.stringify(s.data), s.submittedBy, audit.actorName, audit.ip, codesLiteral(placeCodes)]),
+    CompiledQuery.raw(INSERT_IF_ABSENT, [s.id, s.definitionKey, s.definitionVersion, s.geoCode, s.period, JSON.stringify(s.data), s.submittedBy, audit.actorName, audit.ip, codesLiteral(placeCodes), s.training]),
   );
   const row = result.rows[0];
   // Not reading `data` back: the caller has it, and 2 KB of jsonb back and forth costs both sides.
@@ -101,9 +106,10 @@ export async function insertIfAbsent(
  */
 const INSERT_BATCH_IF_ABSENT = `
   with ins as (
-    insert into submission (id, definition_key, definition_version, geo_code, period, data, submitted_by)
-    select r.id, r.definition_key, r.definition_version, r.geo_code, coalesce(r.period, ${SENT_DAY_NOW}), r.data, cast($2 as uuid)
-    from jsonb_to_recordset(cast($1 as jsonb)) as r(id uuid, definition_key text, definition_version integer, geo_code text, period date, data jsonb)
+    insert into submission (id, definition_key, definition_version, geo_code, period, data, submitted_by, training)
+    select r.id, r.definition_key, r.definition_version, r.geo_code, coalesce(r.period, ${SENT_DAY_NOW}), r.data, cast($2 as uuid),
+      coalesce(r.training, (select w.training_mode from app_user w where w.id = cast($2 as uuid)), false)
+    from jsonb_to_recordset(cast($1 as jsonb)) as r(id uuid, definition_key text, definition_version integer, geo_code text, period date, data jsonb, training boolean)
     order by r.id
     on conflict (id) do nothing
     ${INSERTED}
@@ -118,14 +124,14 @@ export async function insertBatchIfAbsent(
 ): Promise<Map<string, Omit<SubmissionRow, 'data'>>> {
   if (rows.length === 0) return new Map();
   const json = JSON.stringify(
-    rows.map((s) => ({ id: s.id, definition_key: s.definitionKey, definition_version: s.definitionVersion, geo_code: s.geoCode, period: s.period, data: s.data })),
+    rows.map((s) => ({ id: s.id, definition_key: s.definitionKey, definition_version: s.definitionVersion, geo_code: s.geoCode, period: s.period, data: s.data, training: s.training })),
   );
   const result = await db.executeQuery<Omit<SubmissionRow, 'data'>>(CompiledQuery.raw(INSERT_BATCH_IF_ABSENT, [json, audit.submittedBy, audit.actorName, audit.ip]));
   return new Map(result.rows.map((r) => [r.id, r]));
 }
 
 const FIND_STORED_FOR_BATCH = `
-  select s.id, s.seq, s.definition_key, s.definition_version, s.geo_code, s.period, s.status, s.submitted_by, s.created_at, s.updated_at,
+  select s.id, s.seq, s.definition_key, s.definition_version, s.geo_code, s.period, s.status, s.submitted_by, s.created_at, s.updated_at, s.training,
     s.version, s.reviewed_by, s.reviewed_at, s.data = r.data as same
   from jsonb_to_recordset(cast($1 as jsonb)) as r(id uuid, data jsonb)
   join submission s on s.id = r.id`;
@@ -241,12 +247,13 @@ export async function listHistory(db: Kysely<Database>, ids: readonly string[]) 
 }
 
 /** Submission counts per form key inside the scope, for many keys at once (a GraphQL loader). */
-export async function countByKeys(db: Kysely<Database>, keys: readonly string[], scope: Scope): Promise<Map<string, number>> {
+export async function countByKeys(db: Kysely<Database>, keys: readonly string[], scope: Scope, training: boolean): Promise<Map<string, number>> {
   if (keys.length === 0) return new Map();
   const rows = await db
     .selectFrom('submission')
     .select(['definition_key', (eb) => eb.fn.countAll<string>().as('n')])
     .where('definition_key', 'in', keys)
+    .where('training', '=', training)
     .where((eb) => areaCondition(eb, scope))
     .groupBy('definition_key')
     .execute();
@@ -259,7 +266,40 @@ export async function countByKeyInPeriod(db: Kysely<Database>, scope: Scope, mon
     .selectFrom('submission')
     .select(['definition_key as key', sql<string>`count(*) filter (where to_char(period, 'YYYY-MM') = ${month})`.as('month'), sql<string>`count(*)`.as('year')])
     .where((eb) => areaCondition(eb, scope))
+    .where('training', '=', false)
     .where(sql<boolean>`to_char(period, 'YYYY') = ${year}`)
     .groupBy('definition_key')
     .execute();
+}
+
+/** Training records that `scope` reaches (inside its areas, or the writer's own when `ownerId` is set). */
+function trainingReach(eb: ExpressionBuilder<Database, 'submission'>, scope: Scope, ownerId: string | null): Expression<SqlBool> {
+  return eb.and([eb('submission.training', '=', true), ownerId ? eb('submission.submitted_by', '=', ownerId) : areaCondition(eb, scope)]);
+}
+
+/** Training records in reach, per form key. */
+export async function countTraining(db: Kysely<Database>, scope: Scope, ownerId: string | null): Promise<Array<{ key: string; n: number }>> {
+  const rows = await db
+    .selectFrom('submission')
+    .select(['definition_key as key', (eb) => eb.fn.countAll<string>().as('n')])
+    .where((eb) => trainingReach(eb, scope, ownerId))
+    .groupBy('definition_key')
+    .orderBy('definition_key')
+    .execute();
+  return rows.map((r) => ({ key: r.key, n: Number(r.n) }));
+}
+
+/**
+ * Deletes the training records in reach (their history goes with them: submission_version cascades;
+ * the delete trigger notes their places, so indicators re-check them and find nothing to change).
+ * Returns how many went, per place, for the audit entries.
+ */
+export async function deleteTraining(db: Kysely<Database>, scope: Scope, ownerId: string | null): Promise<Array<{ geoCode: string | null; n: number }>> {
+  const rows = await db
+    .with('gone', (q) => q.deleteFrom('submission').where((eb) => trainingReach(eb, scope, ownerId)).returning(['geo_code']))
+    .selectFrom('gone')
+    .select(['gone.geo_code', (eb) => eb.fn.countAll<string>().as('n')])
+    .groupBy('gone.geo_code')
+    .execute();
+  return rows.map((r) => ({ geoCode: r.geo_code, n: Number(r.n) }));
 }

@@ -18,7 +18,7 @@ import { isGeoCode } from '../geo/geo-codes';
 import { deriveFacets, type Facets } from './facets';
 import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './places';
 import { checkCursor, checkPageSize } from '../core/params';
-import { checkFilter, type SubmissionFilter } from './submission-filter';
+import { checkFilter, inMode, type SubmissionFilter } from './submission-filter';
 import { isLocked, stateAfterEdit } from './review-states';
 import { checkVersion, lockedProblem } from './review-problems';
 import { countByKeys, archiveVersion, countMatching, findById, findForUpdate, findWithSameData, insertIfAbsent, listPage, type NewSubmission, updateData } from './submissions.repository';
@@ -29,6 +29,8 @@ export interface SubmitInput {
   definitionVersion: number;
   data: unknown;
   geoCode?: string | null | undefined;
+  /** Training record; absent: the writer's training switch decides (in the insert statement). */
+  training?: boolean | null | undefined;
 }
 
 export interface SubmissionDeps {
@@ -108,6 +110,7 @@ export async function prepareSubmission(db: Kysely<Database>, deps: SubmissionDe
     period: facets.period,
     data,
     submittedBy: who.id,
+    training: input.training ?? null,
   };
   return { row, facets, rules };
 }
@@ -235,6 +238,7 @@ export async function listSubmissions(
 ): Promise<SubmissionPage> {
   const who = requireActor(actor, 'submission.read');
   checkFilter(filter);
+  filter = inMode(filter, who);
   checkPageSize(first);
   checkCursor(after);
   const scope = scopeOf(who, 'submission.read');
@@ -245,5 +249,5 @@ export async function listSubmissions(
 /** Submissions per definition key (a loader's batch), counted inside the reader's area; none without the right to read data. */
 export async function countSubmissionsOfKeys(db: Kysely<Database>, actor: Actor | null, keys: readonly string[]): Promise<Map<string, number>> {
   const scope: Scope = actor ? scopeOf(actor, 'submission.read') : { all: false, prefixes: [] };
-  return countByKeys(db, keys, scope);
+  return countByKeys(db, keys, scope, actor?.trainingMode ?? false);
 }

@@ -10,7 +10,7 @@ import type { SessionRow, UserRow } from '../db/schema';
 
 const typeDefs = /* GraphQL */ `
   type Grant { role: String! scope: String! }
-  type Me { username: String! displayName: String! locale: String! mustChangePassword: Boolean! grants: [Grant!]! }
+  type Me { username: String! displayName: String! locale: String! mustChangePassword: Boolean! trainingMode: Boolean! grants: [Grant!]! }
 
   type User {
     username: String!
@@ -81,6 +81,7 @@ export const usersModule: GraphQLModule = {
           displayName: ctx.actor.displayName,
           locale: ctx.actor.locale,
           mustChangePassword: ctx.actor.mustChangePassword,
+          trainingMode: ctx.actor.trainingMode,
           grants: ctx.actor.grants.map((g) => ({ role: g.role, scope: g.geoCode })),
         },
       users: async (_r, args, ctx) => (await listUsers(ctx.services.db, ctx.actor, args.search ?? undefined)).map((u) => userOut(u)),

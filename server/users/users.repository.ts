@@ -7,7 +7,7 @@ import { forgetUser } from '../auth/session-cache';
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<UserRow | undefined> {
   return db
     .selectFrom('app_user')
-    .select(['id', 'username', 'display_name', 'password_hash', 'locale', 'disabled_at', 'must_change_password', 'created_at'])
+    .select(['id', 'username', 'display_name', 'password_hash', 'locale', 'disabled_at', 'must_change_password', 'training_mode', 'created_at'])
     .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
     .executeTakeFirst();
 }
@@ -36,6 +36,11 @@ export async function grantsOf(db: Kysely<Database>, userId: string): Promise<Gr
 export async function setUserLocale(db: Kysely<Database>, userId: string, locale: string): Promise<void> {
   forgetUser(userId);
   await db.updateTable('app_user').set({ locale }).where('id', '=', userId).execute();
+}
+
+export async function setUserTrainingMode(db: Kysely<Database>, userId: string, on: boolean): Promise<void> {
+  forgetUser(userId);
+  await db.updateTable('app_user').set({ training_mode: on }).where('id', '=', userId).execute();
 }
 
 export async function countUsers(db: Kysely<Database>): Promise<number> {
@@ -78,7 +83,7 @@ export async function updateUserRow(
 export async function findUserById(db: Kysely<Database>, id: string): Promise<UserRow | undefined> {
   return db
     .selectFrom('app_user')
-    .select(['id', 'username', 'display_name', 'password_hash', 'locale', 'disabled_at', 'must_change_password', 'created_at'])
+    .select(['id', 'username', 'display_name', 'password_hash', 'locale', 'disabled_at', 'must_change_password', 'training_mode', 'created_at'])
     .where('id', '=', id)
     .executeTakeFirst();
 }
@@ -90,7 +95,7 @@ export async function findUserById(db: Kysely<Database>, id: string): Promise<Us
 export async function listUsersInArea(db: Kysely<Database>, area: { all: true } | { all: false; prefixes: string[] }, search?: string): Promise<UserRow[]> {
   let q = db
     .selectFrom('app_user')
-    .select(['id', 'username', 'display_name', 'password_hash', 'locale', 'disabled_at', 'must_change_password', 'created_at']);
+    .select(['id', 'username', 'display_name', 'password_hash', 'locale', 'disabled_at', 'must_change_password', 'training_mode', 'created_at']);
   if (!area.all) {
     const prefixes = area.prefixes;
     q = q.where((eb) =>

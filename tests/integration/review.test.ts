@@ -190,7 +190,7 @@ describe.each(engines)('review and corrections on %s', (engine) => {
     const tooMany = Array.from({ length: 10_001 }, () => randomUUID());
     expect((await t.gql(BULK, { ids: tooMany, s: 'APPROVED' }, officer)).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', errors: [{ path: 'ids' }] });
 
-    const res = await t.gql(BULK, { ids: [...inside, inside[2], elsewhere, missing, 'not-a-uuid'], s: 'APPROVED', c: 'Checked at the district meeting' }, officer);
+    const res = await t.gql(BULK, { ids: [...inside, inside[2], inside[3]!.toUpperCase(), elsewhere, missing, 'not-a-uuid'], s: 'APPROVED', c: 'Checked at the district meeting' }, officer);
     expect(res.errors).toBeUndefined();
     expect(res.data.reviewSubmissions.changed).toBe(10);
     expect(res.data.reviewSubmissions.unchanged).toBe(1);
@@ -276,6 +276,12 @@ describe.each(engines)('review and corrections on %s', (engine) => {
     const admin = (await t.gql(ATTENTION)).data.attention;
     expect(admin).toMatchObject({ waitingForReview: 3, unlockRequests: 1 });
     expect(code(await t.gql('{ attention(first: 0) { sentBackToMe } }', {}, fac))).toBe('BAD_INPUT');
+    // Training records wait only on those in training mode, and real ones only on those out of it.
+    await t.gql('mutation { setTrainingMode(on: true) }', {}, fac);
+    const practice = await send();
+    await t.gql(REVIEW, { id: practice, s: 'HAS_ISSUES', c: 'Practice: fix the name.' }, officer);
+    expect((await t.gql(ATTENTION, {}, fac)).data.attention).toEqual({ sentBackToMe: 1, waitingForReview: 0, unlockRequests: 0, items: [{ kind: 'sent_back', submission: { id: practice, reviewState: 'HAS_ISSUES' } }] });
+    expect((await t.gql(ATTENTION, {}, officer)).data.attention).toMatchObject({ waitingForReview: 2, unlockRequests: 1 });
   });
 
   it('filters lists, counts and exports by review state, and exports the state', async () => {

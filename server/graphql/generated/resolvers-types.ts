@@ -359,6 +359,7 @@ export type Me = {
   grants: Array<Grant>;
   locale: Scalars['String']['output'];
   mustChangePassword: Scalars['Boolean']['output'];
+  trainingMode: Scalars['Boolean']['output'];
   username: Scalars['String']['output'];
 };
 
@@ -374,6 +375,8 @@ export type Mutation = {
   /** Starts (or replaces) the draft with a copy of a version: the latest by default. */
   newDraft: Definition;
   publish: Definition;
+  /** Deletes every training record in reach (one transaction); returns how many. */
+  removeTrainingData: Scalars['Int']['output'];
   requestUnlock: UnlockRequest;
   /** Sets a new temporary password (returned once); the user must change it at next sign-in. */
   resetPassword: Scalars['String']['output'];
@@ -385,6 +388,8 @@ export type Mutation = {
   revokeSession: Scalars['Boolean']['output'];
   saveDraft: Definition;
   setLocale: Scalars['Boolean']['output'];
+  /** Turns the caller's training mode on or off; records made while it is on are training records. */
+  setTrainingMode: Scalars['Boolean']['output'];
   submit: Submission;
   /** Stores up to 100 records (the offline outbox), each as submit would; one answer per record, in input order. */
   syncSubmissions: Array<SyncResult>;
@@ -498,6 +503,11 @@ export type MutationSetLocaleArgs = {
 };
 
 
+export type MutationSetTrainingModeArgs = {
+  on: Scalars['Boolean']['input'];
+};
+
+
 export type MutationSubmitArgs = {
   input: SubmitInput;
 };
@@ -566,6 +576,7 @@ export type Query = {
   submissionComments: Array<SubmissionComment>;
   submissionHistory: Array<SubmissionHistoryEntry>;
   submissions: SubmissionConnection;
+  trainingSummary: TrainingSummary;
   users: Array<User>;
 };
 
@@ -771,6 +782,8 @@ export type Submission = {
   reviewedByName: Maybe<Scalars['String']['output']>;
   status: Scalars['String']['output'];
   submittedByName: Maybe<Scalars['String']['output']>;
+  /** Made in training mode: never counted in indicators or reports. */
+  training: Scalars['Boolean']['output'];
   updatedAt: Scalars['String']['output'];
   /** +1 on every data edit and review change; send it back as expectedVersion. */
   version: Scalars['Int']['output'];
@@ -807,6 +820,8 @@ export type SubmissionFilter = {
   geo?: InputMaybe<Scalars['String']['input']>;
   states?: InputMaybe<Array<ReviewState>>;
   to?: InputMaybe<Scalars['String']['input']>;
+  /** true: training records; false: real ones; absent: those of the caller's training mode. */
+  training?: InputMaybe<Scalars['Boolean']['input']>;
   version?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -828,6 +843,8 @@ export type SubmitInput = {
   definitionVersion: Scalars['Int']['input'];
   geoCode?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
+  /** A training record (the phone marks records started in training mode); absent: the sender's training mode decides. */
+  training?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type SyncResult = {
@@ -856,6 +873,20 @@ export type SyncStatus =
   | 'INVALID'
   /** Newly stored. */
   | 'STORED';
+
+export type TrainingForm = {
+  __typename?: 'TrainingForm';
+  count: Scalars['Int']['output'];
+  key: Scalars['String']['output'];
+};
+
+/** Training records the caller may remove: in their area (AREA, with training.manage) or their own (OWN). */
+export type TrainingSummary = {
+  __typename?: 'TrainingSummary';
+  forms: Array<TrainingForm>;
+  reach: Scalars['String']['output'];
+  total: Scalars['Int']['output'];
+};
 
 export type UnlockRequest = {
   __typename?: 'UnlockRequest';
@@ -1017,6 +1048,8 @@ export type ResolversTypes = ResolversObject<{
   SubmitInput: ResolverTypeWrapper<Partial<SubmitInput>>;
   SyncResult: ResolverTypeWrapper<Partial<Omit<SyncResult, 'submission'> & { submission?: Maybe<ResolversTypes['Submission']> }>>;
   SyncStatus: ResolverTypeWrapper<Partial<SyncStatus>>;
+  TrainingForm: ResolverTypeWrapper<Partial<TrainingForm>>;
+  TrainingSummary: ResolverTypeWrapper<Partial<TrainingSummary>>;
   UnlockRequest: ResolverTypeWrapper<UnlockOut>;
   UpdateUserInput: ResolverTypeWrapper<Partial<UpdateUserInput>>;
   User: ResolverTypeWrapper<Partial<User>>;
@@ -1079,6 +1112,8 @@ export type ResolversParentTypes = ResolversObject<{
   SubmissionHistoryEntry: Partial<SubmissionHistoryEntry>;
   SubmitInput: Partial<SubmitInput>;
   SyncResult: Partial<Omit<SyncResult, 'submission'> & { submission?: Maybe<ResolversParentTypes['Submission']> }>;
+  TrainingForm: Partial<TrainingForm>;
+  TrainingSummary: Partial<TrainingSummary>;
   UnlockRequest: UnlockOut;
   UpdateUserInput: Partial<UpdateUserInput>;
   User: Partial<User>;
@@ -1320,6 +1355,7 @@ export type MeResolvers<ContextType = GraphQLContext, ParentType extends Resolve
   grants?: Resolver<Array<ResolversTypes['Grant']>, ParentType, ContextType>;
   locale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   mustChangePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  trainingMode?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -1333,6 +1369,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   enableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationEnableUserArgs, 'username'>>;
   newDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationNewDraftArgs, 'key'>>;
   publish?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationPublishArgs, 'key'>>;
+  removeTrainingData?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requestUnlock?: Resolver<ResolversTypes['UnlockRequest'], ParentType, ContextType, RequireFields<MutationRequestUnlockArgs, 'id' | 'reason'>>;
   resetPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'username'>>;
   retire?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationRetireArgs, 'key'>>;
@@ -1342,6 +1379,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   saveDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationSaveDraftArgs, 'key' | 'schema'>>;
   setLocale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetLocaleArgs, 'locale'>>;
+  setTrainingMode?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTrainingModeArgs, 'on'>>;
   submit?: Resolver<ResolversTypes['Submission'], ParentType, ContextType, RequireFields<MutationSubmitArgs, 'input'>>;
   syncSubmissions?: Resolver<Array<ResolversTypes['SyncResult']>, ParentType, ContextType, RequireFields<MutationSyncSubmissionsArgs, 'records'>>;
   updateServiceProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType, RequireFields<MutationUpdateServiceProviderArgs, 'id' | 'input'>>;
@@ -1379,6 +1417,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   submissionComments?: Resolver<Array<ResolversTypes['SubmissionComment']>, ParentType, ContextType, RequireFields<QuerySubmissionCommentsArgs, 'id'>>;
   submissionHistory?: Resolver<Array<ResolversTypes['SubmissionHistoryEntry']>, ParentType, ContextType, RequireFields<QuerySubmissionHistoryArgs, 'id'>>;
   submissions?: Resolver<ResolversTypes['SubmissionConnection'], ParentType, ContextType, RequireFields<QuerySubmissionsArgs, 'definitionKey'>>;
+  trainingSummary?: Resolver<ResolversTypes['TrainingSummary'], ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryUsersArgs>>;
 }>;
 
@@ -1422,6 +1461,7 @@ export type SubmissionResolvers<ContextType = GraphQLContext, ParentType extends
   reviewedByName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   submittedByName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  training?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
@@ -1466,6 +1506,17 @@ export type SyncResultResolvers<ContextType = GraphQLContext, ParentType extends
   messageKm?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SyncStatus'], ParentType, ContextType>;
   submission?: Resolver<Maybe<ResolversTypes['Submission']>, ParentType, ContextType>;
+}>;
+
+export type TrainingFormResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrainingForm'] = ResolversParentTypes['TrainingForm']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type TrainingSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrainingSummary'] = ResolversParentTypes['TrainingSummary']> = ResolversObject<{
+  forms?: Resolver<Array<ResolversTypes['TrainingForm']>, ParentType, ContextType>;
+  reach?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type UnlockRequestResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnlockRequest'] = ResolversParentTypes['UnlockRequest']> = ResolversObject<{
@@ -1530,6 +1581,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   SubmissionEdge?: SubmissionEdgeResolvers<ContextType>;
   SubmissionHistoryEntry?: SubmissionHistoryEntryResolvers<ContextType>;
   SyncResult?: SyncResultResolvers<ContextType>;
+  TrainingForm?: TrainingFormResolvers<ContextType>;
+  TrainingSummary?: TrainingSummaryResolvers<ContextType>;
   UnlockRequest?: UnlockRequestResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;

@@ -59,6 +59,7 @@ export function upgradeRecord(old: Partial<LocalRecord> & Pick<LocalRecord, 'id'
 		definitionKey: old.definitionKey ?? '',
 		definitionVersion: old.definitionVersion ?? 1,
 		data: old.data ?? {},
+		training: old.training ?? false,
 		state: old.state ?? 'draft',
 		refusal: old.refusal ?? null,
 		replaces: old.replaces ?? null,

@@ -44,13 +44,14 @@ export function hasAnswers(data: unknown): boolean {
 }
 
 /** A new, not yet stored record on `key@version`. */
-export function blankRecord(definitionKey: string, definitionVersion: number): LocalRecord {
+export function blankRecord(definitionKey: string, definitionVersion: number, training = false): LocalRecord {
 	const now = new Date().toISOString();
 	return {
 		id: newId(),
 		definitionKey,
 		definitionVersion,
 		data: {},
+		training,
 		state: 'draft',
 		refusal: null,
 		replaces: null,

@@ -31,7 +31,7 @@ const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal
 
 /** Asks the server to store `records`; throws ApiError for a failure of the whole call. */
 export async function syncSubmissions(records: LocalRecord[], fetchFn: typeof fetch = timedFetch): Promise<SyncResult[]> {
-	const input = records.map((r) => ({ id: r.id, definitionKey: r.definitionKey, definitionVersion: r.definitionVersion, data: r.data }));
+	const input = records.map((r) => ({ id: r.id, definitionKey: r.definitionKey, definitionVersion: r.definitionVersion, data: r.data, training: r.training ?? false }));
 	return (await gql(SyncSubmissionsDocument, { records: input }, fetchFn)).syncSubmissions as SyncResult[];
 }
 

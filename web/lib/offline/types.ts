@@ -27,6 +27,9 @@ export interface LocalRecord {
 	/** The version the record was started on; it is finished and sent on that version. */
 	definitionVersion: number;
 	data: Record<string, unknown>;
+	/** Started in training mode (the user's switch when the record was begun); absent on records
+	 *  from before training mode existed, which are real. Sent with the record, so it stays what it was. */
+	training?: boolean;
 	state: RecordState;
 	refusal: Refusal | null;
 	/** After a CONFLICT the record is re-queued under a new id; the refused id is kept here. */

@@ -17,6 +17,8 @@ export type SubmissionFilter = {
   geo?: string | null | undefined;
   from?: string | null | undefined;
   to?: string | null | undefined;
+  /** true: training records; false: real ones; absent: those of the caller's training mode. */
+  training?: boolean | null | undefined;
   states?: Array<ReviewState> | null | undefined;
 };
 
@@ -26,6 +28,8 @@ export type SubmitInput = {
   definitionVersion: number;
   data: unknown;
   geoCode?: string | null | undefined;
+  /** A training record (the phone marks records started in training mode); absent: the sender's training mode decides. */
+  training?: boolean | null | undefined;
 };
 
 export type GrantInput = {
@@ -159,7 +163,7 @@ export type AuditQuery = { auditLog: { edges: Array<{ cursor: string, node: { id
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { username: string, displayName: string, locale: string, mustChangePassword: boolean, grants: Array<{ role: string, scope: string }> } | null };
+export type MeQuery = { me: { username: string, displayName: string, locale: string, mustChangePassword: boolean, trainingMode: boolean, grants: Array<{ role: string, scope: string }> } | null };
 
 export type DefinitionsQueryVariables = Exact<{
   lang?: string | null | undefined;
@@ -587,6 +591,23 @@ export type SyncSubmissionsMutationVariables = Exact<{
 
 export type SyncSubmissionsMutation = { syncSubmissions: Array<{ id: string, status: SyncStatus, code: string | null, message: string | null, messageKm: string | null, errors: Array<{ path: string, keyword: string, message: { en: string, km: string } }> | null, submission: { id: string, definitionKey: string, definitionVersion: number, data: unknown, status: string, createdAt: string } | null }> };
 
+export type SetTrainingModeMutationVariables = Exact<{
+  on: boolean;
+}>;
+
+
+export type SetTrainingModeMutation = { setTrainingMode: boolean };
+
+export type TrainingSummaryQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type TrainingSummaryQuery = { trainingSummary: { reach: string, total: number, forms: Array<{ key: string, count: number }> } };
+
+export type RemoveTrainingDataMutationVariables = Exact<{ [key: string]: never; }>;
+
+
+export type RemoveTrainingDataMutation = { removeTrainingData: number };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -908,6 +929,7 @@ export const MeDocument = new TypedDocumentString(`
     displayName
     locale
     mustChangePassword
+    trainingMode
     grants {
       role
       scope
@@ -1801,3 +1823,25 @@ export const SyncSubmissionsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SyncSubmissionsMutation, SyncSubmissionsMutationVariables>;
+export const SetTrainingModeDocument = new TypedDocumentString(`
+    mutation SetTrainingMode($on: Boolean!) {
+  setTrainingMode(on: $on)
+}
+    `) as unknown as TypedDocumentString<SetTrainingModeMutation, SetTrainingModeMutationVariables>;
+export const TrainingSummaryDocument = new TypedDocumentString(`
+    query TrainingSummary {
+  trainingSummary {
+    reach
+    total
+    forms {
+      key
+      count
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainingSummaryQuery, TrainingSummaryQueryVariables>;
+export const RemoveTrainingDataDocument = new TypedDocumentString(`
+    mutation RemoveTrainingData {
+  removeTrainingData
+}
+    `) as unknown as TypedDocumentString<RemoveTrainingDataMutation, RemoveTrainingDataMutationVariables>;

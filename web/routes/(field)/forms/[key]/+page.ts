@@ -33,7 +33,7 @@ export const load: PageLoad = async ({ fetch, params, url, parent, depends }) =>
 	const definitionLoad = loadDefinition(fetch, params.key, pinned, fetchLang);
 	// The newest version this phone knows of (asked from the server when online, through loadDefinition).
 	const latestLoad = pinned !== null ? loadDefinition(fetch, params.key, null, fetchLang).catch(() => null) : null;
-	const { lang, online } = await session;
+	const { lang, online, me } = await session;
 	const t = dictionary(lang).error;
 
 	let loaded;
@@ -58,7 +58,8 @@ export const load: PageLoad = async ({ fetch, params, url, parent, depends }) =>
 		definition,
 		storedAt,
 		latestVersion,
-		record: record ?? blankRecord(definition.key, definition.version),
+		// A new record is training when the user's switch is on (the last known answer when offline).
+		record: record ?? blankRecord(definition.key, definition.version, me?.trainingMode ?? false),
 		records,
 	};
 };
