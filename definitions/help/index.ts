@@ -9,12 +9,17 @@ import adminUsersV1 from './admin-users/v1.json' with { type: 'json' };
 import builderV1 from './builder/v1.json' with { type: 'json' };
 import dashboardV1 from './dashboard/v1.json' with { type: 'json' };
 import dataV1 from './data/v1.json' with { type: 'json' };
+import dataV2 from './data/v2.json' with { type: 'json' };
 import fillV1 from './fill/v1.json' with { type: 'json' };
 import guideAdminV1 from './guide-admin/v1.json' with { type: 'json' };
+import guideAdminV2 from './guide-admin/v2.json' with { type: 'json' };
 import guideFacilitatorV1 from './guide-facilitator/v1.json' with { type: 'json' };
+import guideFacilitatorV2 from './guide-facilitator/v2.json' with { type: 'json' };
 import guideMeOfficerV1 from './guide-me-officer/v1.json' with { type: 'json' };
 import guideProvincialOfficerV1 from './guide-provincial-officer/v1.json' with { type: 'json' };
+import guideProvincialOfficerV2 from './guide-provincial-officer/v2.json' with { type: 'json' };
 import guideReviewerAndViewerV1 from './guide-reviewer-and-viewer/v1.json' with { type: 'json' };
+import guideReviewerAndViewerV2 from './guide-reviewer-and-viewer/v2.json' with { type: 'json' };
 import guideTrainerV1 from './guide-trainer/v1.json' with { type: 'json' };
 import homeV1 from './home/v1.json' with { type: 'json' };
 import indicatorsV1 from './indicators/v1.json' with { type: 'json' };
@@ -36,12 +41,17 @@ export const shippedHelp: ShippedHelp[] = [
   { key: 'builder', version: 1, kind: 'help', schema: builderV1 },
   { key: 'dashboard', version: 1, kind: 'help', schema: dashboardV1 },
   { key: 'data', version: 1, kind: 'help', schema: dataV1 },
+  { key: 'data', version: 2, kind: 'help', schema: dataV2 },
   { key: 'fill', version: 1, kind: 'help', schema: fillV1 },
   { key: 'guide-admin', version: 1, kind: 'help', schema: guideAdminV1 },
+  { key: 'guide-admin', version: 2, kind: 'help', schema: guideAdminV2 },
   { key: 'guide-facilitator', version: 1, kind: 'help', schema: guideFacilitatorV1 },
+  { key: 'guide-facilitator', version: 2, kind: 'help', schema: guideFacilitatorV2 },
   { key: 'guide-me-officer', version: 1, kind: 'help', schema: guideMeOfficerV1 },
   { key: 'guide-provincial-officer', version: 1, kind: 'help', schema: guideProvincialOfficerV1 },
+  { key: 'guide-provincial-officer', version: 2, kind: 'help', schema: guideProvincialOfficerV2 },
   { key: 'guide-reviewer-and-viewer', version: 1, kind: 'help', schema: guideReviewerAndViewerV1 },
+  { key: 'guide-reviewer-and-viewer', version: 2, kind: 'help', schema: guideReviewerAndViewerV2 },
   { key: 'guide-trainer', version: 1, kind: 'help', schema: guideTrainerV1 },
   { key: 'home', version: 1, kind: 'help', schema: homeV1 },
   { key: 'indicators', version: 1, kind: 'help', schema: indicatorsV1 },
