@@ -1,7 +1,7 @@
 // Why: `npm run bench` — a bounded suite where every figure is compared with a baseline measured in the
 // same run, printed to stdout and written into docs/performance.md. Ingest, validation and web pages take
 // about 2 minutes on 2 cores; the indicator section (1M seeded submissions) about 5 more. Flags:
-// --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only / --web-only (print, do not touch
+// --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only / --web-only / --review-only (print, do not touch
 // docs/performance.md).
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -20,6 +20,7 @@ import { benchHostile, hostileRows } from './hostile';
 import { benchWebPages, type WebFigures } from './web/pages';
 import { benchFieldApp, SLOW_3G, type FieldFigures } from './web/field';
 import { benchGeoImport, type GeoImportFigures } from './geo/import';
+import { benchBulkReview, BULK_CLIENTS, BULK_SIZE, median, type BulkReviewFigures } from './review/bulk-approve';
 
 const INGEST_TARGET = 0.25;
 const SYNC_TARGET = 0.5;
@@ -182,6 +183,37 @@ function validationRows(f: ValidationFigures): Row[] {
   return [row('valid', f.valid), row('invalid', f.invalid)];
 }
 
+const REVIEW = { rounds: 3, warmupMs: 1000, durationMs: 3000 };
+
+function reviewRows(f: BulkReviewFigures): Row[] {
+  const s = (values: number[]) => `${median(values).toFixed(2)} s`;
+  const bar = median(f.raw) * INGEST_TARGET;
+  const during = median(f.submitDuring);
+  return [
+    {
+      what: `bulk approve ${BULK_SIZE.toLocaleString('en-US')} records, one \`reviewSubmissions\` call over HTTP, PostgreSQL`,
+      measured: `${s(f.bulkAloneS)} (rounds ${f.bulkAloneS.map((x) => x.toFixed(2)).join(', ')})`,
+      baseline: `bare UPDATE of the status of the same number of rows: ${s(f.rawUpdateS)}`,
+      ratio: ratio(median(f.bulkAloneS), median(f.rawUpdateS)),
+      target: 'one action, one transaction: report only',
+    },
+    {
+      what: `bulk approve ${BULK_SIZE.toLocaleString('en-US')} records while ${BULK_CLIENTS} clients \`submit\``,
+      measured: s(f.bulkUnderLoadS),
+      baseline: `without submit load: ${s(f.bulkAloneS)}`,
+      ratio: ratio(median(f.bulkUnderLoadS), median(f.bulkAloneS)),
+      target: 'report only',
+    },
+    {
+      what: `\`submit\` over HTTP, ${BULK_CLIENTS} clients, while the bulk approve runs, PostgreSQL`,
+      measured: `${rate(during)} (p99 ${f.submitDuringP99Ms.toFixed(1)} ms)`,
+      baseline: `same clients without the bulk approve: ${rate(median(f.submitAlone))}; ingest bar ${INGEST_TARGET * 100}% of raw INSERT (${rate(median(f.raw))}) = ${rate(bar)}`,
+      ratio: ratio(during, median(f.submitAlone)),
+      target: `≥ ingest bar: ${during >= bar ? 'met' : '**not met**'}`,
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = loadavg()[0] ?? 0;
@@ -206,6 +238,13 @@ async function main(): Promise<void> {
     console.log(`\n${plainTable(syncRows(f))}\n\n${lines.join('\n')}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
     return;
   }
+  if (process.argv.includes('--review-only')) {
+    if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
+    const f = await benchBulkReview(REVIEW);
+    const detail = `rounds: bulk alone ${f.bulkAloneS.map((x) => x.toFixed(2)).join(', ')} s; under load ${f.bulkUnderLoadS.map((x) => x.toFixed(2)).join(', ')} s; bare UPDATE ${f.rawUpdateS.map((x) => x.toFixed(2)).join(', ')} s; submit alone ${f.submitAlone.map((r) => Math.round(r)).join(', ')}/s; during ${f.submitDuring.map((r) => Math.round(r)).join(', ')}/s; raw INSERT ${f.raw.map((r) => Math.round(r)).join(', ')}/s; changed per call ${f.changed.join(', ')}`;
+    console.log(`\n${plainTable(reviewRows(f))}\n\n${detail}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
   if (process.argv.includes('--indicators-only')) {
     if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
     const f = await benchIndicators(optionsFromEnv((line) => console.log(line)));
@@ -226,6 +265,10 @@ async function main(): Promise<void> {
   rows.push(...pgliteRows(lite));
   console.log('batched sync …');
   rows.push(...syncRows(await benchSync(reachable)));
+  if (reachable) {
+    console.log('bulk review on PostgreSQL …');
+    rows.push(...reviewRows(await benchBulkReview(REVIEW)));
+  }
   console.log('validation …');
   rows.push(...validationRows(await benchValidation(VALIDATION)));
   console.log('hostile definitions and submissions …');

@@ -40,6 +40,7 @@ export { MAX_PATTERN_LENGTH, formioPatternSource, nativeMatcher, patternProblem,
 export type { PatternEngine } from './validate/ajv';
 export { DefinitionError } from './safety/definition-error';
 export { diffDefinitions, type DefinitionDiff, type FieldChange } from './diff/diff';
+export { diffData, type DataChange } from './diff/data-diff';
 export type { IndicatorDefinition, IndicatorSource, Measure, MeasurePart, MeasureType, Category } from './indicator/types';
 export { indicatorMetaSchema } from './indicator/meta-schema';
 export { checkIndicator, SQL_OPERATIONS } from './indicator/check-indicator';

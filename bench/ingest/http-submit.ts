@@ -52,6 +52,12 @@ function bodyTemplates(): Array<[string, string]> {
 
 /** One timed round of `workers` clients each submitting fresh-UUID documents back to back. */
 export function submitRound(server: RunningServer, workers: number): (ms: number) => Promise<Round> {
+  const op = submitOperation(server, workers);
+  return (ms) => concurrentRound(op, workers, ms);
+}
+
+/** One `submit` of a fresh-UUID document over a keep-alive agent of `workers` sockets. */
+export function submitOperation(server: RunningServer, workers: number): () => Promise<void> {
   const templates = bodyTemplates();
   const url = new URL(`${server.url}/graphql`);
   const agent = new Agent({ keepAlive: true, maxSockets: workers });
@@ -72,5 +78,5 @@ export function submitRound(server: RunningServer, workers: number): (ms: number
       req.on('error', reject);
       req.end(body);
     });
-  return (ms) => concurrentRound(op, workers, ms);
+  return op;
 }

@@ -67,6 +67,8 @@ export const indicatorMetaSchema = {
       },
     },
     periodField: path,
+    // Review states counted: not_rejected (default) or approved only (docs/indicator-format.md).
+    count: { enum: ['approved', 'not_rejected'] },
     target: { type: 'number' },
     baseline: { type: 'number' },
     unit: localized,

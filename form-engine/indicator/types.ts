@@ -61,6 +61,11 @@ export interface IndicatorDefinition {
   categories?: Category[];
   /** Date field giving the period; default: the submission's event date. */
   periodField?: string;
+  /**
+   * Which records count, by review state: `not_rejected` (default: received, has issues and approved
+   * records) or `approved` (only records a reviewer approved).
+   */
+  count?: 'approved' | 'not_rejected';
   target?: number;
   baseline?: number;
   unit?: LocalizedText;

@@ -36,3 +36,8 @@ export function forgetSession(sessionId: string): void {
 export function forgetUser(userId: string): void {
   for (const [id, entry] of entries) if (entry.actor.id === userId) entries.delete(id);
 }
+
+/** Forgets every cached session (a process whose database was replaced under it: the test suite). */
+export function forgetAllSessions(): void {
+  entries.clear();
+}

@@ -24,6 +24,9 @@ export const problemCatalog = {
   METHOD_NOT_ALLOWED: { status: 405, en: 'This address does not accept this method.', km: 'អាសយដ្ឋាននេះមិនទទួលវិធីសាស្ត្រ (method) នេះទេ។' },
   REQUEST_TIMEOUT: { status: 408, en: 'The request took too long to arrive.', km: 'សំណើចំណាយពេលយូរពេកដើម្បីមកដល់។' },
   CONFLICT: { status: 409, en: 'This conflicts with what is already stored.', km: 'ទិន្នន័យនេះផ្ទុយនឹងទិន្នន័យដែលមានរួចហើយ។' },
+  // Review (issue 12): an approved record takes no edits until an unlock is granted; a review move the rules do not allow.
+  LOCKED: { status: 423, en: 'This record is approved and locked. Ask a reviewer to unlock it first.', km: 'កំណត់ត្រានេះត្រូវបានអនុម័ត និងចាក់សោ។ សូមស្នើអ្នកពិនិត្យឱ្យដោះសោវាជាមុនសិន។' },
+  INVALID_TRANSITION: { status: 409, en: 'This record cannot move to that review state from its current one.', km: 'កំណត់ត្រានេះមិនអាចប្តូរទៅស្ថានភាពពិនិត្យនោះពីស្ថានភាពបច្ចុប្បន្នបានទេ។' },
   // Submitting: a client resends under a new id, or stops offering a retired form.
   SUBMISSION_ID_TAKEN: { status: 409, en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
   FORM_RETIRED: { status: 409, en: 'This form version is retired and takes no new submissions.', km: 'កំណែទម្រង់នេះត្រូវបានឈប់ប្រើ ហើយមិនទទួលការបញ្ជូនថ្មីទេ។' },

@@ -61,6 +61,10 @@ export interface SubmissionTable {
   updated_at: Generated<Date>;
   /** Made in training mode: left out of indicators, reports and the default views; removable. */
   training: Generated<boolean>;
+  /** +1 on every data edit and review change (optimistic concurrency). */
+  version: Generated<number>;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
 }
 
 export interface SubmissionVersionTable {
@@ -70,6 +74,39 @@ export interface SubmissionVersionTable {
   status: string;
   edited_by: string | null;
   edited_at: Generated<Date>;
+  /** The record's version and review state right after this edit (null only before migration 20261201130000 ran). */
+  next_version: number | null;
+  next_status: string | null;
+}
+
+/** Comments on a record, and the review changes and unlock steps they came with. */
+export interface SubmissionCommentTable {
+  id: Generated<string>;
+  submission_id: string;
+  author_id: string | null;
+  author_name: string;
+  body: string;
+  reply_to: string | null;
+  from_state: string | null;
+  to_state: string | null;
+  kind: string;
+  version: number;
+  created_at: Generated<Date>;
+}
+
+/** Requests to unlock an approved record; at most one pending (decision null) per record. */
+export interface SubmissionUnlockRequestTable {
+  id: Generated<string>;
+  submission_id: string;
+  reason: string;
+  requested_by: string | null;
+  requested_by_name: string;
+  requested_at: Generated<Date>;
+  decision: string | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
 }
 
 export interface AuditEventTable {
@@ -205,6 +242,8 @@ export interface Database {
   definition: DefinitionTable;
   submission: SubmissionTable;
   submission_version: SubmissionVersionTable;
+  submission_comment: SubmissionCommentTable;
+  submission_unlock_request: SubmissionUnlockRequestTable;
   audit_event: AuditEventTable;
   indicator_leaf: IndicatorLeafTable;
   indicator_rollup: IndicatorRollupTable;

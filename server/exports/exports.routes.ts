@@ -5,6 +5,7 @@ import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
 import { badParam, isInt4 } from '../core/params';
 import { Problem } from '../core/problems';
+import { isReviewState, type ReviewState } from '../submissions/review-states';
 import { csvExport, prepareExport, xlsxExport, type ExportRequest } from './exports.service';
 
 interface ExportQuery {
@@ -14,6 +15,15 @@ interface ExportQuery {
   to?: string;
   lang?: string;
   headers?: string;
+  /** Review states, comma-separated (received,has_issues,approved,rejected). */
+  states?: string;
+}
+
+function statesParam(value: string | undefined): ReviewState[] | null {
+  if (!value) return null;
+  const states = value.split(',').map((s) => s.trim().toLowerCase());
+  if (!states.every(isReviewState)) throw badParam('states', 'enum', 'states: use received, has_issues, approved or rejected, comma-separated.', 'states៖ សូមប្រើ received, has_issues, approved ឬ rejected ដោយបំបែកដោយសញ្ញាក្បៀស។');
+  return states;
 }
 
 function toRequest(key: string, query: ExportQuery): ExportRequest {
@@ -23,7 +33,7 @@ function toRequest(key: string, query: ExportQuery): ExportRequest {
   }
   return {
     definitionKey: key,
-    filter: { version, geo: query.geo || null, from: query.from || null, to: query.to || null },
+    filter: { version, geo: query.geo || null, from: query.from || null, to: query.to || null, states: statesParam(query.states) },
     locale: query.lang === 'en' ? 'en' : 'km',
     headers: query.headers === 'keys' ? 'keys' : 'labels',
   };

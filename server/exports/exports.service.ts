@@ -33,7 +33,8 @@ const META = [
   { key: '_version', km: 'កំណែ', en: 'Version', value: (r: SubmissionRow) => r.definition_version },
   { key: '_geo_code', km: 'កូដភូមិសាស្ត្រ', en: 'Geography code', value: (r: SubmissionRow) => r.geo_code },
   { key: '_period', km: 'កាលបរិច្ឆេទ', en: 'Date', value: (r: SubmissionRow) => r.period },
-  { key: '_status', km: 'ស្ថានភាព', en: 'Status', value: (r: SubmissionRow) => r.status },
+  // The review state (received, has_issues, approved, rejected); the column was `_status` before issue 12.
+  { key: '_review_state', km: 'ស្ថានភាពពិនិត្យ', en: 'Review state', value: (r: SubmissionRow) => r.status },
   { key: '_submitted_at', km: 'ពេលបញ្ជូន', en: 'Submitted at', value: (r: SubmissionRow) => r.created_at.toISOString() },
 ] as const;
 

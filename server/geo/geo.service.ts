@@ -12,7 +12,7 @@ import { acquireImportLock } from '../core/uploads/import-lock.repository';
 import { UploadBudget, type UploadLimits } from '../core/uploads/upload-limits';
 import { readUpload } from '../core/uploads/upload-read';
 import { isGeoCode, isGeoLevel, pathCodes, GEO_LEVELS, type ParsedGeo } from './geo-codes';
-import { areaProblem, importGeoUnits, outsideArea, parseGeoStream, type GeoFormat } from './geo-import.service';
+import { areaProblem, importGeoUnits, outsideArea, parseGeoStream, type GeoFormat, type GeoImportResult } from './geo-import.service';
 import type { GeoImportJob, GeoImportJobs } from './geo-jobs';
 import { findUnits, listUnits, type GeoListQuery } from './geo.repository';
 
@@ -93,8 +93,9 @@ export async function startGeoImport(
   }
   const job = jobs.create(who.id, lock.holder);
   jobs.track((async () => {
+    let result: Omit<GeoImportResult, 'durationMs'>;
     try {
-      const result = await inTransactionOf(db, async (trx) => {
+      result = await inTransactionOf(db, async (trx) => {
         const r = await importGeoUnits(trx, parsed, (done, total) => jobs.progress(job, done, total), area);
         if (r.ok) {
           const { errors: _none, ...counts } = r;
@@ -102,14 +103,16 @@ export async function startGeoImport(
         }
         return r;
       });
-      jobs.finish(job, result);
     } catch (error) {
       log(error);
       const internal = new Problem('INTERNAL');
-      jobs.finish(job, { ok: false, total: job.total, added: 0, updated: 0, unchanged: 0, retired: 0, completeLevels: [], errors: [{ path: '', message: internal.localized }] });
+      result = { ok: false, total: job.total, added: 0, updated: 0, unchanged: 0, retired: 0, completeLevels: [], errors: [{ path: '', message: internal.localized }] };
     } finally {
+      // Released before the job says it is finished: a client that starts the next import as soon as
+      // it reads "done" must not find the lock still held (IMPORT_RUNNING).
       await lock.release().catch(log);
     }
+    jobs.finish(job, result);
   })());
   return job;
 }

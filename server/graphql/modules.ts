@@ -10,5 +10,6 @@ import { indicatorsModule } from '../indicators/indicators.graphql';
 import { syncModule } from '../submissions/sync.graphql';
 import { helpModule } from '../help/help.graphql';
 import { trainingModule } from '../submissions/training.graphql';
+import { reviewModule } from '../submissions/review.graphql';
 
-export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule, trainingModule];
+export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule, trainingModule, reviewModule];

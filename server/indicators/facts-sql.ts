@@ -73,8 +73,9 @@ function sourceSelect(def: IndicatorDefinition, source: IndicatorSource, leafs: 
   const splitJoin = split
     ? sql`cross join lateral (values ${sql.join(Object.entries(split.fields!).map(([k, p]) => sql`(${k}::text, ${pathParam(p)})`))}) as split(cat, path)`
     : sql``;
-  // Training records (training mode, issue 11) never count.
-  const conditions = [sql`s.definition_key = ${source.form}`, sql`not s.training`];
+  // Training records (training mode, issue 11) never count; review states counted (issue 12): approved
+  // only, or every record not rejected (the default).
+  const conditions = [sql`s.definition_key = ${source.form}`, sql`not s.training`, def.count === 'approved' ? sql`s.status = 'approved'` : sql`s.status <> 'rejected'`];
   if (leafs) conditions.push(sql`${leafExpr} = any(${codesParam(leafs)})`);
   // changed_xid >= xmin(after) first: the index range that keeps the cost to what arrived.
   if (seq?.after !== undefined) conditions.push(sql`s.changed_xid >= pg_snapshot_xmin(${snapshot(seq.after)}) and s.changed_xid = s.xid and not pg_visible_in_snapshot(s.xid, ${snapshot(seq.after)})`);

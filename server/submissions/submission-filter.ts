@@ -3,6 +3,7 @@
 import type { Actor } from '../auth/actor';
 import { isGeoCode } from '../geo/geo-codes';
 import { badParam, isCalendarDate, isInt4 } from '../core/params';
+import { isReviewState, type ReviewState } from './review-states';
 
 export interface SubmissionFilter {
   version?: number | null;
@@ -11,6 +12,8 @@ export interface SubmissionFilter {
   /** Inclusive period bounds, YYYY-MM-DD. */
   from?: string | null;
   to?: string | null;
+  /** Review states (any of them); empty or absent: every state. */
+  states?: readonly ReviewState[] | null;
   /** Training records instead of real ones (default: the reader's training switch). */
   training?: boolean | null;
 }
@@ -26,5 +29,6 @@ export function checkFilter(filter: SubmissionFilter): void {
   if (filter.geo && !isGeoCode(filter.geo)) throw bad('geo', 'Use a place code of 2, 4, 6 or 8 digits.', 'សូមប្រើកូដទីកន្លែង ២ ៤ ៦ ឬ ៨ ខ្ទង់។');
   if (filter.from && !isCalendarDate(filter.from)) throw bad('from', 'Use a real date like 2026-01-31.', 'សូមប្រើកាលបរិច្ឆេទពិតដូចជា 2026-01-31។');
   if (filter.to && !isCalendarDate(filter.to)) throw bad('to', 'Use a real date like 2026-01-31.', 'សូមប្រើកាលបរិច្ឆេទពិតដូចជា 2026-01-31។');
+  if (filter.states && !filter.states.every(isReviewState)) throw bad('states', 'Use received, has_issues, approved or rejected.', 'សូមប្រើ received, has_issues, approved ឬ rejected។');
   if (filter.version != null && (!isInt4(filter.version) || filter.version < 1)) throw bad('version', 'Use a version number.', 'សូមប្រើលេខកំណែ។');
 }

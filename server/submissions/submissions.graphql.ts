@@ -6,6 +6,15 @@ import { inTransaction, type GraphQLContext } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
 import type { Resolvers } from '../graphql/generated/resolvers-types';
 import type { SubmissionRow } from '../db/schema';
+import { isLocked, type ReviewState } from './review-states';
+
+type ReviewStateOut = Uppercase<ReviewState>;
+
+/** The GraphQL filter with its ReviewState values as stored (lower case). */
+export function filterIn(filter: (Omit<SubmissionFilter, 'states'> & { states?: readonly string[] | null }) | null | undefined): SubmissionFilter {
+  const { states, ...rest } = filter ?? {};
+  return { ...rest, states: states ? (states.map((s) => s.toLowerCase()) as ReviewState[]) : null };
+}
 
 const typeDefs = /* GraphQL */ `
   type Submission {
@@ -49,12 +58,20 @@ const typeDefs = /* GraphQL */ `
 
   extend type Mutation {
     submit(input: SubmitInput!): Submission!
-    updateSubmission(id: ID!, data: JSON!, geoCode: String): Submission!
+    "expectedVersion: the version the editor started from; another version stored is CONFLICT (docs/api.md)."
+    updateSubmission(id: ID!, data: JSON!, geoCode: String, expectedVersion: Int): Submission!
   }
 `;
 
 export function submissionOut(row: SubmissionRow) {
   return {
+    // For the field resolvers and loaders of review.graphql.ts (not in the schema).
+    submittedById: row.submitted_by,
+    reviewedById: row.reviewed_by,
+    reviewState: row.status.toUpperCase() as ReviewStateOut,
+    version: row.version,
+    locked: isLocked(row.status),
+    reviewedAt: row.reviewed_at?.toISOString() ?? null,
     id: row.id,
     definitionKey: row.definition_key,
     definitionVersion: row.definition_version,
@@ -68,9 +85,11 @@ export function submissionOut(row: SubmissionRow) {
   };
 }
 
+export type SubmissionOut = ReturnType<typeof submissionOut>;
+
 /** A page of submissions; the total is counted only when asked for. */
 export interface SubmissionConnectionOut {
-  edges: Array<{ node: ReturnType<typeof submissionOut>; cursor: string }>;
+  edges: Array<{ node: SubmissionOut; cursor: string }>;
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
   countTotal: () => Promise<number>;
 }
@@ -86,7 +105,7 @@ const resolvers: Resolvers = {
       return row && submissionOut(row);
     },
     submissions: async (_root, args, ctx) => {
-      const page = await listSubmissions(ctx.services.db, ctx.actor, args.definitionKey, args.first ?? 50, args.after, args.filter ?? {});
+      const page = await listSubmissions(ctx.services.db, ctx.actor, args.definitionKey, args.first ?? 50, args.after, filterIn(args.filter));
       const edges = page.rows.map((r) => ({ node: submissionOut(r), cursor: r.seq }));
       return {
         edges,
@@ -104,7 +123,7 @@ const resolvers: Resolvers = {
       return submissionOut(row);
     },
     updateSubmission: (_root, args, ctx) =>
-      inTransaction(ctx, async (trx) => submissionOut(await updateSubmission(trx, ctx.actor, args.id, args.data, ctx.services, args.geoCode))),
+      inTransaction(ctx, async (trx) => submissionOut(await updateSubmission(trx, ctx.actor, args.id, args.data, ctx.services, args.geoCode, args.expectedVersion))),
   },
 };
 

@@ -22,6 +22,7 @@ export function whereSubmissions(
   if (filter.geo) parts.push(eb('submission.geo_code', 'like', `${filter.geo}%`));
   if (filter.from) parts.push(eb('submission.period', '>=', filter.from));
   if (filter.to) parts.push(eb('submission.period', '<=', filter.to));
+  if (filter.states && filter.states.length > 0) parts.push(eb('submission.status', 'in', filter.states));
   // Real records, or (in training mode, or when asked) the training ones: never both mixed.
   parts.push(eb('submission.training', '=', filter.training ?? false));
   return eb.and(parts);
@@ -48,10 +49,10 @@ export interface NewSubmission {
 export const PERIOD_TIME_ZONE = 'Asia/Phnom_Penh';
 const SENT_DAY_NOW = `cast(timezone('${PERIOD_TIME_ZONE}', now()) as date)`;
 
-const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at', 'training'] as const;
+export const columns = ['id', 'seq', 'definition_key', 'definition_version', 'geo_code', 'period', 'status', 'data', 'submitted_by', 'created_at', 'updated_at', 'training', 'version', 'reviewed_by', 'reviewed_at'] as const;
 
 /** The columns an insert returns: the row without `data` (the caller has it). */
-const INSERTED = 'returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at, training';
+const INSERTED = 'returning id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at, training, version, reviewed_by, reviewed_at';
 
 /** The audit CTE of an insert statement: one submission.create event per row of `ins`. */
 function auditCreated(actorNameParam: string, ipParam: string): string {
@@ -87,12 +88,13 @@ export async function insertIfAbsent(
   audit: { actorName: string; ip: string | null },
   placeCodes: readonly string[],
 ): Promise<SubmissionRow | undefined> {
-  const result = await db.executeQuery<Omit<SubmissionRow, 'data'>>(
+  const result = await db.executeQuery<Omit<SubmissionRow, 'data' | 'version' | 'reviewed_by' | 'reviewed_at'>>(
     CompiledQuery.raw(INSERT_IF_ABSENT, [s.id, s.definitionKey, s.definitionVersion, s.geoCode, s.period, JSON.stringify(s.data), s.submittedBy, audit.actorName, audit.ip, codesLiteral(placeCodes), s.training]),
   );
   const row = result.rows[0];
   // Not reading `data` back: the caller has it, and 2 KB of jsonb back and forth costs both sides.
-  return row && { ...row, data: s.data };
+  // A new row is version 1 and not reviewed yet (the function returns the columns it had when made).
+  return row && { ...row, data: s.data, version: 1, reviewed_by: null, reviewed_at: null };
 }
 
 /**
@@ -129,7 +131,8 @@ export async function insertBatchIfAbsent(
 }
 
 const FIND_STORED_FOR_BATCH = `
-  select s.id, s.seq, s.definition_key, s.definition_version, s.geo_code, s.period, s.status, s.submitted_by, s.created_at, s.updated_at, s.training, s.data = r.data as same
+  select s.id, s.seq, s.definition_key, s.definition_version, s.geo_code, s.period, s.status, s.submitted_by, s.created_at, s.updated_at, s.training,
+    s.version, s.reviewed_by, s.reviewed_at, s.data = r.data as same
   from jsonb_to_recordset(cast($1 as jsonb)) as r(id uuid, data jsonb)
   join submission s on s.id = r.id`;
 
@@ -173,24 +176,29 @@ export async function findById(db: Kysely<Database>, id: string): Promise<Submis
   return (await db.selectFrom('submission').select(columns).where('id', '=', id).executeTakeFirst()) as SubmissionRow | undefined;
 }
 
-export async function archiveVersion(db: Kysely<Database>, row: SubmissionRow, editedBy: string): Promise<number> {
-  const { n } = await db
-    .selectFrom('submission_version')
-    .select((eb) => eb.fn.coalesce(eb.fn.max('version'), sql<number>`0`).as('n'))
-    .where('submission_id', '=', row.id)
-    .executeTakeFirstOrThrow();
-  const version = Number(n) + 1;
+/** Keeps the data an edit replaces, under the version it had, with the version and state the edit makes. */
+export async function archiveVersion(db: Kysely<Database>, row: SubmissionRow, editedBy: string, next: { version: number; status: string }): Promise<void> {
   await db
     .insertInto('submission_version')
-    .values({ submission_id: row.id, version, data: JSON.stringify(row.data), status: row.status, edited_by: editedBy })
+    .values({ submission_id: row.id, version: row.version, data: JSON.stringify(row.data), status: row.status, edited_by: editedBy, next_version: next.version, next_status: next.status })
     .execute();
-  return version;
 }
 
-export async function updateData(db: Kysely<Database>, id: string, data: unknown, geoCode: string | null, period: string | null): Promise<SubmissionRow> {
+export async function updateData(
+  db: Kysely<Database>,
+  id: string,
+  change: { data: unknown; geoCode: string | null; period: string | null; status: string },
+): Promise<SubmissionRow> {
   return (await db
     .updateTable('submission')
-    .set({ data: JSON.stringify(data), geo_code: geoCode, period: sql<string>`coalesce(cast(${period} as date), cast(timezone(${PERIOD_TIME_ZONE}, created_at) as date))`, updated_at: sql<Date>`now()` })
+    .set({
+      data: JSON.stringify(change.data),
+      geo_code: change.geoCode,
+      period: sql<string>`coalesce(cast(${change.period} as date), cast(timezone(${PERIOD_TIME_ZONE}, created_at) as date))`,
+      status: change.status,
+      version: sql<number>`version + 1`,
+      updated_at: sql<Date>`now()`,
+    })
     .where('id', '=', id)
     .returning(columns)
     .executeTakeFirstOrThrow()) as SubmissionRow;

@@ -19,6 +19,8 @@ import { deriveFacets, type Facets } from './facets';
 import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './places';
 import { checkCursor, checkPageSize } from '../core/params';
 import { checkFilter, inMode, type SubmissionFilter } from './submission-filter';
+import { isLocked, stateAfterEdit } from './review-states';
+import { checkVersion, lockedProblem } from './review-problems';
 import { countByKeys, archiveVersion, countMatching, findById, findForUpdate, findWithSameData, insertIfAbsent, listPage, type NewSubmission, updateData } from './submissions.repository';
 
 export interface SubmitInput {
@@ -171,6 +173,7 @@ export async function updateSubmission(
   data: unknown,
   deps: SubmissionDeps,
   geoCode?: string | null,
+  expectedVersion?: number | null,
 ): Promise<SubmissionRow> {
   const who = requireActor(actor, 'submission.edit');
   if (!UUID.test(id)) throw badInput('id', 'id must be a UUID.', 'id ត្រូវតែជា UUID។');
@@ -178,6 +181,9 @@ export async function updateSubmission(
   const current = await findForUpdate(trx, id.toLowerCase());
   const scope = scopeOf(who, 'submission.edit');
   if (!current || !coversRecord(scope, current.geo_code, current.submitted_by)) throw new Problem('NOT_FOUND');
+  // After the row lock: a second writer that read the same version waits here, then sees the first one's.
+  checkVersion(current, expectedVersion);
+  if (isLocked(current.status)) throw lockedProblem();
   const def = await deps.definitions.get(trx, current.definition_key, current.definition_version);
   // A stored submission's definition is a form (submit takes no other kind).
   if (!def || def.kind !== 'form') throw new Problem('NOT_FOUND');
@@ -190,8 +196,9 @@ export async function updateSubmission(
   };
   const facets = derived(def, clean, geoCode === undefined ? keptGeoCode(def, current, clean) : geoCode || null, rules);
   await checkGazetteer(trx, facets, rules);
-  await archiveVersion(trx, current, who.id);
-  const updated = await updateData(trx, current.id, clean, facets.geoCode, facets.period);
+  const status = stateAfterEdit(current.status, who.id, current.submitted_by);
+  await archiveVersion(trx, current, who.id, { version: current.version + 1, status });
+  const updated = await updateData(trx, current.id, { data: clean, geoCode: facets.geoCode, period: facets.period, status });
   await recordAudit(trx, {
     actorId: who.id,
     actorName: who.username,

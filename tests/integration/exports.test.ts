@@ -51,7 +51,7 @@ describe.each(engines)('data and exports on %s', (engine) => {
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="test-form-\d{4}-\d{2}-\d{2}\.csv"/);
     const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('_id,_version,_geo_code,_period,_status,_submitted_at,commune,date,name,phone,score,has_issue,issue,items');
+    expect(lines[0]).toBe('_id,_version,_geo_code,_period,_review_state,_submitted_at,commune,date,name,phone,score,has_issue,issue,items');
     expect(lines).toHaveLength(3);
     const [v1, v2] = [lines[1]!, lines[2]!];
     expect(v1).toContain(`'=HYPERLINK(""x"")`); // formula injection neutralised, quotes escaped

@@ -17,7 +17,8 @@ type Units = Record<string, { name: { km: string; latin: string } } & Record<str
 describe.each(engines)('full gazetteer on %s', (engine) => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    // Imports run in the background past a test's end: each test gets an app of its own.
+    t = await createTestApp(engine, {}, { reuse: false });
   });
   afterEach(async () => t.close());
 

@@ -18,7 +18,8 @@ describe.each(engines)('geography on %s', (engine) => {
   const count = async () => Number((await t.services.db.withTables<{ geo_unit: { code: string } }>().selectFrom('geo_unit').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    // Imports run in the background past a test's end: each test gets an app of its own.
+    t = await createTestApp(engine, {}, { reuse: false });
   });
   afterEach(async () => t.close());
 

@@ -60,7 +60,7 @@ describe('embedded PostgreSQL in a data folder', () => {
     const counts = Object.fromEntries(demo.json().data.definitions.map((d: { key: string; submissionCount: number }) => [d.key, d.submissionCount]));
     expect(counts).toMatchObject({ 'csc-health-centre': 2, 'ssa-health-centre': 2, jaap: 2, 'i4c-session': 3 });
     await second.app.close();
-  });
+  }, 90_000); // two boots of PGlite on disk: seconds each, more on a loaded machine
 
   it('refuses bad configuration at boot with a clear message', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);

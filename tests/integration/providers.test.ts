@@ -23,7 +23,8 @@ const HEAD = 'kind,code,name_km,name_en,geo_code,catchment';
 describe.each(engines)('service providers on %s', (engine) => {
   let t: TestApp;
   beforeEach(async () => {
-    t = await createTestApp(engine);
+    // Imports run in the background past a test's end: each test gets an app of its own.
+    t = await createTestApp(engine, {}, { reuse: false });
     await importSmallGeo(t);
   });
   afterEach(async () => t.close());

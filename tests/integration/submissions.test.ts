@@ -26,7 +26,7 @@ describe.each(engines)('submissions on %s', (engine) => {
     const id = randomUUID();
     const res = await submit(validAnswer, id);
     expect(res.errors).toBeUndefined();
-    expect(res.data.submit).toMatchObject({ id, definitionKey: 'test-form', definitionVersion: 1, data: validAnswer, status: 'submitted' });
+    expect(res.data.submit).toMatchObject({ id, definitionKey: 'test-form', definitionVersion: 1, data: validAnswer, status: 'received' });
     const row = await t.services.db.selectFrom('submission').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ geo_code: '010201', period: '2026-03-14', definition_version: 1 });
   });
@@ -101,7 +101,7 @@ describe.each(engines)('submissions on %s', (engine) => {
     expect(res.data.updateSubmission.data.name).toBe('Dara');
     const history = await t.services.db.selectFrom('submission_version').selectAll().where('submission_id', '=', id).execute();
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ version: 1, status: 'submitted' });
+    expect(history[0]).toMatchObject({ version: 1, status: 'received', next_version: 2, next_status: 'received' });
     expect((history[0]!.data as { name: string }).name).toBe('Sok');
     const invalid = await t.gql('mutation($id: ID!, $data: JSON!) { updateSubmission(id: $id, data: $data) { data } }', { id, data: { ...validAnswer, score: 0 } });
     expect(invalid.errors?.[0]?.extensions.code).toBe('VALIDATION_FAILED');

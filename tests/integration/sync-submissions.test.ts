@@ -112,7 +112,7 @@ describe.each(engines)('syncSubmissions on %s', (engine) => {
       ['FORBIDDEN', 'FORBIDDEN', 'commune:area'],
       ['STORED', null],
     ]);
-    expect(results[0]!.submission).toEqual({ id: batch[0]!.id, definitionKey: 'test-form', definitionVersion: 1, geoCode: '010201', period: '2026-03-14', data: validAnswer, status: 'submitted' });
+    expect(results[0]!.submission).toEqual({ id: batch[0]!.id, definitionKey: 'test-form', definitionVersion: 1, geoCode: '010201', period: '2026-03-14', data: validAnswer, status: 'received' });
     expect(results[12]!.submission).toMatchObject({ geoCode: '010202', period: '2026-04-01' });
     expect(results[1]!.submission).toMatchObject({ id: duplicate.id, data: { ...validAnswer, name: 'Dara' } });
     for (const r of results.filter((x) => x.status !== 'STORED' && x.status !== 'DUPLICATE')) {

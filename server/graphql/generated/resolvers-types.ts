@@ -2,7 +2,8 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { DefinitionOut } from '../../definitions/definitions.graphql';
 import type { IndicatorOut, RefreshErrorOut } from '../../indicators/indicators.graphql';
-import type { SubmissionConnectionOut } from '../../submissions/submissions.graphql';
+import type { SubmissionConnectionOut, SubmissionOut } from '../../submissions/submissions.graphql';
+import type { CommentOut, UnlockOut, AttentionItemOut } from '../../submissions/review.graphql';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -16,6 +17,21 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   JSON: { input: unknown; output: unknown; }
+};
+
+export type Attention = {
+  __typename?: 'Attention';
+  items: Array<AttentionItem>;
+  sentBackToMe: Scalars['Int']['output'];
+  unlockRequests: Scalars['Int']['output'];
+  waitingForReview: Scalars['Int']['output'];
+};
+
+/** kind: sent_back | to_review | unlock_request */
+export type AttentionItem = {
+  __typename?: 'AttentionItem';
+  kind: Scalars['String']['output'];
+  submission: Submission;
 };
 
 export type AuditConnection = {
@@ -52,6 +68,19 @@ export type AuditFilter = {
   to?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type BulkRefusal = {
+  __typename?: 'BulkRefusal';
+  code: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+};
+
+export type BulkReviewResult = {
+  __typename?: 'BulkReviewResult';
+  changed: Scalars['Int']['output'];
+  refused: Array<BulkRefusal>;
+  unchanged: Scalars['Int']['output'];
+};
+
 export type CreateUserInput = {
   displayName: Scalars['String']['input'];
   grants: Array<GrantInput>;
@@ -86,6 +115,14 @@ export type DefinitionStatus =
   | 'DRAFT'
   | 'PUBLISHED'
   | 'RETIRED';
+
+export type FieldChange = {
+  __typename?: 'FieldChange';
+  after: Maybe<Scalars['JSON']['output']>;
+  before: Maybe<Scalars['JSON']['output']>;
+  label: LocalizedMessage;
+  path: Scalars['String']['output'];
+};
 
 /** One refused answer: its data path (criteria.0.score, id, geoCode), the rule (keyword) and why. */
 export type FieldError = {
@@ -329,8 +366,10 @@ export type Me = {
 export type Mutation = {
   __typename?: 'Mutation';
   changePassword: Scalars['Boolean']['output'];
+  commentSubmission: SubmissionComment;
   createServiceProvider: ServiceProvider;
   createUser: User;
+  decideUnlock: Submission;
   disableUser: User;
   enableUser: User;
   /** Starts (or replaces) the draft with a copy of a version: the latest by default. */
@@ -338,10 +377,14 @@ export type Mutation = {
   publish: Definition;
   /** Deletes every training record in reach (one transaction); returns how many. */
   removeTrainingData: Scalars['Int']['output'];
+  requestUnlock: UnlockRequest;
   /** Sets a new temporary password (returned once); the user must change it at next sign-in. */
   resetPassword: Scalars['String']['output'];
   retire: Definition;
   retireServiceProvider: ServiceProvider;
+  reviewSubmission: Submission;
+  /** At most 10000 ids, one transaction. */
+  reviewSubmissions: BulkReviewResult;
   revokeSession: Scalars['Boolean']['output'];
   saveDraft: Definition;
   setLocale: Scalars['Boolean']['output'];
@@ -351,6 +394,7 @@ export type Mutation = {
   /** Stores up to 100 records (the offline outbox), each as submit would; one answer per record, in input order. */
   syncSubmissions: Array<SyncResult>;
   updateServiceProvider: ServiceProvider;
+  /** expectedVersion: the version the editor started from; another version stored is CONFLICT (docs/api.md). */
   updateSubmission: Submission;
   updateUser: User;
 };
@@ -362,6 +406,13 @@ export type MutationChangePasswordArgs = {
 };
 
 
+export type MutationCommentSubmissionArgs = {
+  body: Scalars['String']['input'];
+  id: Scalars['ID']['input'];
+  replyTo?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type MutationCreateServiceProviderArgs = {
   input: ServiceProviderInput;
 };
@@ -369,6 +420,13 @@ export type MutationCreateServiceProviderArgs = {
 
 export type MutationCreateUserArgs = {
   input: CreateUserInput;
+};
+
+
+export type MutationDecideUnlockArgs = {
+  grant: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -393,6 +451,12 @@ export type MutationPublishArgs = {
 };
 
 
+export type MutationRequestUnlockArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+
 export type MutationResetPasswordArgs = {
   username: Scalars['String']['input'];
 };
@@ -405,6 +469,21 @@ export type MutationRetireArgs = {
 
 export type MutationRetireServiceProviderArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationReviewSubmissionArgs = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['ID']['input'];
+  state: ReviewState;
+};
+
+
+export type MutationReviewSubmissionsArgs = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  ids: Array<Scalars['ID']['input']>;
+  state: ReviewState;
 };
 
 
@@ -447,6 +526,7 @@ export type MutationUpdateServiceProviderArgs = {
 
 export type MutationUpdateSubmissionArgs = {
   data: Scalars['JSON']['input'];
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   geoCode?: InputMaybe<Scalars['String']['input']>;
   id: Scalars['ID']['input'];
 };
@@ -465,6 +545,7 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  attention: Attention;
   auditLog: AuditConnection;
   definition: Maybe<Definition>;
   definitionDiff: Scalars['JSON']['output'];
@@ -492,9 +573,16 @@ export type Query = {
   mySessions: Array<SessionInfo>;
   serviceProviders: Array<ServiceProvider>;
   submission: Maybe<Submission>;
+  submissionComments: Array<SubmissionComment>;
+  submissionHistory: Array<SubmissionHistoryEntry>;
   submissions: SubmissionConnection;
   trainingSummary: TrainingSummary;
   users: Array<User>;
+};
+
+
+export type QueryAttentionArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -601,6 +689,16 @@ export type QuerySubmissionArgs = {
 };
 
 
+export type QuerySubmissionCommentsArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QuerySubmissionHistoryArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QuerySubmissionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   definitionKey: Scalars['String']['input'];
@@ -612,6 +710,13 @@ export type QuerySubmissionsArgs = {
 export type QueryUsersArgs = {
   search?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** Review state of a record (docs/api.md, Review): RECEIVED → HAS_ISSUES → APPROVED, or REJECTED. */
+export type ReviewState =
+  | 'APPROVED'
+  | 'HAS_ISSUES'
+  | 'RECEIVED'
+  | 'REJECTED';
 
 export type ServiceProvider = {
   __typename?: 'ServiceProvider';
@@ -658,17 +763,42 @@ export type SessionInfo = {
 
 export type Submission = {
   __typename?: 'Submission';
+  /** The caller may edit it now (submission.edit over it, and not locked). */
+  canEdit: Scalars['Boolean']['output'];
+  /** The caller has submission.review over its place. */
+  canReview: Scalars['Boolean']['output'];
   createdAt: Scalars['String']['output'];
   data: Scalars['JSON']['output'];
   definitionKey: Scalars['String']['output'];
   definitionVersion: Scalars['Int']['output'];
   geoCode: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
+  /** Approved records are locked until a reviewer grants an unlock. */
+  locked: Scalars['Boolean']['output'];
+  pendingUnlock: Maybe<UnlockRequest>;
   period: Maybe<Scalars['String']['output']>;
+  reviewState: ReviewState;
+  reviewedAt: Maybe<Scalars['String']['output']>;
+  reviewedByName: Maybe<Scalars['String']['output']>;
   status: Scalars['String']['output'];
+  submittedByName: Maybe<Scalars['String']['output']>;
   /** Made in training mode: never counted in indicators or reports. */
   training: Scalars['Boolean']['output'];
   updatedAt: Scalars['String']['output'];
+  /** +1 on every data edit and review change; send it back as expectedVersion. */
+  version: Scalars['Int']['output'];
+};
+
+export type SubmissionComment = {
+  __typename?: 'SubmissionComment';
+  at: Scalars['String']['output'];
+  authorName: Scalars['String']['output'];
+  body: Scalars['String']['output'];
+  fromState: Maybe<ReviewState>;
+  id: Scalars['ID']['output'];
+  kind: Scalars['String']['output'];
+  replyTo: Maybe<Scalars['ID']['output']>;
+  toState: Maybe<ReviewState>;
 };
 
 export type SubmissionConnection = {
@@ -688,10 +818,23 @@ export type SubmissionEdge = {
 export type SubmissionFilter = {
   from?: InputMaybe<Scalars['String']['input']>;
   geo?: InputMaybe<Scalars['String']['input']>;
+  states?: InputMaybe<Array<ReviewState>>;
   to?: InputMaybe<Scalars['String']['input']>;
   /** true: training records; false: real ones; absent: those of the caller's training mode. */
   training?: InputMaybe<Scalars['Boolean']['input']>;
   version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** action: created | edited | reviewed | unlock_requested | unlocked | unlock_refused; changes only for edited. */
+export type SubmissionHistoryEntry = {
+  __typename?: 'SubmissionHistoryEntry';
+  action: Scalars['String']['output'];
+  at: Scalars['String']['output'];
+  byName: Maybe<Scalars['String']['output']>;
+  changes: Array<FieldChange>;
+  comment: Maybe<Scalars['String']['output']>;
+  state: Maybe<ReviewState>;
+  version: Scalars['Int']['output'];
 };
 
 export type SubmitInput = {
@@ -743,6 +886,14 @@ export type TrainingSummary = {
   forms: Array<TrainingForm>;
   reach: Scalars['String']['output'];
   total: Scalars['Int']['output'];
+};
+
+export type UnlockRequest = {
+  __typename?: 'UnlockRequest';
+  at: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  reason: Scalars['String']['output'];
+  requestedByName: Scalars['String']['output'];
 };
 
 export type UpdateUserInput = {
@@ -838,14 +989,19 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  Attention: ResolverTypeWrapper<Partial<Omit<Attention, 'items'> & { items: Array<ResolversTypes['AttentionItem']> }>>;
+  AttentionItem: ResolverTypeWrapper<AttentionItemOut>;
   AuditConnection: ResolverTypeWrapper<Partial<AuditConnection>>;
   AuditEdge: ResolverTypeWrapper<Partial<AuditEdge>>;
   AuditEvent: ResolverTypeWrapper<Partial<AuditEvent>>;
   AuditFilter: ResolverTypeWrapper<Partial<AuditFilter>>;
   Boolean: ResolverTypeWrapper<Partial<Scalars['Boolean']['output']>>;
+  BulkRefusal: ResolverTypeWrapper<Partial<BulkRefusal>>;
+  BulkReviewResult: ResolverTypeWrapper<Partial<BulkReviewResult>>;
   CreateUserInput: ResolverTypeWrapper<Partial<CreateUserInput>>;
   Definition: ResolverTypeWrapper<DefinitionOut>;
   DefinitionStatus: ResolverTypeWrapper<Partial<DefinitionStatus>>;
+  FieldChange: ResolverTypeWrapper<Partial<FieldChange>>;
   FieldError: ResolverTypeWrapper<Partial<FieldError>>;
   Float: ResolverTypeWrapper<Partial<Scalars['Float']['output']>>;
   GeoUnit: ResolverTypeWrapper<Partial<GeoUnit>>;
@@ -877,33 +1033,42 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReviewState: ResolverTypeWrapper<Partial<ReviewState>>;
   ServiceProvider: ResolverTypeWrapper<Partial<ServiceProvider>>;
   ServiceProviderInput: ResolverTypeWrapper<Partial<ServiceProviderInput>>;
   ServiceProviderPatch: ResolverTypeWrapper<Partial<ServiceProviderPatch>>;
   SessionInfo: ResolverTypeWrapper<Partial<SessionInfo>>;
   String: ResolverTypeWrapper<Partial<Scalars['String']['output']>>;
-  Submission: ResolverTypeWrapper<Partial<Submission>>;
+  Submission: ResolverTypeWrapper<SubmissionOut>;
+  SubmissionComment: ResolverTypeWrapper<CommentOut>;
   SubmissionConnection: ResolverTypeWrapper<SubmissionConnectionOut>;
-  SubmissionEdge: ResolverTypeWrapper<Partial<SubmissionEdge>>;
+  SubmissionEdge: ResolverTypeWrapper<Partial<Omit<SubmissionEdge, 'node'> & { node: ResolversTypes['Submission'] }>>;
   SubmissionFilter: ResolverTypeWrapper<Partial<SubmissionFilter>>;
+  SubmissionHistoryEntry: ResolverTypeWrapper<Partial<SubmissionHistoryEntry>>;
   SubmitInput: ResolverTypeWrapper<Partial<SubmitInput>>;
-  SyncResult: ResolverTypeWrapper<Partial<SyncResult>>;
+  SyncResult: ResolverTypeWrapper<Partial<Omit<SyncResult, 'submission'> & { submission?: Maybe<ResolversTypes['Submission']> }>>;
   SyncStatus: ResolverTypeWrapper<Partial<SyncStatus>>;
   TrainingForm: ResolverTypeWrapper<Partial<TrainingForm>>;
   TrainingSummary: ResolverTypeWrapper<Partial<TrainingSummary>>;
+  UnlockRequest: ResolverTypeWrapper<UnlockOut>;
   UpdateUserInput: ResolverTypeWrapper<Partial<UpdateUserInput>>;
   User: ResolverTypeWrapper<Partial<User>>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  Attention: Partial<Omit<Attention, 'items'> & { items: Array<ResolversParentTypes['AttentionItem']> }>;
+  AttentionItem: AttentionItemOut;
   AuditConnection: Partial<AuditConnection>;
   AuditEdge: Partial<AuditEdge>;
   AuditEvent: Partial<AuditEvent>;
   AuditFilter: Partial<AuditFilter>;
   Boolean: Partial<Scalars['Boolean']['output']>;
+  BulkRefusal: Partial<BulkRefusal>;
+  BulkReviewResult: Partial<BulkReviewResult>;
   CreateUserInput: Partial<CreateUserInput>;
   Definition: DefinitionOut;
+  FieldChange: Partial<FieldChange>;
   FieldError: Partial<FieldError>;
   Float: Partial<Scalars['Float']['output']>;
   GeoUnit: Partial<GeoUnit>;
@@ -939,16 +1104,31 @@ export type ResolversParentTypes = ResolversObject<{
   ServiceProviderPatch: Partial<ServiceProviderPatch>;
   SessionInfo: Partial<SessionInfo>;
   String: Partial<Scalars['String']['output']>;
-  Submission: Partial<Submission>;
+  Submission: SubmissionOut;
+  SubmissionComment: CommentOut;
   SubmissionConnection: SubmissionConnectionOut;
-  SubmissionEdge: Partial<SubmissionEdge>;
+  SubmissionEdge: Partial<Omit<SubmissionEdge, 'node'> & { node: ResolversParentTypes['Submission'] }>;
   SubmissionFilter: Partial<SubmissionFilter>;
+  SubmissionHistoryEntry: Partial<SubmissionHistoryEntry>;
   SubmitInput: Partial<SubmitInput>;
-  SyncResult: Partial<SyncResult>;
+  SyncResult: Partial<Omit<SyncResult, 'submission'> & { submission?: Maybe<ResolversParentTypes['Submission']> }>;
   TrainingForm: Partial<TrainingForm>;
   TrainingSummary: Partial<TrainingSummary>;
+  UnlockRequest: UnlockOut;
   UpdateUserInput: Partial<UpdateUserInput>;
   User: Partial<User>;
+}>;
+
+export type AttentionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Attention'] = ResolversParentTypes['Attention']> = ResolversObject<{
+  items?: Resolver<Array<ResolversTypes['AttentionItem']>, ParentType, ContextType>;
+  sentBackToMe?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  unlockRequests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  waitingForReview?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type AttentionItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AttentionItem'] = ResolversParentTypes['AttentionItem']> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  submission?: Resolver<ResolversTypes['Submission'], ParentType, ContextType>;
 }>;
 
 export type AuditConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditConnection'] = ResolversParentTypes['AuditConnection']> = ResolversObject<{
@@ -973,6 +1153,17 @@ export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends
   ip?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type BulkRefusalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BulkRefusal'] = ResolversParentTypes['BulkRefusal']> = ResolversObject<{
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type BulkReviewResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BulkReviewResult'] = ResolversParentTypes['BulkReviewResult']> = ResolversObject<{
+  changed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  refused?: Resolver<Array<ResolversTypes['BulkRefusal']>, ParentType, ContextType>;
+  unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type DefinitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Definition'] = ResolversParentTypes['Definition']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -984,6 +1175,13 @@ export type DefinitionResolvers<ContextType = GraphQLContext, ParentType extends
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType, Partial<DefinitionTitleArgs>>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   versions?: Resolver<Array<ResolversTypes['Definition']>, ParentType, ContextType>;
+}>;
+
+export type FieldChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FieldChange'] = ResolversParentTypes['FieldChange']> = ResolversObject<{
+  after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['LocalizedMessage'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type FieldErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = ResolversObject<{
@@ -1163,16 +1361,21 @@ export type MeResolvers<ContextType = GraphQLContext, ParentType extends Resolve
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
+  commentSubmission?: Resolver<ResolversTypes['SubmissionComment'], ParentType, ContextType, RequireFields<MutationCommentSubmissionArgs, 'body' | 'id'>>;
   createServiceProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType, RequireFields<MutationCreateServiceProviderArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  decideUnlock?: Resolver<ResolversTypes['Submission'], ParentType, ContextType, RequireFields<MutationDecideUnlockArgs, 'grant' | 'id'>>;
   disableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationDisableUserArgs, 'username'>>;
   enableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationEnableUserArgs, 'username'>>;
   newDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationNewDraftArgs, 'key'>>;
   publish?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationPublishArgs, 'key'>>;
   removeTrainingData?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestUnlock?: Resolver<ResolversTypes['UnlockRequest'], ParentType, ContextType, RequireFields<MutationRequestUnlockArgs, 'id' | 'reason'>>;
   resetPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'username'>>;
   retire?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationRetireArgs, 'key'>>;
   retireServiceProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType, RequireFields<MutationRetireServiceProviderArgs, 'id'>>;
+  reviewSubmission?: Resolver<ResolversTypes['Submission'], ParentType, ContextType, RequireFields<MutationReviewSubmissionArgs, 'id' | 'state'>>;
+  reviewSubmissions?: Resolver<ResolversTypes['BulkReviewResult'], ParentType, ContextType, RequireFields<MutationReviewSubmissionsArgs, 'ids' | 'state'>>;
   revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   saveDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationSaveDraftArgs, 'key' | 'schema'>>;
   setLocale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetLocaleArgs, 'locale'>>;
@@ -1190,6 +1393,7 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  attention?: Resolver<ResolversTypes['Attention'], ParentType, ContextType, Partial<QueryAttentionArgs>>;
   auditLog?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, Partial<QueryAuditLogArgs>>;
   definition?: Resolver<Maybe<ResolversTypes['Definition']>, ParentType, ContextType, RequireFields<QueryDefinitionArgs, 'key'>>;
   definitionDiff?: Resolver<ResolversTypes['JSON'], ParentType, ContextType, RequireFields<QueryDefinitionDiffArgs, 'from' | 'key' | 'to'>>;
@@ -1210,6 +1414,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   mySessions?: Resolver<Array<ResolversTypes['SessionInfo']>, ParentType, ContextType>;
   serviceProviders?: Resolver<Array<ResolversTypes['ServiceProvider']>, ParentType, ContextType, Partial<QueryServiceProvidersArgs>>;
   submission?: Resolver<Maybe<ResolversTypes['Submission']>, ParentType, ContextType, RequireFields<QuerySubmissionArgs, 'id'>>;
+  submissionComments?: Resolver<Array<ResolversTypes['SubmissionComment']>, ParentType, ContextType, RequireFields<QuerySubmissionCommentsArgs, 'id'>>;
+  submissionHistory?: Resolver<Array<ResolversTypes['SubmissionHistoryEntry']>, ParentType, ContextType, RequireFields<QuerySubmissionHistoryArgs, 'id'>>;
   submissions?: Resolver<ResolversTypes['SubmissionConnection'], ParentType, ContextType, RequireFields<QuerySubmissionsArgs, 'definitionKey'>>;
   trainingSummary?: Resolver<ResolversTypes['TrainingSummary'], ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryUsersArgs>>;
@@ -1239,16 +1445,36 @@ export type SessionInfoResolvers<ContextType = GraphQLContext, ParentType extend
 }>;
 
 export type SubmissionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Submission'] = ResolversParentTypes['Submission']> = ResolversObject<{
+  canEdit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canReview?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   data?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   definitionKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   definitionVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   geoCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  locked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pendingUnlock?: Resolver<Maybe<ResolversTypes['UnlockRequest']>, ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewState?: Resolver<ResolversTypes['ReviewState'], ParentType, ContextType>;
+  reviewedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reviewedByName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  submittedByName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   training?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type SubmissionCommentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubmissionComment'] = ResolversParentTypes['SubmissionComment']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  authorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fromState?: Resolver<Maybe<ResolversTypes['ReviewState']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  replyTo?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  toState?: Resolver<Maybe<ResolversTypes['ReviewState']>, ParentType, ContextType>;
 }>;
 
 export type SubmissionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubmissionConnection'] = ResolversParentTypes['SubmissionConnection']> = ResolversObject<{
@@ -1260,6 +1486,16 @@ export type SubmissionConnectionResolvers<ContextType = GraphQLContext, ParentTy
 export type SubmissionEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubmissionEdge'] = ResolversParentTypes['SubmissionEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Submission'], ParentType, ContextType>;
+}>;
+
+export type SubmissionHistoryEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SubmissionHistoryEntry'] = ResolversParentTypes['SubmissionHistoryEntry']> = ResolversObject<{
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  byName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['ReviewState']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type SyncResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SyncResult'] = ResolversParentTypes['SyncResult']> = ResolversObject<{
@@ -1283,6 +1519,13 @@ export type TrainingSummaryResolvers<ContextType = GraphQLContext, ParentType ex
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type UnlockRequestResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnlockRequest'] = ResolversParentTypes['UnlockRequest']> = ResolversObject<{
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestedByName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type UserResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['User'] = ResolversParentTypes['User']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   disabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1295,10 +1538,15 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
 }>;
 
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
+  Attention?: AttentionResolvers<ContextType>;
+  AttentionItem?: AttentionItemResolvers<ContextType>;
   AuditConnection?: AuditConnectionResolvers<ContextType>;
   AuditEdge?: AuditEdgeResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
+  BulkRefusal?: BulkRefusalResolvers<ContextType>;
+  BulkReviewResult?: BulkReviewResultResolvers<ContextType>;
   Definition?: DefinitionResolvers<ContextType>;
+  FieldChange?: FieldChangeResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
   GeoUnit?: GeoUnitResolvers<ContextType>;
   Grant?: GrantResolvers<ContextType>;
@@ -1328,11 +1576,14 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ServiceProvider?: ServiceProviderResolvers<ContextType>;
   SessionInfo?: SessionInfoResolvers<ContextType>;
   Submission?: SubmissionResolvers<ContextType>;
+  SubmissionComment?: SubmissionCommentResolvers<ContextType>;
   SubmissionConnection?: SubmissionConnectionResolvers<ContextType>;
   SubmissionEdge?: SubmissionEdgeResolvers<ContextType>;
+  SubmissionHistoryEntry?: SubmissionHistoryEntryResolvers<ContextType>;
   SyncResult?: SyncResultResolvers<ContextType>;
   TrainingForm?: TrainingFormResolvers<ContextType>;
   TrainingSummary?: TrainingSummaryResolvers<ContextType>;
+  UnlockRequest?: UnlockRequestResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
 }>;
 

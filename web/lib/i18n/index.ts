@@ -7,18 +7,20 @@ import { dataPageEn, type DataPageDictionary } from './data-en';
 import { dataPageKm } from './data-km';
 import { adminEn, type AdminDictionary } from './admin-en';
 import { adminKm } from './admin-km';
+import { reviewEn, type ReviewDictionary } from './review-en';
+import { reviewKm } from './review-km';
 
 export type Lang = 'km' | 'en';
 export const LANGS: readonly Lang[] = ['km', 'en'];
 export const DEFAULT_LANG: Lang = 'km';
 export const LANG_COOKIE = 'lang';
 
-export type Dictionary = BaseDictionary & { builder: BuilderDictionary; dataPage: DataPageDictionary; admin: AdminDictionary };
+export type Dictionary = BaseDictionary & { builder: BuilderDictionary; dataPage: DataPageDictionary; admin: AdminDictionary; review: ReviewDictionary };
 
-/** The shared dictionary with the builder, data-page and admin dictionaries (help pages are content: /help). */
+/** The shared dictionary with the builder, data-page, admin and review dictionaries (help pages are content: /help). */
 const dictionaries: Record<Lang, Dictionary> = {
-	km: { ...km, builder: builderKm, dataPage: dataPageKm, admin: adminKm },
-	en: { ...en, builder: builderEn, dataPage: dataPageEn, admin: adminEn },
+	km: { ...km, builder: builderKm, dataPage: dataPageKm, admin: adminKm, review: reviewKm },
+	en: { ...en, builder: builderEn, dataPage: dataPageEn, admin: adminEn, review: reviewEn },
 };
 
 export function isLang(value: unknown): value is Lang {

@@ -19,6 +19,7 @@ export type SubmissionFilter = {
   to?: string | null | undefined;
   /** true: training records; false: real ones; absent: those of the caller's training mode. */
   training?: boolean | null | undefined;
+  states?: Array<ReviewState> | null | undefined;
 };
 
 export type SubmitInput = {
@@ -77,6 +78,13 @@ export type SyncStatus =
   | 'INVALID'
   /** Outside the sender's area (code FORBIDDEN); errors name the places. */
   | 'FORBIDDEN';
+
+/** Review state of a record (docs/api.md, Review): RECEIVED → HAS_ISSUES → APPROVED, or REJECTED. */
+export type ReviewState =
+  | 'RECEIVED'
+  | 'HAS_ISSUES'
+  | 'APPROVED'
+  | 'REJECTED';
 
 export type UserFieldsFragment = { username: string, displayName: string, locale: string, disabled: boolean, mustChangePassword: boolean, createdAt: string, grants: Array<{ role: string, scope: string }> };
 
@@ -269,7 +277,7 @@ export type DiffQueryVariables = Exact<{
 
 export type DiffQuery = { definitionDiff: unknown };
 
-export type DataNodeFragment = { id: string, definitionKey: string, definitionVersion: number, geoCode: string | null, period: string | null, data: unknown, status: string, createdAt: string };
+export type DataNodeFragment = { id: string, definitionKey: string, definitionVersion: number, geoCode: string | null, period: string | null, data: unknown, status: string, createdAt: string, reviewState: ReviewState, version: number, locked: boolean, canEdit: boolean, canReview: boolean, submittedByName: string | null };
 
 export type DataVersionsQueryVariables = Exact<{
   key: string;
@@ -287,14 +295,14 @@ export type DataPageQueryVariables = Exact<{
 }>;
 
 
-export type DataPageQuery = { submissions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, definitionKey: string, definitionVersion: number, geoCode: string | null, period: string | null, data: unknown, status: string, createdAt: string } }> } };
+export type DataPageQuery = { submissions: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { id: string, definitionKey: string, definitionVersion: number, geoCode: string | null, period: string | null, data: unknown, status: string, createdAt: string, reviewState: ReviewState, version: number, locked: boolean, canEdit: boolean, canReview: boolean, submittedByName: string | null } }> } };
 
 export type OneQueryVariables = Exact<{
   id: string;
 }>;
 
 
-export type OneQuery = { submission: { id: string, definitionKey: string, definitionVersion: number, geoCode: string | null, period: string | null, data: unknown, status: string, createdAt: string } | null };
+export type OneQuery = { submission: { id: string, definitionKey: string, definitionVersion: number, geoCode: string | null, period: string | null, data: unknown, status: string, createdAt: string, reviewState: ReviewState, version: number, locked: boolean, canEdit: boolean, canReview: boolean, submittedByName: string | null } | null };
 
 export type AdminUnitFragment = { code: string, level: string, nameKm: string, nameEn: string, parentCode: string | null, unitTypeKm: string, unitTypeEn: string };
 
@@ -503,6 +511,79 @@ export type KeyExistsQueryVariables = Exact<{
 
 export type KeyExistsQuery = { definition: { key: string } | null };
 
+export type ReviewFactsFragment = { id: string, reviewState: ReviewState, version: number, locked: boolean, submittedByName: string | null, reviewedByName: string | null, reviewedAt: string | null, canEdit: boolean, canReview: boolean, pendingUnlock: { id: string, reason: string, requestedByName: string, at: string } | null };
+
+export type CommentNodeFragment = { id: string, authorName: string, at: string, body: string, kind: string, fromState: ReviewState | null, toState: ReviewState | null, replyTo: string | null };
+
+export type ReviewRecordQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type ReviewRecordQuery = { submission: { id: string, reviewState: ReviewState, version: number, locked: boolean, submittedByName: string | null, reviewedByName: string | null, reviewedAt: string | null, canEdit: boolean, canReview: boolean, pendingUnlock: { id: string, reason: string, requestedByName: string, at: string } | null } | null, submissionComments: Array<{ id: string, authorName: string, at: string, body: string, kind: string, fromState: ReviewState | null, toState: ReviewState | null, replyTo: string | null }>, submissionHistory: Array<{ version: number, at: string, byName: string | null, action: string, state: ReviewState | null, comment: string | null, changes: Array<{ path: string, before: unknown, after: unknown, label: { km: string, en: string } }> }> };
+
+export type ReviewSubmissionMutationVariables = Exact<{
+  id: string;
+  state: ReviewState;
+  comment?: string | null | undefined;
+  expectedVersion?: number | null | undefined;
+}>;
+
+
+export type ReviewSubmissionMutation = { reviewSubmission: { id: string, reviewState: ReviewState, version: number, locked: boolean, submittedByName: string | null, reviewedByName: string | null, reviewedAt: string | null, canEdit: boolean, canReview: boolean, pendingUnlock: { id: string, reason: string, requestedByName: string, at: string } | null } };
+
+export type ReviewSubmissionsMutationVariables = Exact<{
+  ids: Array<string> | string;
+  state: ReviewState;
+  comment?: string | null | undefined;
+}>;
+
+
+export type ReviewSubmissionsMutation = { reviewSubmissions: { changed: number, unchanged: number, refused: Array<{ id: string, code: string }> } };
+
+export type CommentSubmissionMutationVariables = Exact<{
+  id: string;
+  body: string;
+  replyTo?: string | null | undefined;
+}>;
+
+
+export type CommentSubmissionMutation = { commentSubmission: { id: string, authorName: string, at: string, body: string, kind: string, fromState: ReviewState | null, toState: ReviewState | null, replyTo: string | null } };
+
+export type CorrectSubmissionMutationVariables = Exact<{
+  id: string;
+  data: unknown;
+  geoCode?: string | null | undefined;
+  expectedVersion?: number | null | undefined;
+}>;
+
+
+export type CorrectSubmissionMutation = { updateSubmission: { id: string, reviewState: ReviewState, version: number, locked: boolean, submittedByName: string | null, reviewedByName: string | null, reviewedAt: string | null, canEdit: boolean, canReview: boolean, pendingUnlock: { id: string, reason: string, requestedByName: string, at: string } | null } };
+
+export type RequestUnlockMutationVariables = Exact<{
+  id: string;
+  reason: string;
+}>;
+
+
+export type RequestUnlockMutation = { requestUnlock: { id: string, reason: string, requestedByName: string, at: string } };
+
+export type DecideUnlockMutationVariables = Exact<{
+  id: string;
+  grant: boolean;
+  reason?: string | null | undefined;
+}>;
+
+
+export type DecideUnlockMutation = { decideUnlock: { id: string, reviewState: ReviewState, version: number, locked: boolean, submittedByName: string | null, reviewedByName: string | null, reviewedAt: string | null, canEdit: boolean, canReview: boolean, pendingUnlock: { id: string, reason: string, requestedByName: string, at: string } | null } };
+
+export type AttentionQueryVariables = Exact<{
+  first?: number | null | undefined;
+}>;
+
+
+export type AttentionQuery = { attention: { sentBackToMe: number, waitingForReview: number, unlockRequests: number, items: Array<{ kind: string, submission: { id: string, definitionKey: string, geoCode: string | null, createdAt: string, reviewState: ReviewState, submittedByName: string | null } }> } };
+
 export type SyncSubmissionsMutationVariables = Exact<{
   records: Array<SubmitInput> | SubmitInput;
 }>;
@@ -569,6 +650,12 @@ export const DataNodeFragmentDoc = new TypedDocumentString(`
   data
   status
   createdAt
+  reviewState
+  version
+  locked
+  canEdit
+  canReview
+  submittedByName
 }
     `, {"fragmentName":"DataNode"}) as unknown as TypedDocumentString<DataNodeFragment, unknown>;
 export const AdminUnitFragmentDoc = new TypedDocumentString(`
@@ -661,6 +748,37 @@ export const FormSchemaFragmentDoc = new TypedDocumentString(`
   schema
 }
     `, {"fragmentName":"FormSchema"}) as unknown as TypedDocumentString<FormSchemaFragment, unknown>;
+export const ReviewFactsFragmentDoc = new TypedDocumentString(`
+    fragment ReviewFacts on Submission {
+  id
+  reviewState
+  version
+  locked
+  submittedByName
+  reviewedByName
+  reviewedAt
+  canEdit
+  canReview
+  pendingUnlock {
+    id
+    reason
+    requestedByName
+    at
+  }
+}
+    `, {"fragmentName":"ReviewFacts"}) as unknown as TypedDocumentString<ReviewFactsFragment, unknown>;
+export const CommentNodeFragmentDoc = new TypedDocumentString(`
+    fragment CommentNode on SubmissionComment {
+  id
+  authorName
+  at
+  body
+  kind
+  fromState
+  toState
+  replyTo
+}
+    `, {"fragmentName":"CommentNode"}) as unknown as TypedDocumentString<CommentNodeFragment, unknown>;
 export const UsersDocument = new TypedDocumentString(`
     query Users($search: String) {
   users(search: $search) {
@@ -1011,6 +1129,12 @@ export const DataPageDocument = new TypedDocumentString(`
   data
   status
   createdAt
+  reviewState
+  version
+  locked
+  canEdit
+  canReview
+  submittedByName
 }`) as unknown as TypedDocumentString<DataPageQuery, DataPageQueryVariables>;
 export const OneDocument = new TypedDocumentString(`
     query One($id: ID!) {
@@ -1027,6 +1151,12 @@ export const OneDocument = new TypedDocumentString(`
   data
   status
   createdAt
+  reviewState
+  version
+  locked
+  canEdit
+  canReview
+  submittedByName
 }`) as unknown as TypedDocumentString<OneQuery, OneQueryVariables>;
 export const GeoChildrenDocument = new TypedDocumentString(`
     query GeoChildren($parent: String, $level: String) {
@@ -1476,6 +1606,196 @@ export const KeyExistsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<KeyExistsQuery, KeyExistsQueryVariables>;
+export const ReviewRecordDocument = new TypedDocumentString(`
+    query ReviewRecord($id: ID!) {
+  submission(id: $id) {
+    ...ReviewFacts
+  }
+  submissionComments(id: $id) {
+    ...CommentNode
+  }
+  submissionHistory(id: $id) {
+    version
+    at
+    byName
+    action
+    state
+    comment
+    changes {
+      path
+      label {
+        km
+        en
+      }
+      before
+      after
+    }
+  }
+}
+    fragment ReviewFacts on Submission {
+  id
+  reviewState
+  version
+  locked
+  submittedByName
+  reviewedByName
+  reviewedAt
+  canEdit
+  canReview
+  pendingUnlock {
+    id
+    reason
+    requestedByName
+    at
+  }
+}
+fragment CommentNode on SubmissionComment {
+  id
+  authorName
+  at
+  body
+  kind
+  fromState
+  toState
+  replyTo
+}`) as unknown as TypedDocumentString<ReviewRecordQuery, ReviewRecordQueryVariables>;
+export const ReviewSubmissionDocument = new TypedDocumentString(`
+    mutation ReviewSubmission($id: ID!, $state: ReviewState!, $comment: String, $expectedVersion: Int) {
+  reviewSubmission(
+    id: $id
+    state: $state
+    comment: $comment
+    expectedVersion: $expectedVersion
+  ) {
+    ...ReviewFacts
+  }
+}
+    fragment ReviewFacts on Submission {
+  id
+  reviewState
+  version
+  locked
+  submittedByName
+  reviewedByName
+  reviewedAt
+  canEdit
+  canReview
+  pendingUnlock {
+    id
+    reason
+    requestedByName
+    at
+  }
+}`) as unknown as TypedDocumentString<ReviewSubmissionMutation, ReviewSubmissionMutationVariables>;
+export const ReviewSubmissionsDocument = new TypedDocumentString(`
+    mutation ReviewSubmissions($ids: [ID!]!, $state: ReviewState!, $comment: String) {
+  reviewSubmissions(ids: $ids, state: $state, comment: $comment) {
+    changed
+    unchanged
+    refused {
+      id
+      code
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReviewSubmissionsMutation, ReviewSubmissionsMutationVariables>;
+export const CommentSubmissionDocument = new TypedDocumentString(`
+    mutation CommentSubmission($id: ID!, $body: String!, $replyTo: ID) {
+  commentSubmission(id: $id, body: $body, replyTo: $replyTo) {
+    ...CommentNode
+  }
+}
+    fragment CommentNode on SubmissionComment {
+  id
+  authorName
+  at
+  body
+  kind
+  fromState
+  toState
+  replyTo
+}`) as unknown as TypedDocumentString<CommentSubmissionMutation, CommentSubmissionMutationVariables>;
+export const CorrectSubmissionDocument = new TypedDocumentString(`
+    mutation CorrectSubmission($id: ID!, $data: JSON!, $geoCode: String, $expectedVersion: Int) {
+  updateSubmission(
+    id: $id
+    data: $data
+    geoCode: $geoCode
+    expectedVersion: $expectedVersion
+  ) {
+    ...ReviewFacts
+  }
+}
+    fragment ReviewFacts on Submission {
+  id
+  reviewState
+  version
+  locked
+  submittedByName
+  reviewedByName
+  reviewedAt
+  canEdit
+  canReview
+  pendingUnlock {
+    id
+    reason
+    requestedByName
+    at
+  }
+}`) as unknown as TypedDocumentString<CorrectSubmissionMutation, CorrectSubmissionMutationVariables>;
+export const RequestUnlockDocument = new TypedDocumentString(`
+    mutation RequestUnlock($id: ID!, $reason: String!) {
+  requestUnlock(id: $id, reason: $reason) {
+    id
+    reason
+    requestedByName
+    at
+  }
+}
+    `) as unknown as TypedDocumentString<RequestUnlockMutation, RequestUnlockMutationVariables>;
+export const DecideUnlockDocument = new TypedDocumentString(`
+    mutation DecideUnlock($id: ID!, $grant: Boolean!, $reason: String) {
+  decideUnlock(id: $id, grant: $grant, reason: $reason) {
+    ...ReviewFacts
+  }
+}
+    fragment ReviewFacts on Submission {
+  id
+  reviewState
+  version
+  locked
+  submittedByName
+  reviewedByName
+  reviewedAt
+  canEdit
+  canReview
+  pendingUnlock {
+    id
+    reason
+    requestedByName
+    at
+  }
+}`) as unknown as TypedDocumentString<DecideUnlockMutation, DecideUnlockMutationVariables>;
+export const AttentionDocument = new TypedDocumentString(`
+    query Attention($first: Int) {
+  attention(first: $first) {
+    sentBackToMe
+    waitingForReview
+    unlockRequests
+    items {
+      kind
+      submission {
+        id
+        definitionKey
+        geoCode
+        createdAt
+        reviewState
+        submittedByName
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AttentionQuery, AttentionQueryVariables>;
 export const SyncSubmissionsDocument = new TypedDocumentString(`
     mutation SyncSubmissions($records: [SubmitInput!]!) {
   syncSubmissions(records: $records) {
