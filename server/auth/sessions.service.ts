@@ -1,7 +1,7 @@
 // Lucia-style sessions: a random token goes to the client; only its SHA-256 is stored. Sessions slide:
 // when less than half of the lifetime is left, the expiry moves forward.
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Actor } from './actor';
@@ -14,8 +14,9 @@ export function generateSessionToken(): string {
   return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
 }
 
+/** The stored id of a token: its SHA-256 in hex (Node's native hash: this runs on every request). */
 export function sessionIdFromToken(token: string): string {
-  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+  return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
 export interface SessionContext {

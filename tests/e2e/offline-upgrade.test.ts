@@ -78,6 +78,8 @@ describe('offline store upgrade', () => {
     expect(after.old).toEqual({
       id: OLD_ID, definitionKey: COUNT, definitionVersion: 1, data: { place: 'from version 1', people: 3 }, state: 'draft',
       refusal: null, replaces: null, createdAt: '2026-11-29T07:00:00.000Z', updatedAt: '2026-11-29T07:00:00.000Z', sentAt: null, serverCreatedAt: null,
+      // A record from before training mode existed is a real one.
+      training: false,
     });
     expect(after.legacy).toMatchObject({ id: LEGACY_ID, definitionKey: COUNT, definitionVersion: 1, state: 'draft', data: { place: 'from localStorage', people: 7 }, updatedAt: '2026-11-30T08:00:00.000Z' });
     expect(after.localStorage).toBeNull();
