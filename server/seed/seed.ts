@@ -2,7 +2,7 @@
 // Idempotent: existing users and definition keys are left as they are, except that a newer shipped
 // version of a definition nobody has changed is added (see below).
 import { isDeepStrictEqual } from 'node:util';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { shippedDefinitions } from '../../definitions/index';
 import { shippedIndicators } from '../../definitions/indicators/index';
 import { shippedHelp } from '../../definitions/help/index';
@@ -24,8 +24,16 @@ export interface SeedResult {
   definitionsLoaded: string[];
 }
 
+/**
+ * Key of the transaction-level advisory lock around seeding: instances starting at once on one
+ * database seed one after the other (the second finds the admin and definitions and adds nothing).
+ * Released at commit or rollback; on PGlite (one connection) it is taken at once.
+ */
+export const SEED_LOCK_KEY = 1_311_320_261; // 'SA seed', any constant distinct from kysely's migration lock
+
 export async function seed(db: Kysely<Database>, options: { adminPassword: string | undefined }): Promise<SeedResult> {
   return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${sql.lit(SEED_LOCK_KEY)})`.execute(trx);
     let generatedAdminPassword: string | null = null;
     let adminCreated = false;
     let adminId: string | null = null;
