@@ -14,7 +14,8 @@ import { openDatabase, type DatabaseHandle, type SlowQuery } from './db/database
 import { migrateToLatest } from './db/migrate';
 import { isDatabaseUnavailable } from './db/db-errors';
 import { waitForDatabase } from './db/wait-for-database';
-import { DefinitionCache } from './definitions/definition-cache';
+import { DEFINITION_CHANNEL, DefinitionCache } from './definitions/definition-cache';
+import { listen } from './db/listener';
 import { formTypesRoutes } from './definitions/form-types.routes';
 import { helpRoutes } from './help/help.routes';
 import type { AppServices } from './core/services';
@@ -128,7 +129,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     ),
   };
   if (options.indicatorRefresh !== false) services.indicators.start();
+  // Other instances' retires reach this one's definition cache (PostgreSQL; decisions 227).
+  const definitionListener = listen(handle.pool, DEFINITION_CHANNEL, (key) => services.definitions.forget(key), (error) =>
+    app.log.warn({ err: error }, 'definition change listener lost its connection; reconnecting'),
+  );
+  await definitionListener?.ready;
   app.addHook('onClose', async () => {
+    await definitionListener?.close();
     await services.indicators.stop();
     await handle.close();
   });

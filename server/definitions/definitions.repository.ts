@@ -1,5 +1,5 @@
 // Definition rows (kysely only). Versions are integers per key; at most one draft per key.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, DefinitionRow, DefinitionStatus } from '../db/schema';
 
 const columns = ['key', 'version', 'kind', 'status', 'schema', 'created_at', 'published_at'] as const;
@@ -62,6 +62,15 @@ export async function updateDraftSchema(db: Kysely<Database>, key: string, versi
     .where('version', '=', version)
     .where('status', '=', 'draft')
     .execute();
+}
+
+/**
+ * Tells every instance listening on `channel` (PostgreSQL) that `key` changed; inside a transaction
+ * the notification is sent at commit, and not at all on rollback. PGlite has no other listener; the
+ * call is harmless there.
+ */
+export async function notifyDefinitionChanged(db: Kysely<Database>, channel: string, key: string): Promise<void> {
+  await sql`select pg_notify(${channel}, ${key})`.execute(db);
 }
 
 export async function setStatus(db: Kysely<Database>, key: string, version: number, status: DefinitionStatus): Promise<void> {

@@ -9,10 +9,10 @@ import type { Database, DefinitionRow, DefinitionStatus } from '../db/schema';
 import { Problem } from '../core/problems';
 import { helpLinkProblems } from '../help/help-markdown';
 import { indicatorSqlProblems } from '../indicators/sql-check';
-import type { DefinitionCache } from './definition-cache';
+import { DEFINITION_CHANNEL, type DefinitionCache } from './definition-cache';
 import { storeFormArtifacts } from './form-artifacts.service';
 import { patternTimeProblems } from './pattern-safety';
-import { findDefinition, findLatest, insertDefinition, listLatest, listVersions, setStatus, updateDraftSchema } from './definitions.repository';
+import { findDefinition, findLatest, insertDefinition, listLatest, listVersions, notifyDefinitionChanged, setStatus, updateDraftSchema } from './definitions.repository';
 
 const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 
@@ -148,6 +148,8 @@ export async function retire(trx: Kysely<Database>, actor: Actor | null, key: st
   if (!can(who, editAction(latest.kind))) throw new Problem('FORBIDDEN');
   await setStatus(trx, key, latest.version, 'retired');
   cache.forget(key);
+  // Other instances drop their cached row when this commits (definition-cache.ts).
+  await notifyDefinitionChanged(trx, DEFINITION_CHANNEL, key);
   await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'definition.retire', entity: 'definition', entityId: `${key}@${latest.version}`, ip: who.ip });
   return (await findDefinition(trx, key, latest.version))!;
 }
