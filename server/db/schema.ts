@@ -235,6 +235,15 @@ export interface ImportLockTable {
   expires_at: Date;
 }
 
+/** A geography import's progress and result, readable from every instance (geo/geo-jobs.ts). */
+export interface GeoImportJobTable {
+  id: string;
+  /** The job as the REST API answers it (GeoImportJob). */
+  state: unknown;
+  finished_at: Date | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
@@ -255,6 +264,7 @@ export interface Database {
   geo_unit: GeoUnitTable;
   service_provider: ServiceProviderTable;
   import_lock: ImportLockTable;
+  geo_import_job: GeoImportJobTable;
 }
 
 // Row types per table: what a select returns, what an insert takes, what an update may set.

@@ -1,10 +1,18 @@
-// Geography imports run as background jobs so the web page can poll for a progress bar. The registry
-// is in memory: jobs are lost on restart (an import is one transaction, so a lost job wrote nothing or
-// everything) and finished jobs are kept for an hour (at most 20). One import runs at a time across
-// instances: that is the import_lock row (uploads/import-lock.ts), this registry only answers sooner.
+// Geography imports run as background jobs so the web page can poll for a progress bar. Each job is a
+// row of geo_import_job (issue 13: stateless instances): the instance running the import writes its
+// progress there at most every PROGRESS_WRITE_MS (outside the import's transaction, so it is visible
+// at once) and its result at the end; a poll on any instance reads it. This instance's own running
+// jobs answer from memory first (always current; on PGlite progress writes wait for the import's
+// transaction, one connection). An import is one transaction, so a job lost with its instance wrote
+// nothing or everything; such a row stays "running" until pruned. Finished jobs are kept for an hour
+// (at most 20). One import runs at a time across instances: that is the import_lock row
+// (uploads/import-lock.ts), the in-memory check only answers sooner.
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
 import type { GeoImportError, GeoLevel } from './geo-codes';
 import type { GeoImportResult } from './geo-import.service';
+import { findGeoJob, insertGeoJob, pruneGeoJobs, updateGeoJob } from './geo-jobs.repository';
 
 export type GeoJobStatus = 'running' | 'done' | 'failed';
 
@@ -29,10 +37,25 @@ export interface GeoImportJob {
 
 const KEEP_MS = 60 * 60 * 1000;
 const KEEP_COUNT = 20;
+/** Progress reaches the table at most this often (ms). */
+export const PROGRESS_WRITE_MS = 250;
+
+interface Writer {
+  /** The write in flight (or the last one), so writes stay in order. */
+  chain: Promise<void>;
+  pending: boolean;
+  lastAt: number;
+}
 
 export class GeoImportJobs {
   private readonly jobs = new Map<string, GeoImportJob>();
+  private readonly writers = new Map<string, Writer>();
   private readonly tasks = new Set<Promise<void>>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly log: (error: unknown) => void = () => undefined,
+  ) {}
 
   /** Keeps a job's background work, so a shutdown can wait for it (settled). */
   track(task: Promise<void>): void {
@@ -40,17 +63,18 @@ export class GeoImportJobs {
     void task.finally(() => this.tasks.delete(task));
   }
 
-  /** Resolves when every tracked job has finished (committed or rolled back). */
+  /** Resolves when every tracked job has finished (committed or rolled back) and been written. */
   async settled(): Promise<void> {
     await Promise.allSettled([...this.tasks]);
   }
 
+  /** This instance's running job (the import_lock row covers the others). */
   running(): GeoImportJob | undefined {
     return [...this.jobs.values()].find((j) => j.status === 'running');
   }
 
-  create(startedBy: string, id: string = randomUUID()): GeoImportJob {
-    this.prune();
+  async create(startedBy: string, id: string = randomUUID()): Promise<GeoImportJob> {
+    await pruneGeoJobs(this.db, KEEP_MS, KEEP_COUNT);
     const job: GeoImportJob = {
       id,
       status: 'running',
@@ -68,21 +92,35 @@ export class GeoImportJobs {
       finishedAt: null,
       durationMs: null,
     };
+    await insertGeoJob(this.db, id, job);
     this.jobs.set(job.id, job);
+    this.writers.set(job.id, { chain: Promise.resolve(), pending: false, lastAt: Date.now() });
     return job;
   }
 
-  get(id: string): GeoImportJob | undefined {
-    return this.jobs.get(id);
+  /** The job from this instance's memory, else from the table (any instance's job). */
+  async get(id: string): Promise<GeoImportJob | undefined> {
+    return this.jobs.get(id) ?? ((await findGeoJob(this.db, id)) as GeoImportJob | undefined);
   }
 
+  /** Called by the import for every chunk; the table gets it at most every PROGRESS_WRITE_MS. */
   progress(job: GeoImportJob, done: number, total: number): void {
     job.phase = 'writing';
     job.done = done;
     job.total = total;
+    const w = this.writers.get(job.id);
+    if (!w || w.pending || Date.now() - w.lastAt < PROGRESS_WRITE_MS) return;
+    w.pending = true;
+    w.chain = w.chain.then(async () => {
+      w.pending = false;
+      w.lastAt = Date.now();
+      if (job.status !== 'running') return;
+      await updateGeoJob(this.db, job.id, job, false).catch(this.log);
+    });
   }
 
-  finish(job: GeoImportJob, result: Omit<GeoImportResult, 'durationMs'>): void {
+  /** The result, in memory and (awaited) in the table; the job then answers from the table. */
+  async finish(job: GeoImportJob, result: Omit<GeoImportResult, 'durationMs'>): Promise<void> {
     Object.assign(job, {
       status: result.ok ? 'done' : 'failed',
       phase: 'finished',
@@ -97,13 +135,10 @@ export class GeoImportJobs {
       finishedAt: new Date().toISOString(),
       durationMs: Date.now() - Date.parse(job.startedAt),
     });
-  }
-
-  private prune(): void {
-    const now = Date.now();
-    const finished = [...this.jobs.values()].filter((j) => j.finishedAt !== null);
-    finished.forEach((j, i) => {
-      if (now - Date.parse(j.finishedAt!) > KEEP_MS || finished.length - i > KEEP_COUNT) this.jobs.delete(j.id);
-    });
+    const w = this.writers.get(job.id);
+    await w?.chain;
+    await updateGeoJob(this.db, job.id, job, true).catch(this.log);
+    this.writers.delete(job.id);
+    this.jobs.delete(job.id);
   }
 }

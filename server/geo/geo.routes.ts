@@ -13,7 +13,7 @@ import { getGeoImportJob, startGeoImport } from './geo.service';
 const FORMATS: UploadFormat[] = ['yaml', 'csv', 'xlsx'];
 
 export async function geoRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
-  const jobs = new GeoImportJobs();
+  const jobs = new GeoImportJobs(services.db, (error) => app.log.error({ err: error }, 'geography import job could not be written'));
   // On shutdown a running import finishes (one transaction) before the database closes.
   app.addHook('onClose', () => jobs.settled());
   await app.register(async (scope) => {

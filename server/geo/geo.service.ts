@@ -91,7 +91,13 @@ export async function startGeoImport(
     await lock.release();
     throw error;
   }
-  const job = jobs.create(who.id, lock.holder);
+  let job: GeoImportJob;
+  try {
+    job = await jobs.create(who.id, lock.holder);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   jobs.track((async () => {
     let result: Omit<GeoImportResult, 'durationMs'>;
     try {
@@ -112,14 +118,14 @@ export async function startGeoImport(
       // it reads "done" must not find the lock still held (IMPORT_RUNNING).
       await lock.release().catch(log);
     }
-    jobs.finish(job, result);
+    await jobs.finish(job, result);
   })());
   return job;
 }
 
-export function getGeoImportJob(actor: Actor | null, jobs: GeoImportJobs, id: string): GeoImportJob {
+export async function getGeoImportJob(actor: Actor | null, jobs: GeoImportJobs, id: string): Promise<GeoImportJob> {
   requireActor(actor, 'geo.import');
-  const job = jobs.get(id);
+  const job = await jobs.get(id);
   if (!job) throw new Problem('NOT_FOUND');
   return job;
 }

@@ -1,0 +1,78 @@
+// Issue 13 part 1: a geography import started on instance A is polled on instance B (the job lives in
+// geo_import_job): B sees it running with progress written by A, then its result; a second import
+// on B while A's runs answers IMPORT_RUNNING (the import_lock row). On PGlite the one instance still
+// answers its own job (from memory while running, from the table once finished).
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BuiltApp } from '../../server/app';
+import { createTestApp, login, type TestApp } from '../helpers/app';
+import { closeSharedPglite, testEngines } from '../helpers/databases';
+import { twoInstances, type Instances } from '../helpers/instances';
+import { TEMPLATE_ADMIN_PASSWORD } from '../helpers/template';
+import { gazetteerYaml, importAndWait, SMALL_GEO } from './geo-helpers';
+
+const engines = await testEngines();
+afterAll(closeSharedPglite);
+
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const upload = (app: BuiltApp, token: string, body: string) =>
+  app.app.inject({ method: 'POST', url: '/admin/geo/import', headers: { ...auth(token), 'content-type': 'text/yaml' }, payload: body });
+const poll = async (app: BuiltApp, token: string, id: string) => {
+  const res = await app.app.inject({ method: 'GET', url: `/admin/geo/import/${id}`, headers: auth(token) });
+  return { status: res.statusCode, job: res.json() as { id: string; status: string; phase: string; done: number; total: number; added: number; updated: number } };
+};
+
+describe.skipIf(!engines.includes('postgres'))('geography import jobs across two instances on one PostgreSQL database', () => {
+  let i: Instances;
+  let tokens: { a: string; b: string };
+  beforeEach(async () => {
+    i = await twoInstances();
+    tokens = { a: await login(i.a.app, 'admin', TEMPLATE_ADMIN_PASSWORD), b: await login(i.b.app, 'admin', TEMPLATE_ADMIN_PASSWORD) };
+  });
+  afterEach(async () => i.close());
+
+  it('an import started on A is polled on B until done, with progress on the way', { timeout: 180_000 }, async () => {
+    const started = await upload(i.a, tokens.a, await gazetteerYaml());
+    expect(started.statusCode).toBe(202);
+    const { id } = started.json() as { id: string };
+    // The other instance refuses a second import while this one runs.
+    const second = await upload(i.b, tokens.b, 'provinces: []');
+    expect(second.statusCode).toBe(409);
+    const progress: number[] = [];
+    let last;
+    for (;;) {
+      const { status, job } = await poll(i.b, tokens.b, id);
+      expect(status).toBe(200);
+      expect(job.id).toBe(id);
+      if (job.status !== 'running') {
+        last = job;
+        break;
+      }
+      progress.push(job.done);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(last.status).toBe('done');
+    expect(last.total).toBeGreaterThan(10_000);
+    expect(last.added + last.updated).toBeGreaterThan(10_000);
+    // Progress written by A was seen on B, never going back.
+    expect(progress.some((d) => d > 0 && d < last.total)).toBe(true);
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+    // Both instances answer the finished job the same way; an unknown id is 404 on both.
+    expect((await poll(i.a, tokens.a, id)).job).toEqual(last);
+    expect((await poll(i.b, tokens.b, '00000000-0000-0000-0000-000000000000')).status).toBe(404);
+  });
+});
+
+describe.each(engines)('geography import job on one %s instance', (engine) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(engine, {}, { reuse: false });
+  });
+  afterEach(async () => t.close());
+
+  it('answers its job while running and once finished', { timeout: 60_000 }, async () => {
+    const { job } = await importAndWait(t, SMALL_GEO, 'text/csv');
+    expect(job.status).toBe('done');
+    const again = await t.app.inject({ method: 'GET', url: `/admin/geo/import/${job.id}`, headers: auth(t.token) });
+    expect(again.json()).toEqual(job);
+  });
+});
