@@ -60,4 +60,20 @@ describe.skipIf(!engines.includes('postgres'))('definition cache across two inst
     const took = await untilRetired(i.b, tokens.b, DEFINITION_RECHECK_MS + 3000);
     expect(took).toBeLessThanOrEqual(DEFINITION_RECHECK_MS + 3000);
   });
+
+  it('a listener whose connection was killed reconnects and still hears the retire', { timeout: 30_000 }, async () => {
+    const listeners = async () =>
+      Number((await sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and query = 'listen sa_definition_changed'`.execute(i.a.services.db)).rows[0]!.n);
+    expect(await listeners()).toBe(2);
+    expect((await submit(i.b, tokens.b)).errors).toBeUndefined();
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query = 'listen sa_definition_changed'`.execute(i.a.services.db);
+    const start = Date.now();
+    while ((await listeners()) < 2) {
+      if (Date.now() - start > 10_000) throw new Error('the listeners did not reconnect');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await submit(i.b, tokens.b)).errors).toBeUndefined();
+    expect((await gql(i.a, tokens.a, `mutation { retire(key: "${FORM_KEY}") { status } }`)).data.retire.status).toBe('RETIRED');
+    expect(await untilRetired(i.b, tokens.b, 2000)).toBeLessThan(DEFINITION_RECHECK_MS);
+  });
 });
