@@ -35,7 +35,7 @@ async function fresh(tag: string): Promise<{ handle: DatabaseHandle; env: Record
 }
 
 const checksum = async (db: Kysely<any>) =>
-  (await sql<{ s: string }>`select md5(string_agg(id::text || data::text, ',' order by id)) as s from submission`.execute(db)).rows[0]!.s;
+  (await sql<{ s: string }>`select md5(string_agg(md5(id::text || data::text), '' order by id)) as s from submission`.execute(db)).rows[0]!.s;
 const secs = (t: number) => ((performance.now() - t) / 1000).toFixed(1);
 
 const source = await fresh('src');
