@@ -78,7 +78,7 @@ export async function backupDatabase(db: Kysely<any>, out: Writable, engine: str
     };
     await write(gzip, JSON.stringify(header));
     for (const table of tables) {
-      await write(gzip, JSON.stringify({ table }));
+      await write(gzip, JSON.stringify(['table', table]));
       await sql`declare backup_rows no scroll cursor for select row_to_json(backup_row)::text as j from ${sql.raw(ident(table))} backup_row`.execute(trx);
       let n = 0;
       for (;;) {
@@ -89,9 +89,9 @@ export async function backupDatabase(db: Kysely<any>, out: Writable, engine: str
       }
       await sql`close backup_rows`.execute(trx);
       counts[table] = n;
-      await write(gzip, JSON.stringify({ end: table, rows: n }));
+      await write(gzip, JSON.stringify(['end', table, n]));
     }
-    await write(gzip, JSON.stringify({ done: true, counts }));
+    await write(gzip, JSON.stringify(['done', counts]));
   });
   gzip.end();
   await done;
@@ -120,7 +120,8 @@ export async function countRows(db: Kysely<any>): Promise<TableCounts> {
   return counts;
 }
 
-type Line = Record<string, unknown>;
+/** Markers are arrays (`["table", name]`, `["end", name, rows]`, `["done", counts]`); rows are objects. */
+type Marker = [string, ...unknown[]];
 
 async function* lines(input: Readable): AsyncGenerator<string> {
   const rl = createInterface({ input: input.pipe(createGunzip()), crlfDelay: Infinity });
@@ -169,29 +170,33 @@ export async function restoreDatabase(db: Kysely<any>, input: Readable, options:
       loaded[table] = (loaded[table] ?? 0) + batch.length;
       batch = [];
     };
-    let finished: Line | null = null;
+    let finished: TableCounts | null = null;
     for (let next = await it.next(); !next.done; next = await it.next()) {
       const raw = next.value;
-      if (table !== null && !raw.startsWith('{"end":')) {
+      if (raw.startsWith('{')) {
+        if (table === null) throw new Error('The backup file is damaged (a row outside a table).');
         batch.push(raw);
         if (batch.length >= INSERT_BATCH) await flush();
         continue;
       }
-      const line = JSON.parse(raw) as Line;
-      if (typeof line.table === 'string') {
-        if (!tables.includes(line.table)) throw new Error(`The backup has table ${line.table}, which the target does not.`);
-        table = line.table;
+      const line = JSON.parse(raw) as Marker;
+      if (line[0] === 'table' && typeof line[1] === 'string') {
+        if (!tables.includes(line[1])) throw new Error(`The backup has table ${line[1]}, which the target does not.`);
+        table = line[1];
         const { rows } = await sql<{ name: string }>`
           select column_name as name from information_schema.columns
           where table_schema = current_schema() and table_name = ${table} and is_generated = 'NEVER' order by ordinal_position`.execute(trx);
         columns = rows.map((r) => ident(r.name)).join(', ');
         loaded[table] = 0;
-      } else if (typeof line.end === 'string') {
+      } else if (line[0] === 'end' && table !== null && line[1] === table) {
+        const name: string = table;
         await flush();
-        if (loaded[line.end] !== line.rows) throw new Error(`Table ${line.end}: loaded ${loaded[line.end]} rows, the backup has ${String(line.rows)}.`);
+        if (loaded[name] !== line[2]) throw new Error(`Table ${name}: loaded ${loaded[name]} rows, the backup has ${String(line[2])}.`);
         table = null;
-      } else if (line.done === true) {
-        finished = line;
+      } else if (line[0] === 'done' && table === null) {
+        finished = line[1] as TableCounts;
+      } else {
+        throw new Error('The backup file is damaged (an unknown line).');
       }
     }
     if (!finished) throw new Error('The backup file is incomplete (no end marker): nothing was restored.');
@@ -202,7 +207,7 @@ export async function restoreDatabase(db: Kysely<any>, input: Readable, options:
       await sql`select setval(${ident(s.name)}::regclass, ${s.lastValue}::bigint, ${s.isCalled})`.execute(trx);
     }
     const counted = await countRows(trx as unknown as Kysely<any>);
-    for (const [t, n] of Object.entries(finished.counts as TableCounts)) {
+    for (const [t, n] of Object.entries(finished)) {
       if (counted[t] !== n) throw new Error(`Table ${t}: ${counted[t]} rows after the restore, the backup has ${n}.`);
     }
   });
