@@ -51,3 +51,18 @@ export async function isMigrated(db: Kysely<any>): Promise<boolean> {
   const all = await (await migrator(db)).getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }
+
+/** Migrates up (or down) to `name` exactly: a restore first brings an empty target to its backup's version. */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<string[]> {
+  const { error, results } = await (await migrator(db)).migrateTo(name);
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** The names of the migrations applied to the current schema, oldest first (none on an empty database). */
+export async function appliedMigrations(db: Kysely<any>): Promise<string[]> {
+  const { rows: exists } = await sql<{ found: boolean }>`select to_regclass(current_schema() || '.kysely_migration') is not null as found`.execute(db);
+  if (!exists[0]?.found) return [];
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+  return rows.map((r) => r.name);
+}

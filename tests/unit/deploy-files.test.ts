@@ -167,3 +167,18 @@ describe('deploy/nginx/sa-studio.conf', () => {
     expect(conf).toMatch(/proxy_set_header Connection "";/);
   });
 });
+
+describe('backup CronJob', () => {
+  it('runs npm run backup with the database secret, one at a time, non-root, onto its volume', () => {
+    const job = byKind('CronJob')[0]!;
+    expect(job.spec.concurrencyPolicy).toBe('Forbid');
+    const pod = job.spec.jobTemplate.spec.template.spec;
+    const c = pod.containers[0];
+    expect(c.args.join('\n')).toMatch(/node --import tsx server\/cli\/backup\.ts "\$f"/);
+    expect(c.args.join('\n')).toMatch(/-mtime \+\d+ -delete/);
+    expect(c.env).toContainEqual({ name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: 'sa-studio', key: 'DATABASE_URL' } } });
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    const claim = pod.volumes.find((v: Doc) => v.name === 'backups').persistentVolumeClaim.claimName;
+    expect(byKind('PersistentVolumeClaim').map((p) => p.metadata.name)).toContain(claim);
+  });
+});
