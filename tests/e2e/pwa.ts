@@ -14,8 +14,18 @@ mkdirSync(SHOTS, { recursive: true });
 
 /** Waits until a worker controls the page with its precache done; returns that worker's build version. */
 export async function waitForWorker(page: Page): Promise<string> {
-	await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated' && navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
-	return controllerVersion(page);
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		await page.waitForFunction(async () => (await navigator.serviceWorker.ready).active?.state === 'activated' && navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+		// The page may still navigate (a redirect after sign-in, a load finishing) between the check and
+		// the question, leaving a page with no controller yet for a moment: ask again until one answers.
+		try {
+			return await controllerVersion(page);
+		} catch (error) {
+			if (Date.now() > deadline) throw error;
+			await page.waitForTimeout(200);
+		}
+	}
 }
 
 /** The build version of the worker controlling the page (it answers a VERSION message). */
