@@ -221,7 +221,8 @@ describe('review and corrections', () => {
     const summary = page.locator('[data-testid=bulk-summary]');
     await summary.waitFor();
     expect(await summary.getAttribute('data-changed')).toBe('2');
-    expect(await page.locator('[data-testid=submission-row][data-state=APPROVED]').count()).toBe(2);
+    // The table reloads after the summary shows: wait for the rows' new state.
+    await expect.poll(() => page.locator('[data-testid=submission-row][data-state=APPROVED]').count(), { timeout: 15_000 }).toBe(2);
     await screenshot(page, 'review-desktop-km-06-bulk');
     await page.goto(url(`/data/${COUNT}?states=APPROVED`));
     expect(await page.locator('[data-testid=submission-row]').count()).toBe(2);
