@@ -11,7 +11,8 @@ interface Snapshot {
   reset: string[];
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** A quoted SQL identifier (shared with template.ts). */
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Copies every table's rows and every sequence's state of the current schema into `<schema>_snap`. */
 export async function takeSnapshot(db: Kysely<any>): Promise<Snapshot> {

@@ -15,6 +15,7 @@ import type { DatabaseHandle } from '../../server/db/database';
 import { migrateToLatest } from '../../server/db/migrate';
 import type { SeedResult } from '../../server/seed/seed';
 import { execScript, openSchema, pglite, schemaName, type Engine } from './databases';
+import { quote } from './reuse';
 
 /** The admin password of every test database (the template is seeded with it). */
 export const TEMPLATE_ADMIN_PASSWORD = 'test-admin-password';
@@ -54,7 +55,6 @@ function sessionToken(): string {
 }
 
 const sessionId = (token: string) => createHash('sha256').update(token).digest('hex');
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Tables (parents before children), their insertable columns and row counts; the schema's sequences. */
 async function layout(db: Kysely<any>, schema: string) {
