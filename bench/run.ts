@@ -238,6 +238,15 @@ async function main(): Promise<void> {
     console.log(`\n${plainTable(syncRows(f))}\n\n${lines.join('\n')}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
     return;
   }
+  if (process.argv.includes('--ingest-only')) {
+    if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
+    const f = await benchPostgres(INGEST);
+    const lines = [...f.submit.entries()].map(([c, x]) => `submit-${c} rounds ${x.rates.map((r) => Math.round(r)).join(', ')}/s; raw-${c} ${(f.raw.get(c)?.rates ?? []).map((r) => Math.round(r)).join(', ')}/s`);
+    const rowsOut = postgresRows(f);
+    if (!process.argv.includes('--no-pglite')) rowsOut.push(...pgliteRows(await benchPglite(PGLITE)));
+    console.log(`\n${plainTable(rowsOut)}\n\n${lines.join('\n')}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
   if (process.argv.includes('--review-only')) {
     if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
     const f = await benchBulkReview(REVIEW);

@@ -153,7 +153,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerJsonParser(app);
   // Hook order matters: headers, then who is calling (onRequest); then CSRF and the anonymous body
   // cap (preParsing), all before any body is read.
-  await registerHeaders(app, { graphiql: !config.production && config.graphqlIntrospection });
+  registerHeaders(app, { graphiql: !config.production && config.graphqlIntrospection });
   registerAuthentication(app, handle.db, config);
   registerSessionHeaders(app);
   registerSecurity(app);

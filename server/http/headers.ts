@@ -1,10 +1,11 @@
-// The one place response security headers are decided (through @fastify/helmet). Helmet writes them on
-// the raw response in onRequest, so they also reach the hijacked SvelteKit replies (web.ts), error
+// The one place response security headers are decided (through helmet, compiled once at boot: the
+// @fastify/helmet wrapper rebuilt the whole middleware on every request, 5% of `submit`'s CPU, decision
+// 245). Helmet writes them on the raw response in onRequest, so they also reach the hijacked SvelteKit replies (web.ts), error
 // replies and 404s. API answers get the strictest policy; SvelteKit pages replace the CSP with their
 // nonce-based one (svelte.config.js, the only other policy, because SvelteKit makes the nonces) and
 // the printable report sets its own (reports.routes.ts) through the same helper below; the service
 // worker script gets WORKER_CSP.
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** JSON, files and everything else fastify answers itself: nothing may load, frame or submit. */
@@ -34,6 +35,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set on the SvelteKit catch-all route (web.ts). */
     web?: boolean;
+    /** False on the routes that send no helmet headers (GraphiQL, outside production only). */
+    securityHeaders?: boolean;
   }
 }
 
@@ -48,20 +51,26 @@ export function setPagePolicy(reply: FastifyReply, csp: string): void {
  * caller receives and on every API answer. Routes that may be cached say so with their own header
  * (fastify's reply.header wins over these raw defaults), as SvelteKit's immutable assets do.
  */
-export async function registerHeaders(app: FastifyInstance, options: { graphiql: boolean }): Promise<void> {
+export function registerHeaders(app: FastifyInstance, options: { graphiql: boolean }): void {
   if (options.graphiql) {
     // GraphiQL (a developer tool, outside production only) is mercurius's page with CDN scripts.
     app.addHook('onRoute', (route) => {
-      if (route.url.startsWith('/graphiql')) route.helmet = false;
+      if (route.url.startsWith('/graphiql')) route.config = { ...route.config, securityHeaders: false };
     });
   }
-  await app.register(helmet, {
-    global: true,
+  const apply = helmet({
     contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"], 'base-uri': ["'none'"], 'form-action': ["'none'"] } },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.config.securityHeaders === false) {
+      done();
+      return;
+    }
+    apply(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
   });
 }
 
