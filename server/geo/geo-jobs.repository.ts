@@ -14,9 +14,19 @@ export async function updateGeoJob(db: Kysely<Database>, id: string, state: unkn
     .execute();
 }
 
-export async function findGeoJob(db: Kysely<Database>, id: string): Promise<unknown> {
-  const row = await db.selectFrom('geo_import_job').select('state').where('id', '=', id).executeTakeFirst();
-  return row?.state;
+/** Moves a running job's updated_at forward (the heartbeat of the instance running it). */
+export async function touchGeoJob(db: Kysely<Database>, id: string): Promise<void> {
+  await db.updateTable('geo_import_job').set({ updated_at: sql<Date>`now()` }).where('id', '=', id).where('finished_at', 'is', null).execute();
+}
+
+/** The job's document, and whether its last write (progress or heartbeat) is older than `staleMs` (database clock). */
+export async function findGeoJob(db: Kysely<Database>, id: string, staleMs: number): Promise<{ state: unknown; stale: boolean } | undefined> {
+  const row = await db
+    .selectFrom('geo_import_job')
+    .select(['state', sql<boolean>`finished_at is null and updated_at < now() - make_interval(secs => ${staleMs / 1000})`.as('stale')])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { state: row.state, stale: row.stale };
 }
 
 /** Drops finished jobs older than `keepMs`, and all but the newest `keepCount` finished ones. */

@@ -1,7 +1,8 @@
 // Why: "one import of a kind at a time" must hold across every app instance sharing the database, so
 // the lock is a row in PostgreSQL, not process memory. It is taken in its own short statement before
 // the upload is read (a busy kind answers IMPORT_RUNNING at once), released when the import ends, and
-// expires on its own if its holder died mid-import.
+// is a lease: the holder renews it every IMPORT_LOCK_RENEW_SECONDS, so a holder that died mid-import
+// lets the next import start within IMPORT_LOCK_TTL_SECONDS (a minute, not half an hour).
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
@@ -10,8 +11,10 @@ import { Problem } from '../problems';
 export type ImportKind = 'geo' | 'providers';
 
 
-/** Longer than any import may take (the read budget plus the writes); only matters after a crash. */
-export const IMPORT_LOCK_TTL_SECONDS = 30 * 60;
+/** How long the lease lasts without a renewal (only matters after a crash). */
+export const IMPORT_LOCK_TTL_SECONDS = 60;
+/** How often a live holder renews it. */
+export const IMPORT_LOCK_RENEW_SECONDS = 15;
 
 export interface ImportLock {
   kind: ImportKind;
@@ -34,13 +37,27 @@ export async function acquireImportLock(db: Kysely<Database>, kind: ImportKind, 
     .executeTakeFirst();
   if (taken?.holder !== holder) throw new Problem('IMPORT_RUNNING');
   let released = false;
+  // Renewals fail quietly: a lost renewal only shortens the lease (the next one extends it again).
+  const renew = setInterval(() => void renewImportLock(db, kind, holder).catch(() => undefined), IMPORT_LOCK_RENEW_SECONDS * 1000);
+  renew.unref();
   return {
     kind,
     holder,
     release: async () => {
       if (released) return;
       released = true;
+      clearInterval(renew);
       await db.deleteFrom('import_lock').where('kind', '=', kind).where('holder', '=', holder).execute();
     },
   };
+}
+
+/** Extends the holder's lease by IMPORT_LOCK_TTL_SECONDS from now (a lease already taken over is left alone). */
+export async function renewImportLock(db: Kysely<Database>, kind: ImportKind, holder: string): Promise<void> {
+  await db
+    .updateTable('import_lock')
+    .set({ expires_at: sql<Date>`now() + make_interval(secs => ${IMPORT_LOCK_TTL_SECONDS})` })
+    .where('kind', '=', kind)
+    .where('holder', '=', holder)
+    .execute();
 }
