@@ -40,7 +40,7 @@ function recordTemplates(): Array<[string, string]> {
 }
 
 /** One timed round of `workers` clients each posting 100-record batches back to back. */
-function syncRound(server: RunningServer, workers: number, onBody: (bytes: number) => void): (ms: number) => Promise<Round> {
+export function syncRound(server: RunningServer, workers: number, onBody: (bytes: number) => void): (ms: number) => Promise<Round> {
   const templates = recordTemplates();
   const head = `{"query":${JSON.stringify(SYNC)},"variables":{"r":[`;
   const url = new URL(`${server.url}/graphql`);

@@ -1,6 +1,7 @@
 // Append-only audit events; callers pass the transaction of the change they record.
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Scope } from '../auth/scope';
+import { codeStartsWith } from '../db/code-prefix';
 import type { Database } from '../db/schema';
 
 export interface AuditInput {
@@ -50,7 +51,7 @@ type Column = 'audit_event.geo_code' | 'audit_event.before_geo_code';
 /** The column is null (area-less) or inside one of the scope's areas. */
 function openTo(eb: ExpressionBuilder<Database, 'audit_event'>, scope: Scope & { all: false }, column: Expression<string | null> | Column): Expression<SqlBool> {
   const col = typeof column === 'string' ? eb.ref(column) : column;
-  return eb.or([eb(col, 'is', null), ...scope.prefixes.map((p) => eb(col, 'like', `${p}%`))]);
+  return eb.or([eb(col, 'is', null), ...scope.prefixes.map((p) => codeStartsWith(col, p))]);
 }
 
 /** One page (plus one row, to tell if there is a next) of the trail, newest first, inside the scope. */
@@ -69,7 +70,7 @@ export async function findAuditEvents(db: Kysely<Database>, scope: Scope, filter
     q = q.where((eb) =>
       eb.or([
         eb.and([eb('geo_code', 'is', null), eb('before_geo_code', 'is', null)]),
-        ...prefixes.flatMap((p) => [eb('geo_code', 'like', `${p}%`), eb('before_geo_code', 'like', `${p}%`)]),
+        ...prefixes.flatMap((p) => [codeStartsWith('audit_event.geo_code', p), codeStartsWith('audit_event.before_geo_code', p)]),
       ]),
     );
   }

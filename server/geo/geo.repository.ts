@@ -1,6 +1,7 @@
 // geo_unit rows (kysely only; callers pass db or a transaction). Imports upsert in batches with one
 // `insert … on conflict do update` per batch, touching only rows whose content changed.
 import { sql, type Kysely } from 'kysely';
+import { codeStartsWith } from '../db/code-prefix';
 import type { Database, GeoUnitRow } from '../db/schema';
 import { levelOf, parentOf, type GeoLevel, type GeoUnitInput } from './geo-codes';
 
@@ -73,7 +74,7 @@ export async function retireMissing(db: Kysely<Database>, level: GeoLevel, keep:
     .where('level', '=', level)
     .where('retired_at', 'is', null)
     .where(sql<boolean>`not (code = any(${`{${keep.join(',')}}`}::text[]))`);
-  if (area) query = query.where((eb) => eb.or([...area.map((p) => eb('code', 'like', `${escapeLike(p)}%`)), sql<boolean>`false`]));
+  if (area) query = query.where((eb) => eb.or([...area.map((p) => codeStartsWith('geo_unit.code', p)), sql<boolean>`false`]));
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
@@ -103,7 +104,7 @@ export async function listUnits(db: Kysely<Database>, q: GeoListQuery): Promise<
   if (area) {
     query = query.where((eb) =>
       eb.or([
-        ...area.prefixes.map((p) => eb('code', 'like', `${p}%`)),
+        ...area.prefixes.map((p) => codeStartsWith('geo_unit.code', p)),
         ...(area.ancestors.length ? [eb('code', 'in', area.ancestors)] : []),
         sql<boolean>`false`,
       ]),

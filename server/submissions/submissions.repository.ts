@@ -1,13 +1,14 @@
 // Submission rows (kysely only). Inserts are idempotent on the client-generated id.
 import { CompiledQuery, sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
 import type { Scope } from '../auth/scope';
+import { codeStartsWith } from '../db/code-prefix';
 import type { Database, SubmissionRow } from '../db/schema';
 import type { SubmissionFilter } from './submission-filter';
 
 /** Rows inside the scope's areas (a SQL condition on the derived geography column). */
 export function areaCondition(eb: ExpressionBuilder<Database, 'submission'>, scope: Scope): Expression<SqlBool> {
   if (scope.all) return sql<SqlBool>`true`;
-  return scope.prefixes.length === 0 ? sql<SqlBool>`false` : eb.or(scope.prefixes.map((p) => eb('submission.geo_code', 'like', `${p}%`)));
+  return scope.prefixes.length === 0 ? sql<SqlBool>`false` : eb.or(scope.prefixes.map((p) => codeStartsWith('submission.geo_code', p)));
 }
 
 export function whereSubmissions(
@@ -19,7 +20,7 @@ export function whereSubmissions(
   const parts: Expression<SqlBool>[] = [eb('submission.definition_key', '=', definitionKey)];
   if (!scope.all) parts.push(areaCondition(eb, scope));
   if (filter.version != null) parts.push(eb('submission.definition_version', '=', filter.version));
-  if (filter.geo) parts.push(eb('submission.geo_code', 'like', `${filter.geo}%`));
+  if (filter.geo) parts.push(codeStartsWith('submission.geo_code', filter.geo));
   if (filter.from) parts.push(eb('submission.period', '>=', filter.from));
   if (filter.to) parts.push(eb('submission.period', '<=', filter.to));
   if (filter.states && filter.states.length > 0) parts.push(eb('submission.status', 'in', filter.states));
