@@ -9,7 +9,7 @@ import type { IndicatorDefinition } from '../../form-engine/index';
 import type { Database, IndicatorDefinitionRow } from '../db/schema';
 import { listLatest } from '../definitions/definitions.repository';
 import { refreshFailure } from './sql-check';
-import { addNewSubmissions, buildState, currentSnapshot, databaseNow, editedLeafs, forgetSeenMoves, lockIndicator, refreshLeafs, saveBuildState, saveFailure } from './rollup.repository';
+import { addNewSubmissions, buildState, currentSnapshot, databaseNow, editedLeafs, forgetSeenMoves, lockIndicator, rebuildAll, refreshLeafs, saveBuildState, saveFailure } from './rollup.repository';
 
 export class IndicatorRefresher {
   private timer: NodeJS.Timeout | undefined;
@@ -83,7 +83,7 @@ export class IndicatorRefresher {
       const upTo = await currentSnapshot(trx);
       const now = await databaseNow(trx);
       if (!state?.built_at || state.snapshot === null) {
-        await refreshLeafs(trx, key, version, def, null, upTo);
+        await rebuildAll(trx, key, version, def, upTo);
         await saveBuildState(trx, key, version, { built: true, through: now, snapshot: upTo });
         return;
       }

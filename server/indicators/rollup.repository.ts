@@ -55,6 +55,71 @@ export async function refreshLeafs(db: Kysely<Database>, key: string, version: n
   `.execute(db);
 }
 
+const ROLLUP_COLUMNS = sql.raw('indicator_key, indicator_version, geo_level, period_kind, geo_code, period, cats, bucket, n, num, den, total');
+const SUMS = sql.raw('sum(n), sum(num), sum(den), sum(total)');
+const NONZERO = sql.raw('(n <> 0 or num <> 0 or den <> 0 or total <> 0)');
+/** Each level above the commune, the level below it, and its code length. */
+const LEVELS_UP = [
+  ['district', 'commune', 4],
+  ['province', 'district', 2],
+  ['country', 'province', 0],
+] as const;
+
+/**
+ * A first build (or a rebuild) of one indicator version: its leaves from every visible submission,
+ * then the roll-ups level by level, each from the one below (commune months are the leaves; a
+ * district's months are its communes' months plus the leaves named only down to the district; and
+ * so on up to the country), then each level's years and quarters from its months and its "all" from
+ * its years plus the undated leaves. Every figure is a sum, so this gives exactly the rows the
+ * incremental ROLLUP_DELTA makes, but each row is made from a few rows below it instead of every leaf
+ * being fanned out sixteen ways and merged by ON CONFLICT (issue 13 part 7: minutes at a million
+ * submissions). Plain inserts: the version's old rows are deleted first, in the same transaction.
+ */
+export async function rebuildAll(db: Kysely<Database>, key: string, version: number, def: IndicatorDefinition, upTo: string): Promise<void> {
+  const kv = sql`indicator_key = ${key} and indicator_version = ${version}`;
+  await sql`delete from indicator_rollup where ${kv}`.execute(db);
+  await sql`delete from indicator_leaf where ${kv}`.execute(db);
+  await sql`
+    insert into indicator_leaf (indicator_key, indicator_version, leaf, month, cats, bucket, n, num, den, total)
+    select ${key}, ${version}, leaf, month, cats, bucket, n, num, den, total from (${factsQuery(def, null, null, { upTo })}) f`.execute(db);
+  await sql`
+    insert into indicator_rollup (${ROLLUP_COLUMNS})
+    select ${key}, ${version}, 'commune', 'month', leaf, month, cats, bucket, n, num, den, total
+    from indicator_leaf where ${kv} and length(leaf) = 6 and month <> '' and ${NONZERO}`.execute(db);
+  for (const [level, below, length] of LEVELS_UP) {
+    await sql`
+      insert into indicator_rollup (${ROLLUP_COLUMNS})
+      select ${key}, ${version}, ${level}, 'month', code, period, cats, bucket, ${SUMS} from (
+        select left(geo_code, ${length}) as code, period, cats, bucket, n, num, den, total
+        from indicator_rollup where ${kv} and geo_level = ${below} and period_kind = 'month'
+        union all
+        select leaf, month, cats, bucket, n, num, den, total
+        from indicator_leaf where ${kv} and length(leaf) = ${length} and month <> '' and ${NONZERO}
+      ) x group by code, period, cats, bucket`.execute(db);
+  }
+  await sql`
+    insert into indicator_rollup (${ROLLUP_COLUMNS})
+    select ${key}, ${version}, geo_level, p.kind, geo_code, p.period, cats, bucket, ${SUMS}
+    from indicator_rollup r
+    cross join lateral (values ('year', left(r.period, 4)),
+      ('quarter', left(r.period, 4) || '-Q' || ((cast(right(r.period, 2) as integer) + 2) / 3))) as p(kind, period)
+    where r.indicator_key = ${key} and r.indicator_version = ${version} and r.period_kind = 'month'
+    group by geo_level, p.kind, geo_code, p.period, cats, bucket`.execute(db);
+  await sql`
+    insert into indicator_rollup (${ROLLUP_COLUMNS})
+    select ${key}, ${version}, level, 'all', code, '', cats, bucket, ${SUMS} from (
+      select geo_level as level, geo_code as code, cats, bucket, n, num, den, total
+      from indicator_rollup where ${kv} and period_kind = 'year'
+      union all
+      select g.level, g.code, l.cats, l.bucket, l.n, l.num, l.den, l.total
+      from indicator_leaf l
+      cross join lateral (values ('country', ''), ('province', case when length(l.leaf) >= 2 then left(l.leaf, 2) end),
+        ('district', case when length(l.leaf) >= 4 then left(l.leaf, 4) end), ('commune', case when length(l.leaf) >= 6 then left(l.leaf, 6) end)) as g(level, code)
+      where l.indicator_key = ${key} and l.indicator_version = ${version} and l.month = '' and g.code is not null
+        and (l.n <> 0 or l.num <> 0 or l.den <> 0 or l.total <> 0)
+    ) x group by level, code, cats, bucket`.execute(db);
+}
+
 /**
  * Adds the facts of new submissions (visible in snapshot `upTo`, not in `after`, never edited) to the
  * leaves and roll-ups: the cost grows with what arrived, not with what is stored, so heavy ingest
