@@ -84,6 +84,6 @@ export function indicatorMeta(f: IndicatorFigures): string[] {
   const build = [...f.buildMs].map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ');
   return [
     `- indicators (${Math.round(f.seconds)} s): ${n(f.seed.rows)} submissions over the ${f.places}, dates 2024-01-01 to yesterday: ${mix}; table ${n(f.seed.tableBytes / 2 ** 20)} MiB with indexes, ~${n(f.seed.avgDocBytes)} bytes of JSON per document`,
-    `- roll-up build per indicator (its roll-up statement): ${build}; ${n(f.leafRows)} leaf rows, ${n(f.rollupRows)} roll-up rows; then \`analyze\` of both tables`,
+    `- roll-up build per indicator (its \`insert into indicator_rollup\` statements): ${build}; ${n(f.leafRows)} leaf rows, ${n(f.rollupRows)} roll-up rows; then \`analyze\` of both tables`,
   ];
 }
