@@ -14,17 +14,20 @@ export async function updateGeoJob(db: Kysely<Database>, id: string, state: unkn
     .execute();
 }
 
-/** Moves a running job's updated_at forward (the heartbeat of the instance running it). */
-export async function touchGeoJob(db: Kysely<Database>, id: string): Promise<void> {
-  await db.updateTable('geo_import_job').set({ updated_at: sql<Date>`now()` }).where('id', '=', id).where('finished_at', 'is', null).execute();
-}
-
-/** The job's document, and whether its last write (progress or heartbeat) is older than `staleMs` (database clock). */
+/**
+ * The job's document, and whether it is orphaned: unfinished, its import's lease (the import_lock row
+ * whose holder is the job id) gone or run out, and no progress write for `staleMs` (database clock;
+ * the last condition covers the moment between the lock's release and the job's final write).
+ */
 export async function findGeoJob(db: Kysely<Database>, id: string, staleMs: number): Promise<{ state: unknown; stale: boolean } | undefined> {
   const row = await db
-    .selectFrom('geo_import_job')
-    .select(['state', sql<boolean>`finished_at is null and updated_at < now() - make_interval(secs => ${staleMs / 1000})`.as('stale')])
-    .where('id', '=', id)
+    .selectFrom('geo_import_job as j')
+    .select([
+      'j.state',
+      sql<boolean>`j.finished_at is null and j.updated_at < now() - make_interval(secs => ${staleMs / 1000})
+        and not exists (select 1 from import_lock l where l.kind = 'geo' and l.holder = j.id and l.expires_at > now())`.as('stale'),
+    ])
+    .where('j.id', '=', id)
     .executeTakeFirst();
   return row && { state: row.state, stale: row.stale };
 }

@@ -4,9 +4,10 @@
 // at once) and its result at the end; a poll on any instance reads it. This instance's own running
 // jobs answer from memory first (always current; on PGlite progress writes wait for the import's
 // transaction, one connection). An import is one transaction, so a job lost with its instance wrote
-// nothing or everything; the running instance touches the row every HEARTBEAT_MS, so a row left
-// "running" with no write for STALE_MS (its instance died) is answered, and stored, as failed with
-// IMPORT_LOST (nothing was written: the transaction died with it). Finished jobs are kept for an hour
+// nothing or everything. The job id is its import lock's holder, and the running instance renews that
+// lease (import-lock.repository.ts), so a row left "running" whose lease ran out and with no write for
+// STALE_MS (its instance died) is answered, and stored, as failed with IMPORT_LOST (nothing was
+// written: the transaction died with it). Finished jobs are kept for an hour
 // (at most 20). One import runs at a time across instances: that is the import_lock row
 // (uploads/import-lock.ts), the in-memory check only answers sooner.
 import { randomUUID } from 'node:crypto';
@@ -14,7 +15,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { GeoImportError, GeoLevel } from './geo-codes';
 import type { GeoImportResult } from './geo-import.service';
-import { findGeoJob, insertGeoJob, pruneGeoJobs, touchGeoJob, updateGeoJob } from './geo-jobs.repository';
+import { findGeoJob, insertGeoJob, pruneGeoJobs, updateGeoJob } from './geo-jobs.repository';
 
 export type GeoJobStatus = 'running' | 'done' | 'failed';
 
@@ -41,12 +42,11 @@ const KEEP_MS = 60 * 60 * 1000;
 const KEEP_COUNT = 20;
 /** Progress reaches the table at most this often (ms). */
 export const PROGRESS_WRITE_MS = 250;
-/** How often the running instance proves it is alive, and after how long without a write a job counts as lost. */
-export const HEARTBEAT_MS = 10_000;
-export const STALE_MS = 60_000;
+/** How long an unfinished job without a live lease must have had no write before it counts as lost. */
+const STALE_MS = 60_000;
 
 /** The answer for a job whose instance stopped mid-import (the import's transaction died with it). */
-export function lostJob(job: GeoImportJob): GeoImportJob {
+function lostJob(job: GeoImportJob): GeoImportJob {
   const message = {
     en: 'The server running this import stopped before it finished. Nothing was imported: start the import again.',
     km: 'ម៉ាស៊ីនមេដែលកំពុងនាំចូលនេះបានឈប់មុនពេលបញ្ចប់។ គ្មានអ្វីត្រូវបាននាំចូលទេ៖ សូមចាប់ផ្ដើមនាំចូលម្ដងទៀត។',
@@ -59,7 +59,6 @@ interface Writer {
   chain: Promise<void>;
   pending: boolean;
   lastAt: number;
-  heartbeat: NodeJS.Timeout;
 }
 
 export class GeoImportJobs {
@@ -109,9 +108,7 @@ export class GeoImportJobs {
     };
     await insertGeoJob(this.db, id, job);
     this.jobs.set(job.id, job);
-    const heartbeat = setInterval(() => void touchGeoJob(this.db, id).catch(this.log), HEARTBEAT_MS);
-    heartbeat.unref();
-    this.writers.set(job.id, { chain: Promise.resolve(), pending: false, lastAt: Date.now(), heartbeat });
+    this.writers.set(job.id, { chain: Promise.resolve(), pending: false, lastAt: Date.now() });
     return job;
   }
 
@@ -161,7 +158,6 @@ export class GeoImportJobs {
       durationMs: Date.now() - Date.parse(job.startedAt),
     });
     const w = this.writers.get(job.id);
-    if (w) clearInterval(w.heartbeat);
     await w?.chain;
     await updateGeoJob(this.db, job.id, job, true).catch(this.log);
     this.writers.delete(job.id);

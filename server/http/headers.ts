@@ -1,7 +1,7 @@
-// The one place response security headers are decided (through helmet, compiled once at boot: the
-// @fastify/helmet wrapper rebuilt the whole middleware on every request, 5% of `submit`'s CPU, decision
-// 245). Helmet writes them on the raw response in onRequest, so they also reach the hijacked SvelteKit replies (web.ts), error
-// replies and 404s. API answers get the strictest policy; SvelteKit pages replace the CSP with their
+// The one place response security headers are decided: helmet, built once at boot (the @fastify/helmet
+// wrapper rebuilt it on every request, 5% of `submit`'s CPU; decision 245). Helmet writes them on the
+// raw response in onRequest, so they also reach the hijacked SvelteKit replies (web.ts), error replies
+// and 404s. API answers get the strictest policy; SvelteKit pages replace the CSP with their
 // nonce-based one (svelte.config.js, the only other policy, because SvelteKit makes the nonces) and
 // the printable report sets its own (reports.routes.ts) through the same helper below; the service
 // worker script gets WORKER_CSP.

@@ -10,16 +10,22 @@ import { codesParam, factsQuery, leafExpr } from './facts-sql';
 
 const sameKey = (a: string, b: string) => sql.raw(`${a}.leaf = ${b}.leaf and ${a}.month = ${b}.month and ${a}.cats = ${b}.cats and ${a}.bucket = ${b}.bucket`);
 
+/** The geography levels a leaf row (alias `t`) counts in, as g(level, code); a null code: not at that level. */
+const levelsOf = (t: string) =>
+  sql.raw(`cross join lateral (values ('country', ''), ('province', case when length(${t}.leaf) >= 2 then left(${t}.leaf, 2) end),
+      ('district', case when length(${t}.leaf) >= 4 then left(${t}.leaf, 4) end), ('commune', case when length(${t}.leaf) >= 6 then left(${t}.leaf, 6) end)) as g(level, code)`);
+/** Rows (alias `t`) that change a sum: the others are not rolled up. */
+const nonzero = (t: string) => sql.raw(`(${t}.n <> 0 or ${t}.num <> 0 or ${t}.den <> 0 or ${t}.total <> 0)`);
+
 const ROLLUP_DELTA = sql`
     insert into indicator_rollup (indicator_key, indicator_version, geo_level, period_kind, geo_code, period, cats, bucket, n, num, den, total)
     select ik, iv, g.level, p.kind, g.code, p.period, d.cats, d.bucket, sum(d.n), sum(d.num), sum(d.den), sum(d.total)
     from delta d
-    cross join lateral (values ('country', ''), ('province', case when length(d.leaf) >= 2 then left(d.leaf, 2) end),
-      ('district', case when length(d.leaf) >= 4 then left(d.leaf, 4) end), ('commune', case when length(d.leaf) >= 6 then left(d.leaf, 6) end)) as g(level, code)
+    ${levelsOf('d')}
     cross join lateral (values ('all', ''), ('year', case when d.month <> '' then left(d.month, 4) end),
       ('quarter', case when d.month <> '' then left(d.month, 4) || '-Q' || ((cast(right(d.month, 2) as integer) + 2) / 3) end),
       ('month', nullif(d.month, ''))) as p(kind, period)
-    where g.code is not null and p.period is not null and (d.n <> 0 or d.num <> 0 or d.den <> 0 or d.total <> 0)
+    where g.code is not null and p.period is not null and ${nonzero('d')}
     group by ik, iv, g.level, p.kind, g.code, p.period, d.cats, d.bucket
     on conflict (indicator_key, indicator_version, geo_level, period_kind, geo_code, period, cats, bucket)
     do update set n = indicator_rollup.n + excluded.n, num = indicator_rollup.num + excluded.num,
@@ -57,7 +63,6 @@ export async function refreshLeafs(db: Kysely<Database>, key: string, version: n
 
 const ROLLUP_COLUMNS = sql.raw('indicator_key, indicator_version, geo_level, period_kind, geo_code, period, cats, bucket, n, num, den, total');
 const SUMS = sql.raw('sum(n), sum(num), sum(den), sum(total)');
-const NONZERO = sql.raw('(n <> 0 or num <> 0 or den <> 0 or total <> 0)');
 /** Each level above the commune, the level below it, and its code length. */
 const LEVELS_UP = [
   ['district', 'commune', 4],
@@ -85,7 +90,7 @@ export async function rebuildAll(db: Kysely<Database>, key: string, version: num
   await sql`
     insert into indicator_rollup (${ROLLUP_COLUMNS})
     select ${key}, ${version}, 'commune', 'month', leaf, month, cats, bucket, n, num, den, total
-    from indicator_leaf where ${kv} and length(leaf) = 6 and month <> '' and ${NONZERO}`.execute(db);
+    from indicator_leaf l where ${kv} and length(leaf) = 6 and month <> '' and ${nonzero('l')}`.execute(db);
   for (const [level, below, length] of LEVELS_UP) {
     await sql`
       insert into indicator_rollup (${ROLLUP_COLUMNS})
@@ -94,7 +99,7 @@ export async function rebuildAll(db: Kysely<Database>, key: string, version: num
         from indicator_rollup where ${kv} and geo_level = ${below} and period_kind = 'month'
         union all
         select leaf, month, cats, bucket, n, num, den, total
-        from indicator_leaf where ${kv} and length(leaf) = ${length} and month <> '' and ${NONZERO}
+        from indicator_leaf l where ${kv} and length(leaf) = ${length} and month <> '' and ${nonzero('l')}
       ) x group by code, period, cats, bucket`.execute(db);
   }
   await sql`
@@ -112,11 +117,8 @@ export async function rebuildAll(db: Kysely<Database>, key: string, version: num
       from indicator_rollup where ${kv} and period_kind = 'year'
       union all
       select g.level, g.code, l.cats, l.bucket, l.n, l.num, l.den, l.total
-      from indicator_leaf l
-      cross join lateral (values ('country', ''), ('province', case when length(l.leaf) >= 2 then left(l.leaf, 2) end),
-        ('district', case when length(l.leaf) >= 4 then left(l.leaf, 4) end), ('commune', case when length(l.leaf) >= 6 then left(l.leaf, 6) end)) as g(level, code)
-      where l.indicator_key = ${key} and l.indicator_version = ${version} and l.month = '' and g.code is not null
-        and (l.n <> 0 or l.num <> 0 or l.den <> 0 or l.total <> 0)
+      from indicator_leaf l ${levelsOf('l')}
+      where l.indicator_key = ${key} and l.indicator_version = ${version} and l.month = '' and g.code is not null and ${nonzero('l')}
     ) x group by level, code, cats, bucket`.execute(db);
 }
 

@@ -86,7 +86,7 @@ describe.each(engines)('an import whose instance died, on %s', (engine) => {
   });
   afterEach(async () => t.close());
 
-  it('a job left running with no heartbeat for a minute answers failed with IMPORT_LOST, and stays so', async () => {
+  it('a job left running with no lease and no write for a minute answers failed with IMPORT_LOST, and stays so', async () => {
     const db = t.services.db;
     const id = '11111111-2222-4333-8444-555555555555';
     const state = { id, status: 'running', phase: 'writing', done: 5, total: 10, added: 0, updated: 0, unchanged: 0, retired: 0, completeLevels: [], errors: [], startedBy: 'admin', startedAt: '2026-12-01T00:00:00.000Z', finishedAt: null, durationMs: null };

@@ -16,6 +16,9 @@ export const IMPORT_LOCK_TTL_SECONDS = 60;
 /** How often a live holder renews it. */
 export const IMPORT_LOCK_RENEW_SECONDS = 15;
 
+/** The end of a lease taken or renewed now. */
+const leaseEnd = () => sql<Date>`now() + make_interval(secs => ${IMPORT_LOCK_TTL_SECONDS})`;
+
 export interface ImportLock {
   kind: ImportKind;
   holder: string;
@@ -26,7 +29,7 @@ export interface ImportLock {
 export async function acquireImportLock(db: Kysely<Database>, kind: ImportKind, holder: string = randomUUID()): Promise<ImportLock> {
   const taken = await db
     .insertInto('import_lock')
-    .values({ kind, holder, started_at: sql`now()`, expires_at: sql`now() + make_interval(secs => ${IMPORT_LOCK_TTL_SECONDS})` })
+    .values({ kind, holder, started_at: sql`now()`, expires_at: leaseEnd() })
     .onConflict((oc) =>
       oc
         .column('kind')
@@ -56,7 +59,7 @@ export async function acquireImportLock(db: Kysely<Database>, kind: ImportKind, 
 export async function renewImportLock(db: Kysely<Database>, kind: ImportKind, holder: string): Promise<void> {
   await db
     .updateTable('import_lock')
-    .set({ expires_at: sql<Date>`now() + make_interval(secs => ${IMPORT_LOCK_TTL_SECONDS})` })
+    .set({ expires_at: leaseEnd() })
     .where('kind', '=', kind)
     .where('holder', '=', holder)
     .execute();
