@@ -111,7 +111,9 @@ describe('page CSP', () => {
     });
     await signInAt(page, server.url, 'admin', server.adminPassword);
     await page.goto(`${server.url}/forms/csc-health-centre`);
-    for (let waited = 0; waited < 30_000 && !errors.some((e) => e.includes('form failed to load')); waited += 250) {
+    // The violation report crosses to the test through exposeFunction, so it can arrive after the
+    // page's own error: wait for both (CI once read the violations too early).
+    for (let waited = 0; waited < 30_000 && !(errors.some((e) => e.includes('form failed to load')) && violations.length > 0); waited += 250) {
       if ((await page.locator('[name="data[provider_name]"]').count()) > 0) break;
       await page.waitForTimeout(250);
     }
