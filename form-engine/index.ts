@@ -49,3 +49,6 @@ export { missingFields, pathsRead, type MissingField } from './indicator/field-r
 export type { HelpPage, Tour, TourStep } from './help/types';
 export { helpMetaSchema, HELP_LIMITS } from './help/meta-schema';
 export { checkHelp } from './help/check-help';
+export { fromXlsForm, keyFrom, type XlsFormImport } from './xlsform/from-xlsform';
+export type { XlsFormIssue, XlsFormIssueCode, XlsFormSheets, XlsRow } from './xlsform/types';
+export { translateXPath, constraintToKeywords, type XPathContext, type XPathResult } from './xlsform/xpath-to-logic';

@@ -9,6 +9,7 @@ import { indicatorExportRoutes } from './indicators/indicator-exports.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { geoRoutes } from './geo/geo.routes';
 import { providerRoutes } from './providers/providers.routes';
+import { xlsFormRoutes } from './definitions/xlsform.routes';
 import type { Config, TrustProxy } from './config';
 import { openDatabase, type DatabaseHandle, type SlowQuery } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -167,6 +168,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   formTypesRoutes(app, services);
   await geoRoutes(app, services);
   await providerRoutes(app, services);
+  await xlsFormRoutes(app, services);
   await helpRoutes(app, services);
   await registerGraphQL(app, services);
   registerMetrics(app, metrics, config.metricsToken);

@@ -90,7 +90,7 @@ export function unreadableXlsx(reason: string): Problem {
   return new Problem('BAD_INPUT', { message, errors: [{ path: 'file', keyword: 'xlsx', message }] });
 }
 
-async function readXlsxStream(source: Readable, keyColumn: string, budget: UploadBudget): Promise<Table[]> {
+async function readXlsxStream(source: Readable, keyColumn: string | null, budget: UploadBudget): Promise<Table[]> {
   const tables: Table[] = [];
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
   try {
@@ -104,7 +104,7 @@ async function readXlsxStream(source: Readable, keyColumn: string, budget: Uploa
         builder.add(cells, row.number);
       }
       const table = builder.table(name);
-      if (table.columns.includes(keyColumn)) tables.push(table);
+      if (keyColumn === null || table.columns.includes(keyColumn)) tables.push(table);
       await budget.pause();
     }
   } catch (error) {
@@ -114,7 +114,7 @@ async function readXlsxStream(source: Readable, keyColumn: string, budget: Uploa
   return tables;
 }
 
-/** Reads an uploaded CSV or XLSX stream into tables, charging every row to the budget. */
-export async function readTables(source: Readable, format: 'csv' | 'xlsx', keyColumn: string, budget: UploadBudget): Promise<Table[]> {
+/** Reads an uploaded CSV or XLSX stream into tables, charging every row to the budget (keyColumn null: every sheet). */
+export async function readTables(source: Readable, format: 'csv' | 'xlsx', keyColumn: string | null, budget: UploadBudget): Promise<Table[]> {
   return format === 'csv' ? readCsvStream(source, budget) : readXlsxStream(source, keyColumn, budget);
 }

@@ -25,6 +25,8 @@ export const PROVIDER_UPLOAD_LIMITS: UploadLimits = { maxBytes: 10 * MiB, maxRow
 /** Geography: the whole gazetteer (about 16,500 units, 3 MB of YAML) fits several times over. */
 export const GEO_UPLOAD_LIMITS: UploadLimits = { maxBytes: 20 * MiB, maxRows: 100_000, maxColumns: 50, maxCellChars: 2_000, maxMs: 120_000 };
 /** The command line reads trusted files from disk: no practical limit. */
+/** XLSForms: a few hundred questions with a dozen translated columns each. */
+export const XLSFORM_UPLOAD_LIMITS: UploadLimits = { maxBytes: 5 * MiB, maxRows: 10_000, maxColumns: 200, maxCellChars: 4_000, maxMs: 30_000 };
 export const UNLIMITED: UploadLimits = { maxBytes: Number.MAX_SAFE_INTEGER, maxRows: Number.MAX_SAFE_INTEGER, maxColumns: Number.MAX_SAFE_INTEGER, maxCellChars: Number.MAX_SAFE_INTEGER, maxMs: Number.MAX_SAFE_INTEGER };
 
 /** Rows read between two yields to the event loop. */
