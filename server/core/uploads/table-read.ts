@@ -1,14 +1,19 @@
 // CSV and XLSX files as named-column records, shared by the geography and service-provider imports.
 // The first row holds the column names (case-insensitive, trimmed); rows are numbered as the
 // spreadsheet shows them (header = row 1). XLSX: every sheet whose header has the key column is read.
-// Uploads are read as streams (exceljs's streaming WorkbookReader, the incremental CSV reader), row by
-// row against an UploadBudget, so neither the file nor the workbook model is ever held whole.
-import type { Readable } from 'node:stream';
+// Uploads are read row by row against an UploadBudget (exceljs's streaming WorkbookReader, the
+// incremental CSV reader), so the workbook model is never held whole; an XLSX file's bytes (capped by
+// the budget) are, to be checked and put in the order the streaming reader handles (zip-order.ts).
+import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import ExcelJS from 'exceljs';
 import { isProblem, Problem } from '../problems';
 import { CsvReader, readCsv } from './csv-read';
 import type { UploadBudget } from './upload-limits';
+import { streamableXlsx, ZipError } from './zip-order';
+
+/** However small the file, its unpacked XML never exceeds this (a zip bomb stops here). */
+const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
 
 export interface TableRecord {
   row: number;
@@ -92,7 +97,21 @@ export function unreadableXlsx(reason: string): Problem {
 
 async function readXlsxStream(source: Readable, keyColumn: string | null, budget: UploadBudget): Promise<Table[]> {
   const tables: Table[] = [];
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(source, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  // The bytes are already capped by readUpload; held whole, they are checked and put in one-pass order
+  // (zip-order.ts: exceljs loses sheets it has to park, exceljs#3064).
+  const chunks: Buffer[] = [];
+  for await (const chunk of source) chunks.push(chunk as Buffer);
+  let ordered: Buffer;
+  try {
+    ordered = await streamableXlsx(Buffer.concat(chunks), Math.min(MAX_INFLATED_BYTES, budget.limits.maxBytes * 32));
+  } catch (error) {
+    if (error instanceof ZipError) throw unreadableXlsx(error.message);
+    throw error;
+  }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([ordered]), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  // A workbook without its sheet index (xl/workbook.xml) still reads, its sheets unnamed (`Sheet<n>`):
+  // exceljs would throw "reading 'sheets'". Callers find their sheets by columns, never by name alone.
+  (reader as unknown as { model?: { sheets: unknown[] } }).model = { sheets: [] };
   try {
     for await (const sheet of reader) {
       const name = (sheet as unknown as { name?: string; id?: string | number }).name ?? `Sheet${String((sheet as unknown as { id?: unknown }).id ?? tables.length + 1)}`;

@@ -147,3 +147,15 @@ describe('XLSForm import: files that are not forms', () => {
     expect(issueList(result)).toContain('warning survey:3:name XLSFORM_DUPLICATE_NAME');
   });
 });
+
+describe('XLSForm import: a workbook whose sheet index arrives late or never', () => {
+  // exceljs's own writer stores xl/workbook.xml (the sheet names) last, and its streaming reader
+  // sometimes parses the sheets before that entry arrives (exceljs#3064): it threw "reading 'sheets'"
+  // for ~1 upload in 40 over HTTP. Without the entry at all, the same code path runs every time.
+  it('reads every row with the sheets unnamed, and finds the XLSForm sheets by their columns', async () => {
+    const tables = await readTables(createReadStream(`${DIR}no-sheet-index.xlsx`), 'xlsx', null, new UploadBudget(XLSFORM_UPLOAD_LIMITS));
+    expect(tables.map((t) => [t.sheet, t.records.length])).toEqual([['Sheet1', 25], ['Sheet2', 9], ['Sheet3', 1]]);
+    const result = fromXlsForm(sheetsOf(tables));
+    expect([result.key, Object.keys(result.definition!.properties).length]).toEqual(['isaf-meeting', 12]);
+  });
+});
