@@ -54,18 +54,23 @@ interface Entry extends XPathField {
   repeat: string | null;
 }
 
-/** Every question by its XLSForm name, with its kind and the repeat it is in. */
+/**
+ * Every question by its XLSForm name, with its kind, its data path and the repeat it is in. A root
+ * group is a section (no path part); a group inside one is a group field (`group.field`); groups inside
+ * a repeat are flattened into its rows.
+ */
 function fieldTable(roots: readonly TreeNode[]): Map<string, Entry> {
   const table = new Map<string, Entry>();
-  const walk = (nodes: readonly TreeNode[], repeat: string | null) => {
+  const walk = (nodes: readonly TreeNode[], repeat: string | null, prefix: string, root: boolean) => {
     for (const node of nodes) {
       const original = node.row.cells.name ?? '';
       if (node.kind === 'field') {
-        if (!table.has(original)) table.set(original, { key: node.name, kind: xpathKind(node.type) as XPathFieldKind, repeat, path: node.name });
-      } else walk(node.children, node.kind === 'repeat' ? node.name : repeat);
+        if (!table.has(original)) table.set(original, { key: node.name, kind: xpathKind(node.type) as XPathFieldKind, repeat, path: `${prefix}${node.name}` });
+      } else if (node.kind === 'repeat') walk(node.children, node.name, '', false);
+      else walk(node.children, repeat, root || repeat !== null ? prefix : `${prefix}${node.name}.`, false);
     }
   };
-  walk(roots, null);
+  walk(roots, null, '', true);
   return table;
 }
 
@@ -91,7 +96,7 @@ export function fromXlsForm(sheets: XlsFormSheets, options: { fileName?: string 
     const resolve = (name: string): XPathField | undefined => {
       const entry = table.get(name);
       if (!entry) return undefined;
-      if (entry.repeat === null) return { path: entry.key, kind: entry.kind };
+      if (entry.repeat === null) return { path: entry.path, kind: entry.kind };
       return entry.repeat === repeat ? { path: `row.${entry.key}`, kind: entry.kind } : undefined;
     };
     const self = selfName === undefined ? undefined : resolve(selfName);
@@ -120,10 +125,15 @@ export function fromXlsForm(sheets: XlsFormSheets, options: { fileName?: string 
         into.properties[node.name] = result.schema;
         into.order.push(node.name);
         if (result.required) into.required.push(node.name);
-      } else if (node.kind === 'group') {
+      } else if (node.kind === 'group' && repeat !== null) {
         ctx.xpath = contextIn(repeat);
         const own = logicOf(ctx, node.row, 'relevant');
         addAll(node.children, into, repeat, own === undefined ? inherited : [...inherited, asLogic(own)], section);
+      } else if (node.kind === 'group') {
+        const group = groupSchema(node, inherited, section);
+        if (!group) continue;
+        into.properties[node.name] = group;
+        into.order.push(node.name);
       } else if (repeat !== null) {
         issueAt(ctx, node.row, 'type', 'XLSFORM_NESTED_REPEAT', 'error', 'Left out: a repeat inside a repeat is not in SA Studio forms.', 'ត្រូវបានទុកចោល៖ ការធ្វើម្តងទៀតក្នុងការធ្វើម្តងទៀតមិនមាននៅក្នុងទម្រង់ SA Studio ទេ។');
       } else {
@@ -133,6 +143,21 @@ export function fromXlsForm(sheets: XlsFormSheets, options: { fileName?: string 
         into.order.push(node.name);
       }
     }
+  };
+
+  /** A group inside a section: a group field whose answers nest under its name, as in ODK's data. */
+  const groupSchema = (node: GroupNode, inherited: JsonLogic[], section: Section | undefined): FieldSchema | undefined => {
+    const members = { properties: {} as Record<string, FieldSchema>, required: [] as string[], order: [] as string[] };
+    addAll(node.children, members, null, [], section);
+    if (members.order.length === 0) return undefined;
+    const schema: FieldSchema = { type: 'object', 'x-widget': 'group', 'x-label': rowText(ctx, node.row, 'label') ?? { km: node.name, en: node.name }, properties: members.properties, additionalProperties: false, 'x-order': members.order, ...(members.required.length ? { required: members.required } : {}) };
+    const hint = rowText(ctx, node.row, 'hint');
+    if (hint) schema['x-help'] = hint;
+    ctx.xpath = contextIn(null);
+    const own = logicOf(ctx, node.row, 'relevant');
+    const visible = and(own === undefined ? inherited : [...inherited, asLogic(own)]);
+    if (visible) schema['x-visible-when'] = visible;
+    return schema;
   };
 
   const repeatSchema = (node: GroupNode, inherited: JsonLogic[]): FieldSchema | undefined => {
@@ -185,7 +210,11 @@ export function fromXlsForm(sheets: XlsFormSheets, options: { fileName?: string 
       loose = undefined;
       const before = order.length;
       const section: Section = { key: node.name || `section_${sections.length + 1}`, title: rowText(ctx, node.row, 'label') ?? { km: node.name, en: node.name }, fields: [] };
-      addAll([node], root, null, [], section);
+      // A section is layout only: its condition is carried down to each question in it.
+      reportUnreadCells(node.row, issues);
+      ctx.xpath = contextIn(null);
+      const own = logicOf(ctx, node.row, 'relevant');
+      addAll(node.children, root, null, own === undefined ? [] : [asLogic(own)], section);
       section.fields = order.slice(before);
       if (section.fields.length > 0) sections.push(section);
     } else {

@@ -28,10 +28,10 @@ describe('XLSForm import: every feature', async () => {
     expect(toFormio(def, 'km').components.length).toBeGreaterThan(0);
   });
 
-  it('turns root groups into sections, flattens nested groups and keeps notes as section help', () => {
+  it('turns root groups into sections, groups inside them into group fields, and keeps notes as section help', () => {
     expect(def['x-sections']!.map((s) => [s.key, s.fields])).toEqual([
       ['meeting', ['facilitator', 'meeting_date', 'service', 'school']],
-      ['people', ['total', 'female', 'share_female', 'youth', 'groups', 'group_count']],
+      ['people', ['total', 'female', 'share_female', 'youth_group', 'groups', 'group_count']],
       ['section_4', ['criteria', 'comment']],
     ]);
     expect(def['x-sections']![0]!.help).toEqual({ km: 'បំពេញបន្ទាប់ពីកិច្ចប្រជុំ', en: 'Fill in after the meeting' });
@@ -55,10 +55,12 @@ describe('XLSForm import: every feature', async () => {
     expect(row.reason).toMatchObject({ 'x-widget': 'textarea', 'x-visible-when': { '<': [{ var: 'row.score' }, 3] } });
   });
 
-  it('translates relevant, carrying a group condition down to its fields', () => {
+  it('translates relevant, on questions and on group fields', () => {
     const p = def.properties;
     expect(p.school!['x-visible-when']).toEqual({ '==': [{ var: 'service' }, 'school'] });
-    expect(p.youth!['x-visible-when']).toEqual({ '>': [{ var: 'total' }, 0] });
+    expect(p.youth_group).toMatchObject({ type: 'object', 'x-widget': 'group', 'x-label': { km: 'ព័ត៌មានយុវជន', en: 'Youth details' }, 'x-visible-when': { '>': [{ var: 'total' }, 0] }, 'x-order': ['youth'] });
+    expect(p.youth_group!.properties!.youth).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(p.youth_group!.properties!.youth!['x-visible-when']).toBeUndefined(); // the group hides it
     expect(p.group_count!['x-visible-when']).toEqual({ '>=': [{ reduce: [{ var: 'groups' }, { '+': [{ var: 'accumulator' }, 1] }, 0] }, 1] });
     expect(p.comment!['x-visible-when']).toBeUndefined(); // today() is outside the subset: reported below
   });
