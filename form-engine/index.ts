@@ -52,3 +52,4 @@ export { checkHelp } from './help/check-help';
 export { fromXlsForm, keyFrom, type XlsFormImport } from './xlsform/from-xlsform';
 export type { XlsFormIssue, XlsFormIssueCode, XlsFormSheets, XlsRow } from './xlsform/types';
 export { translateXPath, constraintToKeywords, type XPathContext, type XPathResult } from './xlsform/xpath-to-logic';
+export { toXlsForm, type XlsFormSheetsOut } from './xlsform/to-xlsform';

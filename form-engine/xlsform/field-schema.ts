@@ -104,6 +104,8 @@ function baseSchema(ctx: FieldContext, node: FieldNode): Omit<FieldSchema, 'x-la
         issueAt(ctx, row, 'type', 'XLSFORM_UNKNOWN_LIST', 'error', `Left out: the choices sheet has no list "${node.list ?? ''}".`, `ត្រូវបានទុកចោល៖ សន្លឹក choices មិនមានបញ្ជី "${node.list ?? ''}" ទេ។`);
         return undefined;
       }
+      // A likert choice of exactly 1…5 is the ISAF faces scale (SA Studio's own export writes it so).
+      if (type === 'select_one' && appearance.includes('likert') && choices.map((c) => c.name).join() === '1,2,3,4,5') return { type: 'integer', 'x-widget': 'faces', minimum: 1, maximum: 5 };
       const labels = Object.fromEntries(choices.map((c) => [c.name, c.label]));
       const values = choices.map((c) => c.name);
       if (type === 'select_multiple') return { type: 'array', 'x-widget': 'multiselect', items: { type: 'string', enum: values }, uniqueItems: true, 'x-enum-labels': labels };

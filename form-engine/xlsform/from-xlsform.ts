@@ -4,7 +4,7 @@
 // documented subset. Every cell that could not be carried over is in `issues`, by row and column.
 import type { Definition, FieldSchema, JsonLogic, LocalizedText, ObjectSchema, Section } from '../model/types';
 import { reportUnreadCells } from './columns';
-import { asLogic, fieldSchema, issueAt, logicOf, rowText, xpathKind, type Choice, type FieldContext } from './field-schema';
+import { asLogic, fieldSchema, issueAt, logicOf, rowText, xpathKind, yesNo, type Choice, type FieldContext } from './field-schema';
 import { languageOf, localized, textsOf } from './languages';
 import { surveyTree, type GroupNode, type TreeNode } from './survey-tree';
 import type { XlsFormIssue, XlsFormSheets, XlsRow } from './types';
@@ -134,6 +134,7 @@ export function fromXlsForm(sheets: XlsFormSheets, options: { fileName?: string 
         if (!group) continue;
         into.properties[node.name] = group;
         into.order.push(node.name);
+        if (yesNo(node.row.cells.required)) into.required.push(node.name); // SA Studio's export writes it
       } else if (repeat !== null) {
         issueAt(ctx, node.row, 'type', 'XLSFORM_NESTED_REPEAT', 'error', 'Left out: a repeat inside a repeat is not in SA Studio forms.', 'ត្រូវបានទុកចោល៖ ការធ្វើម្តងទៀតក្នុងការធ្វើម្តងទៀតមិនមាននៅក្នុងទម្រង់ SA Studio ទេ។');
       } else {
@@ -141,6 +142,8 @@ export function fromXlsForm(sheets: XlsFormSheets, options: { fileName?: string 
         if (!repeatField) continue;
         into.properties[node.name] = repeatField;
         into.order.push(node.name);
+        // `required: yes` on a repeat (SA Studio's own export writes it): at least one row.
+        if (yesNo(node.row.cells.required)) into.required.push(node.name);
       }
     }
   };

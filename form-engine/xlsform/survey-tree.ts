@@ -62,17 +62,20 @@ export function surveyTree(rows: readonly XlsRow[], issues: XlsFormIssue[]): Sur
   const issue = (row: XlsRow, column: string, code: XlsFormIssue['code'], severity: XlsFormIssue['severity'], en: string, km: string) =>
     issues.push({ sheet: 'survey', row: row.row, column, code, severity, message: { en, km } });
 
-  const keyFor = (row: XlsRow, name: string): string => {
+  // Sections (top-level groups) have keys of their own, apart from the questions'.
+  const sectionKeys = new Set<string>();
+  const keyFor = (row: XlsRow, name: string, section = false): string => {
+    const used = section ? sectionKeys : taken;
     let key = KEY.test(name) ? name : validKey(name);
     const wanted = key;
-    for (let n = 2; taken.has(key); n++) key = `${wanted.slice(0, 60)}_${n}`;
+    for (let n = 2; used.has(key); n++) key = `${wanted.slice(0, 60)}_${n}`;
     if (key !== name) {
-      issue(row, 'name', taken.has(wanted) && KEY.test(name) ? 'XLSFORM_DUPLICATE_NAME' : 'XLSFORM_NAME_CHANGED', 'warning',
+      issue(row, 'name', used.has(wanted) && KEY.test(name) ? 'XLSFORM_DUPLICATE_NAME' : 'XLSFORM_NAME_CHANGED', 'warning',
         `The name "${name}" became "${key}" (a field name is letters, digits and _, starting with a letter, and unique).`,
         `ឈ្មោះ "${name}" ត្រូវបានប្តូរទៅ "${key}" (ឈ្មោះវាលជាអក្សរ លេខ និង _ ចាប់ផ្តើមដោយអក្សរ ហើយមិនស្ទួន)។`);
     }
-    taken.add(key);
-    if (!keys.has(name)) keys.set(name, key);
+    used.add(key);
+    if (!section && !keys.has(name)) keys.set(name, key);
     return key;
   };
 
@@ -87,7 +90,7 @@ export function surveyTree(rows: readonly XlsRow[], issues: XlsFormIssue[]): Sur
     const top = stack[stack.length - 1]!;
     if (type === 'begin_group' || type === 'begin_repeat') {
       const kind = type === 'begin_group' ? 'group' : 'repeat';
-      const node: GroupNode = { kind, row, name: name ? keyFor(row, name) : '', children: [] };
+      const node: GroupNode = { kind, row, name: name ? keyFor(row, name, kind === 'group' && stack.length === 1) : '', children: [] };
       top.children.push(node);
       stack.push(node);
     } else if (type === 'end_group' || type === 'end_repeat') {

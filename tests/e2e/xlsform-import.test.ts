@@ -1,6 +1,6 @@
 // XLSForm import as an M&E officer does it, in Khmer: /builder → "Import XLSForm" → choose the .xlsx →
-// the report (sheet, row, column, remark) → open the draft in the builder; importing it again offers
-// "import as its next draft". At 360 px (phone) and on desktop; screenshots in tests/e2e/screenshots/.
+// the report (sheet, row, column, remark) → open the draft in the builder (and download it back as an
+// XLSForm); importing it again offers "import as its next draft". At 360 px (phone) and on desktop; screenshots in tests/e2e/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -68,6 +68,13 @@ describe('XLSForm import in the builder', () => {
     await page.waitForURL(`**/builder/${key || 'isaf-meeting'}`);
     await page.waitForSelector('text=អ្នកសម្របសម្រួល');
     await screenshot(page, `xlsform-import-builder-${name}`);
+    // The draft goes back out as an XLSForm from the builder's link (with the signed-in cookie).
+    const href = await page.getAttribute('[data-testid=download-xlsform]', 'href');
+    expect(href).toBe(`/api/xlsform/${key || 'isaf-meeting'}@1.xlsx`);
+    expect(await page.textContent('[data-testid=download-xlsform]')).toMatch(KHMER);
+    const file = await page.request.get(`${server.url}${href}`);
+    expect([file.status(), file.headers()['content-type']]).toEqual([200, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+    expect((await file.body()).subarray(0, 2).toString()).toBe('PK');
     expect(errors.filter((e) => !(key === '' && e.includes('409')))).toEqual([]); // the deliberate second import answers 409
   });
 });

@@ -1,4 +1,4 @@
-// POST /admin/forms/import on every engine: an XLSForm becomes a draft with its report; the key is
+// GET /api/xlsform/<key>@<version>.xlsx and POST /admin/forms/import on every engine: an XLSForm becomes a draft with its report; the key is
 // taken only once unless replace=1; callers without definition.edit are refused before the body is
 // read; files that are not XLSForms get BAD_INPUT or IMPORT_INVALID with rows, and nothing is stored.
 import { readFileSync } from 'node:fs';
@@ -76,5 +76,24 @@ describe.each(engines)('XLSForm import on %s', (engine) => {
     expect(nothing.statusCode).toBe(422);
     expect(nothing.json().errors.map((e: any) => `${e.file}:${e.row}:${e.keyword}`)).toEqual(['survey:1:XLSFORM_NO_FIELDS', 'survey:2:XLSFORM_UNSUPPORTED_TYPE', 'survey:3:XLSFORM_UNSUPPORTED_TYPE']);
     expect(await drafts()).toEqual([]);
+  });
+
+  it('exports a published form as an XLSForm that imports back as the same form; drafts only for editors', async () => {
+    const get = (file: string, token: string | null = t.token) => t.app.inject({ method: 'GET', url: `/api/xlsform/${file}`, headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const res = await get('jaap@1.xlsx');
+    expect([res.statusCode, res.headers['content-type'], res.headers['content-disposition']]).toEqual([200, XLSX, 'attachment; filename="jaap@1.xlsx"']);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['survey', 'choices', 'settings', 'sa_studio_remarks']);
+    expect(book.getWorksheet('settings')!.getRow(2).getCell(3).value).toBe('jaap'); // form_id
+    const back = await upload(res.rawPayload, '?key=jaap-again');
+    expect([back.statusCode, back.json().fields, back.json().issues.filter((i: any) => i.severity === 'error')]).toEqual([201, 5, []]); // commune, cycle year, meeting date, actions, notes
+    const facilitator = await userWith(t, 'fac2', 'facilitator', '01');
+    expect((await get('jaap@1.xlsx', facilitator)).statusCode).toBe(200);
+    expect((await get('jaap-again@1.xlsx', facilitator)).json().code).toBe('DEFINITION_NOT_FOUND'); // a draft
+    expect((await get('jaap-again@1.xlsx')).statusCode).toBe(200);
+    expect((await get('jaap@9.xlsx')).json().code).toBe('DEFINITION_NOT_FOUND');
+    expect([(await get('jaap.xlsx')).statusCode, (await get('jaap.xlsx')).json().errors[0].path]).toEqual([400, 'file']);
+    expect((await get('jaap@1.xlsx', null)).json().code).toBe('UNAUTHENTICATED');
   });
 });

@@ -59,6 +59,7 @@ export const builderEn = {
 	},
 	page: {
 		title: 'Builder: {title}',
+		downloadXlsForm: 'XLSForm of version {n} (for KoboToolbox and ODK)',
 		downloadTypes: 'TypeScript types of version {n}',
 		downloadSchema: 'JSON Schema',
 		typesHint: 'For other systems: the exact types of the data of this published version (docs/api.md)',

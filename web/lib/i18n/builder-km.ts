@@ -60,6 +60,7 @@ export const builderKm: BuilderDictionary = {
 	},
 	page: {
 		title: 'បង្កើត៖ {title}',
+		downloadXlsForm: 'XLSForm នៃកំណែ {n} (សម្រាប់ KoboToolbox និង ODK)',
 		downloadTypes: 'ប្រភេទទិន្នន័យ TypeScript នៃកំណែទី {n}',
 		downloadSchema: 'JSON Schema',
 		typesHint: 'សម្រាប់ប្រព័ន្ធផ្សេង៖ ប្រភេទទិន្នន័យត្រឹមត្រូវនៃកំណែដែលបានផ្សព្វផ្សាយនេះ (docs/api.md)',
