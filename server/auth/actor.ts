@@ -17,4 +17,12 @@ export interface Actor {
   trainingMode: boolean;
   sessionId: string;
   ip: string | null;
+  /** Set when the caller is an API token (not a sign-in session): what the token allows. */
+  token?: ApiTokenLimits;
+}
+
+/** An API token's own limits, on top of its owner's grants (issue 14.4). */
+export interface ApiTokenLimits {
+  id: string;
+  scope: 'read' | 'read_write';
 }

@@ -76,7 +76,11 @@ export function reachOf(role: string, action: Action): Reach | undefined {
   return isRole(role) ? matrix[role][action] : undefined;
 }
 
+/** What a read-only API token may do (every other action writes). */
+export const READ_ACTIONS: ReadonlySet<Action> = new Set(['definition.read', 'submission.read', 'audit.read', 'indicator.read']);
+
 export function can(actor: Actor, action: Action): boolean {
+  if (actor.token?.scope === 'read' && !READ_ACTIONS.has(action)) return false;
   return actor.grants.some((g) => reachOf(g.role, action) !== undefined);
 }
 

@@ -36,6 +36,21 @@ export interface SessionTable {
   user_agent: string | null;
 }
 
+export interface ApiTokenTable {
+  /** SHA-256 of the token, hex (sessionIdFromToken). */
+  id: string;
+  user_id: string;
+  name: string;
+  scope: 'read' | 'read_write';
+  /** Forms whose records the token may read or write; null: every form its owner may. */
+  form_keys: string[] | null;
+  expires_at: Timestamp;
+  created_at: Generated<Date>;
+  last_used_at: Date | null;
+  last_used_ip: string | null;
+  revoked_at: Date | null;
+}
+
 export interface DefinitionTable {
   key: string;
   version: number;
@@ -248,6 +263,7 @@ export interface Database {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
   session: SessionTable;
+  api_token: ApiTokenTable;
   definition: DefinitionTable;
   submission: SubmissionTable;
   submission_version: SubmissionVersionTable;

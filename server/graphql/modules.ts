@@ -11,5 +11,6 @@ import { syncModule } from '../submissions/sync.graphql';
 import { helpModule } from '../help/help.graphql';
 import { trainingModule } from '../submissions/training.graphql';
 import { reviewModule } from '../submissions/review.graphql';
+import { apiTokensModule } from '../auth/api-tokens.graphql';
 
-export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule, trainingModule, reviewModule];
+export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule, trainingModule, reviewModule, apiTokensModule];

@@ -1,8 +1,9 @@
 // Resolves the caller once per request from the `sa_session` cookie or an `Authorization: Bearer`
-// token, refreshing the cookie when the session slides forward.
+// token (a session's, or an API token's: `sat_…`), refreshing the cookie when the session slides forward.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
+import { isApiToken, validateApiToken } from '../auth/api-tokens.service';
 import { validateSessionToken } from '../auth/sessions.service';
 import type { Config } from '../config';
 import type { Database } from '../db/schema';
@@ -38,6 +39,12 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<Database
   app.decorateRequest('viaBearer', false);
   app.addHook('onRequest', async (request, reply) => {
     const bearer = bearerToken(request);
+    // API tokens (issue 14.4) come as Bearer only, never as the cookie.
+    if (bearer && isApiToken(bearer)) {
+      request.actor = await validateApiToken(db, bearer, request.ip);
+      request.viaBearer = request.actor !== null;
+      return;
+    }
     const token = bearer ?? request.cookies[SESSION_COOKIE];
     if (!token) return;
     const session = await validateSessionToken(db, token, config.sessionDays, request.ip);

@@ -19,6 +19,30 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+export type ApiToken = {
+  __typename?: 'ApiToken';
+  createdAt: Scalars['String']['output'];
+  expiresAt: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  owner: Scalars['String']['output'];
+  revokedAt: Maybe<Scalars['String']['output']>;
+  scope: ApiTokenScope;
+  /** active, expired or revoked */
+  state: Scalars['String']['output'];
+};
+
+export type ApiTokenInput = {
+  expiresInDays: Scalars['Int']['input'];
+  name: Scalars['String']['input'];
+  scope: ApiTokenScope;
+};
+
+export type ApiTokenScope =
+  | 'read'
+  | 'read_write';
+
 export type Attention = {
   __typename?: 'Attention';
   items: Array<AttentionItem>;
@@ -88,6 +112,13 @@ export type CreateUserInput = {
   mustChangePassword?: InputMaybe<Scalars['Boolean']['input']>;
   password?: InputMaybe<Scalars['String']['input']>;
   username: Scalars['String']['input'];
+};
+
+export type CreatedApiToken = {
+  __typename?: 'CreatedApiToken';
+  apiToken: ApiToken;
+  /** The secret, shown this once: send it as Authorization: Bearer <token>. */
+  token: Scalars['String']['output'];
 };
 
 export type Definition = {
@@ -367,6 +398,7 @@ export type Mutation = {
   __typename?: 'Mutation';
   changePassword: Scalars['Boolean']['output'];
   commentSubmission: SubmissionComment;
+  createApiToken: CreatedApiToken;
   createServiceProvider: ServiceProvider;
   createUser: User;
   decideUnlock: Submission;
@@ -385,6 +417,7 @@ export type Mutation = {
   reviewSubmission: Submission;
   /** At most 10000 ids, one transaction. */
   reviewSubmissions: BulkReviewResult;
+  revokeApiToken: ApiToken;
   revokeSession: Scalars['Boolean']['output'];
   saveDraft: Definition;
   setLocale: Scalars['Boolean']['output'];
@@ -410,6 +443,11 @@ export type MutationCommentSubmissionArgs = {
   body: Scalars['String']['input'];
   id: Scalars['ID']['input'];
   replyTo?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type MutationCreateApiTokenArgs = {
+  input: ApiTokenInput;
 };
 
 
@@ -487,6 +525,11 @@ export type MutationReviewSubmissionsArgs = {
 };
 
 
+export type MutationRevokeApiTokenArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeSessionArgs = {
   id: Scalars['ID']['input'];
 };
@@ -545,6 +588,8 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Your API tokens; all: everyone's (system administrators). */
+  apiTokens: Array<ApiToken>;
   attention: Attention;
   auditLog: AuditConnection;
   definition: Maybe<Definition>;
@@ -578,6 +623,11 @@ export type Query = {
   submissions: SubmissionConnection;
   trainingSummary: TrainingSummary;
   users: Array<User>;
+};
+
+
+export type QueryApiTokensArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -989,6 +1039,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = ResolversObject<{
+  ApiToken: ResolverTypeWrapper<Partial<ApiToken>>;
+  ApiTokenInput: ResolverTypeWrapper<Partial<ApiTokenInput>>;
+  ApiTokenScope: ResolverTypeWrapper<Partial<ApiTokenScope>>;
   Attention: ResolverTypeWrapper<Partial<Omit<Attention, 'items'> & { items: Array<ResolversTypes['AttentionItem']> }>>;
   AttentionItem: ResolverTypeWrapper<AttentionItemOut>;
   AuditConnection: ResolverTypeWrapper<Partial<AuditConnection>>;
@@ -999,6 +1052,7 @@ export type ResolversTypes = ResolversObject<{
   BulkRefusal: ResolverTypeWrapper<Partial<BulkRefusal>>;
   BulkReviewResult: ResolverTypeWrapper<Partial<BulkReviewResult>>;
   CreateUserInput: ResolverTypeWrapper<Partial<CreateUserInput>>;
+  CreatedApiToken: ResolverTypeWrapper<Partial<CreatedApiToken>>;
   Definition: ResolverTypeWrapper<DefinitionOut>;
   DefinitionStatus: ResolverTypeWrapper<Partial<DefinitionStatus>>;
   FieldChange: ResolverTypeWrapper<Partial<FieldChange>>;
@@ -1057,6 +1111,8 @@ export type ResolversTypes = ResolversObject<{
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = ResolversObject<{
+  ApiToken: Partial<ApiToken>;
+  ApiTokenInput: Partial<ApiTokenInput>;
   Attention: Partial<Omit<Attention, 'items'> & { items: Array<ResolversParentTypes['AttentionItem']> }>;
   AttentionItem: AttentionItemOut;
   AuditConnection: Partial<AuditConnection>;
@@ -1067,6 +1123,7 @@ export type ResolversParentTypes = ResolversObject<{
   BulkRefusal: Partial<BulkRefusal>;
   BulkReviewResult: Partial<BulkReviewResult>;
   CreateUserInput: Partial<CreateUserInput>;
+  CreatedApiToken: Partial<CreatedApiToken>;
   Definition: DefinitionOut;
   FieldChange: Partial<FieldChange>;
   FieldError: Partial<FieldError>;
@@ -1119,6 +1176,18 @@ export type ResolversParentTypes = ResolversObject<{
   User: Partial<User>;
 }>;
 
+export type ApiTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  expiresAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owner?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['ApiTokenScope'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type AttentionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Attention'] = ResolversParentTypes['Attention']> = ResolversObject<{
   items?: Resolver<Array<ResolversTypes['AttentionItem']>, ParentType, ContextType>;
   sentBackToMe?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1162,6 +1231,11 @@ export type BulkReviewResultResolvers<ContextType = GraphQLContext, ParentType e
   changed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   refused?: Resolver<Array<ResolversTypes['BulkRefusal']>, ParentType, ContextType>;
   unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CreatedApiTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedApiToken'] = ResolversParentTypes['CreatedApiToken']> = ResolversObject<{
+  apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type DefinitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Definition'] = ResolversParentTypes['Definition']> = ResolversObject<{
@@ -1362,6 +1436,7 @@ export type MeResolvers<ContextType = GraphQLContext, ParentType extends Resolve
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   changePassword?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationChangePasswordArgs, 'currentPassword' | 'newPassword'>>;
   commentSubmission?: Resolver<ResolversTypes['SubmissionComment'], ParentType, ContextType, RequireFields<MutationCommentSubmissionArgs, 'body' | 'id'>>;
+  createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createServiceProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType, RequireFields<MutationCreateServiceProviderArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
   decideUnlock?: Resolver<ResolversTypes['Submission'], ParentType, ContextType, RequireFields<MutationDecideUnlockArgs, 'grant' | 'id'>>;
@@ -1376,6 +1451,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   retireServiceProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType, RequireFields<MutationRetireServiceProviderArgs, 'id'>>;
   reviewSubmission?: Resolver<ResolversTypes['Submission'], ParentType, ContextType, RequireFields<MutationReviewSubmissionArgs, 'id' | 'state'>>;
   reviewSubmissions?: Resolver<ResolversTypes['BulkReviewResult'], ParentType, ContextType, RequireFields<MutationReviewSubmissionsArgs, 'ids' | 'state'>>;
+  revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   saveDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationSaveDraftArgs, 'key' | 'schema'>>;
   setLocale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetLocaleArgs, 'locale'>>;
@@ -1393,6 +1469,7 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
 }>;
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+  apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType, Partial<QueryApiTokensArgs>>;
   attention?: Resolver<ResolversTypes['Attention'], ParentType, ContextType, Partial<QueryAttentionArgs>>;
   auditLog?: Resolver<ResolversTypes['AuditConnection'], ParentType, ContextType, Partial<QueryAuditLogArgs>>;
   definition?: Resolver<Maybe<ResolversTypes['Definition']>, ParentType, ContextType, RequireFields<QueryDefinitionArgs, 'key'>>;
@@ -1538,6 +1615,7 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
 }>;
 
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
+  ApiToken?: ApiTokenResolvers<ContextType>;
   Attention?: AttentionResolvers<ContextType>;
   AttentionItem?: AttentionItemResolvers<ContextType>;
   AuditConnection?: AuditConnectionResolvers<ContextType>;
@@ -1545,6 +1623,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AuditEvent?: AuditEventResolvers<ContextType>;
   BulkRefusal?: BulkRefusalResolvers<ContextType>;
   BulkReviewResult?: BulkReviewResultResolvers<ContextType>;
+  CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;
   Definition?: DefinitionResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
