@@ -86,6 +86,16 @@ export type ReviewState =
   | 'APPROVED'
   | 'REJECTED';
 
+export type ApiTokenScope =
+  | 'read'
+  | 'read_write';
+
+export type ApiTokenInput = {
+  name: string;
+  scope: ApiTokenScope;
+  expiresInDays: number;
+};
+
 export type UserFieldsFragment = { username: string, displayName: string, locale: string, disabled: boolean, mustChangePassword: boolean, createdAt: string, grants: Array<{ role: string, scope: string }> };
 
 export type UsersQueryVariables = Exact<{
@@ -159,6 +169,25 @@ export type AuditQueryVariables = Exact<{
 
 
 export type AuditQuery = { auditLog: { edges: Array<{ cursor: string, node: { id: string, at: string, actor: string | null, action: string, entity: string, entityId: string, before: unknown, after: unknown, ip: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type ApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ApiTokensQuery = { apiTokens: Array<{ id: string, name: string, scope: ApiTokenScope, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, state: string }> };
+
+export type CreateApiTokenMutationVariables = Exact<{
+  input: ApiTokenInput;
+}>;
+
+
+export type CreateApiTokenMutation = { createApiToken: { token: string, apiToken: { id: string, name: string, scope: ApiTokenScope, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, state: string } } };
+
+export type RevokeApiTokenMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type RevokeApiTokenMutation = { revokeApiToken: { id: string, state: string, revokedAt: string | null } };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -922,6 +951,46 @@ export const AuditDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AuditQuery, AuditQueryVariables>;
+export const ApiTokensDocument = new TypedDocumentString(`
+    query ApiTokens {
+  apiTokens {
+    id
+    name
+    scope
+    createdAt
+    expiresAt
+    lastUsedAt
+    revokedAt
+    state
+  }
+}
+    `) as unknown as TypedDocumentString<ApiTokensQuery, ApiTokensQueryVariables>;
+export const CreateApiTokenDocument = new TypedDocumentString(`
+    mutation CreateApiToken($input: ApiTokenInput!) {
+  createApiToken(input: $input) {
+    token
+    apiToken {
+      id
+      name
+      scope
+      createdAt
+      expiresAt
+      lastUsedAt
+      revokedAt
+      state
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateApiTokenMutation, CreateApiTokenMutationVariables>;
+export const RevokeApiTokenDocument = new TypedDocumentString(`
+    mutation RevokeApiToken($id: ID!) {
+  revokeApiToken(id: $id) {
+    id
+    state
+    revokedAt
+  }
+}
+    `) as unknown as TypedDocumentString<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;
 export const MeDocument = new TypedDocumentString(`
     query Me {
   me {

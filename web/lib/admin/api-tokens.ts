@@ -1,0 +1,20 @@
+// Why: the account page's API token operations (docs/api.md "API tokens"), typed by the generated
+// documents; the secret comes back once, from createApiToken, and is never stored in the browser.
+import { gql, type Fetch } from '$lib/api';
+import { ApiTokensDocument, CreateApiTokenDocument, RevokeApiTokenDocument, type ApiTokenScope, type ApiTokensQuery, type CreateApiTokenMutation } from '$lib/api/generated/graphql';
+
+export type ApiTokenInfo = ApiTokensQuery['apiTokens'][number];
+export type CreatedApiToken = CreateApiTokenMutation['createApiToken'];
+export type { ApiTokenScope };
+
+export async function listApiTokens(fetchFn: Fetch = fetch): Promise<ApiTokenInfo[]> {
+	return (await gql(ApiTokensDocument, {}, fetchFn)).apiTokens;
+}
+
+export async function createApiToken(input: { name: string; scope: ApiTokenScope; expiresInDays: number }, fetchFn: Fetch = fetch): Promise<CreatedApiToken> {
+	return (await gql(CreateApiTokenDocument, { input }, fetchFn)).createApiToken;
+}
+
+export async function revokeApiToken(id: string, fetchFn: Fetch = fetch): Promise<void> {
+	await gql(RevokeApiTokenDocument, { id }, fetchFn);
+}
