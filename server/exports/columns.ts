@@ -6,6 +6,8 @@ export interface ExportColumn {
   path: string;
   label: string;
   widget: FieldPath['widget'];
+  /** Choice fields: each option value's label in the export's language. */
+  options?: Map<string, string>;
 }
 
 export interface ExportLayout {
@@ -21,7 +23,12 @@ export function exportLayout(versionsNewestFirst: Definition[], locale: string):
     for (const field of fieldPaths(def)) if (!seen.has(field.path)) seen.set(field.path, field);
   }
   const fields = [...seen.values()];
-  const toColumn = (f: FieldPath): ExportColumn => ({ path: f.path, label: localize(f.label, locale), widget: f.widget });
+  const toColumn = (f: FieldPath): ExportColumn => ({
+    path: f.path,
+    label: localize(f.label, locale),
+    widget: f.widget,
+    ...(f.options ? { options: new Map(f.options.map((o) => [String(o.value), localize(o.label, locale)])) } : {}),
+  });
   const repeatPaths = [...new Set(fields.filter((f) => f.repeat).map((f) => f.repeat!))];
   const repeatLabel = (path: string): string => {
     for (const def of versionsNewestFirst) {
@@ -52,4 +59,25 @@ export function cellValue(value: unknown): string | number | boolean | null {
   if (Array.isArray(value)) return value.every((v) => typeof v !== 'object') ? value.join(' ') : JSON.stringify(value);
   if (typeof value === 'object') return JSON.stringify(value);
   return value as string | number | boolean;
+}
+
+/** A choice answer as its label(s): a multiselect's labels joined by "; ", an unknown value as itself. */
+export function labelValue(value: unknown, options: Map<string, string>): string | number | boolean | null {
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value.map((v) => options.get(String(v)) ?? String(v)).join('; ');
+  return options.get(String(value)) ?? cellValue(value);
+}
+
+/** Header texts made unique: a repeated one gets its data path in brackets (`Female (participants.female)`). */
+export function uniqueHeaders(labels: readonly string[], paths: readonly string[]): string[] {
+  const count = new Map<string, number>();
+  for (const l of labels) count.set(l, (count.get(l) ?? 0) + 1);
+  const out = labels.map((l, i) => ((count.get(l) ?? 0) > 1 ? `${l} (${paths[i]})` : l));
+  // Two columns could still meet (the same label and path text): number what is left.
+  const seen = new Map<string, number>();
+  return out.map((h) => {
+    const n = (seen.get(h) ?? 0) + 1;
+    seen.set(h, n);
+    return n === 1 ? h : `${h} ${n}`;
+  });
 }

@@ -15,6 +15,8 @@ interface ExportQuery {
   to?: string;
   lang?: string;
   headers?: string;
+  /** `labels`: choice answers and review states as words; default `codes`. */
+  values?: string;
   /** Review states, comma-separated (received,has_issues,approved,rejected). */
   states?: string;
 }
@@ -36,6 +38,7 @@ function toRequest(key: string, query: ExportQuery): ExportRequest {
     filter: { version, geo: query.geo || null, from: query.from || null, to: query.to || null, states: statesParam(query.states) },
     locale: query.lang === 'en' ? 'en' : 'km',
     headers: query.headers === 'keys' ? 'keys' : 'labels',
+    values: query.values === 'labels' ? 'labels' : 'codes',
   };
 }
 

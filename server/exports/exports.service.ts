@@ -1,5 +1,7 @@
 // Streams a form's submissions (current filter, reader's area only) as CSV or XLSX. Rows come from a
 // database cursor in chunks, so a million-row export never sits in memory and never times out.
+// For analysis (issue 14.7): choice answers as codes or labels, place names beside place codes,
+// review states in words, unique column headers, and XLSX sheets split at Excel's row limit.
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
@@ -11,7 +13,8 @@ import { listVersions } from '../definitions/definitions.repository';
 import { Problem } from '../core/problems';
 import { checkFilter, inMode, type SubmissionFilter } from '../submissions/submission-filter';
 import { streamMatching } from '../submissions/submissions.repository';
-import { cellValue, exportLayout, valueAt, type ExportLayout } from './columns';
+import { cellValue, exportLayout, labelValue, uniqueHeaders, valueAt, type ExportColumn, type ExportLayout } from './columns';
+import { placeNames } from './place-names.repository';
 import { csvLine, safeText } from './csv';
 
 export interface ExportRequest {
@@ -19,6 +22,8 @@ export interface ExportRequest {
   filter: SubmissionFilter;
   locale: 'km' | 'en';
   headers: 'keys' | 'labels';
+  /** Choice answers and review states as stored codes (default) or as words in `locale`. */
+  values: 'codes' | 'labels';
 }
 
 interface Prepared {
@@ -26,7 +31,19 @@ interface Prepared {
   scope: Scope;
   /** The request's filter with its training side settled (real records unless in training mode). */
   filter: SubmissionFilter;
+  /** Place code → name in the export's language, when the form has place questions. */
+  places: Map<string, string> | null;
 }
+
+/** Excel's sheet holds 1,048,576 rows: the header and this many records; then the next sheet. */
+export const XLSX_ROWS_PER_SHEET = 1_048_575;
+
+const STATE_WORDS: Record<string, { km: string; en: string }> = {
+  received: { km: 'បានទទួល', en: 'Received' },
+  has_issues: { km: 'មានបញ្ហា', en: 'Has issues' },
+  approved: { km: 'បានអនុម័ត', en: 'Approved' },
+  rejected: { km: 'បានបដិសេធ', en: 'Rejected' },
+};
 
 const META = [
   { key: '_id', km: 'លេខសម្គាល់', en: 'ID', value: (r: SubmissionRow) => r.id },
@@ -44,22 +61,45 @@ export async function prepareExport(db: Kysely<Database>, actor: Actor | null, r
   const versions = (await listVersions(db, [request.definitionKey])).get(request.definitionKey) ?? [];
   const usable = versions.filter((v): v is FormDefinitionRow => v.status !== 'draft' && v.kind === 'form').reverse();
   if (usable.length === 0) throw new Problem('NOT_FOUND');
-  return { layout: exportLayout(usable.map((v) => v.schema), request.locale), scope: scopeOf(who, 'submission.read'), filter: inMode(request.filter, who) };
+  const layout = exportLayout(usable.map((v) => v.schema), request.locale);
+  const hasPlaces = layout.main.some((c) => c.widget === 'geography') || layout.repeats.some((r) => r.columns.some((c) => c.widget === 'geography'));
+  return { layout, scope: scopeOf(who, 'submission.read'), filter: inMode(request.filter, who), places: hasPlaces ? await placeNames(db, request.locale) : null };
+}
+
+/** The columns a field becomes: itself, and for a place question its name beside it. */
+function expand(columns: readonly ExportColumn[], locale: 'km' | 'en'): Array<{ header: string; key: string; value: (data: unknown, prepared: Prepared, request: ExportRequest) => string | number | boolean | null }> {
+  return columns.flatMap((c) => {
+    const own = {
+      header: c.label,
+      key: c.path,
+      value: (data: unknown, _p: Prepared, request: ExportRequest) => (request.values === 'labels' && c.options ? labelValue(valueAt(data, c.path), c.options) : cellValue(valueAt(data, c.path))),
+    };
+    if (c.widget !== 'geography') return [own];
+    const name = {
+      header: `${c.label} (${locale === 'km' ? 'ឈ្មោះ' : 'name'})`,
+      key: `${c.path}_name`,
+      value: (data: unknown, p: Prepared) => {
+        const code = valueAt(data, c.path);
+        return typeof code === 'string' ? (p.places?.get(code) ?? null) : null;
+      },
+    };
+    return [own, name];
+  });
 }
 
 function headerRow(layout: ExportLayout, request: ExportRequest): string[] {
-  const labels = request.headers === 'labels';
-  return [
-    ...META.map((m) => (labels ? m[request.locale] : m.key)),
-    ...layout.main.map((c) => (labels ? c.label : c.path)),
-    ...layout.repeats.map((r) => (labels ? r.label : r.path)),
+  const cells = [
+    ...META.map((m) => ({ key: m.key, header: m[request.locale] })),
+    ...expand(layout.main, request.locale),
+    ...layout.repeats.map((r) => ({ key: r.path, header: r.label })),
   ];
+  return request.headers === 'labels' ? uniqueHeaders(cells.map((c) => c.header), cells.map((c) => c.key)) : cells.map((c) => c.key);
 }
 
-function dataRow(layout: ExportLayout, row: SubmissionRow): Array<string | number | boolean | null> {
+function dataRow(layout: ExportLayout, row: SubmissionRow, prepared: Prepared, request: ExportRequest): Array<string | number | boolean | null> {
   return [
-    ...META.map((m) => m.value(row)),
-    ...layout.main.map((c) => cellValue(valueAt(row.data, c.path))),
+    ...META.map((m) => (m.key === '_review_state' && request.values === 'labels' ? (STATE_WORDS[row.status]?.[request.locale] ?? row.status) : m.value(row))),
+    ...expand(layout.main, request.locale).map((c) => c.value(row.data, prepared, request)),
     ...layout.repeats.map((r) => cellValue(valueAt(row.data, r.path))),
   ];
 }
@@ -69,7 +109,7 @@ export async function* csvExport(db: Kysely<Database>, prepared: Prepared, reque
   yield `\uFEFF${csvLine(headerRow(prepared.layout, request))}`;
   let chunk = '';
   for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
-    chunk += csvLine(dataRow(prepared.layout, row));
+    chunk += csvLine(dataRow(prepared.layout, row, prepared, request));
     if (chunk.length > 64_000) {
       yield chunk;
       chunk = '';
@@ -78,27 +118,65 @@ export async function* csvExport(db: Kysely<Database>, prepared: Prepared, reque
   if (chunk) yield chunk;
 }
 
-/** Main sheet, then one sheet per repeat group (rows linked by `_id`), each streamed from the database. */
+/** A sheet that continues as "<name> (2)", "(3)" … past Excel's row limit, each with the header again. */
+export class SplitSheet {
+  private sheet: ExcelJS.Worksheet | null = null;
+  private rows = 0;
+  private part = 0;
+
+  constructor(
+    private readonly workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+    private readonly name: string,
+    private readonly header: Array<string | number>,
+    private readonly limit = XLSX_ROWS_PER_SHEET,
+  ) {}
+
+  add(cells: Array<string | number | boolean | null>): void {
+    if (!this.sheet || this.rows === this.limit) this.next();
+    this.sheet!.addRow(cells).commit();
+    this.rows += 1;
+  }
+
+  close(): void {
+    if (!this.sheet) this.next();
+    this.sheet!.commit();
+  }
+
+  private next(): void {
+    this.sheet?.commit();
+    this.part += 1;
+    const suffix = this.part === 1 ? '' : ` (${this.part})`;
+    this.sheet = this.workbook.addWorksheet(`${this.name.slice(0, 31 - suffix.length)}${suffix}`);
+    this.sheet.addRow(this.header).commit();
+    this.rows = 0;
+  }
+}
+
+/**
+ * Main sheet, then one sheet per repeat group (rows linked by `_id`), each streamed from the database;
+ * a sheet past Excel's 1,048,575 records continues on the next one.
+ */
 export async function xlsxExport(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, out: Writable): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const { layout } = prepared;
-  const main = workbook.addWorksheet(request.locale === 'km' ? 'ទិន្នន័យ' : 'Data');
-  main.addRow(headerRow({ ...layout, repeats: [] }, request)).commit();
+  const mainLayout = { ...layout, repeats: [] };
+  const main = new SplitSheet(workbook, request.locale === 'km' ? 'ទិន្នន័យ' : 'Data', headerRow(mainLayout, request));
   for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
-    main.addRow(dataRow({ ...layout, repeats: [] }, row).map(safeText)).commit();
+    main.add(dataRow(mainLayout, row, prepared, request).map(safeText));
   }
-  main.commit();
+  main.close();
   for (const repeat of layout.repeats) {
-    const sheet = workbook.addWorksheet(repeat.label.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
-    sheet.addRow(['_id', '_index', ...repeat.columns.map((c) => (request.headers === 'labels' ? c.label : c.path))]).commit();
+    const columns = expand(repeat.columns, request.locale);
+    const header = ['_id', '_index', ...(request.headers === 'labels' ? uniqueHeaders(columns.map((c) => c.header), columns.map((c) => c.key)) : columns.map((c) => c.key))];
+    const sheet = new SplitSheet(workbook, repeat.label.replace(/[\\/?*[\]:]/g, ' '), header);
     for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
       const items = valueAt(row.data, repeat.path);
       if (!Array.isArray(items)) continue;
       items.forEach((item, index) => {
-        sheet.addRow([row.id, index + 1, ...repeat.columns.map((c) => safeText(cellValue(valueAt(item, c.path))))]).commit();
+        sheet.add([row.id, index + 1, ...columns.map((c) => safeText(c.value(item, prepared, request)))]);
       });
     }
-    sheet.commit();
+    sheet.close();
   }
   await workbook.commit();
 }

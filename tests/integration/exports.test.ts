@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
 import { simpleForm, validAnswer } from '../fixtures/simple-form';
+import { importSmallGeo } from './geo-helpers';
 
 const engines = await testEngines();
 afterAll(closeSharedPglite);
@@ -51,12 +52,12 @@ describe.each(engines)('data and exports on %s', (engine) => {
     expect(res.headers['content-type']).toContain('text/csv');
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="test-form-\d{4}-\d{2}-\d{2}\.csv"/);
     const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('_id,_version,_geo_code,_period,_review_state,_submitted_at,commune,date,name,phone,score,has_issue,issue,items');
+    expect(lines[0]).toBe('_id,_version,_geo_code,_period,_review_state,_submitted_at,commune,commune_name,date,name,phone,score,has_issue,issue,items');
     expect(lines).toHaveLength(3);
     const [v1, v2] = [lines[1]!, lines[2]!];
     expect(v1).toContain(`'=HYPERLINK(""x"")`); // formula injection neutralised, quotes escaped
     expect(v1).toContain('"ទឹកមិនស្អាត, ""dirty"""');
-    expect(v1.split(',')[9]).toBe(''); // no phone in v1
+    expect(v1.split(',')[10]).toBe(''); // no phone in v1
     expect(v2).toContain('012345678');
     const labels = await exportFile('test-form.csv?lang=en&version=2');
     expect(labels.body.split('\r\n')[0]).toContain('Phone');
@@ -77,6 +78,22 @@ describe.each(engines)('data and exports on %s', (engine) => {
     const items = book.getWorksheet('Items')!;
     expect(items.rowCount).toBe(1 + 1 + 2);
     expect(items.getRow(1).values).toEqual([undefined, '_id', '_index', 'label', 'count']);
+  });
+
+  it('exports for analysis: place names beside codes, answers and review states as words, unique headers', async () => {
+    await importSmallGeo(t);
+    const res = await exportFile('test-form.csv?lang=en&values=labels');
+    const [header, first] = res.body.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    expect(header!.slice(0, 12)).toEqual(['ID', 'Version', 'Geography code', 'Date (_period)', 'Review state', 'Submitted at', 'Commune', 'Commune (name)', 'Date (date)', 'Name', 'Phone', 'Score']);
+    expect(new Set(header).size).toBe(header!.length);
+    const at = (name: string) => first![header!.indexOf(name)];
+    expect([at('Review state'), at('Commune'), at('Score')]).toEqual(['Received', '010201', '4']); // a faces score stays a number (medians)
+    expect(at('Commune (name)')).not.toBe('');
+    const km = await exportFile('test-form.csv?lang=km&values=labels');
+    expect(km.body).toContain('បានទទួល');
+    const codes = await exportFile('test-form.csv?lang=en');
+    const [, row] = codes.body.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
+    expect(row!.slice(4, 5)).toEqual(['received']);
   });
 
   it('refuses anonymous and unknown exports with their codes', async () => {

@@ -58,8 +58,10 @@ export function filterQuery(filter: SubmissionFilter): URLSearchParams {
 	return params;
 }
 
-export function exportHref(key: string, format: 'csv' | 'xlsx', filter: SubmissionFilter, lang: Lang): string {
+export function exportHref(key: string, format: 'csv' | 'xlsx', filter: SubmissionFilter, lang: Lang, words = false): string {
 	const params = filterQuery(filter);
 	params.set('lang', lang);
+	// Choice answers and review states as words (labels) instead of the stored codes.
+	if (words) params.set('values', 'labels');
 	return `/export/${encodeURIComponent(key)}.${format}?${params.toString()}`;
 }

@@ -10,6 +10,7 @@ export const dataPageEn = {
 	apply: 'Apply',
 	clear: 'Clear filters',
 	export: 'Download',
+	exportWords: 'answers as words (not codes)',
 	exportCsv: 'Export CSV',
 	exportXlsx: 'Export XLSX',
 	open: 'Open',

@@ -12,6 +12,7 @@ export const dataPageKm: DataPageDictionary = {
 	apply: 'អនុវត្ត',
 	clear: 'សម្អាតតម្រង',
 	export: 'ទាញយក',
+	exportWords: 'ចម្លើយជាពាក្យ (មិនមែនកូដ)',
 	exportCsv: 'នាំចេញ CSV',
 	exportXlsx: 'នាំចេញ XLSX',
 	open: 'បើក',
