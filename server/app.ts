@@ -10,6 +10,7 @@ import { reportRoutes } from './reports/reports.routes';
 import { geoRoutes } from './geo/geo.routes';
 import { providerRoutes } from './providers/providers.routes';
 import { xlsFormRoutes } from './definitions/xlsform.routes';
+import { dataImportRoutes } from './submissions/data-import.routes';
 import type { Config, TrustProxy } from './config';
 import { openDatabase, type DatabaseHandle, type SlowQuery } from './db/database';
 import { migrateToLatest } from './db/migrate';
@@ -169,6 +170,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await geoRoutes(app, services);
   await providerRoutes(app, services);
   await xlsFormRoutes(app, services);
+  await dataImportRoutes(app, services);
   await helpRoutes(app, services);
   await registerGraphQL(app, services);
   registerMetrics(app, metrics, config.metricsToken);

@@ -1,0 +1,103 @@
+// Submission files from KoboToolbox, ODK Central or SA Studio's own export → records of one form
+// version (issue 14.3). Columns are matched to fields by name: Kobo writes `group/field`, ODK Central
+// `group-field`, SA Studio `group.field` (or the field's label with headers=labels); the last part
+// alone matches when no other field has it. Values are turned into the field's type (numbers,
+// booleans, space-separated choices, dates). Rules only, no I/O: the service validates and stores.
+import { fieldPaths, type Definition, type FieldPath } from '../../form-engine/index';
+
+export interface ColumnMatch {
+  column: string;
+  field: string;
+}
+
+export interface DataMapping {
+  matches: ColumnMatch[];
+  /** The column holding each row's id (`_uuid`, `meta/instanceID`, `KEY`, SA's `_id`), if any. */
+  idColumn: string | null;
+  /** Columns no field took (Kobo's `_submission_time`, `start`, …). */
+  unmatched: string[];
+  /** Fields of the form no column fills. */
+  missing: string[];
+  /** Fields inside repeat groups: not read from a flat file (one row per record). */
+  repeats: string[];
+}
+
+const ID_COLUMNS = ['_uuid', 'meta/instanceid', 'meta-instanceid', 'instanceid', 'key', '_id'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const parts = (name: string) => name.toLowerCase().split(/[/.-]/).filter(Boolean);
+
+/** The record id of a row: a UUID, with ODK's `uuid:` prefix taken off; null when there is none. */
+export function rowId(cells: Record<string, string>, idColumn: string | null): string | null {
+  if (!idColumn) return null;
+  const value = (cells[idColumn] ?? '').trim().replace(/^uuid:/i, '');
+  return UUID.test(value) ? value.toLowerCase() : null;
+}
+
+/** Matches columns to the leaf fields of `definition`; `overrides` (column → field path, or '' to skip) win. */
+export function mapColumns(definition: Definition, columns: readonly string[], overrides: Record<string, string> = {}): DataMapping {
+  const fields = fieldPaths(definition);
+  const flat = fields.filter((f) => !f.repeat);
+  const repeats = fields.filter((f) => f.repeat).map((f) => f.path);
+  const byPath = new Map(flat.map((f) => [f.path.toLowerCase(), f]));
+  const lastCount = new Map<string, number>();
+  for (const f of flat) lastCount.set(parts(f.path).at(-1)!, (lastCount.get(parts(f.path).at(-1)!) ?? 0) + 1);
+  const byLabel = new Map<string, FieldPath>();
+  for (const f of flat) for (const text of Object.values(f.label)) if (!byLabel.has(text.trim().toLowerCase())) byLabel.set(text.trim().toLowerCase(), f);
+
+  const idColumn = ID_COLUMNS.find((c) => columns.includes(c)) ?? null;
+  const taken = new Set<string>();
+  const matches: ColumnMatch[] = [];
+  const unmatched: string[] = [];
+  for (const column of columns) {
+    if (column === idColumn) continue;
+    let field: FieldPath | undefined;
+    if (column in overrides) {
+      field = overrides[column] ? byPath.get(overrides[column]!.toLowerCase()) : undefined;
+    } else {
+      const p = parts(column);
+      field =
+        byPath.get(p.join('.')) ??
+        (p.length > 0 && lastCount.get(p.at(-1)!) === 1 ? flat.find((f) => parts(f.path).at(-1) === p.at(-1)) : undefined) ??
+        byLabel.get(column.trim().toLowerCase());
+    }
+    if (field && !taken.has(field.path)) {
+      taken.add(field.path);
+      matches.push({ column, field: field.path });
+    } else unmatched.push(column);
+  }
+  return { matches, idColumn, unmatched, missing: flat.filter((f) => !taken.has(f.path)).map((f) => f.path), repeats };
+}
+
+/** One cell as the field's JSON value; text that does not fit the type is kept, for the validator to name. */
+export function convertCell(text: string, field: FieldPath): unknown {
+  const value = text.trim();
+  if (value === '') return undefined;
+  if (field.widget === 'multiselect') return value.split(/[\s,;]+/).filter(Boolean);
+  if (field.type === 'boolean') {
+    const v = value.toLowerCase();
+    if (['true', '1', 'yes', 'ok'].includes(v)) return true;
+    if (['false', '0', 'no'].includes(v)) return false;
+    return value;
+  }
+  if (field.type === 'integer' || field.type === 'number') {
+    const n = Number(value);
+    return Number.isFinite(n) && /^-?\d+(\.\d+)?$/.test(value) ? n : value;
+  }
+  if (field.widget === 'date' && /^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
+  return value;
+}
+
+/** The record's data from one row: every matched, non-empty cell at its field's path. */
+export function rowData(cells: Record<string, string>, mapping: DataMapping, fields: ReadonlyMap<string, FieldPath>): Record<string, unknown> {
+  const data: Record<string, unknown> = {};
+  for (const { column, field } of mapping.matches) {
+    const value = convertCell(cells[column] ?? '', fields.get(field)!);
+    if (value === undefined) continue;
+    const path = field.split('.');
+    let at = data;
+    for (const key of path.slice(0, -1)) at = (at[key] ??= {}) as Record<string, unknown>;
+    at[path.at(-1)!] = value;
+  }
+  return data;
+}

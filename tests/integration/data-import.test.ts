@@ -1,0 +1,79 @@
+// Importing submissions from KoboToolbox, ODK Central and SA Studio exports, on every engine: columns
+// matched by name (`group/field`, `group-field`, `group.field`), values typed, every valid row stored
+// once (a second import of the same file stores nothing new), refused rows reported with their row
+// number and reasons, and the matching correctable and previewable (dryRun).
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app';
+import { closeSharedPglite, testEngines } from '../helpers/databases';
+import { userWith } from './geo-helpers';
+
+const engines = await testEngines();
+afterAll(closeSharedPglite);
+
+const KOBO_HEAD = 'start,end,village,date,facilitators,participants/total,participants/female,participants/youth,participants/disability,participants/ethnic_minority,participants/id_poor,topics,materials_distributed,_id,_uuid,_submission_time,_index';
+const kobo = (uuid: string, extra: Partial<Record<'materials' | 'topics', string>> = {}) =>
+  `2026-02-01T08:00:00,2026-02-01T09:00:00,06010101,2026-02-01,Sok,10,6,2,1,0,3,${extra.topics ?? 'service_standards citizen_rights'},${extra.materials ?? '5'},1234,${uuid},2026-02-02T10:00:00,1`;
+
+describe.each(engines)('submission import on %s', (engine) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await createTestApp(engine);
+  });
+  afterEach(async () => t.close());
+
+  const post = (body: string, query = '', token: string | null = t.token) =>
+    t.app.inject({ method: 'POST', url: `/admin/forms/i4c-session/data${query}`, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'text/csv' }, payload: body });
+  const count = async () => (await t.services.db.selectFrom('submission').select('id').where('definition_key', '=', 'i4c-session').execute()).length;
+
+  it('imports a KoboToolbox CSV: valid rows stored once, the others reported by row', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    const file = [KOBO_HEAD, kobo(a), kobo(b, { materials: 'lots' }), kobo(''), kobo(a), kobo(c, { topics: 'other_thing' })].join('\n');
+    const res = await post(file);
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.mapping.idColumn).toBe('_uuid');
+    expect(body.mapping.matches.map((m: any) => `${m.column}>${m.field}`)).toContain('participants/female>participants.female');
+    expect(body.mapping.unmatched).toEqual(['start', 'end', '_id', '_submission_time', '_index']);
+    expect(body.mapping.missing).toEqual(['topics_other', 'notes']);
+    expect([body.rows, body.stored, body.duplicates]).toEqual([5, 1, 0]);
+    expect(body.refused.map((r: any) => `${r.row}:${r.code}:${r.errors.map((e: any) => e.path).join('|')}`)).toEqual([
+      '3:VALIDATION_FAILED:materials_distributed',
+      '4:BAD_INPUT:_uuid', // no id
+      '5:BAD_INPUT:_uuid', // the same record as row 2
+      '6:VALIDATION_FAILED:topics.0',
+    ]);
+    const stored = await t.gql('query($id: ID!) { submission(id: $id) { data } }', { id: a });
+    expect(stored.data.submission.data).toMatchObject({ village: '06010101', participants: { total: 10, female: 6 }, topics: ['service_standards', 'citizen_rights'], materials_distributed: 5 });
+    // The same file again: nothing new.
+    const again = (await post(file)).json();
+    expect([again.stored, again.duplicates]).toEqual([0, 1]);
+    expect(await count()).toBe(1);
+  });
+
+  it('reads ODK Central headers (group-field, meta-instanceID with uuid:) and SA Studio keys, and takes corrections', async () => {
+    const id = randomUUID();
+    const odk = [
+      'SubmissionDate,village,date,names,participants-total,participants-female,participants-youth,participants-disability,participants-ethnic_minority,participants-id_poor,topics,materials_distributed,meta-instanceID,KEY',
+      `2026-02-02,06010101,2026-02-01,Dara,8,4,1,0,0,2,commune_budget,2,uuid:${id},uuid:${id}`,
+    ].join('\n');
+    const preview = (await post(odk, '?dryRun=1')).json();
+    expect([preview.dryRun, preview.stored, preview.mapping.idColumn]).toEqual([true, 0, 'meta-instanceid']);
+    expect(preview.mapping.unmatched).toContain('names');
+    expect(await count()).toBe(0);
+    const mapped = (await post(odk, `?mapping=${encodeURIComponent(JSON.stringify({ names: 'facilitators', key: '' }))}`)).json();
+    expect([mapped.stored, mapped.refused]).toEqual([1, []]);
+    const sa = ['_id,village,date,facilitators,participants.total,participants.female,participants.youth,participants.disability,participants.ethnic_minority,participants.id_poor,topics,materials_distributed', `${id},06010101,2026-02-01,Dara,8,4,1,0,0,2,commune_budget,2`].join('\n');
+    expect((await post(sa)).json()).toMatchObject({ stored: 0, duplicates: 1 });
+  });
+
+  it('refuses before reading the body without submission.create, and files it cannot use', async () => {
+    const viewer = await userWith(t, 'vi', 'viewer', '');
+    expect((await post('x', '', viewer)).json().code).toBe('FORBIDDEN');
+    expect((await post('x', '', null)).json().code).toBe('UNAUTHENTICATED');
+    const noId = (await post('village,date\n06010101,2026-02-01')).json();
+    expect([noId.code, noId.errors[0].path]).toEqual(['IMPORT_INVALID', 'columns']);
+    expect((await post('a,b\n1,2', '?mapping=[1]')).json().errors[0].path).toBe('mapping');
+    expect((await t.app.inject({ method: 'POST', url: '/admin/forms/nope-form/data', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'text/csv' }, payload: '_uuid\nx' })).json().code).toBe('DEFINITION_NOT_FOUND');
+  });
+});
