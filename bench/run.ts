@@ -8,6 +8,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchPglite, PGLITE_RAW_IN_FLIGHT, type PgliteFigures } from './ingest/pglite';
+import { benchDataImport } from './ingest/data-import';
 import { benchPostgres, postgresUrl, type PostgresFigures } from './ingest/postgres';
 import { documentBytes } from './ingest/raw-rows';
 import { benchSyncPglite, benchSyncPostgres, SYNC_BATCH, SYNC_CLIENTS, type SyncFigures } from './ingest/sync';
@@ -245,6 +246,14 @@ async function main(): Promise<void> {
     const rowsOut = postgresRows(f);
     if (!process.argv.includes('--no-pglite')) rowsOut.push(...pgliteRows(await benchPglite(PGLITE)));
     console.log(`\n${plainTable(rowsOut)}\n\n${lines.join('\n')}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
+  if (process.argv.includes('--import-only')) {
+    if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
+    const f = await benchDataImport(Number(process.env.BENCH_IMPORT_ROWS) || 19_999);
+    const rate = f.rows / f.importSeconds;
+    const raw = f.rows / f.rawSeconds;
+    console.log(`\nsubmission import (CSV over HTTP, ${f.rows.toLocaleString('en-US')} rows): ${Math.round(rate).toLocaleString('en-US')} rows/s (${f.importSeconds.toFixed(1)} s); raw 100-row INSERTs of the same documents: ${Math.round(raw).toLocaleString('en-US')} rows/s (${f.rawSeconds.toFixed(1)} s); ${((100 * rate) / raw).toFixed(1)}%\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
     return;
   }
   if (process.argv.includes('--review-only')) {
