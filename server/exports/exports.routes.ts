@@ -1,4 +1,5 @@
-// GET /export/:key.csv and /export/:key.xlsx with the data table's filters as query parameters.
+// GET /export/:key.csv, .xlsx and .zip (CSV files: records, and one per repeat group) with the data
+// table's filters as query parameters.
 import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../core/services';
@@ -6,7 +7,7 @@ import { authorizeFirst } from '../http/authorize-first';
 import { badParam, isInt4 } from '../core/params';
 import { Problem } from '../core/problems';
 import { isReviewState, type ReviewState } from '../submissions/review-states';
-import { csvExport, prepareExport, xlsxExport, type ExportRequest } from './exports.service';
+import { csvExport, prepareExport, xlsxExport, zipExport, type ExportRequest } from './exports.service';
 
 interface ExportQuery {
   version?: string;
@@ -44,9 +45,9 @@ function toRequest(key: string, query: ExportQuery): ExportRequest {
 
 export function exportRoutes(app: FastifyInstance, services: AppServices): void {
   app.get<{ Params: { file: string }; Querystring: ExportQuery }>('/export/:file', { onRequest: authorizeFirst({ action: 'submission.read' }) }, async (request, reply) => {
-    const match = /^([a-z][a-z0-9-]{1,62})\.(csv|xlsx)$/.exec(request.params.file);
+    const match = /^([a-z][a-z0-9-]{1,62})\.(csv|xlsx|zip)$/.exec(request.params.file);
     if (!match) throw new Problem('NOT_FOUND');
-    const [, key, format] = match as unknown as [string, string, 'csv' | 'xlsx'];
+    const [, key, format] = match as unknown as [string, string, 'csv' | 'xlsx' | 'zip'];
     const exportRequest = toRequest(key, request.query);
     const prepared = await prepareExport(services.db, request.actor, exportRequest);
     const stamp = new Date().toISOString().slice(0, 10);
@@ -56,10 +57,10 @@ export function exportRoutes(app: FastifyInstance, services: AppServices): void 
       reply.type('text/csv; charset=utf-8');
       return reply.send(Readable.from(csvExport(services.db, prepared, exportRequest)));
     }
-    reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    reply.type(format === 'zip' ? 'application/zip' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     const out = new PassThrough();
-    xlsxExport(services.db, prepared, exportRequest, out).catch((error: unknown) => {
-      request.log.error({ err: error }, 'xlsx export failed');
+    (format === 'zip' ? zipExport : xlsxExport)(services.db, prepared, exportRequest, out).catch((error: unknown) => {
+      request.log.error({ err: error }, `${format} export failed`);
       out.destroy(error instanceof Error ? error : new Error('export failed'));
     });
     return reply.send(out);

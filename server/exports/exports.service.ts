@@ -2,7 +2,8 @@
 // database cursor in chunks, so a million-row export never sits in memory and never times out.
 // For analysis (issue 14.7): choice answers as codes or labels, place names beside place codes,
 // review states in words, unique column headers, and XLSX sheets split at Excel's row limit.
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import archiver from 'archiver';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
@@ -104,18 +105,57 @@ function dataRow(layout: ExportLayout, row: SubmissionRow, prepared: Prepared, r
   ];
 }
 
-export async function* csvExport(db: Kysely<Database>, prepared: Prepared, request: ExportRequest): AsyncGenerator<string> {
+export async function* csvExport(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, layout: ExportLayout = prepared.layout): AsyncGenerator<string> {
   // The byte-order mark makes Excel read the file as UTF-8, so Khmer shows correctly.
-  yield `\uFEFF${csvLine(headerRow(prepared.layout, request))}`;
+  yield `\uFEFF${csvLine(headerRow(layout, request))}`;
   let chunk = '';
   for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
-    chunk += csvLine(dataRow(prepared.layout, row, prepared, request));
+    chunk += csvLine(dataRow(layout, row, prepared, request));
     if (chunk.length > 64_000) {
       yield chunk;
       chunk = '';
     }
   }
   if (chunk) yield chunk;
+}
+
+/** One repeat group as CSV: a line per item, linked to its record by `_id`, numbered by `_index`. */
+async function* repeatCsv(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, repeat: ExportLayout['repeats'][number]): AsyncGenerator<string> {
+  const columns = expand(repeat.columns, request.locale);
+  const names = request.headers === 'labels' ? uniqueHeaders(columns.map((c) => c.header), columns.map((c) => c.key)) : columns.map((c) => c.key);
+  yield `\uFEFF${csvLine(['_id', '_index', ...names])}`;
+  let chunk = '';
+  for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
+    const items = valueAt(row.data, repeat.path);
+    if (!Array.isArray(items)) continue;
+    items.forEach((item, index) => (chunk += csvLine([row.id, index + 1, ...columns.map((c) => c.value(item, prepared, request))])));
+    if (chunk.length > 64_000) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
+/**
+ * A zip of CSV files, as Kobo and ODK Central give them: `<key>.csv` (one line per record, without the
+ * repeat groups) and `<key>-<repeat>.csv` per repeat group (one line per item, linked by `_id`), each
+ * streamed from the database in turn; the zip follows the client's pace (archiver honours backpressure).
+ */
+export async function zipExport(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, out: Writable): Promise<void> {
+  const zip = archiver('zip', { zlib: { level: 6 } });
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('close', resolve);
+    out.on('finish', resolve);
+    zip.on('error', reject);
+  });
+  zip.pipe(out);
+  zip.append(Readable.from(csvExport(db, prepared, request, { ...prepared.layout, repeats: [] })), { name: `${request.definitionKey}.csv` });
+  for (const repeat of prepared.layout.repeats) {
+    zip.append(Readable.from(repeatCsv(db, prepared, request, repeat)), { name: `${request.definitionKey}-${repeat.path.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv` });
+  }
+  await zip.finalize();
+  await done;
 }
 
 /** A sheet that continues as "<name> (2)", "(3)" … past Excel's row limit, each with the header again. */

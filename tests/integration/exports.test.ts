@@ -6,6 +6,7 @@ import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
 import { simpleForm, validAnswer } from '../fixtures/simple-form';
 import { importSmallGeo } from './geo-helpers';
+import { unzipEntries } from '../helpers/zip';
 
 const engines = await testEngines();
 afterAll(closeSharedPglite);
@@ -94,6 +95,21 @@ describe.each(engines)('data and exports on %s', (engine) => {
     const codes = await exportFile('test-form.csv?lang=en');
     const [, row] = codes.body.replace(/^\uFEFF/, '').trim().split('\r\n').map((l) => l.split(','));
     expect(row!.slice(4, 5)).toEqual(['received']);
+  });
+
+  it('exports a zip of CSV files: the records, and one file per repeat group linked by _id', async () => {
+    const res = await exportFile('test-form.zip?headers=keys');
+    expect([res.statusCode, res.headers['content-type']]).toEqual([200, 'application/zip']);
+    const files = unzipEntries(res.rawPayload);
+    expect([...files.keys()]).toEqual(['test-form.csv', 'test-form-items.csv']);
+    const main = files.get('test-form.csv')!.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(main[0]).toBe('_id,_version,_geo_code,_period,_review_state,_submitted_at,commune,commune_name,date,name,phone,score,has_issue,issue');
+    expect(main).toHaveLength(3);
+    const items = files.get('test-form-items.csv')!.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(items[0]).toBe('_id,_index,label,count');
+    expect(items.slice(1).map((l) => l.split(',').slice(1).join(','))).toEqual(['1,a,2', '1,a,1', '2,b,2']);
+    const ids = new Set(main.slice(1).map((l) => l.split(',')[0]));
+    for (const line of items.slice(1)) expect(ids.has(line.split(',')[0])).toBe(true);
   });
 
   it('refuses anonymous and unknown exports with their codes', async () => {

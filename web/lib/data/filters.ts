@@ -58,7 +58,7 @@ export function filterQuery(filter: SubmissionFilter): URLSearchParams {
 	return params;
 }
 
-export function exportHref(key: string, format: 'csv' | 'xlsx', filter: SubmissionFilter, lang: Lang, words = false): string {
+export function exportHref(key: string, format: 'csv' | 'xlsx' | 'zip', filter: SubmissionFilter, lang: Lang, words = false): string {
 	const params = filterQuery(filter);
 	params.set('lang', lang);
 	// Choice answers and review states as words (labels) instead of the stored codes.

@@ -33,6 +33,8 @@ export const dataPageEn = {
 		row: 'Row {n}',
 		download: 'Download the refused rows (CSV)',
 	},
+	exportZip: 'ZIP of CSV files',
+	exportZipHint: 'The records, and one CSV file per repeat group (rows linked by _id)',
 	exportCsv: 'Export CSV',
 	exportXlsx: 'Export XLSX',
 	open: 'Open',

@@ -35,6 +35,8 @@ export const dataPageKm: DataPageDictionary = {
 		row: 'ជួរទី {n}',
 		download: 'ទាញយកជួរដែលបានបដិសេធ (CSV)',
 	},
+	exportZip: 'ZIP នៃឯកសារ CSV',
+	exportZipHint: 'កំណត់ត្រា និងឯកសារ CSV មួយសម្រាប់ក្រុមធ្វើម្តងទៀតនីមួយៗ (ជួរភ្ជាប់ដោយ _id)',
 	exportCsv: 'នាំចេញ CSV',
 	exportXlsx: 'នាំចេញ XLSX',
 	open: 'បើក',
