@@ -2,8 +2,9 @@
 // version (issue 14.3). Columns are matched to fields by name: Kobo writes `group/field`, ODK Central
 // `group-field`, SA Studio `group.field` (or the field's label with headers=labels); the last part
 // alone matches when no other field has it. Values are turned into the field's type (numbers,
-// booleans, space-separated choices, dates). Rules only, no I/O: the service validates and stores.
-import { fieldPaths, type Definition, type FieldPath } from '../../form-engine/index';
+// booleans, space-separated choices, dates). Repeat groups come from their own sheets (Kobo's and SA
+// Studio's XLSX), linked by record id or `_index`. Rules only, no I/O: the service validates and stores.
+import { compileDefinition, fieldPaths, flattenNodes, type Definition, type FieldPath } from '../../form-engine/index';
 
 export interface ColumnMatch {
   column: string;
@@ -100,4 +101,62 @@ export function rowData(cells: Record<string, string>, mapping: DataMapping, fie
     at[path.at(-1)!] = value;
   }
   return data;
+}
+
+/** A sheet name as exceljs writes it from a text (31 characters, no \\ / ? * [ ] :), lower-cased. */
+const sheetName = (text: string) => text.slice(0, 31).replace(/[\\/?*[\]:]/g, ' ').trim().toLowerCase();
+
+/** Each repeat group's path with the sheet names it may have: its name, and its labels (SA Studio's XLSX). */
+export function repeatSheets(definition: Definition): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const node of flattenNodes(compileDefinition(definition))) {
+    if (node.widget === 'repeat') out.set(node.path, [node.key.toLowerCase(), node.path.toLowerCase(), ...Object.values(node.label).map(sheetName)]);
+  }
+  return out;
+}
+
+/** The repeat group a sheet holds: by its name or label (Kobo, SA Studio; " (2)" continuations too) or its file name's end (ODK Central). */
+export function repeatOfSheet(sheet: string, repeats: ReadonlyMap<string, string[]>): string | undefined {
+  const name = sheet.trim().toLowerCase().replace(/ \(\d+\)$/, '');
+  for (const [path, names] of repeats) {
+    if (names.includes(name) || names.some((n) => name.endsWith(`-${n}`) || name.endsWith(`_${n}`))) return path;
+  }
+  return undefined;
+}
+
+/** The columns that link an item row to its record: by the record's id, or by the record's `_index`. */
+const PARENT_ID_COLUMNS = ['_submission__uuid', '_id', 'parent_key', '_parent_uuid'];
+
+export interface ItemLink {
+  byId: string | null;
+  byIndex: string | null;
+}
+
+export function itemLink(columns: readonly string[]): ItemLink {
+  return { byId: PARENT_ID_COLUMNS.find((c) => columns.includes(c)) ?? null, byIndex: columns.includes('_parent_index') ? '_parent_index' : null };
+}
+
+/** The record id an item row belongs to (ODK's PARENT_KEY `uuid:…/group[1]` included), or null. */
+export function parentId(cells: Record<string, string>, link: ItemLink): string | null {
+  if (!link.byId) return null;
+  const value = (cells[link.byId] ?? '').trim().replace(/^uuid:/i, '').split('/')[0]!;
+  return UUID.test(value) ? value.toLowerCase() : null;
+}
+
+/** The fields of repeat `repeat` as a flat form of their own (item paths without the repeat's prefix). */
+export function itemFields(definition: Definition, repeat: string): FieldPath[] {
+  return fieldPaths(definition)
+    .filter((f) => f.repeat === repeat)
+    .map((f) => ({ ...f, path: f.path.slice(repeat.length + 3) }));
+}
+
+/** Matches an item sheet's columns to the repeat's fields (its own prefix `group/` taken off). */
+export function mapItemColumns(fields: readonly FieldPath[], columns: readonly string[]): ColumnMatch[] {
+  const byLast = new Map(fields.map((f) => [parts(f.path).at(-1)!, f]));
+  const matches: ColumnMatch[] = [];
+  for (const column of columns) {
+    const field = fields.find((f) => f.path.toLowerCase() === column) ?? byLast.get(parts(column).at(-1) ?? '');
+    if (field && !matches.some((m) => m.field === field.path)) matches.push({ column, field: field.path });
+  }
+  return matches;
 }

@@ -40,11 +40,11 @@ export async function dataImportRoutes(app: FastifyInstance, services: AppServic
         if (version !== undefined && (!isInt4(version) || version < 1)) throw badParam('version', 'type', 'version must be a version number.', 'កំណែត្រូវតែជាលេខកំណែ។');
         const overrides = mappingParam(request.query.mapping);
         const format = uploadFormat(request, FORMATS) as 'csv' | 'xlsx';
-        const table = await readDataUpload(request.body, format).catch((error: unknown) => {
+        const tables = await readDataUpload(request.body, format).catch((error: unknown) => {
           reply.header('connection', 'close'); // the rest of a refused body is not read
           throw error;
         });
-        return importData(services.db, request.actor, services, table, { key, ...(version ? { version } : {}), ...(overrides ? { overrides } : {}), dryRun: isTrue(request.query.dryRun) });
+        return importData(services.db, request.actor, services, tables, { key, ...(version ? { version } : {}), ...(overrides ? { overrides } : {}), dryRun: isTrue(request.query.dryRun) });
       },
     );
   });

@@ -3,7 +3,8 @@
 // correct the matching), each row stored exactly as `syncSubmissions` stores an outbox (the same
 // checks, idempotent on the row's `_uuid`/`instanceID`/`_id`, 100 rows per atomic statement), so an
 // interrupted or repeated import never stores a row twice. Valid rows are kept, refused rows are
-// reported with their row number and reasons.
+// reported with their row number and reasons. Repeat groups come from their own sheets (Kobo's and
+// SA Studio's XLSX), linked to the records by id or `_index`.
 import type { Kysely } from 'kysely';
 import { fieldPaths, type Definition } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
@@ -14,7 +15,7 @@ import { UploadBudget, type UploadLimits } from '../core/uploads/upload-limits';
 import { readUpload } from '../core/uploads/upload-read';
 import type { Database } from '../db/schema';
 import { getDefinition } from '../definitions/definitions.service';
-import { mapColumns, rowData, rowId, type DataMapping } from './data-import-map';
+import { itemFields, itemLink, mapColumns, mapItemColumns, parentId, repeatOfSheet, repeatSheets, rowData, rowId, type DataMapping } from './data-import-map';
 import type { SubmissionDeps, SubmitInput } from './submissions.service';
 import { syncSubmissions } from './sync.service';
 
@@ -48,9 +49,47 @@ function recordsTable(tables: readonly Table[]): Table {
   return table;
 }
 
-export async function readDataUpload(body: unknown, format: 'csv' | 'xlsx'): Promise<Table> {
+/** The records table first, then any further sheets (Kobo's and SA Studio's repeat-group sheets). */
+export async function readDataUpload(body: unknown, format: 'csv' | 'xlsx'): Promise<Table[]> {
   const budget = new UploadBudget(DATA_UPLOAD_LIMITS);
-  return recordsTable(await readUpload(body, budget, (stream) => readTables(stream, format, null, budget)));
+  const tables = await readUpload(body, budget, (stream) => readTables(stream, format, null, budget));
+  const records = recordsTable(tables);
+  return [records, ...tables.filter((t) => t !== records && t.columns.length > 0)];
+}
+
+/**
+ * Items of repeat groups from the further sheets, by record id: a sheet is a repeat group's when its
+ * name is the group's (Kobo, SA Studio), its rows are linked to records by the record's id
+ * (`_submission__uuid`, SA Studio's `_id`, ODK's `PARENT_KEY`) or by the record's `_index`.
+ */
+function repeatItems(schema: Definition, records: Table, sheets: readonly Table[]): { items: Map<string, Record<string, unknown[]>>; used: string[] } {
+  const items = new Map<string, Record<string, unknown[]>>();
+  const used: string[] = [];
+  const idByIndex = new Map<string, string>();
+  const recordId = mapColumns(schema, records.columns).idColumn;
+  for (const r of records.records) {
+    const id = rowId(r.cells, recordId);
+    if (id && r.cells._index) idByIndex.set(r.cells._index, id);
+  }
+  const repeats = repeatSheets(schema);
+  for (const sheet of sheets) {
+    const repeat = repeatOfSheet(sheet.sheet ?? '', repeats);
+    if (!repeat) continue;
+    const link = itemLink(sheet.columns);
+    if (!link.byId && !link.byIndex) continue;
+    const fields = itemFields(schema, repeat);
+    const byPath = new Map(fields.map((f) => [f.path, f]));
+    const mapping: DataMapping = { matches: mapItemColumns(fields, sheet.columns), idColumn: null, unmatched: [], missing: [], repeats: [] };
+    for (const row of sheet.records) {
+      const id = parentId(row.cells, link) ?? (link.byIndex ? (idByIndex.get(row.cells[link.byIndex] ?? '') ?? null) : null);
+      if (!id) continue;
+      const groups = items.get(id) ?? {};
+      (groups[repeat] ??= []).push(rowData(row.cells, mapping, byPath));
+      items.set(id, groups);
+    }
+    if (!used.includes(repeat)) used.push(repeat);
+  }
+  return { items, used };
 }
 
 const refusal = (row: number, id: string | null, problem: Problem): RefusedRow => ({
@@ -68,14 +107,18 @@ export async function importData(
   db: Kysely<Database>,
   actor: Actor | null,
   deps: SubmissionDeps,
-  table: Table,
+  tables: readonly Table[],
   options: { key: string; version?: number; overrides?: Record<string, string>; dryRun?: boolean },
 ): Promise<DataImportResult> {
+  const [table, ...sheets] = tables as [Table, ...Table[]];
   const who = requireActor(actor, 'submission.create');
   const definition = await getDefinition(db, who, options.key, options.version);
   if (!definition || definition.kind !== 'form' || definition.status === 'draft') throw new Problem('DEFINITION_NOT_FOUND');
   const schema = definition.schema as Definition;
   const mapping = mapColumns(schema, table.columns, options.overrides);
+  const { items, used } = repeatItems(schema, table, sheets);
+  // Repeat groups filled from their own sheets are not "left out".
+  mapping.repeats = mapping.repeats.filter((path) => !used.some((r) => path.startsWith(`${r}[]`)));
   const result: DataImportResult = { key: options.key, version: definition.version, mapping, rows: table.records.length, stored: 0, duplicates: 0, refused: [], dryRun: !!options.dryRun };
   if (options.dryRun) return result;
   if (!mapping.idColumn) {
@@ -109,7 +152,8 @@ export async function importData(
       continue;
     }
     seen.set(id, record.row);
-    batch.push({ row: record.row, input: { id, definitionKey: options.key, definitionVersion: definition.version, data: rowData(record.cells, mapping, fields) } });
+    const data: Record<string, unknown> = { ...rowData(record.cells, mapping, fields), ...(items.get(id) ?? {}) };
+    batch.push({ row: record.row, input: { id, definitionKey: options.key, definitionVersion: definition.version, data } });
     if (batch.length === BATCH) await flush();
   }
   await flush();

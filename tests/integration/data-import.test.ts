@@ -3,10 +3,11 @@
 // once (a second import of the same file stores nothing new), refused rows reported with their row
 // number and reasons, and the matching correctable and previewable (dryRun).
 import { randomUUID } from 'node:crypto';
+import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
-import { userWith } from './geo-helpers';
+import { importSmallGeo, userWith } from './geo-helpers';
 
 const engines = await testEngines();
 afterAll(closeSharedPglite);
@@ -75,5 +76,40 @@ describe.each(engines)('submission import on %s', (engine) => {
     expect([noId.code, noId.errors[0].path]).toEqual(['IMPORT_INVALID', 'columns']);
     expect((await post('a,b\n1,2', '?mapping=[1]')).json().errors[0].path).toBe('mapping');
     expect((await t.app.inject({ method: 'POST', url: '/admin/forms/nope-form/data', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'text/csv' }, payload: '_uuid\nx' })).json().code).toBe('DEFINITION_NOT_FOUND');
+  });
+
+  it('reads repeat groups from their own sheets: Kobo XLSX (by _submission__uuid or _parent_index) and SA Studio XLSX, round trip', async () => {
+    await importSmallGeo(t);
+    const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    const [a, b] = [randomUUID(), randomUUID()];
+    const book = new ExcelJS.Workbook();
+    book.addWorksheet('JAAP').addRows([
+      ['commune', 'cycle_year', 'interface_meeting_date', '_uuid', '_index'],
+      ['010201', '2026', '2026-07-01', a, '1'],
+      ['010201', '2026', '2026-07-02', b, '2'],
+    ]);
+    book.addWorksheet('actions').addRows([
+      ['actions/issue', 'actions/action', 'actions/responsible', 'actions/service', 'actions/funding_source', 'actions/status', '_index', '_parent_index', '_submission__uuid'],
+      ['No water', 'Repair the pump', 'Commune', 'commune', 'commune_fund', 'ongoing', '1', '1', a],
+      ['Late staff', 'Post the roster', 'HC chief', 'health_centre', 'none', 'not_started', '2', '1', a],
+      ['Fees', 'Publish the fees', 'HC chief', 'health_centre', 'none', 'completed', '3', '2', ''],
+    ]);
+    const post = (key: string, body: Buffer) => t.app.inject({ method: 'POST', url: `/admin/forms/${key}/data`, headers: { authorization: `Bearer ${t.token}`, 'content-type': XLSX }, payload: body });
+    const res = (await post('jaap', Buffer.from(await book.xlsx.writeBuffer()))).json();
+    expect([res.stored, JSON.stringify(res.refused), res.mapping.repeats]).toEqual([2, "[]", []]);
+    const read = async (id: string) => (await t.gql('query($id: ID!) { submission(id: $id) { data } }', { id })).data.submission.data;
+    expect((await read(a)).actions.map((x: any) => [x.action, x.status])).toEqual([['Repair the pump', 'ongoing'], ['Post the roster', 'not_started']]);
+    expect((await read(b)).actions).toEqual([{ issue: 'Fees', action: 'Publish the fees', responsible: 'HC chief', service: 'health_centre', funding_source: 'none', status: 'completed' }]);
+
+    // SA Studio's own XLSX export (repeat sheet named by its label, linked by _id), imported into a
+    // database that lost the records (as after a move to a new server): the same records come back.
+    const exported = await t.app.inject({ method: 'GET', url: '/export/jaap.xlsx?headers=keys', headers: { authorization: `Bearer ${t.token}` } });
+    const before = await t.services.db.selectFrom('submission').select(['id', 'data', 'geo_code', 'period']).where('definition_key', '=', 'jaap').orderBy('id').execute();
+    await t.services.db.deleteFrom('submission_version').where('submission_id', 'in', [a, b]).execute();
+    await t.services.db.deleteFrom('submission').where('id', 'in', [a, b]).execute();
+    const back = (await post('jaap', exported.rawPayload)).json();
+    expect([back.stored, JSON.stringify(back.refused)]).toEqual([2, '[]']);
+    const after = await t.services.db.selectFrom('submission').select(['id', 'data', 'geo_code', 'period']).where('definition_key', '=', 'jaap').orderBy('id').execute();
+    expect(after).toEqual(before);
   });
 });
