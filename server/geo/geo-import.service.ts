@@ -13,7 +13,7 @@ import { parseGeoYaml } from './geo-parse-yaml';
 import { MAX_REPORTED_ERRORS, validateGeoImport } from './geo-validate';
 import { activeCodes, BATCH_SIZE, retireMissing, upsertUnits } from './geo.repository';
 
-export type GeoFormat = UploadFormat;
+export type GeoFormat = Exclude<UploadFormat, 'zip'>;
 export { formatOf } from '../core/uploads/upload-read';
 
 export interface GeoImportResult {

@@ -5,12 +5,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
 import { GEO_UPLOAD_LIMITS } from '../core/uploads/upload-limits';
-import type { UploadFormat } from '../core/uploads/upload-read';
+import type { GeoFormat } from './geo-import.service';
 import { acceptStreamedUploads, expectUpload, isTrue, uploadFormat } from '../http/upload-route';
 import { GeoImportJobs } from './geo-jobs';
 import { getGeoImportJob, startGeoImport } from './geo.service';
 
-const FORMATS: UploadFormat[] = ['yaml', 'csv', 'xlsx'];
+const FORMATS: GeoFormat[] = ['yaml', 'csv', 'xlsx'];
 
 export async function geoRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   const jobs = new GeoImportJobs(services.db, (error) => app.log.error({ err: error }, 'geography import job could not be written'));
@@ -22,7 +22,7 @@ export async function geoRoutes(app: FastifyInstance, services: AppServices): Pr
       '/admin/geo/import',
       { onRequest: [authorizeFirst({ action: 'geo.import' }), expectUpload(FORMATS, GEO_UPLOAD_LIMITS)] },
       async (request, reply) => {
-        const format = uploadFormat(request, FORMATS);
+        const format = uploadFormat(request, FORMATS) as GeoFormat; // FORMATS has no zip
         const upload = { body: request.body, format, complete: isTrue(request.query.complete), limits: GEO_UPLOAD_LIMITS };
         const job = await startGeoImport(services.db, request.actor, jobs, upload, (error) => request.log.error({ err: error }, 'geography import failed')).catch((error: unknown) => {
           reply.header('connection', 'close'); // the rest of a refused body is not read

@@ -1,4 +1,4 @@
-// POST /admin/forms/:key/data: a CSV or XLSX export of submissions (KoboToolbox, ODK Central, SA
+// POST /admin/forms/:key/data: a CSV, XLSX or zip-of-CSV export of submissions (KoboToolbox, ODK Central, SA
 // Studio) as the raw body, imported into the form (issue 14.3). Query: `version` (default: the latest
 // published), `mapping` (JSON {column: field path, or "" to skip}: corrects the automatic matching),
 // `dryRun=1` (answer the matching only). Authorized (submission.create) before the body is read.
@@ -10,7 +10,7 @@ import { authorizeFirst } from '../http/authorize-first';
 import { acceptStreamedUploads, expectUpload, isTrue, uploadFormat } from '../http/upload-route';
 import { DATA_UPLOAD_LIMITS, importData, readDataUpload } from './data-import.service';
 
-const FORMATS: UploadFormat[] = ['csv', 'xlsx'];
+const FORMATS: UploadFormat[] = ['csv', 'xlsx', 'zip'];
 const KEY = /^[a-z][a-z0-9-]{1,62}$/;
 
 function mappingParam(text: string | undefined): Record<string, string> | undefined {
@@ -39,7 +39,7 @@ export async function dataImportRoutes(app: FastifyInstance, services: AppServic
         const version = request.query.version ? Number(request.query.version) : undefined;
         if (version !== undefined && (!isInt4(version) || version < 1)) throw badParam('version', 'type', 'version must be a version number.', 'កំណែត្រូវតែជាលេខកំណែ។');
         const overrides = mappingParam(request.query.mapping);
-        const format = uploadFormat(request, FORMATS) as 'csv' | 'xlsx';
+        const format = uploadFormat(request, FORMATS) as 'csv' | 'xlsx' | 'zip';
         const tables = await readDataUpload(request.body, format).catch((error: unknown) => {
           reply.header('connection', 'close'); // the rest of a refused body is not read
           throw error;

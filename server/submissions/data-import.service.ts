@@ -50,7 +50,7 @@ function recordsTable(tables: readonly Table[]): Table {
 }
 
 /** The records table first, then any further sheets (Kobo's and SA Studio's repeat-group sheets). */
-export async function readDataUpload(body: unknown, format: 'csv' | 'xlsx'): Promise<Table[]> {
+export async function readDataUpload(body: unknown, format: 'csv' | 'xlsx' | 'zip'): Promise<Table[]> {
   const budget = new UploadBudget(DATA_UPLOAD_LIMITS);
   const tables = await readUpload(body, budget, (stream) => readTables(stream, format, null, budget));
   const records = recordsTable(tables);

@@ -3,6 +3,7 @@
 // once (a second import of the same file stores nothing new), refused rows reported with their row
 // number and reasons, and the matching correctable and previewable (dryRun).
 import { randomUUID } from 'node:crypto';
+import archiver from 'archiver';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app';
@@ -78,7 +79,7 @@ describe.each(engines)('submission import on %s', (engine) => {
     expect((await t.app.inject({ method: 'POST', url: '/admin/forms/nope-form/data', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'text/csv' }, payload: '_uuid\nx' })).json().code).toBe('DEFINITION_NOT_FOUND');
   });
 
-  it('reads repeat groups from their own sheets: Kobo XLSX (by _submission__uuid or _parent_index) and SA Studio XLSX, round trip', async () => {
+  it('reads repeat groups from their own sheets or files: Kobo XLSX, SA Studio XLSX and ZIP (round trips), ODK Central zip', async () => {
     await importSmallGeo(t);
     const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
     const [a, b] = [randomUUID(), randomUUID()];
@@ -111,5 +112,27 @@ describe.each(engines)('submission import on %s', (engine) => {
     expect([back.stored, JSON.stringify(back.refused)]).toEqual([2, '[]']);
     const after = await t.services.db.selectFrom('submission').select(['id', 'data', 'geo_code', 'period']).where('definition_key', '=', 'jaap').orderBy('id').execute();
     expect(after).toEqual(before);
+
+    // SA Studio's ZIP export (records CSV + one CSV per repeat group) imports back the same way.
+    const zipped = await t.app.inject({ method: 'GET', url: '/export/jaap.zip?headers=keys', headers: { authorization: `Bearer ${t.token}` } });
+    await t.services.db.deleteFrom('submission_version').where('submission_id', 'in', [a, b]).execute();
+    await t.services.db.deleteFrom('submission').where('id', 'in', [a, b]).execute();
+    const postZip = (body: Buffer) => t.app.inject({ method: 'POST', url: '/admin/forms/jaap/data', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/zip' }, payload: body });
+    expect((await postZip(zipped.rawPayload)).json()).toMatchObject({ stored: 2, refused: [] });
+    expect(await t.services.db.selectFrom('submission').select(['id', 'data', 'geo_code', 'period']).where('definition_key', '=', 'jaap').orderBy('id').execute()).toEqual(before);
+
+    // ODK Central's zip: repeat rows point at their record with PARENT_KEY (uuid:…/actions[n]).
+    const c = randomUUID();
+    const zip = archiver('zip');
+    const parts: Buffer[] = [];
+    zip.on('data', (d: Buffer) => parts.push(d));
+    const ended = new Promise((r) => zip.on('end', r));
+    zip.append('SubmissionDate,commune,cycle_year,interface_meeting_date,meta-instanceID,KEY\n' + `2026-07-03,010201,2026,2026-07-03,uuid:${c},uuid:${c}\n`, { name: 'jaap.csv' });
+    zip.append('issue,action,responsible,service,funding_source,status,PARENT_KEY,KEY\n' + `Roads,Fill the holes,Commune,commune,commune_fund,ongoing,uuid:${c},uuid:${c}/actions[1]\n`, { name: 'jaap-actions.csv' });
+    await zip.finalize();
+    await ended;
+    expect((await postZip(Buffer.concat(parts))).json()).toMatchObject({ stored: 1, refused: [] });
+    expect((await read(c)).actions).toEqual([{ issue: 'Roads', action: 'Fill the holes', responsible: 'Commune', service: 'commune', funding_source: 'commune_fund', status: 'ongoing' }]);
+    expect((await postZip(Buffer.from('PK\u0003\u0004 not a zip'))).json().errors[0].path).toBe('file');
   });
 });

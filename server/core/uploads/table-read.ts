@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import { isProblem, Problem } from '../problems';
 import { CsvReader, readCsv } from './csv-read';
 import type { UploadBudget } from './upload-limits';
-import { streamableXlsx, ZipError } from './zip-order';
+import { streamableXlsx, zipFiles, ZipError } from './zip-order';
 
 /** However small the file, its unpacked XML never exceeds this (a zip bomb stops here). */
 const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
@@ -133,7 +133,30 @@ async function readXlsxStream(source: Readable, keyColumn: string | null, budget
   return tables;
 }
 
-/** Reads an uploaded CSV or XLSX stream into tables, charging every row to the budget (keyColumn null: every sheet). */
-export async function readTables(source: Readable, format: 'csv' | 'xlsx', keyColumn: string | null, budget: UploadBudget): Promise<Table[]> {
+/** A zip of CSV files (ODK Central's, SA Studio's exports): each `.csv` a table named by its file (no folder, no `.csv`). */
+async function readCsvZip(source: Readable, budget: UploadBudget): Promise<Table[]> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of source) chunks.push(chunk as Buffer);
+  let files: Array<{ name: string; data: Buffer }>;
+  try {
+    files = await zipFiles(Buffer.concat(chunks), Math.min(MAX_INFLATED_BYTES, budget.limits.maxBytes * 32));
+  } catch (error) {
+    if (error instanceof ZipError) {
+      const message = { en: `Not a readable zip file (${error.message}).`, km: `មិនមែនជាឯកសារ zip ដែលអាចអានបានទេ (${error.message})។` };
+      throw new Problem('BAD_INPUT', { message, errors: [{ path: 'file', keyword: 'zip', message }] });
+    }
+    throw error;
+  }
+  const tables: Table[] = [];
+  for (const file of files.filter((f) => f.name.toLowerCase().endsWith('.csv'))) {
+    const [table] = await readCsvStream(Readable.from([file.data]), budget);
+    tables.push({ ...table!, sheet: file.name.split('/').pop()!.replace(/\.csv$/i, '') });
+  }
+  return tables;
+}
+
+/** Reads an uploaded CSV, XLSX or zip-of-CSV stream into tables, charging every row to the budget (keyColumn null: every sheet). */
+export async function readTables(source: Readable, format: 'csv' | 'xlsx' | 'zip', keyColumn: string | null, budget: UploadBudget): Promise<Table[]> {
+  if (format === 'zip') return readCsvZip(source, budget);
   return format === 'csv' ? readCsvStream(source, budget) : readXlsxStream(source, keyColumn, budget);
 }

@@ -4,15 +4,16 @@ import { Readable } from 'node:stream';
 import { Problem } from '../problems';
 import { bytesExceeded, timeExceeded, type UploadBudget } from './upload-limits';
 
-export type UploadFormat = 'yaml' | 'csv' | 'xlsx';
+export type UploadFormat = 'yaml' | 'csv' | 'xlsx' | 'zip';
 
-export const MEDIA_TYPES: Record<UploadFormat, string> = { yaml: 'text/yaml', csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+export const MEDIA_TYPES: Record<UploadFormat, string> = { yaml: 'text/yaml', csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', zip: 'application/zip' };
 
 export function formatOf(nameOrType: string): UploadFormat | null {
   const s = nameOrType.toLowerCase();
   if (/\.ya?ml$|[/+-]yaml\b/.test(s)) return 'yaml';
   if (/\.csv$|text\/csv/.test(s)) return 'csv';
   if (/\.xlsx$|spreadsheetml\.sheet/.test(s)) return 'xlsx';
+  if (/\.zip$|application\/(x-)?zip(-compressed)?$/.test(s)) return 'zip';
   return null;
 }
 

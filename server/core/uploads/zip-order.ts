@@ -71,6 +71,28 @@ function rank(name: string): number {
   return 4;
 }
 
+/** Unpacks every file of a zip (a zip of CSV files: ODK Central's and SA Studio's exports) under the same cap. */
+export async function zipFiles(zip: Buffer, maxInflatedBytes: number): Promise<Array<{ name: string; data: Buffer }>> {
+  const files: Array<{ name: string; data: Buffer }> = [];
+  let inflated = 0;
+  for (const entry of readEntries(zip)) {
+    if (entry.name.endsWith('/')) continue;
+    const raw = entry.local.subarray(30 + entry.local.readUInt16LE(26) + entry.local.readUInt16LE(28)).subarray(0, entry.compressedSize);
+    let data: Buffer;
+    if (entry.method === 0) data = raw;
+    else if (entry.method === 8) {
+      const left = maxInflatedBytes - inflated;
+      data = await inflate(raw, { maxOutputLength: Math.max(1, left + 1) }).catch((error: unknown) => {
+        throw new ZipError(error instanceof RangeError ? 'the content is too large once unpacked' : `entry ${entry.name} cannot be unpacked`);
+      });
+    } else throw new ZipError(`entry ${entry.name} uses an unsupported compression`);
+    inflated += data.length;
+    if (inflated > maxInflatedBytes) throw new ZipError('the content is too large once unpacked');
+    files.push({ name: entry.name, data });
+  }
+  return files;
+}
+
 /**
  * The archive with its entries in one-pass order, after inflating each under `maxInflatedBytes` in all
  * (ZipError past it, or for anything that is not a plain zip of stored/deflated entries).

@@ -6,7 +6,7 @@ import type { DataImportResult } from '../../../server/submissions/data-import.s
 
 export type { DataImportResult };
 
-const TYPES: Record<string, string> = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+const TYPES: Record<string, string> = { csv: 'text/csv', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', zip: 'application/zip' };
 
 export const importableData = (name: string) => !!TYPES[name.toLowerCase().split('.').pop() ?? ''];
 
