@@ -23,7 +23,8 @@ export interface DataMapping {
   repeats: string[];
 }
 
-const ID_COLUMNS = ['_uuid', 'meta/instanceid', 'meta-instanceid', 'instanceid', 'key', '_id'];
+// SA Studio's `_id` is headed `ID` / `លេខសម្គាល់` in an export with headers=labels.
+const ID_COLUMNS = ['_uuid', 'meta/instanceid', 'meta-instanceid', 'instanceid', 'key', '_id', 'id', 'លេខសម្គាល់'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const parts = (name: string) => name.toLowerCase().split(/[/.-]/).filter(Boolean);
@@ -57,7 +58,10 @@ export function mapColumns(definition: Definition, columns: readonly string[], o
       field = overrides[column] ? byPath.get(overrides[column]!.toLowerCase()) : undefined;
     } else {
       const p = parts(column);
+      // SA Studio writes a repeated label with its path: `Female (participants.female)`.
+      const bracketed = /\(([A-Za-z0-9_.]+)\)$/.exec(column)?.[1];
       field =
+        (bracketed ? byPath.get(bracketed.toLowerCase()) : undefined) ??
         byPath.get(p.join('.')) ??
         (p.length > 0 && lastCount.get(p.at(-1)!) === 1 ? flat.find((f) => parts(f.path).at(-1) === p.at(-1)) : undefined) ??
         byLabel.get(column.trim().toLowerCase());
@@ -71,10 +75,26 @@ export function mapColumns(definition: Definition, columns: readonly string[], o
 }
 
 /** One cell as the field's JSON value; text that does not fit the type is kept, for the validator to name. */
+/** A choice given by its code or by its label in any language (Kobo and SA Studio export labels too). */
+function optionOf(text: string, field: FieldPath): string | number | undefined {
+  const t = text.trim().toLowerCase();
+  for (const o of field.options ?? []) if (String(o.value).toLowerCase() === t) return o.value;
+  for (const o of field.options ?? []) if (Object.values(o.label).some((l) => l.trim().toLowerCase() === t)) return o.value;
+  return undefined;
+}
+
 export function convertCell(text: string, field: FieldPath): unknown {
   const value = text.trim();
   if (value === '') return undefined;
-  if (field.widget === 'multiselect') return value.split(/[\s,;]+/).filter(Boolean);
+  if (field.widget === 'multiselect') {
+    // Codes are space-separated (Kobo, ODK); SA Studio's labels are joined by "; " (they hold spaces).
+    const parts = value.includes(';') ? value.split(';') : value.split(/[\s,]+/);
+    return parts.map((p) => p.trim()).filter(Boolean).map((p) => optionOf(p, field) ?? p);
+  }
+  if (field.options && field.widget !== 'faces') {
+    const option = optionOf(value, field);
+    if (option !== undefined) return option;
+  }
   if (field.type === 'boolean') {
     const v = value.toLowerCase();
     if (['true', '1', 'yes', 'ok'].includes(v)) return true;

@@ -47,6 +47,14 @@ describe.each(engines)('submission import on %s', (engine) => {
     ]);
     const stored = await t.gql('query($id: ID!) { submission(id: $id) { data } }', { id: a });
     expect(stored.data.submission.data).toMatchObject({ village: '06010101', participants: { total: 10, female: 6 }, topics: ['service_standards', 'citizen_rights'], materials_distributed: 5 });
+    // SA Studio's CSV export with labels as headers and answers as words imports back the same.
+    const words = await t.app.inject({ method: 'GET', url: '/export/i4c-session.csv?lang=km&values=labels', headers: { authorization: `Bearer ${t.token}` } });
+    const before = await t.services.db.selectFrom('submission').select(['id', 'data']).where('definition_key', '=', 'i4c-session').execute();
+    await t.services.db.deleteFrom('submission_version').where('submission_id', '=', a).execute();
+    await t.services.db.deleteFrom('submission').where('id', '=', a).execute();
+    const back = (await post(words.body)).json();
+    expect([back.mapping.idColumn, back.stored, back.refused]).toEqual(['លេខសម្គាល់', 1, []]);
+    expect(await t.services.db.selectFrom('submission').select(['id', 'data']).where('definition_key', '=', 'i4c-session').execute()).toEqual(before);
     // The same file again: nothing new.
     const again = (await post(file)).json();
     expect([again.stored, again.duplicates]).toEqual([0, 1]);
