@@ -77,7 +77,7 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
     return parts.join(' and ');
   };
 
-  const question = (name: string, field: FieldSchema, path: string, required: boolean, dataPrefix: string, inRepeat: boolean) => {
+  const question = (name: string, field: FieldSchema, path: string, required: boolean) => {
     const widget = widgetOf(field);
     const row: Record<string, string> = { name, ...texts('label', field['x-label']), ...texts('hint', field['x-help']) };
     if (required) row.required = 'yes';
@@ -85,7 +85,7 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
     const remark = (en: string, km: string) => remarks.push({ path, en, km });
     if (widget === 'group' && field.properties) {
       survey.push({ type: 'begin_group', ...row });
-      fields(field.properties, field['x-order'] ?? Object.keys(field.properties), new Set(field.required ?? []), `${path}.`, `${dataPrefix}${name}.`, inRepeat);
+      fields(field.properties, field['x-order'] ?? Object.keys(field.properties), new Set(field.required ?? []), `${path}.`);
       survey.push({ type: 'end_group', name });
       return;
     }
@@ -95,7 +95,7 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
       // `required` on a repeat (at least one row) is SA Studio's: Kobo and ODK ignore it, the import reads it.
       survey.push({ type: 'begin_repeat', ...row });
       const items = field.items;
-      fields(items.properties, items['x-order'] ?? Object.keys(items.properties), new Set(items.required ?? []), `${path}.`, '', true);
+      fields(items.properties, items['x-order'] ?? Object.keys(items.properties), new Set(items.required ?? []), `${path}.`);
       survey.push({ type: 'end_repeat', name });
       return;
     }
@@ -148,10 +148,10 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
     survey.push({ type, ...row, ...(constraint ? { constraint } : {}) });
   };
 
-  const fields = (properties: Record<string, FieldSchema>, order: string[], required: Set<string>, pathPrefix: string, dataPrefix: string, inRepeat: boolean) => {
+  const fields = (properties: Record<string, FieldSchema>, order: string[], required: Set<string>, pathPrefix: string) => {
     for (const name of order) {
       const field = properties[name];
-      if (field) question(name, field, `${pathPrefix}${name}`, required.has(name), dataPrefix, inRepeat);
+      if (field) question(name, field, `${pathPrefix}${name}`, required.has(name));
     }
   };
 
@@ -160,11 +160,11 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
     for (const section of definition['x-sections']) {
       survey.push({ type: 'begin_group', name: section.key, ...texts('label', section.title) });
       if (section.help) survey.push({ type: 'note', name: `${section.key}_help`, ...texts('label', section.help) });
-      fields(definition.properties, section.fields, required, '', '', false);
+      fields(definition.properties, section.fields, required, '');
       survey.push({ type: 'end_group', name: section.key });
     }
   } else {
-    fields(definition.properties, definition['x-order'] ?? Object.keys(definition.properties), required, '', '', false);
+    fields(definition.properties, definition['x-order'] ?? Object.keys(definition.properties), required, '');
   }
 
   const labelColumns = languages.map((l) => column('label', l));
