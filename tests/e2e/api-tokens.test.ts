@@ -32,6 +32,7 @@ describe('API tokens on My account', () => {
     await page.goto(`${server.url}/account`);
     const card = page.locator('[data-testid=api-tokens]');
     expect(await card.locator('h2').textContent()).toMatch(KHMER);
+    expect(await page.textContent('[data-testid=api-tokens-all]')).toMatch(KHMER); // the administrator sees everyone's
     await page.fill('[data-testid=api-token-name]', 'Power BI ខេត្តបាត់ដំបង');
     await page.click('[data-testid=api-token-create]');
     const secret = (await page.textContent('[data-testid=api-token-secret]'))!.trim();

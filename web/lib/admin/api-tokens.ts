@@ -7,8 +7,14 @@ export type ApiTokenInfo = ApiTokensQuery['apiTokens'][number];
 export type CreatedApiToken = CreateApiTokenMutation['createApiToken'];
 export type { ApiTokenScope };
 
-export async function listApiTokens(fetchFn: Fetch = fetch): Promise<ApiTokenInfo[]> {
-	return (await gql(ApiTokensDocument, {}, fetchFn)).apiTokens;
+/** The caller's tokens; `all` (national system administrators): everyone's. */
+export async function listApiTokens(all: boolean, fetchFn: Fetch = fetch): Promise<ApiTokenInfo[]> {
+	return (await gql(ApiTokensDocument, { all }, fetchFn)).apiTokens;
+}
+
+/** Who may see and revoke everyone's tokens (the server decides the same way). */
+export function managesAllTokens(grants: ReadonlyArray<{ role: string; scope: string }>): boolean {
+	return grants.some((g) => g.role === 'system_admin' && g.scope === '');
 }
 
 export async function createApiToken(input: { name: string; scope: ApiTokenScope; expiresInDays: number }, fetchFn: Fetch = fetch): Promise<CreatedApiToken> {

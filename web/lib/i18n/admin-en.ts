@@ -36,6 +36,8 @@ export const adminEn = {
 		expires: 'Expires',
 		lastUsed: 'Last used',
 		never: 'never',
+		allUsers: 'As system administrator you see and can revoke the tokens of every user.',
+		owner: 'Owner',
 		revoke: 'Revoke',
 		revoked: 'Token revoked.',
 		states: { active: 'Active', expired: 'Expired', revoked: 'Revoked' } as Record<string, string>,

@@ -37,6 +37,8 @@ export const adminKm: AdminDictionary = {
 		expires: 'ផុតកំណត់',
 		lastUsed: 'ប្រើចុងក្រោយ',
 		never: 'មិនដែល',
+		allUsers: 'ក្នុងនាមជាអ្នកគ្រប់គ្រងប្រព័ន្ធ អ្នកឃើញ និងអាចដកហូតនិមិត្តសញ្ញារបស់អ្នកប្រើទាំងអស់។',
+		owner: 'ម្ចាស់',
 		revoke: 'ដកហូត',
 		revoked: 'បានដកហូតនិមិត្តសញ្ញា។',
 		states: { active: 'សកម្ម', expired: 'ផុតកំណត់', revoked: 'បានដកហូត' },

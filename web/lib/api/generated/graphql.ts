@@ -170,17 +170,19 @@ export type AuditQueryVariables = Exact<{
 
 export type AuditQuery = { auditLog: { edges: Array<{ cursor: string, node: { id: string, at: string, actor: string | null, action: string, entity: string, entityId: string, before: unknown, after: unknown, ip: string | null } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
-export type ApiTokensQueryVariables = Exact<{ [key: string]: never; }>;
+export type ApiTokensQueryVariables = Exact<{
+  all?: boolean | null | undefined;
+}>;
 
 
-export type ApiTokensQuery = { apiTokens: Array<{ id: string, name: string, scope: ApiTokenScope, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, state: string }> };
+export type ApiTokensQuery = { apiTokens: Array<{ id: string, name: string, scope: ApiTokenScope, owner: string, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, state: string }> };
 
 export type CreateApiTokenMutationVariables = Exact<{
   input: ApiTokenInput;
 }>;
 
 
-export type CreateApiTokenMutation = { createApiToken: { token: string, apiToken: { id: string, name: string, scope: ApiTokenScope, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, state: string } } };
+export type CreateApiTokenMutation = { createApiToken: { token: string, apiToken: { id: string, name: string, scope: ApiTokenScope, owner: string, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, state: string } } };
 
 export type RevokeApiTokenMutationVariables = Exact<{
   id: string;
@@ -952,11 +954,12 @@ export const AuditDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<AuditQuery, AuditQueryVariables>;
 export const ApiTokensDocument = new TypedDocumentString(`
-    query ApiTokens {
-  apiTokens {
+    query ApiTokens($all: Boolean) {
+  apiTokens(all: $all) {
     id
     name
     scope
+    owner
     createdAt
     expiresAt
     lastUsedAt
@@ -973,6 +976,7 @@ export const CreateApiTokenDocument = new TypedDocumentString(`
       id
       name
       scope
+      owner
       createdAt
       expiresAt
       lastUsedAt
