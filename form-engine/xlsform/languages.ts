@@ -4,7 +4,9 @@
 import type { LocalizedText } from '../model/types';
 import type { XlsRow } from './types';
 
-const NAMED: Record<string, string> = { khmer: 'km', english: 'en', french: 'fr', bunong: 'bdq', jarai: 'jra', tampuen: 'tpu', kreung: 'krr', kavet: 'krv' };
+/** The languages XLSForm columns name in words (`label::Khmer (km)`), by code: the export writes these. */
+export const LANGUAGE_NAMES: Readonly<Record<string, string>> = { km: 'Khmer', en: 'English', fr: 'French', bdq: 'Bunong', jra: 'Jarai', tpu: 'Tampuen', krr: 'Kreung', krv: 'Kavet' };
+const NAMED: Record<string, string> = Object.fromEntries(Object.entries(LANGUAGE_NAMES).map(([code, name]) => [name.toLowerCase(), code]));
 const CODE = /^[a-z]{2,3}(-[a-z0-9]+)*$/;
 
 /** The language code of a column suffix (`khmer (km)` → km, `english` → en, `km` → km), or null. */

@@ -5,6 +5,7 @@
 // nearest XLSForm question and listed in `remarks`; the server adds them as a sheet of the file.
 import type { Definition, FieldSchema, JsonLogic, LocalizedText } from '../model/types';
 import { FACES, widgetOf } from '../model/widgets';
+import { LANGUAGE_NAMES } from './languages';
 import { logicToXPath, type LogicVariable } from './logic-to-xpath';
 
 export interface XlsFormSheetsOut {
@@ -15,7 +16,6 @@ export interface XlsFormSheetsOut {
   remarks: Array<{ path: string; en: string; km: string }>;
 }
 
-const LANGUAGE_NAMES: Record<string, string> = { km: 'Khmer', en: 'English', bdq: 'Bunong', jra: 'Jarai', tpu: 'Tampuen', krr: 'Kreung', krv: 'Kavet', fr: 'French' };
 const column = (base: string, lang: string) => `${base}::${LANGUAGE_NAMES[lang] ?? lang} (${lang})`;
 
 /** Every language any text of the definition has, Khmer and English first. */

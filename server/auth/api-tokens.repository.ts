@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { forgetSession } from './session-cache';
+import { userGrants } from './sessions.repository';
 
 export interface ApiTokenRow {
   id: string;
@@ -36,9 +37,7 @@ export async function findApiTokenForAuth(db: Kysely<Database>, id: string): Pro
     .selectFrom('api_token')
     .innerJoin('app_user', 'app_user.id', 'api_token.user_id')
     .select([...COLUMNS, 'app_user.display_name', 'app_user.locale', 'app_user.disabled_at', 'app_user.training_mode'])
-    .select(
-      sql<Array<{ role: string; geoCode: string }>>`coalesce((select json_agg(json_build_object('role', g.role, 'geoCode', g.geo_code) order by g.role, g.geo_code) from user_grant g where g.user_id = api_token.user_id), '[]'::json)`.as('grants'),
-    )
+    .select(userGrants(sql.ref('api_token.user_id')))
     .where('api_token.id', '=', id)
     .executeTakeFirst() as Promise<ApiTokenWithUser | undefined>;
 }

@@ -5,6 +5,7 @@
 // Limiting a token to some forms is not offered yet (decision 254): the column is there for it.
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.repository';
+import { badParam } from '../core/params';
 import { Problem } from '../core/problems';
 import type { Database } from '../db/schema';
 import type { Actor } from './actor';
@@ -34,18 +35,14 @@ function isTokenAdmin(actor: Actor): boolean {
   return actor.grants.some((g) => g.role === 'system_admin' && g.geoCode === '');
 }
 
-function bad(path: string, keyword: string, en: string, km: string): Problem {
-  return new Problem('BAD_INPUT', { errors: [{ path, keyword, message: { en, km } }] });
-}
-
 export async function createApiToken(trx: Kysely<Database>, actor: Actor | null, input: NewApiToken): Promise<{ token: string; row: ApiTokenRow }> {
   const who = requireActor(actor);
   if (who.token) throw new Problem('FORBIDDEN'); // a token never makes tokens
   const name = input.name.trim();
   const errors: Problem[] = [];
-  if (name.length < 1 || name.length > 100) errors.push(bad('name', 'length', 'Give the token a name of 1 to 100 characters (what it is for).', 'សូមដាក់ឈ្មោះនិមិត្តសញ្ញាពី ១ ដល់ ១០០ តួអក្សរ (គោលបំណងរបស់វា)។'));
-  if (input.scope !== 'read' && input.scope !== 'read_write') errors.push(bad('scope', 'enum', 'The scope is read or read_write.', 'វិសាលភាពគឺ read ឬ read_write។'));
-  if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > MAX_TOKEN_DAYS) errors.push(bad('expiresInDays', 'range', `A token lasts 1 to ${MAX_TOKEN_DAYS} days.`, `និមិត្តសញ្ញាមានសុពលភាពពី ១ ដល់ ${MAX_TOKEN_DAYS} ថ្ងៃ។`));
+  if (name.length < 1 || name.length > 100) errors.push(badParam('name', 'length', 'Give the token a name of 1 to 100 characters (what it is for).', 'សូមដាក់ឈ្មោះនិមិត្តសញ្ញាពី ១ ដល់ ១០០ តួអក្សរ (គោលបំណងរបស់វា)។'));
+  if (input.scope !== 'read' && input.scope !== 'read_write') errors.push(badParam('scope', 'enum', 'The scope is read or read_write.', 'វិសាលភាពគឺ read ឬ read_write។'));
+  if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > MAX_TOKEN_DAYS) errors.push(badParam('expiresInDays', 'range', `A token lasts 1 to ${MAX_TOKEN_DAYS} days.`, `និមិត្តសញ្ញាមានសុពលភាពពី ១ ដល់ ${MAX_TOKEN_DAYS} ថ្ងៃ។`));
   if (errors.length) throw new Problem('BAD_INPUT', { errors: errors.flatMap((e) => e.errors ?? []) });
   const token = `${API_TOKEN_PREFIX}${generateSessionToken()}`;
   const id = sessionIdFromToken(token);

@@ -1,5 +1,5 @@
 // Session rows (hashed ids). Reads join the user so one query authenticates a request.
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { forgetSession, forgetUser } from './session-cache';
 import type { Database, SessionRow } from '../db/schema';
 
@@ -14,6 +14,11 @@ export interface SessionWithUser {
   must_change_password: boolean;
   training_mode: boolean;
   grants: Array<{ role: string; geoCode: string }>;
+}
+
+/** A user's grants as one JSON column, read in the same round trip as the row that names the user. */
+export function userGrants(userId: RawBuilder<unknown>) {
+  return sql<Array<{ role: string; geoCode: string }>>`coalesce((select json_agg(json_build_object('role', g.role, 'geoCode', g.geo_code) order by g.role, g.geo_code) from user_grant g where g.user_id = ${userId}), '[]'::json)`.as('grants');
 }
 
 export async function insertSession(
@@ -32,9 +37,7 @@ export async function findSession(db: Kysely<Database>, id: string): Promise<Ses
     .innerJoin('app_user', 'app_user.id', 'session.user_id')
     .select(['session.id', 'session.expires_at', 'session.user_id', 'app_user.username', 'app_user.display_name', 'app_user.locale', 'app_user.disabled_at', 'app_user.must_change_password', 'app_user.training_mode'])
     // The grants come along in the same round trip.
-    .select(
-      sql<Array<{ role: string; geoCode: string }>>`coalesce((select json_agg(json_build_object('role', g.role, 'geoCode', g.geo_code) order by g.role, g.geo_code) from user_grant g where g.user_id = session.user_id), '[]'::json)`.as('grants'),
-    )
+    .select(userGrants(sql.ref('session.user_id')))
     .where('session.id', '=', id)
     .executeTakeFirst();
 }

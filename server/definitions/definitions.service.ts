@@ -14,7 +14,8 @@ import { storeFormArtifacts } from './form-artifacts.service';
 import { patternTimeProblems } from './pattern-safety';
 import { findDefinition, findLatest, insertDefinition, listLatest, listVersions, notifyDefinitionChanged, setStatus, updateDraftSchema } from './definitions.repository';
 
-const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
+/** A definition's key: 2–63 lowercase letters, digits or dashes, starting with a letter. */
+export const KEY_PATTERN = /^[a-z][a-z0-9-]{1,62}$/;
 
 function assertKey(key: string): void {
   if (!KEY_PATTERN.test(key)) {

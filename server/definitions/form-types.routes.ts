@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
 import { badParam, isInt4 } from '../core/params';
+import { KEY_PATTERN } from './definitions.service';
 import { formArtifact, latestPublishedVersion, type ArtifactKind } from './form-artifacts.service';
 
 export const TYPES_PREFIX = '/api/types/';
@@ -16,7 +17,6 @@ const EXTENSIONS: Record<string, { kind: ArtifactKind; type: string }> = {
   '.schema.json': { kind: 'schema', type: 'application/schema+json; charset=utf-8' },
 };
 
-const KEY = /^[a-z][a-z0-9-]{1,62}$/;
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
 export interface TypesRef {
@@ -32,7 +32,7 @@ export function parseTypesRef(file: string): TypesRef {
   const ref = file.slice(0, -extension.length);
   const at = ref.lastIndexOf('@');
   const key = at < 0 ? ref : ref.slice(0, at);
-  if (!KEY.test(key)) throw badParam('key', 'pattern', 'A key is 2–63 lowercase letters, digits or dashes, starting with a letter.', 'កូនសោត្រូវមានអក្សរតូច លេខ ឬសញ្ញា - ចំនួន ២–៦៣ ហើយចាប់ផ្តើមដោយអក្សរ។');
+  if (!KEY_PATTERN.test(key)) throw badParam('key', 'pattern', 'A key is 2–63 lowercase letters, digits or dashes, starting with a letter.', 'កូនសោត្រូវមានអក្សរតូច លេខ ឬសញ្ញា - ចំនួន ២–៦៣ ហើយចាប់ផ្តើមដោយអក្សរ។');
   const text = at < 0 ? '' : ref.slice(at + 1);
   if (text === 'latest') return { key, version: 'latest', extension };
   const version = /^[1-9][0-9]{0,9}$/.test(text) ? Number(text) : NaN;

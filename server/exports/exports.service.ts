@@ -67,50 +67,60 @@ export async function prepareExport(db: Kysely<Database>, actor: Actor | null, r
   return { layout, scope: scopeOf(who, 'submission.read'), filter: inMode(request.filter, who), places: hasPlaces ? await placeNames(db, request.locale) : null };
 }
 
-/** The columns a field becomes: itself, and for a place question its name beside it. */
-function expand(columns: readonly ExportColumn[], locale: 'km' | 'en'): Array<{ header: string; key: string; value: (data: unknown, prepared: Prepared, request: ExportRequest) => string | number | boolean | null }> {
+type Cell = string | number | boolean | null;
+
+/** An output column: its header and how it reads one record's (or repeat item's) data. */
+interface OutColumn {
+  header: string;
+  key: string;
+  value: (data: unknown) => Cell;
+}
+
+/** The columns fields become, made once per export: each field, and beside a place question its name. */
+function expand(columns: readonly ExportColumn[], prepared: Prepared, request: ExportRequest): OutColumn[] {
   return columns.flatMap((c) => {
-    const own = {
-      header: c.label,
-      key: c.path,
-      value: (data: unknown, _p: Prepared, request: ExportRequest) => (request.values === 'labels' && c.options ? labelValue(valueAt(data, c.path), c.options) : cellValue(valueAt(data, c.path))),
-    };
+    const words = request.values === 'labels' && c.options;
+    const own: OutColumn = { header: c.label, key: c.path, value: (data) => (words ? labelValue(valueAt(data, c.path), c.options!) : cellValue(valueAt(data, c.path))) };
     if (c.widget !== 'geography') return [own];
-    const name = {
-      header: `${c.label} (${locale === 'km' ? 'ឈ្មោះ' : 'name'})`,
+    const name: OutColumn = {
+      header: `${c.label} (${request.locale === 'km' ? 'ឈ្មោះ' : 'name'})`,
       key: `${c.path}_name`,
-      value: (data: unknown, p: Prepared) => {
+      value: (data) => {
         const code = valueAt(data, c.path);
-        return typeof code === 'string' ? (p.places?.get(code) ?? null) : null;
+        return typeof code === 'string' ? (prepared.places?.get(code) ?? null) : null;
       },
     };
     return [own, name];
   });
 }
 
-function headerRow(layout: ExportLayout, request: ExportRequest): string[] {
-  const cells = [
-    ...META.map((m) => ({ key: m.key, header: m[request.locale] })),
-    ...expand(layout.main, request.locale),
-    ...layout.repeats.map((r) => ({ key: r.path, header: r.label })),
-  ];
-  return request.headers === 'labels' ? uniqueHeaders(cells.map((c) => c.header), cells.map((c) => c.key)) : cells.map((c) => c.key);
+/** The header cells of `columns`: keys, or labels made unique. */
+function headers(columns: ReadonlyArray<{ header: string; key: string }>, request: ExportRequest): string[] {
+  return request.headers === 'labels' ? uniqueHeaders(columns.map((c) => c.header), columns.map((c) => c.key)) : columns.map((c) => c.key);
 }
 
-function dataRow(layout: ExportLayout, row: SubmissionRow, prepared: Prepared, request: ExportRequest): Array<string | number | boolean | null> {
-  return [
-    ...META.map((m) => (m.key === '_review_state' && request.values === 'labels' ? (STATE_WORDS[row.status]?.[request.locale] ?? row.status) : m.value(row))),
-    ...expand(layout.main, request.locale).map((c) => c.value(row.data, prepared, request)),
-    ...layout.repeats.map((r) => cellValue(valueAt(row.data, r.path))),
-  ];
+/** A record's field columns: the fields, then (CSV) each repeat group as one JSON cell. */
+function recordColumns(layout: ExportLayout, prepared: Prepared, request: ExportRequest): OutColumn[] {
+  return [...expand(layout.main, prepared, request), ...layout.repeats.map((r): OutColumn => ({ header: r.label, key: r.path, value: (data) => cellValue(valueAt(data, r.path)) }))];
+}
+
+/** A record's header line: the meta columns, then its field columns. */
+function recordHeaders(columns: readonly OutColumn[], request: ExportRequest): string[] {
+  return headers([...META.map((m) => ({ header: m[request.locale], key: m.key })), ...columns], request);
+}
+
+function dataRow(columns: readonly OutColumn[], row: SubmissionRow, request: ExportRequest): Cell[] {
+  const meta = META.map((m) => (m.key === '_review_state' && request.values === 'labels' ? (STATE_WORDS[row.status]?.[request.locale] ?? row.status) : m.value(row)));
+  return [...meta, ...columns.map((c) => c.value(row.data))];
 }
 
 export async function* csvExport(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, layout: ExportLayout = prepared.layout): AsyncGenerator<string> {
   // The byte-order mark makes Excel read the file as UTF-8, so Khmer shows correctly.
-  yield `\uFEFF${csvLine(headerRow(layout, request))}`;
+  const columns = recordColumns(layout, prepared, request);
+  yield `\uFEFF${csvLine(recordHeaders(columns, request))}`;
   let chunk = '';
   for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
-    chunk += csvLine(dataRow(layout, row, prepared, request));
+    chunk += csvLine(dataRow(columns, row, request));
     if (chunk.length > 64_000) {
       yield chunk;
       chunk = '';
@@ -121,14 +131,13 @@ export async function* csvExport(db: Kysely<Database>, prepared: Prepared, reque
 
 /** One repeat group as CSV: a line per item, linked to its record by `_id`, numbered by `_index`. */
 async function* repeatCsv(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, repeat: ExportLayout['repeats'][number]): AsyncGenerator<string> {
-  const columns = expand(repeat.columns, request.locale);
-  const names = request.headers === 'labels' ? uniqueHeaders(columns.map((c) => c.header), columns.map((c) => c.key)) : columns.map((c) => c.key);
-  yield `\uFEFF${csvLine(['_id', '_index', ...names])}`;
+  const columns = expand(repeat.columns, prepared, request);
+  yield `\uFEFF${csvLine(['_id', '_index', ...headers(columns, request)])}`;
   let chunk = '';
   for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
     const items = valueAt(row.data, repeat.path);
     if (!Array.isArray(items)) continue;
-    items.forEach((item, index) => (chunk += csvLine([row.id, index + 1, ...columns.map((c) => c.value(item, prepared, request))])));
+    items.forEach((item, index) => (chunk += csvLine([row.id, index + 1, ...columns.map((c) => c.value(item))])));
     if (chunk.length > 64_000) {
       yield chunk;
       chunk = '';
@@ -171,7 +180,7 @@ export class SplitSheet {
     private readonly limit = XLSX_ROWS_PER_SHEET,
   ) {}
 
-  add(cells: Array<string | number | boolean | null>): void {
+  add(cells: Cell[]): void {
     if (!this.sheet || this.rows === this.limit) this.next();
     this.sheet!.addRow(cells).commit();
     this.rows += 1;
@@ -199,21 +208,21 @@ export class SplitSheet {
 export async function xlsxExport(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, out: Writable): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
   const { layout } = prepared;
-  const mainLayout = { ...layout, repeats: [] };
-  const main = new SplitSheet(workbook, request.locale === 'km' ? 'ទិន្នន័យ' : 'Data', headerRow(mainLayout, request));
+  const mainColumns = recordColumns({ ...layout, repeats: [] }, prepared, request);
+  const main = new SplitSheet(workbook, request.locale === 'km' ? 'ទិន្នន័យ' : 'Data', recordHeaders(mainColumns, request));
   for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
-    main.add(dataRow(mainLayout, row, prepared, request).map(safeText));
+    main.add(dataRow(mainColumns, row, request).map(safeText));
   }
   main.close();
   for (const repeat of layout.repeats) {
-    const columns = expand(repeat.columns, request.locale);
-    const header = ['_id', '_index', ...(request.headers === 'labels' ? uniqueHeaders(columns.map((c) => c.header), columns.map((c) => c.key)) : columns.map((c) => c.key))];
+    const columns = expand(repeat.columns, prepared, request);
+    const header = ['_id', '_index', ...headers(columns, request)];
     const sheet = new SplitSheet(workbook, repeat.label.replace(/[\\/?*[\]:]/g, ' '), header);
     for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
       const items = valueAt(row.data, repeat.path);
       if (!Array.isArray(items)) continue;
       items.forEach((item, index) => {
-        sheet.add([row.id, index + 1, ...columns.map((c) => safeText(c.value(item, prepared, request)))]);
+        sheet.add([row.id, index + 1, ...columns.map((c) => safeText(c.value(item)))]);
       });
     }
     sheet.close();

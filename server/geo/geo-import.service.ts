@@ -6,7 +6,7 @@ import { inScope, type Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
 import { Problem } from '../core/problems';
 import { UNLIMITED, UploadBudget, tooLarge } from '../core/uploads/upload-limits';
-import type { UploadFormat } from '../core/uploads/upload-read';
+import { readAll, type UploadFormat } from '../core/uploads/upload-read';
 import { GEO_LEVELS, levelOf, type GeoImportError, type GeoLevel, type GeoUnitInput, type ParsedGeo } from './geo-codes';
 import { parseGeoTableStream } from './geo-parse-table';
 import { parseGeoYaml } from './geo-parse-yaml';
@@ -34,12 +34,6 @@ export type Progress = (done: number, total: number) => void;
 export function mergeParsed(parts: ParsedGeo[]): ParsedGeo {
   const completeLevels = [...new Set(parts.flatMap((p) => p.completeLevels))];
   return { units: parts.flatMap((p) => p.units), completeLevels, errors: parts.flatMap((p) => p.errors) };
-}
-
-async function readAll(source: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of source) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /**

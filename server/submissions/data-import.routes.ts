@@ -6,12 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../core/services';
 import { badParam, isInt4 } from '../core/params';
 import type { UploadFormat } from '../core/uploads/upload-read';
+import { KEY_PATTERN } from '../definitions/definitions.service';
 import { authorizeFirst } from '../http/authorize-first';
 import { acceptStreamedUploads, expectUpload, isTrue, uploadFormat } from '../http/upload-route';
 import { DATA_UPLOAD_LIMITS, importData, readDataUpload } from './data-import.service';
 
 const FORMATS: UploadFormat[] = ['csv', 'xlsx', 'zip'];
-const KEY = /^[a-z][a-z0-9-]{1,62}$/;
 
 function mappingParam(text: string | undefined): Record<string, string> | undefined {
   if (!text) return undefined;
@@ -35,7 +35,7 @@ export async function dataImportRoutes(app: FastifyInstance, services: AppServic
       { onRequest: [authorizeFirst({ action: 'submission.create' }), expectUpload(FORMATS, DATA_UPLOAD_LIMITS)] },
       async (request, reply) => {
         const { key } = request.params;
-        if (!KEY.test(key)) throw badParam('key', 'pattern', 'A form code is 2–63 lowercase letters, digits or dashes.', 'កូដទម្រង់ត្រូវមានអក្សរតូច លេខ ឬ - ចំនួន ២–៦៣។');
+        if (!KEY_PATTERN.test(key)) throw badParam('key', 'pattern', 'A form code is 2–63 lowercase letters, digits or dashes.', 'កូដទម្រង់ត្រូវមានអក្សរតូច លេខ ឬ - ចំនួន ២–៦៣។');
         const version = request.query.version ? Number(request.query.version) : undefined;
         if (version !== undefined && (!isInt4(version) || version < 1)) throw badParam('version', 'type', 'version must be a version number.', 'កំណែត្រូវតែជាលេខកំណែ។');
         const overrides = mappingParam(request.query.mapping);

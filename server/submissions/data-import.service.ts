@@ -62,11 +62,10 @@ export async function readDataUpload(body: unknown, format: 'csv' | 'xlsx' | 'zi
  * name is the group's (Kobo, SA Studio), its rows are linked to records by the record's id
  * (`_submission__uuid`, SA Studio's `_id`, ODK's `PARENT_KEY`) or by the record's `_index`.
  */
-function repeatItems(schema: Definition, records: Table, sheets: readonly Table[]): { items: Map<string, Record<string, unknown[]>>; used: string[] } {
+function repeatItems(schema: Definition, records: Table, recordId: string | null, sheets: readonly Table[]): { items: Map<string, Record<string, unknown[]>>; used: string[] } {
   const items = new Map<string, Record<string, unknown[]>>();
   const used: string[] = [];
   const idByIndex = new Map<string, string>();
-  const recordId = mapColumns(schema, records.columns).idColumn;
   for (const r of records.records) {
     const id = rowId(r.cells, recordId);
     if (id && r.cells._index) idByIndex.set(r.cells._index, id);
@@ -116,7 +115,7 @@ export async function importData(
   if (!definition || definition.kind !== 'form' || definition.status === 'draft') throw new Problem('DEFINITION_NOT_FOUND');
   const schema = definition.schema as Definition;
   const mapping = mapColumns(schema, table.columns, options.overrides);
-  const { items, used } = repeatItems(schema, table, sheets);
+  const { items, used } = repeatItems(schema, table, mapping.idColumn, sheets);
   // Repeat groups filled from their own sheets are not "left out".
   mapping.repeats = mapping.repeats.filter((path) => !used.some((r) => path.startsWith(`${r}[]`)));
   const result: DataImportResult = { key: options.key, version: definition.version, mapping, rows: table.records.length, stored: 0, duplicates: 0, refused: [], dryRun: !!options.dryRun };

@@ -10,6 +10,7 @@ import ExcelJS from 'exceljs';
 import { isProblem, Problem } from '../problems';
 import { CsvReader, readCsv } from './csv-read';
 import type { UploadBudget } from './upload-limits';
+import { readAll } from './upload-read';
 import { streamableXlsx, zipFiles, ZipError } from './zip-order';
 
 /** However small the file, its unpacked XML never exceeds this (a zip bomb stops here). */
@@ -99,11 +100,9 @@ async function readXlsxStream(source: Readable, keyColumn: string | null, budget
   const tables: Table[] = [];
   // The bytes are already capped by readUpload; held whole, they are checked and put in one-pass order
   // (zip-order.ts: exceljs loses sheets it has to park, exceljs#3064).
-  const chunks: Buffer[] = [];
-  for await (const chunk of source) chunks.push(chunk as Buffer);
   let ordered: Buffer;
   try {
-    ordered = await streamableXlsx(Buffer.concat(chunks), Math.min(MAX_INFLATED_BYTES, budget.limits.maxBytes * 32));
+    ordered = await streamableXlsx(await readAll(source), Math.min(MAX_INFLATED_BYTES, budget.limits.maxBytes * 32));
   } catch (error) {
     if (error instanceof ZipError) throw unreadableXlsx(error.message);
     throw error;
@@ -135,11 +134,9 @@ async function readXlsxStream(source: Readable, keyColumn: string | null, budget
 
 /** A zip of CSV files (ODK Central's, SA Studio's exports): each `.csv` a table named by its file (no folder, no `.csv`). */
 async function readCsvZip(source: Readable, budget: UploadBudget): Promise<Table[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of source) chunks.push(chunk as Buffer);
   let files: Array<{ name: string; data: Buffer }>;
   try {
-    files = await zipFiles(Buffer.concat(chunks), Math.min(MAX_INFLATED_BYTES, budget.limits.maxBytes * 32));
+    files = await zipFiles(await readAll(source), Math.min(MAX_INFLATED_BYTES, budget.limits.maxBytes * 32));
   } catch (error) {
     if (error instanceof ZipError) {
       const message = { en: `Not a readable zip file (${error.message}).`, km: `មិនមែនជាឯកសារ zip ដែលអាចអានបានទេ (${error.message})។` };

@@ -17,6 +17,13 @@ export function formatOf(nameOrType: string): UploadFormat | null {
   return null;
 }
 
+/** A stream's bytes held whole (the caller's budget has capped them: readUpload). */
+export async function readAll(source: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of source) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
 export function emptyFile(): Problem {
   const message = { en: 'The file is empty.', km: 'ឯកសារទទេ។' };
   return new Problem('BAD_INPUT', { message, errors: [{ path: 'body', keyword: 'required', message }] });

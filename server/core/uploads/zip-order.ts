@@ -71,26 +71,29 @@ function rank(name: string): number {
   return 4;
 }
 
-/** Unpacks every file of a zip (a zip of CSV files: ODK Central's and SA Studio's exports) under the same cap. */
-export async function zipFiles(zip: Buffer, maxInflatedBytes: number): Promise<Array<{ name: string; data: Buffer }>> {
-  const files: Array<{ name: string; data: Buffer }> = [];
+/** Every entry's unpacked bytes, `maxInflatedBytes` in all at most (a directory entry is checked too). */
+async function unpack(entries: readonly Entry[], maxInflatedBytes: number): Promise<Array<{ entry: Entry; data: Buffer }>> {
+  const out: Array<{ entry: Entry; data: Buffer }> = [];
   let inflated = 0;
-  for (const entry of readEntries(zip)) {
-    if (entry.name.endsWith('/')) continue;
+  for (const entry of entries) {
     const raw = entry.local.subarray(30 + entry.local.readUInt16LE(26) + entry.local.readUInt16LE(28)).subarray(0, entry.compressedSize);
     let data: Buffer;
     if (entry.method === 0) data = raw;
     else if (entry.method === 8) {
-      const left = maxInflatedBytes - inflated;
-      data = await inflate(raw, { maxOutputLength: Math.max(1, left + 1) }).catch((error: unknown) => {
+      data = await inflate(raw, { maxOutputLength: Math.max(1, maxInflatedBytes - inflated + 1) }).catch((error: unknown) => {
         throw new ZipError(error instanceof RangeError ? 'the content is too large once unpacked' : `entry ${entry.name} cannot be unpacked`);
       });
     } else throw new ZipError(`entry ${entry.name} uses an unsupported compression`);
     inflated += data.length;
     if (inflated > maxInflatedBytes) throw new ZipError('the content is too large once unpacked');
-    files.push({ name: entry.name, data });
+    out.push({ entry, data });
   }
-  return files;
+  return out;
+}
+
+/** Unpacks every file of a zip (a zip of CSV files: ODK Central's and SA Studio's exports) under the same cap. */
+export async function zipFiles(zip: Buffer, maxInflatedBytes: number): Promise<Array<{ name: string; data: Buffer }>> {
+  return (await unpack(readEntries(zip), maxInflatedBytes)).filter(({ entry }) => !entry.name.endsWith('/')).map(({ entry, data }) => ({ name: entry.name, data }));
 }
 
 /**
@@ -99,19 +102,7 @@ export async function zipFiles(zip: Buffer, maxInflatedBytes: number): Promise<A
  */
 export async function streamableXlsx(zip: Buffer, maxInflatedBytes: number): Promise<Buffer> {
   const entries = readEntries(zip);
-  let inflated = 0;
-  for (const entry of entries) {
-    const data = entry.local.subarray(30 + entry.local.readUInt16LE(26) + entry.local.readUInt16LE(28)).subarray(0, entry.compressedSize);
-    if (entry.method === 0) inflated += data.length;
-    else if (entry.method === 8) {
-      const left = maxInflatedBytes - inflated;
-      const out = await inflate(data, { maxOutputLength: Math.max(1, left + 1) }).catch((error: unknown) => {
-        throw new ZipError(error instanceof RangeError ? 'the content is too large once unpacked' : `entry ${entry.name} cannot be unpacked`);
-      });
-      inflated += out.length;
-    } else throw new ZipError(`entry ${entry.name} uses an unsupported compression`);
-    if (inflated > maxInflatedBytes) throw new ZipError('the content is too large once unpacked');
-  }
+  await unpack(entries, maxInflatedBytes); // checked, not kept: the reader unpacks again as it streams
   const ordered = [...entries].sort((a, b) => rank(a.name) - rank(b.name) || a.index - b.index);
   const parts: Buffer[] = [];
   const centrals: Buffer[] = [];
