@@ -5,6 +5,7 @@ import { authRoutes } from './auth/auth.routes';
 import { LoginThrottle } from './auth/throttle';
 import { IndicatorRefresher } from './indicators/refresher';
 import { exportRoutes } from './exports/exports.routes';
+import { odataRoutes } from './odata/odata.routes';
 import { indicatorExportRoutes } from './indicators/indicator-exports.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { geoRoutes } from './geo/geo.routes';
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   healthRoute(app, handle.db);
   await authRoutes(app, services);
   exportRoutes(app, services);
+  await odataRoutes(app, services);
   indicatorExportRoutes(app, services);
   reportRoutes(app, services);
   formTypesRoutes(app, services);

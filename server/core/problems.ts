@@ -17,6 +17,9 @@ export const problemCatalog = {
   FORBIDDEN: { status: 403, en: 'You are not allowed to do this.', km: 'អ្នកមិនមានសិទ្ធិធ្វើការនេះទេ។' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, en: 'Please choose a new password first.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ថ្មីជាមុនសិន។' },
   PASSWORD_TOO_WEAK: { status: 422, en: 'Choose a stronger password.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ដែលពិបាកទាយជាងនេះ។' },
+  ODATA_BAD_OPTION: { status: 400, en: 'An OData query option is not valid.', km: 'ជម្រើសសំណួរ OData មិនត្រឹមត្រូវ។' },
+  ODATA_BAD_FILTER: { status: 400, en: 'The OData $filter is not valid.', km: 'តម្រង $filter របស់ OData មិនត្រឹមត្រូវ។' },
+  ODATA_NOT_IMPLEMENTED: { status: 501, en: 'This OData feature is not offered.', km: 'មុខងារ OData នេះមិនត្រូវបានផ្តល់ជូនទេ។' },
   NOT_FOUND: { status: 404, en: 'Not found.', km: 'រកមិនឃើញ។' },
   // Form types downloads (/api/types/...): no such form version / only a draft of it.
   DEFINITION_NOT_FOUND: { status: 404, en: 'There is no such form version.', km: 'គ្មានកំណែទម្រង់នេះទេ។' },

@@ -6,6 +6,8 @@ export interface ExportColumn {
   path: string;
   label: string;
   widget: FieldPath['widget'];
+  /** The JSON type of the stored answer (the OData feed's column types come from it). */
+  type: FieldPath['type'];
   /** Choice fields: each option value's label in the export's language. */
   options?: Map<string, string>;
 }
@@ -27,6 +29,7 @@ export function exportLayout(versionsNewestFirst: Definition[], locale: string):
     path: f.path,
     label: localize(f.label, locale),
     widget: f.widget,
+    type: f.type,
     ...(f.options ? { options: new Map(f.options.map((o) => [String(o.value), localize(o.label, locale)])) } : {}),
   });
   const repeatPaths = [...new Set(fields.filter((f) => f.repeat).map((f) => f.repeat!))];
