@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchPglite, PGLITE_RAW_IN_FLIGHT, type PgliteFigures } from './ingest/pglite';
 import { benchDataImport } from './ingest/data-import';
+import { benchODataFeed } from './odata/feed';
 import { benchPostgres, postgresUrl, type PostgresFigures } from './ingest/postgres';
 import { documentBytes } from './ingest/raw-rows';
 import { benchSyncPglite, benchSyncPostgres, SYNC_BATCH, SYNC_CLIENTS, type SyncFigures } from './ingest/sync';
@@ -254,6 +255,14 @@ async function main(): Promise<void> {
     const rate = f.rows / f.importSeconds;
     const raw = f.rows / f.rawSeconds;
     console.log(`\nsubmission import (CSV over HTTP, ${f.rows.toLocaleString('en-US')} rows): ${Math.round(rate).toLocaleString('en-US')} rows/s (${f.importSeconds.toFixed(1)} s); raw 100-row INSERTs of the same documents: ${Math.round(raw).toLocaleString('en-US')} rows/s (${f.rawSeconds.toFixed(1)} s); ${((100 * rate) / raw).toFixed(1)}%\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
+  if (process.argv.includes('--odata-only')) {
+    if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
+    const f = await benchODataFeed(Number(process.env.BENCH_ODATA_ROWS) || 1_000_000, (line) => console.log(line));
+    const feed = f.rows / f.feedSeconds;
+    const copy = f.rows / f.copySeconds;
+    console.log(`\nOData feed (${f.rows.toLocaleString('en-US')} records, ${f.pages} pages of ≤ 5,000 over HTTP, Basic token): ${Math.round(feed).toLocaleString('en-US')} rows/s (${f.feedSeconds.toFixed(1)} s); COPY … TO STDOUT of the same rows: ${Math.round(copy).toLocaleString('en-US')} rows/s (${f.copySeconds.toFixed(1)} s); ${((100 * feed) / copy).toFixed(1)}%; the feed instance: RSS ${Math.round(f.baseRssMb)} MB after a first page, peak ${Math.round(f.peakRssMb)} MB while serving every page (VmRSS every 20 ms)\n$filter (2 conditions on answers and the period): ${f.filteredRows.toLocaleString('en-US')} rows in ${f.filteredSeconds.toFixed(1)} s\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
     return;
   }
   if (process.argv.includes('--review-only')) {

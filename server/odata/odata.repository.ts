@@ -56,13 +56,17 @@ function scoped(eb: ExpressionBuilder<Database, 'submission'>, query: PageQuery,
   return eb.and(parts);
 }
 
-export async function recordPage(db: Kysely<Database>, query: PageQuery): Promise<RecordRow[]> {
+/** Rows come from a cursor in batches of this many, so a page is never held whole. */
+const STREAM_BATCH = 500;
+
+/** A page of records, streamed; the query (and its `$filter`) is built now, so a bad one throws before any row. */
+export function recordPage(db: Kysely<Database>, query: PageQuery): AsyncIterableIterator<RecordRow> {
   let q = db
     .selectFrom('submission')
     .select(['seq', 'id', 'definition_version', 'geo_code', 'period', 'status', 'created_at', 'updated_at', 'data'])
     .where((eb) => scoped(eb, query, recordContext));
   if (query.after) q = q.where('seq', '>', query.after.seq);
-  return (await q.orderBy('seq').limit(query.limit).offset(query.skip).execute()) as RecordRow[];
+  return q.orderBy('seq').limit(query.limit).offset(query.skip).stream(STREAM_BATCH) as AsyncIterableIterator<RecordRow>;
 }
 
 export async function countRecords(db: Kysely<Database>, query: PageQuery): Promise<number> {
@@ -80,7 +84,8 @@ function items(path: readonly string[]) {
   return sql<{ item: unknown; ord: string }>`lateral (select value as item, ordinality as ord from jsonb_array_elements(case when jsonb_typeof(submission.data #> ${at}::text[]) = 'array' then submission.data #> ${at}::text[] else '[]'::jsonb end) with ordinality)`.as('i');
 }
 
-export async function itemPage(db: Kysely<Database>, query: PageQuery, path: readonly string[]): Promise<ItemRow[]> {
+/** A page of a repeat group's items, streamed like recordPage. */
+export function itemPage(db: Kysely<Database>, query: PageQuery, path: readonly string[]): AsyncIterableIterator<ItemRow> {
   let q = db
     .selectFrom('submission')
     .crossJoin(items(path))
@@ -90,7 +95,7 @@ export async function itemPage(db: Kysely<Database>, query: PageQuery, path: rea
     const { seq, ord } = query.after;
     q = q.where(sql<SqlBool>`(submission.seq, i.ord) > (${seq}::bigint, ${ord}::bigint)`);
   }
-  return (await q.orderBy('submission.seq').orderBy('i.ord').limit(query.limit).offset(query.skip).execute()) as ItemRow[];
+  return q.orderBy('submission.seq').orderBy('i.ord').limit(query.limit).offset(query.skip).stream(STREAM_BATCH) as AsyncIterableIterator<ItemRow>;
 }
 
 export async function countItems(db: Kysely<Database>, query: PageQuery, path: readonly string[]): Promise<number> {

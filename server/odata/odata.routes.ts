@@ -2,6 +2,7 @@
 // form's OData v4 feed (issue 14.5). Read with a session or an API token, as Bearer or as Basic's
 // password (what Excel's and Power BI's "Basic" credential dialog sends: authenticate.ts). Errors use
 // OData's JSON error shape here, and a 401 names the Basic scheme so those tools ask for credentials.
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppServices } from '../core/services';
 import { Problem } from '../core/problems';
@@ -92,7 +93,7 @@ export async function odataRoutes(app: FastifyInstance, services: AppServices): 
       const body = await feedPage(services.db, request.actor, form, { set, query: request.query as Record<string, unknown>, pageSize, locale: localeOf(request), serviceRoot: serviceRoot(request, key), rawQuery: rawQuery(request) });
       if (/odata\.maxpagesize/i.test(prefer)) reply.header('preference-applied', `odata.maxpagesize=${pageSize}`);
       reply.header('cache-control', 'no-store');
-      return reply.type(JSON_TYPE).send(JSON.stringify(body));
+      return reply.type(JSON_TYPE).send(Readable.from(body));
     });
 
     scope.get<{ Params: Params }>('/odata/:service/:set/$count', read, async (request, reply) => {

@@ -10,7 +10,7 @@ import { scopeOf } from '../auth/scope';
 import { Problem } from '../core/problems';
 import type { Database, FormDefinitionRow } from '../db/schema';
 import { listVersions } from '../definitions/definitions.repository';
-import { exportLayout, valueAt } from '../exports/columns';
+import { exportLayout } from '../exports/columns';
 import { placeNames } from '../exports/place-names.repository';
 import { localize } from '../../form-engine/index';
 import { inMode } from '../submissions/submission-filter';
@@ -72,70 +72,117 @@ function pageQuery(who: Actor, form: FeedForm, set: ODataEntitySet, options: Fee
   return { definitionKey: form.key, scope: scopeOf(who, 'submission.read'), filter: inMode({}, who), condition, after: options.after, skip: options.after ? 0 : options.skip, limit };
 }
 
-function recordEntity(row: RecordRow, properties: readonly ODataProperty[], places: Map<string, string>): Entity {
-  const out: Entity = {};
-  for (const p of properties) {
-    const s = p.source;
-    if (s.kind === 'column') out[p.name] = asEdm(row[s.column], p.type);
-    else if (s.kind === 'answer') out[p.name] = asEdm(valueAt(row.data, s.path.join('.')), p.type, s.multi);
-    else if (s.kind === 'place-name') {
-      const code = valueAt(row.data, s.path.join('.'));
-      out[p.name] = typeof code === 'string' ? (places.get(code) ?? null) : null;
-    }
-  }
-  return out;
+/** Reads a path of answers (pre-split, so no work per row but the walk). */
+function reader(path: readonly string[]): (data: unknown) => unknown {
+  return (data) => {
+    let value = data;
+    for (const key of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    return value;
+  };
 }
 
-function itemEntity(row: ItemRow, properties: readonly ODataProperty[], places: Map<string, string>): Entity {
-  const out: Entity = {};
-  for (const p of properties) {
+type RowOf<R> = (row: R, places: Map<string, string>) => Entity;
+
+/** The function that makes an entity of a row, built once per page from the selected properties. */
+function entityMaker<R extends RecordRow | ItemRow>(properties: readonly ODataProperty[]): RowOf<R> {
+  const cells = properties.map((p): [string, (row: R, places: Map<string, string>) => string | number | boolean | null] => {
     const s = p.source;
-    if (s.kind === 'item-id') out[p.name] = `${row.id}/${row.ord}`;
-    else if (s.kind === 'parent-id') out[p.name] = row.id;
-    else if (s.kind === 'item-index') out[p.name] = Number(row.ord);
-    else if (s.kind === 'answer') out[p.name] = asEdm(valueAt(row.item, s.path.join('.')), p.type, s.multi);
-    else if (s.kind === 'place-name') {
-      const code = valueAt(row.item, s.path.join('.'));
-      out[p.name] = typeof code === 'string' ? (places.get(code) ?? null) : null;
+    const answers = (row: R): unknown => ('item' in row ? row.item : row.data);
+    switch (s.kind) {
+      case 'column':
+        return [p.name, (row) => asEdm((row as RecordRow)[s.column], p.type)];
+      case 'answer': {
+        const read = reader(s.path);
+        return [p.name, (row) => asEdm(read(answers(row)), p.type, s.multi)];
+      }
+      case 'place-name': {
+        const read = reader(s.path);
+        return [p.name, (row, places) => {
+          const code = read(answers(row));
+          return typeof code === 'string' ? (places.get(code) ?? null) : null;
+        }];
+      }
+      case 'item-id':
+        return [p.name, (row) => `${row.id}/${(row as ItemRow).ord}`];
+      case 'parent-id':
+        return [p.name, (row) => row.id];
+      case 'item-index':
+        return [p.name, (row) => Number((row as ItemRow).ord)];
+      default:
+        return [p.name, () => null];
     }
-  }
-  return out;
+  });
+  return (row, places) => {
+    const out: Entity = {};
+    for (const [name, cell] of cells) out[name] = cell(row, places);
+    return out;
+  };
 }
 
 /** Place codes of a page, for the names beside them. */
 function codesIn(rows: readonly unknown[], properties: readonly ODataProperty[]): string[] {
-  const paths = properties.flatMap((p) => (p.source.kind === 'place-name' ? [p.source.path.join('.')] : []));
-  if (paths.length === 0) return [];
-  return rows.flatMap((data) => paths.map((path) => valueAt(data, path)).filter((c): c is string => typeof c === 'string'));
+  const readers = properties.flatMap((p) => (p.source.kind === 'place-name' ? [reader(p.source.path)] : []));
+  if (readers.length === 0) return [];
+  return rows.flatMap((data) => readers.map((read) => read(data)).filter((c): c is string => typeof c === 'string'));
 }
 
-/** One page of an entity set: `{ @odata.context, @odata.count?, value, @odata.nextLink? }`. */
-export async function feedPage(db: Kysely<Database>, actor: Actor | null, form: FeedForm, request: FeedRequest): Promise<Record<string, unknown>> {
+/** Rows are written out in batches of this many (their place names looked up per batch). */
+const WRITE_BATCH = 500;
+
+async function* batches<R>(rows: AsyncIterable<R>, size: number): AsyncGenerator<R[]> {
+  let batch: R[] = [];
+  for await (const row of rows) {
+    batch.push(row);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/**
+ * One page of an entity set as JSON text in chunks: `{"@odata.context", "@odata.count"?, "value": […],
+ * "@odata.nextLink"?}` (OData's streaming format puts the next link after the rows). Everything that
+ * can be refused (options, `$filter`, the count) is settled before the first chunk, so an error is a
+ * proper error response; rows then stream from a cursor, so a page never sits in memory whole.
+ */
+export async function feedPage(db: Kysely<Database>, actor: Actor | null, form: FeedForm, request: FeedRequest): Promise<AsyncGenerator<string>> {
   const who = requireActor(actor, 'submission.read');
   const { set } = request;
   const options = parseOptions(request.query, set, request.pageSize);
   const limit = Math.min(options.pageSize, options.top ?? Number.MAX_SAFE_INTEGER);
   const query = pageQuery(who, form, set, options, limit);
-  const properties = options.select ? set.properties.filter((p) => options.select!.includes(p.name) || p.name === '__id') : set.properties;
-  const selected = options.select ? set.properties.filter((p) => options.select!.includes(p.name)) : properties;
+  const selected = options.select ? set.properties.filter((p) => options.select!.includes(p.name)) : set.properties;
   const repeat = set.repeatPath;
-  const rows = limit === 0 ? [] : repeat ? await itemPage(db, query, repeat) : await recordPage(db, query);
-  const places = await placeNames(db, request.locale, codesIn(rows.map((r) => ('item' in r ? r.item : r.data)), selected));
-  const value = repeat ? (rows as ItemRow[]).map((r) => itemEntity(r, selected, places)) : (rows as RecordRow[]).map((r) => recordEntity(r, selected, places));
+  const rows = repeat ? itemPage(db, query, repeat) : recordPage(db, query);
   const select = options.select ? `(${options.select.join(',')})` : '';
-  const body: Record<string, unknown> = { '@odata.context': `${request.serviceRoot}$metadata#${set.name}${select}` };
-  if (options.count) body['@odata.count'] = repeat ? await countItems(db, { ...query, after: null, skip: 0 }, repeat) : await countRecords(db, { ...query, after: null, skip: 0 });
-  body.value = value;
-  const remaining = options.top === null ? null : options.top - rows.length;
-  if (rows.length === limit && limit > 0 && remaining !== 0) {
-    const last = rows[rows.length - 1]!;
-    const next = new URLSearchParams(request.rawQuery);
-    for (const key of [...next.keys()]) if (['$skip', '$skiptoken', '$top', '$count'].includes(key.toLowerCase())) next.delete(key);
-    next.set('$skiptoken', skipToken(last.seq, 'ord' in last ? last.ord : undefined));
-    if (remaining !== null) next.set('$top', String(remaining));
-    body['@odata.nextLink'] = `${request.serviceRoot}${set.name}?${next.toString().replace(/%24/g, '$')}`;
-  }
-  return body;
+  let head = `{"@odata.context":${JSON.stringify(`${request.serviceRoot}$metadata#${set.name}${select}`)}`;
+  if (options.count) head += `,"@odata.count":${repeat ? await countItems(db, { ...query, after: null, skip: 0 }, repeat) : await countRecords(db, { ...query, after: null, skip: 0 })}`;
+  const make = entityMaker<RecordRow | ItemRow>(selected);
+  return (async function* () {
+    yield `${head},"value":[`;
+    let sent = 0;
+    let last: RecordRow | ItemRow | null = null;
+    if (limit > 0) {
+      for await (const batch of batches<RecordRow | ItemRow>(rows, WRITE_BATCH)) {
+        const places = await placeNames(db, request.locale, codesIn(batch.map((r) => ('item' in r ? r.item : r.data)), selected));
+        yield `${sent > 0 ? ',' : ''}${batch.map((r) => JSON.stringify(make(r, places))).join(',')}`;
+        sent += batch.length;
+        last = batch[batch.length - 1]!;
+      }
+    } else await rows.return?.();
+    const remaining = options.top === null ? null : options.top - sent;
+    let tail = ']';
+    if (last && sent === limit && remaining !== 0) {
+      const next = new URLSearchParams(request.rawQuery);
+      for (const key of [...next.keys()]) if (['$skip', '$skiptoken', '$top', '$count'].includes(key.toLowerCase())) next.delete(key);
+      next.set('$skiptoken', skipToken(last.seq, 'ord' in last ? last.ord : undefined));
+      if (remaining !== null) next.set('$top', String(remaining));
+      tail += `,"@odata.nextLink":${JSON.stringify(`${request.serviceRoot}${set.name}?${next.toString().replace(/%24/g, '$')}`)}`;
+    }
+    yield `${tail}}`;
+  })();
 }
 
 /** `<set>/$count`: the number of rows the set (and its `$filter`) holds for this reader. */
