@@ -40,6 +40,7 @@ function compileField(key: string, field: FieldSchema, required: ReadonlySet<str
   if (field['x-help']) node.help = field['x-help'];
   if (field['x-visible-when']) node.visibleWhen = field['x-visible-when'];
   if (field['x-calculate']) node.calculate = field['x-calculate'];
+  if (field.default !== undefined) node.defaultValue = field.default;
   if (field['x-geo-level']) node.geoLevel = field['x-geo-level'];
   if (field['x-provider-kind']) node.providerKind = field['x-provider-kind'];
   const options = optionsOf(field);

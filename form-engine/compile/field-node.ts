@@ -23,6 +23,8 @@ export interface FieldNode {
   required: boolean;
   visibleWhen?: JsonLogic;
   calculate?: JsonLogic;
+  /** The answer a new form starts with (`default`). */
+  defaultValue?: string | number | boolean | string[];
   constraints: Constraints;
   options?: FieldOption[];
   geoLevel?: string;

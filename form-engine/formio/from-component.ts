@@ -85,6 +85,17 @@ const READERS: Record<string, Reader> = {
     } as Partial<FieldSchema>),
 };
 
+/**
+ * A component's `defaultValue` as `default`, when it holds one: Form.io's builder writes empty ones
+ * ('', null, [], an unticked checkbox's false) on every component, which mean "no default".
+ */
+function defaultOf(c: FormioComponent): { default?: FieldSchema['default'] } {
+  const value = c.defaultValue;
+  if (value === undefined || value === null || value === '' || value === false) return {};
+  if (Array.isArray(value)) return value.length > 0 && value.every((v) => typeof v === 'string') ? { default: value as string[] } : {};
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? { default: value } : {};
+}
+
 /** Reads a component's field schema and whether Form.io marks it required (undefined: use the hint). */
 export function fromComponent(c: FormioComponent, ctx: Context): { field: FieldSchema; required?: boolean } {
   const reader = READERS[c.type];
@@ -101,6 +112,7 @@ export function fromComponent(c: FormioComponent, ctx: Context): { field: FieldS
     ...(props.providerKind ? { 'x-provider-kind': props.providerKind } : {}),
     ...(c.conditional?.json ? { 'x-visible-when': fromFormioLogic(c.conditional.json) } : {}),
     ...(c.calculateValue && typeof c.calculateValue === 'object' ? { 'x-calculate': fromFormioLogic(c.calculateValue) } : {}),
+    ...defaultOf(c),
   } as FieldSchema;
   return HINTED_REQUIRED.has(c.type) ? { field } : { field, required: c.validate?.required === true };
 }

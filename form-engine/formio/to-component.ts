@@ -137,6 +137,7 @@ export function toComponent(node: FieldNode, locale: string): FormioComponent {
     validate,
   };
   if (node.help) component.description = localize(node.help, locale);
+  if (node.defaultValue !== undefined) component.defaultValue = node.defaultValue;
   if (node.visibleWhen) component.conditional = { json: toFormioLogic(node.visibleWhen) };
   if (node.calculate) {
     component.calculateValue = toFormioLogic(node.calculate);

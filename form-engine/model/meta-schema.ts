@@ -83,6 +83,9 @@ export const metaSchema = {
         maxLength: count,
         pattern: { type: 'string', format: 'regex' },
         format: { const: 'date' },
+        // The answer a new form starts with (the officer may change it); checked against the field's
+        // own type, choices and limits in safety/check-structure.ts.
+        default: { anyOf: [{ type: 'string', maxLength: 1000 }, { type: 'number' }, { type: 'boolean' }, { type: 'array', maxItems: 100, items: enumToken }] },
         items: { anyOf: [{ $ref: '#/$defs/repeatItems' }, { $ref: '#/$defs/enumItems' }] },
         minItems: count,
         maxItems: count,

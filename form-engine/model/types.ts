@@ -57,6 +57,8 @@ export interface FieldSchema {
   maxLength?: number;
   pattern?: string;
   format?: 'date';
+  /** The answer a new form starts with (text, number, yes/no, a choice or choices, a date). */
+  default?: string | number | boolean | string[];
   items?: ObjectSchema | EnumItems;
   minItems?: number;
   maxItems?: number;

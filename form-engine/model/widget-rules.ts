@@ -10,23 +10,23 @@ export interface WidgetRule {
 
 export const COMMON_KEYWORDS: readonly string[] = ['type', 'x-label', 'x-help', 'x-widget', 'x-visible-when', 'x-calculate'];
 
-const text: WidgetRule = { types: ['string'], allowed: ['minLength', 'maxLength', 'pattern'], required: [] };
-const choice: WidgetRule = { types: ['string', 'integer'], allowed: ['enum', 'x-enum-labels'], required: ['enum', 'x-enum-labels'] };
+const text: WidgetRule = { types: ['string'], allowed: ['minLength', 'maxLength', 'pattern', 'default'], required: [] };
+const choice: WidgetRule = { types: ['string', 'integer'], allowed: ['enum', 'x-enum-labels', 'default'], required: ['enum', 'x-enum-labels'] };
 
 export const WIDGET_RULES: Record<Widget, WidgetRule> = {
   text,
   textarea: text,
-  number: { types: ['number', 'integer'], allowed: ['minimum', 'maximum'], required: [] },
-  faces: { types: ['integer'], allowed: ['minimum', 'maximum'], required: ['minimum', 'maximum'] },
+  number: { types: ['number', 'integer'], allowed: ['minimum', 'maximum', 'default'], required: [] },
+  faces: { types: ['integer'], allowed: ['minimum', 'maximum', 'default'], required: ['minimum', 'maximum'] },
   select: choice,
   radio: choice,
   multiselect: {
     types: ['array'],
-    allowed: ['items', 'uniqueItems', 'minItems', 'maxItems', 'x-enum-labels'],
+    allowed: ['items', 'uniqueItems', 'minItems', 'maxItems', 'x-enum-labels', 'default'],
     required: ['items', 'uniqueItems', 'x-enum-labels'],
   },
-  checkbox: { types: ['boolean'], allowed: [], required: [] },
-  date: { types: ['string'], allowed: ['format'], required: ['format'] },
+  checkbox: { types: ['boolean'], allowed: ['default'], required: [] },
+  date: { types: ['string'], allowed: ['format', 'default'], required: ['format'] },
   geography: { types: ['string'], allowed: ['pattern', 'x-geo-level'], required: ['x-geo-level'] },
   provider: { types: ['string'], allowed: ['pattern', 'x-provider-kind'], required: ['x-provider-kind'] },
   group: { types: ['object'], allowed: ['properties', 'required', 'additionalProperties', 'x-order'], required: ['properties'] },

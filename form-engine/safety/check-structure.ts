@@ -3,6 +3,7 @@
 import type { Bilingual, Definition, DefinitionProblem, FieldSchema } from '../model/types';
 import { WIDGET_RULES, COMMON_KEYWORDS } from '../model/widget-rules';
 import { widgetOf } from '../model/widgets';
+import { defaultProblem } from './check-default';
 import { joinPath, problem } from './problem';
 
 type Report = (path: string, message: Bilingual) => void;
@@ -61,6 +62,8 @@ function checkWidgetDetails(field: FieldSchema, widget: string, path: string, re
   if (widget === 'multiselect' && field.items && !('enum' in field.items)) {
     report(joinPath(path, 'items'), { en: 'A multiselect needs items with an enum', km: 'multiselect ត្រូវការ items ជាមួយ enum' });
   }
+  const badDefault = defaultProblem(field);
+  if (badDefault) report(joinPath(path, 'default'), badDefault);
   if (widget === 'group' && field.properties) checkObject(field as Parameters<typeof checkObject>[0], path, report, inRepeat);
   if (widget === 'repeat' && field.items) checkRepeatItems(field, path, report, inRepeat);
 }

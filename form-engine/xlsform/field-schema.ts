@@ -3,6 +3,7 @@
 // calculations (x-calculate). What has no home in the format is reported on its cell.
 import type { FieldSchema, JsonLogic, LocalizedText } from '../model/types';
 import { patternProblem } from '../patterns/compile';
+import { defaultFromCell } from './default-value';
 import { localized, textsOf } from './languages';
 import type { FieldNode } from './survey-tree';
 import type { XlsFormIssue, XlsRow } from './types';
@@ -190,6 +191,9 @@ export function fieldSchema(ctx: FieldContext, node: FieldNode, inherited: JsonL
   if (conditions.length === 1) schema['x-visible-when'] = conditions[0]!;
   else if (conditions.length > 1) schema['x-visible-when'] = { and: conditions };
   addConstraint(ctx, node, schema);
+  const byDefault = defaultFromCell(row.cells.default, schema);
+  if (byDefault && 'value' in byDefault) schema.default = byDefault.value;
+  else if (byDefault) issueAt(ctx, row, 'default', byDefault.issue.code, byDefault.issue.severity, byDefault.issue.message.en, byDefault.issue.message.km);
   const required = yesNo(row.cells.required);
   if (required === undefined) {
     issueAt(ctx, row, 'required', 'XLSFORM_UNSUPPORTED_EXPRESSION', 'error', `Not kept: "required" must be yes or no; a condition ("${row.cells.required}") is not supported: the field is optional.`, `មិនត្រូវបានរក្សាទុក៖ "required" ត្រូវតែជា yes ឬ no។ លក្ខខណ្ឌ ("${row.cells.required}") មិនត្រូវបានគាំទ្រទេ៖ វាលនេះជាជម្រើស។`);

@@ -82,6 +82,8 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
     const row: Record<string, string> = { name, ...texts('label', field['x-label']), ...texts('hint', field['x-help']) };
     if (required) row.required = 'yes';
     if (field['x-visible-when']) row.relevant = xpath(field['x-visible-when'], path, 'condition');
+    // A default answer as XLSForm writes it: choices by name, several separated by spaces.
+    if (field.default !== undefined) row.default = Array.isArray(field.default) ? field.default.join(' ') : field.default === true ? 'yes' : field.default === false ? 'no' : String(field.default);
     const remark = (en: string, km: string) => remarks.push({ path, en, km });
     if (widget === 'group' && field.properties) {
       survey.push({ type: 'begin_group', ...row });
@@ -169,7 +171,7 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
 
   const labelColumns = languages.map((l) => column('label', l));
   const hintColumns = languages.map((l) => column('hint', l));
-  const surveyColumns = ['type', 'name', ...labelColumns, ...hintColumns, 'required', 'relevant', 'constraint', 'calculation', 'appearance', 'repeat_count'];
+  const surveyColumns = ['type', 'name', ...labelColumns, ...hintColumns, 'required', 'relevant', 'constraint', 'calculation', 'default', 'appearance', 'repeat_count'];
   const title = definition['x-title'];
   return {
     survey: { columns: surveyColumns, rows: survey },

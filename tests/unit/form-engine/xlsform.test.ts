@@ -42,12 +42,13 @@ describe('XLSForm import: every feature', async () => {
     const p = def.properties;
     expect(p.facilitator).toMatchObject({ type: 'string', 'x-widget': 'text', maxLength: 80, 'x-label': { km: 'អ្នកសម្របសម្រួល', en: 'Facilitator' }, 'x-help': { km: 'ឈ្មោះពេញ', en: 'Full name' } });
     expect(p.meeting_date).toMatchObject({ type: 'string', format: 'date', 'x-widget': 'date' });
-    expect(p.service).toMatchObject({ type: 'string', 'x-widget': 'radio', enum: ['health', 'school', 'commune'] });
+    expect(p.service).toMatchObject({ type: 'string', 'x-widget': 'radio', enum: ['health', 'school', 'commune'], default: 'health' });
+    expect(p.meeting_date!.default).toBeUndefined(); // today() is an expression: reported, not kept
     expect(p.service!['x-enum-labels']!.school).toEqual({ km: 'សាលាបឋមសិក្សា', en: 'Primary school' });
     expect(p.school).toMatchObject({ 'x-widget': 'select', enum: ['ps_1', 'ps_2'] });
     expect(p.total).toMatchObject({ type: 'integer', minimum: 0, maximum: 500 });
     expect(p.share_female).toMatchObject({ type: 'number', 'x-calculate': { if: [{ '>': [{ var: 'total' }, 0] }, { '/': [{ var: 'female' }, { var: 'total' }] }, 0] } });
-    expect(p.groups).toMatchObject({ type: 'array', 'x-widget': 'multiselect', items: { type: 'string', enum: ['women', 'youth', 'id_poor'] }, uniqueItems: true });
+    expect(p.groups).toMatchObject({ type: 'array', 'x-widget': 'multiselect', items: { type: 'string', enum: ['women', 'youth', 'id_poor'] }, uniqueItems: true, default: ['women', 'youth'] });
     expect(p.criteria).toMatchObject({ type: 'array', 'x-widget': 'repeat', minItems: 3, maxItems: 3 });
     expect(p.criteria!.items).toMatchObject({ 'x-order': ['criterion', 'score', 'reason'], required: ['criterion', 'score'] });
     const row = (p.criteria!.items as { properties: Record<string, any> }).properties;
@@ -72,7 +73,7 @@ describe('XLSForm import: every feature', async () => {
       'warning survey:2:type XLSFORM_UNSUPPORTED_TYPE',
       'warning survey:4:type XLSFORM_CHANGED',
       'warning survey:5:constraint_message::english (en) XLSFORM_CHANGED',
-      'error survey:6:default XLSFORM_UNSUPPORTED_COLUMN',
+      'warning survey:6:default XLSFORM_UNSUPPORTED_EXPRESSION',
       'error survey:8:choice_filter XLSFORM_UNSUPPORTED_COLUMN',
       'error survey:12:constraint XLSFORM_UNSUPPORTED_EXPRESSION',
       'error survey:18:constraint XLSFORM_UNSUPPORTED_EXPRESSION',
