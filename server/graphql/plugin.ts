@@ -1,6 +1,8 @@
 // Mounts GraphQL (mercurius) at /graphql with the per-request actor, loaders, error rendering and the
 // cost limits of limits.ts (tokens, aliases, cost, depth, introspection, response size).
 import type { FastifyInstance } from 'fastify';
+import { Kind, OperationTypeNode } from 'graphql';
+import { Problem } from '../core/problems';
 import mercurius, { type IResolvers, type MercuriusLoaders, type MercuriusOptions } from 'mercurius';
 import type { AppServices } from '../core/services';
 import type { GraphQLContext } from './context';
@@ -32,4 +34,12 @@ export async function registerGraphQL(app: FastifyInstance, services: AppService
   };
   registerResponseCap(app, services.config.graphqlResponseLimit);
   await app.register(mercurius, options);
+  // A read-only API token never writes (issue 14.4), whatever the mutation: permissions.ts refuses
+  // its write actions, and this refuses the mutations that need no action (one's own training
+  // switch, one's own training records) before any resolver runs.
+  app.graphql.addHook('preExecution', async (_schema, document, context) => {
+    const actor = (context as unknown as GraphQLContext).actor;
+    if (actor?.token?.scope !== 'read') return;
+    if (document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === OperationTypeNode.MUTATION)) throw new Problem('FORBIDDEN');
+  });
 }

@@ -94,4 +94,18 @@ describe.each(engines)('API tokens on %s', (engine) => {
     const wrongScope = await t.gql(CREATE, { i: { name: 'x', scope: 'admin', expiresInDays: 5 } });
     expect(wrongScope.errors?.[0]?.extensions.code).toBe('BAD_INPUT');
   });
+
+  it('refuses every mutation to a read token, also those that need no permission', async () => {
+    const made = await make({ name: 'BI', scope: 'read', expiresInDays: 5 });
+    const before = await t.services.db.selectFrom('app_user').select('training_mode').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    for (const mutation of ['mutation { setTrainingMode(on: true) }', 'mutation { removeTrainingData }']) {
+      const res = await t.gql(mutation, {}, made.token);
+      expect([mutation, res.errors?.[0]?.extensions.code]).toEqual([mutation, 'FORBIDDEN']);
+    }
+    const after = await t.services.db.selectFrom('app_user').select('training_mode').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    expect(after.training_mode).toBe(before.training_mode);
+    expect((await t.gql('{ definitions { key } }', {}, made.token)).errors).toBeUndefined();
+    const rw = await make({ name: 'ETL', scope: 'read_write', expiresInDays: 5 });
+    expect((await t.gql('mutation { setTrainingMode(on: false) }', {}, rw.token)).errors).toBeUndefined();
+  });
 });
