@@ -2,7 +2,7 @@
 // choices, settings), made by the form engine's toXlsForm; what XLSForm has no word for is listed on
 // an extra sheet, `sa_studio_remarks`, which pyxform ignores. Drafts only for those who may edit them
 // (getDefinition decides), as in the builder.
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../core/lazy-libraries';
 import type { Kysely } from 'kysely';
 import { toXlsForm, type Definition, type XlsFormSheetsOut } from '../../form-engine';
 import type { Actor } from '../auth/actor';
@@ -18,6 +18,7 @@ export async function exportXlsForm(db: Kysely<Database>, actor: Actor | null, k
 
 /** The sheets as an .xlsx file. */
 export async function xlsFormBuffer(sheets: XlsFormSheetsOut): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
   const workbook = new ExcelJS.Workbook();
   for (const [name, sheet] of [['survey', sheets.survey], ['choices', sheets.choices], ['settings', sheets.settings]] as const) {
     const ws = workbook.addWorksheet(name);

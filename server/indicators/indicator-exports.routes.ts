@@ -1,6 +1,6 @@
 // GET /export/indicator/<key>.csv|.xlsx?groupBy=province,year&period=&scope=&lang=: the values a
 // dashboard shows, as a file (the reader's area only).
-import ExcelJS from 'exceljs';
+import { loadExcel } from '../core/lazy-libraries';
 import type { FastifyInstance } from 'fastify';
 import { csvLine, safeText } from '../exports/csv';
 import type { AppServices } from '../core/services';
@@ -32,6 +32,7 @@ export function indicatorExportRoutes(app: FastifyInstance, services: AppService
       reply.type('text/csv; charset=utf-8');
       return `\uFEFF${csvLine(table.headers)}${table.rows.map((r) => csvLine(r)).join('')}`;
     }
+    const ExcelJS = await loadExcel();
     const book = new ExcelJS.Workbook();
     const sheet = book.addWorksheet(key.slice(0, 31));
     sheet.addRow(table.headers);

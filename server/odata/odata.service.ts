@@ -14,7 +14,7 @@ import { exportLayout } from '../exports/columns';
 import { placeNames } from '../exports/place-names.repository';
 import { localize } from '../../form-engine/index';
 import { inMode } from '../submissions/submission-filter';
-import { compileFilter, type FilterContext } from './odata-filter';
+import { compileFilter } from './odata-filter';
 import { metadataXml, serviceDocument } from './odata-metadata';
 import { asEdm, odataModel, type ODataEntitySet, type ODataModel, type ODataProperty } from './odata-model';
 import { parseOptions, skipToken, type FeedOptions } from './odata-options';
@@ -65,10 +65,9 @@ export interface FeedRequest {
 
 type Entity = Record<string, string | number | boolean | null>;
 
-function pageQuery(who: Actor, form: FeedForm, set: ODataEntitySet, options: FeedOptions, limit: number): PageQuery {
-  // The condition is built (and a bad $filter refused) when the first query is made, before it runs.
-  const text = options.filter;
-  const condition = text ? (ctx: FilterContext) => compileFilter(text, set, ctx) : null;
+async function pageQuery(who: Actor, form: FeedForm, set: ODataEntitySet, options: FeedOptions, limit: number): Promise<PageQuery> {
+  // A bad $filter is refused here, before any query runs.
+  const condition = options.filter ? await compileFilter(options.filter, set) : null;
   return { definitionKey: form.key, scope: scopeOf(who, 'submission.read'), filter: inMode({}, who), condition, after: options.after, skip: options.after ? 0 : options.skip, limit };
 }
 
@@ -152,7 +151,7 @@ export async function feedPage(db: Kysely<Database>, actor: Actor | null, form: 
   const { set } = request;
   const options = parseOptions(request.query, set, request.pageSize);
   const limit = Math.min(options.pageSize, options.top ?? Number.MAX_SAFE_INTEGER);
-  const query = pageQuery(who, form, set, options, limit);
+  const query = await pageQuery(who, form, set, options, limit);
   const selected = options.select ? set.properties.filter((p) => options.select!.includes(p.name)) : set.properties;
   const repeat = set.repeatPath;
   const rows = repeat ? itemPage(db, query, repeat) : recordPage(db, query);
@@ -189,6 +188,6 @@ export async function feedPage(db: Kysely<Database>, actor: Actor | null, form: 
 export async function feedCount(db: Kysely<Database>, actor: Actor | null, form: FeedForm, set: ODataEntitySet, query: Record<string, unknown>): Promise<number> {
   const who = requireActor(actor, 'submission.read');
   const options = parseOptions(query, set, 1);
-  const page = pageQuery(who, form, set, { ...options, after: null, skip: 0 }, 1);
+  const page = await pageQuery(who, form, set, { ...options, after: null, skip: 0 }, 1);
   return set.repeatPath ? countItems(db, page, set.repeatPath) : countRecords(db, page);
 }

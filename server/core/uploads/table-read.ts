@@ -6,7 +6,8 @@
 // the budget) are, to be checked and put in the order the streaming reader handles (zip-order.ts).
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcel } from '../lazy-libraries';
 import { isProblem, Problem } from '../problems';
 import { CsvReader, readCsv } from './csv-read';
 import type { UploadBudget } from './upload-limits';
@@ -107,7 +108,8 @@ async function readXlsxStream(source: Readable, keyColumn: string | null, budget
     if (error instanceof ZipError) throw unreadableXlsx(error.message);
     throw error;
   }
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([ordered]), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
+  const Excel = await loadExcel();
+  const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from([ordered]), { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore', entries: 'ignore' });
   // A workbook without its sheet index (xl/workbook.xml) still reads, its sheets unnamed (`Sheet<n>`):
   // exceljs would throw "reading 'sheets'". Callers find their sheets by columns, never by name alone.
   (reader as unknown as { model?: { sheets: unknown[] } }).model = { sheets: [] };
