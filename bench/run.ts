@@ -1,7 +1,7 @@
 // Why: `npm run bench` — a bounded suite where every figure is compared with a baseline measured in the
 // same run, printed to stdout and written into docs/performance.md. Ingest, validation and web pages take
 // about 2 minutes on 2 cores; the indicator section (1M seeded submissions) about 5 more. Flags:
-// --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only / --web-only / --review-only (print, do not touch
+// --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only / --web-only / --review-only / --export-only (print, do not touch
 // docs/performance.md).
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchPglite, PGLITE_RAW_IN_FLIGHT, type PgliteFigures } from './ingest/pglite';
 import { benchDataImport } from './ingest/data-import';
+import { benchExports, exportLines } from './exports/index';
 import { benchODataFeed } from './odata/feed';
 import { benchPostgres, postgresUrl, type PostgresFigures } from './ingest/postgres';
 import { documentBytes } from './ingest/raw-rows';
@@ -251,10 +252,10 @@ async function main(): Promise<void> {
   }
   if (process.argv.includes('--import-only')) {
     if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
-    const f = await benchDataImport(Number(process.env.BENCH_IMPORT_ROWS) || 19_999);
+    const f = await benchDataImport(Number(process.env.BENCH_IMPORT_ROWS) || 100_000);
     const rate = f.rows / f.importSeconds;
     const raw = f.rows / f.rawSeconds;
-    console.log(`\nsubmission import (CSV over HTTP, ${f.rows.toLocaleString('en-US')} rows): ${Math.round(rate).toLocaleString('en-US')} rows/s (${f.importSeconds.toFixed(1)} s); raw 100-row INSERTs of the same documents: ${Math.round(raw).toLocaleString('en-US')} rows/s (${f.rawSeconds.toFixed(1)} s); ${((100 * rate) / raw).toFixed(1)}%\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    console.log(`\nsubmission import job (CSV over HTTP, ${f.rows.toLocaleString('en-US')} rows; 202 after ${f.acceptSeconds.toFixed(1)} s, ${f.progressSeen} progress values polled): ${Math.round(rate).toLocaleString('en-US')} rows/s (${f.importSeconds.toFixed(1)} s); raw 100-row INSERTs of the same documents: ${Math.round(raw).toLocaleString('en-US')} rows/s (${f.rawSeconds.toFixed(1)} s); ${((100 * rate) / raw).toFixed(1)}%\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
     return;
   }
   if (process.argv.includes('--odata-only')) {
@@ -263,6 +264,12 @@ async function main(): Promise<void> {
     const feed = f.rows / f.feedSeconds;
     const copy = f.rows / f.copySeconds;
     console.log(`\nOData feed (${f.rows.toLocaleString('en-US')} records, ${f.pages} pages of ≤ 5,000 over HTTP, Basic token): ${Math.round(feed).toLocaleString('en-US')} rows/s (${f.feedSeconds.toFixed(1)} s); COPY … TO STDOUT of the same rows: ${Math.round(copy).toLocaleString('en-US')} rows/s (${f.copySeconds.toFixed(1)} s); ${((100 * feed) / copy).toFixed(1)}%; the feed instance: RSS ${Math.round(f.baseRssMb)} MB after a first page, peak ${Math.round(f.peakRssMb)} MB while serving every page (VmRSS every 20 ms)\n$filter (2 conditions on answers and the period): ${f.filteredRows.toLocaleString('en-US')} rows in ${f.filteredSeconds.toFixed(1)} s\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
+  if (process.argv.includes('--export-only')) {
+    if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
+    const f = await benchExports(Number(process.env.BENCH_EXPORT_RECORDS) || 200_000, (line) => console.log(line));
+    console.log(`\n${exportLines(f).join('\n')}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
     return;
   }
   if (process.argv.includes('--review-only')) {

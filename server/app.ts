@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { authRoutes } from './auth/auth.routes';
 import { LoginThrottle } from './auth/throttle';
 import { IndicatorRefresher } from './indicators/refresher';
+import { WebhookWorker } from './webhooks/webhook-worker';
 import { exportRoutes } from './exports/exports.routes';
 import { odataRoutes } from './odata/odata.routes';
 import { indicatorExportRoutes } from './indicators/indicator-exports.routes';
@@ -57,6 +58,8 @@ export interface BuildOptions {
   logger?: boolean | { level: string; stream?: { write(line: string): void } };
   /** Keep indicator roll-ups fresh in the background (default true; tests drive it by hand). */
   indicatorRefresh?: boolean;
+  /** Deliver webhooks in the background (default true; tests start the worker themselves). */
+  webhookDelivery?: boolean;
   /** Add demo submissions when the database is created now (npm start). */
   demo?: boolean;
   /** An already opened database (tests, benchmarks); it is closed with the app. */
@@ -130,8 +133,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       // While the database is away every pass fails the same way: a short warning, not a stack.
       isDatabaseUnavailable(error) ? app.log.warn('indicator refresh skipped: database unavailable') : app.log.error({ err: error, indicator }, 'indicator refresh failed'),
     ),
+    webhooks: new WebhookWorker(handle.db, {
+      ...config.webhooks,
+      policy: config.webhooks,
+      onError: (error) => (isDatabaseUnavailable(error) ? app.log.warn('webhook delivery skipped: database unavailable') : app.log.error({ err: error }, 'webhook delivery failed')),
+    }),
   };
   if (options.indicatorRefresh !== false) services.indicators.start();
+  if (options.webhookDelivery !== false) services.webhooks.start();
   // Other instances' retires reach this one's definition cache (PostgreSQL; decisions 227).
   const definitionListener = listen(handle.pool, DEFINITION_CHANNEL, (key) => services.definitions.forget(key), (error) =>
     app.log.warn({ err: error }, 'definition change listener lost its connection; reconnecting'),
@@ -140,6 +149,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => {
     await definitionListener?.close();
     await services.indicators.stop();
+    await services.webhooks.stop();
     await handle.close();
   });
 

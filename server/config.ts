@@ -28,6 +28,21 @@ export interface Config {
   metricsToken: string | undefined;
   /** Statements taking at least this long are logged as `slow query` (SLOW_QUERY_MS; 0: off). */
   slowQueryMs: number;
+  /** Webhooks (issue 14.6): targets, polling and retries (docs/operations.md, Webhooks). */
+  webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** WEBHOOK_ALLOW_HTTP: plain http:// targets too (default off: https only). */
+  allowHttp: boolean;
+  /** WEBHOOK_ALLOW_PRIVATE: loopback, private, CGNAT and unique-local targets too (default off). */
+  allowPrivate: boolean;
+  /** WEBHOOK_POLL_MS: how often each instance looks for due deliveries. */
+  pollMs: number;
+  /** WEBHOOK_RETRY_SECONDS: waits after each failed attempt; attempts = its length + 1. */
+  retrySeconds: number[];
+  /** WEBHOOK_TIMEOUT_SECONDS: one attempt's limit, connect to last byte (as ms). */
+  timeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -110,6 +125,21 @@ function metricsTokenFrom(env: NodeJS.ProcessEnv): string | undefined {
   return raw;
 }
 
+const DEFAULT_RETRY_SECONDS = [30, 120, 600, 3600, 21_600, 43_200, 86_400];
+
+/** WEBHOOK_RETRY_SECONDS: comma-separated waits in seconds (decimals allowed), 0 to 20 of them, each at most 7 days. */
+function retrySecondsFrom(env: NodeJS.ProcessEnv): number[] {
+  const raw = env.WEBHOOK_RETRY_SECONDS?.trim();
+  if (raw === undefined || raw === '') return [...DEFAULT_RETRY_SECONDS];
+  if (raw === 'none') return [];
+  const parts = raw.split(',').map((p) => p.trim());
+  const values = parts.map(Number);
+  if (parts.length > 20 || parts.some((p, i) => !/^\d+(\.\d+)?$/.test(p) || values[i]! > 604_800)) {
+    throw new ConfigError(`WEBHOOK_RETRY_SECONDS must be up to 20 comma-separated waits in seconds, each at most 604800 (e.g. 30,120,600), or none (got "${raw}")`);
+  }
+  return values;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -137,5 +167,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutSeconds: intFrom(env, 'SHUTDOWN_TIMEOUT_SECONDS', 10, 1, 600),
     metricsToken: metricsTokenFrom(env),
     slowQueryMs: intFrom(env, 'SLOW_QUERY_MS', 500, 0, 3_600_000),
+    webhooks: {
+      allowHttp: booleanFrom(env, 'WEBHOOK_ALLOW_HTTP', false),
+      allowPrivate: booleanFrom(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      pollMs: intFrom(env, 'WEBHOOK_POLL_MS', 5000, 10, 600_000),
+      retrySeconds: retrySecondsFrom(env),
+      timeoutMs: intFrom(env, 'WEBHOOK_TIMEOUT_SECONDS', 10, 1, 60) * 1000,
+    },
   };
 }

@@ -7,6 +7,7 @@ import accountV2 from './account/v2.json' with { type: 'json' };
 import adminAuditV1 from './admin-audit/v1.json' with { type: 'json' };
 import adminGeographyV1 from './admin-geography/v1.json' with { type: 'json' };
 import adminUsersV1 from './admin-users/v1.json' with { type: 'json' };
+import adminWebhooksV1 from './admin-webhooks/v1.json' with { type: 'json' };
 import builderV1 from './builder/v1.json' with { type: 'json' };
 import dashboardV1 from './dashboard/v1.json' with { type: 'json' };
 import dataV1 from './data/v1.json' with { type: 'json' };
@@ -42,6 +43,7 @@ export const shippedHelp: ShippedHelp[] = [
   { key: 'admin-audit', version: 1, kind: 'help', schema: adminAuditV1 },
   { key: 'admin-geography', version: 1, kind: 'help', schema: adminGeographyV1 },
   { key: 'admin-users', version: 1, kind: 'help', schema: adminUsersV1 },
+  { key: 'admin-webhooks', version: 1, kind: 'help', schema: adminWebhooksV1 },
   { key: 'builder', version: 1, kind: 'help', schema: builderV1 },
   { key: 'dashboard', version: 1, kind: 'help', schema: dashboardV1 },
   { key: 'data', version: 1, kind: 'help', schema: dataV1 },

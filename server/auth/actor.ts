@@ -25,4 +25,6 @@ export interface Actor {
 export interface ApiTokenLimits {
   id: string;
   scope: 'read' | 'read_write';
+  /** Set when the token is limited to some forms (their definition keys): only their records. */
+  formKeys?: string[];
 }

@@ -1,4 +1,5 @@
-// GraphQL for API tokens (issue 14.4): list, create (the secret answered once) and revoke. Thin:
+// GraphQL for API tokens (issue 14.4): list, create (the secret answered once, optionally limited to
+// some forms) and revoke. Thin:
 // arguments → api-tokens.service → output shapes.
 import { inTransaction } from '../graphql/context';
 import type { GraphQLModule } from '../graphql/module';
@@ -10,6 +11,8 @@ const typeDefs = /* GraphQL */ `
     id: ID!
     name: String!
     scope: ApiTokenScope!
+    "The forms (definition keys) whose records the token reaches; null: every form in its owner's reach."
+    formKeys: [String!]
     owner: String!
     createdAt: String!
     expiresAt: String!
@@ -23,7 +26,13 @@ const typeDefs = /* GraphQL */ `
     token: String!
     apiToken: ApiToken!
   }
-  input ApiTokenInput { name: String! scope: ApiTokenScope! expiresInDays: Int! }
+  input ApiTokenInput {
+    name: String!
+    scope: ApiTokenScope!
+    expiresInDays: Int!
+    "Limit the token to the records of these forms (at most 50 form codes); absent: every form."
+    formKeys: [String!]
+  }
 
   extend type Query {
     "Your API tokens; all: everyone's (system administrators)."
@@ -41,6 +50,7 @@ function tokenOut(row: ApiTokenRow) {
     id: row.id,
     name: row.name,
     scope: row.scope,
+    formKeys: row.form_keys,
     owner: row.username,
     createdAt: row.created_at.toISOString(),
     expiresAt: row.expires_at.toISOString(),

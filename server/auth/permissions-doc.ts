@@ -30,6 +30,7 @@ const actionNames: Record<Action, string> = {
   'indicator.read': 'See indicators and dashboards',
   'indicator.edit': 'Build and publish indicators',
   'training.manage': 'Remove the training records of an area (everyone may remove their own)',
+  'webhook.manage': 'Manage webhooks (they hear of records inside the creator’s area)',
 };
 
 export function renderPermissionsDoc(): string {

@@ -33,6 +33,7 @@ export const actions = [
   'indicator.read',
   'indicator.edit',
   'training.manage',
+  'webhook.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -53,11 +54,13 @@ export const roleRank: Record<Role, number> = {
 };
 
 const all = Object.fromEntries(actions.map((a) => [a, 'area'])) as Record<Action, Reach>;
+/** Webhooks send records out of the system: system administrators only (decision 262). */
+const { 'webhook.manage': _webhooks, ...allButWebhooks } = all;
 const fieldWork = { 'definition.read': 'area', 'submission.create': 'area', 'submission.read': 'area', 'indicator.read': 'area' } as const;
 
 export const matrix: Record<Role, Partial<Record<Action, Reach>>> = {
   system_admin: all,
-  national_officer: { ...all, 'geo.import': 'area' },
+  national_officer: { ...allButWebhooks, 'geo.import': 'area' },
   provincial_officer: { ...fieldWork, 'submission.edit': 'area', 'submission.review': 'area', 'user.manage': 'area', 'provider.manage': 'area', 'training.manage': 'area' },
   district_officer: { ...fieldWork, 'submission.edit': 'area', 'submission.review': 'area', 'user.manage': 'area', 'provider.manage': 'area', 'training.manage': 'area' },
   commune_user: { ...fieldWork, 'submission.edit': 'own' },
@@ -79,8 +82,15 @@ export function reachOf(role: string, action: Action): Reach | undefined {
 /** What a read-only API token may do (every other action writes). */
 export const READ_ACTIONS: ReadonlySet<Action> = new Set(['definition.read', 'submission.read', 'audit.read', 'indicator.read']);
 
+/**
+ * What a form-limited API token may do: the records of its forms, and read definitions. Indicators,
+ * reports and the audit log sum up or name every form, and the rest is administration (decision 265).
+ */
+export const FORM_TOKEN_ACTIONS: ReadonlySet<Action> = new Set(['definition.read', 'submission.create', 'submission.read', 'submission.edit', 'submission.review']);
+
 export function can(actor: Actor, action: Action): boolean {
   if (actor.token?.scope === 'read' && !READ_ACTIONS.has(action)) return false;
+  if (actor.token?.formKeys && !FORM_TOKEN_ACTIONS.has(action)) return false;
   return actor.grants.some((g) => reachOf(g.role, action) !== undefined);
 }
 

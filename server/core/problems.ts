@@ -15,6 +15,8 @@ export const problemCatalog = {
   UNAUTHENTICATED: { status: 401, en: 'Please sign in.', km: 'សូមចូលប្រើប្រាស់។' },
   INVALID_CREDENTIALS: { status: 401, en: 'Wrong username or password.', km: 'ឈ្មោះអ្នកប្រើ ឬពាក្យសម្ងាត់មិនត្រឹមត្រូវ។' },
   FORBIDDEN: { status: 403, en: 'You are not allowed to do this.', km: 'អ្នកមិនមានសិទ្ធិធ្វើការនេះទេ។' },
+  // A form-limited API token (issue 14.4) writing a record of another form.
+  TOKEN_FORM_NOT_ALLOWED: { status: 403, en: 'This API token is limited to other forms.', km: 'និមិត្តសញ្ញា API នេះត្រូវបានកំណត់សម្រាប់តែទម្រង់ផ្សេងទៀត។' },
   PASSWORD_CHANGE_REQUIRED: { status: 403, en: 'Please choose a new password first.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ថ្មីជាមុនសិន។' },
   PASSWORD_TOO_WEAK: { status: 422, en: 'Choose a stronger password.', km: 'សូមជ្រើសរើសពាក្យសម្ងាត់ដែលពិបាកទាយជាងនេះ។' },
   ODATA_BAD_OPTION: { status: 400, en: 'An OData query option is not valid.', km: 'ជម្រើសសំណួរ OData មិនត្រឹមត្រូវ។' },
@@ -34,9 +36,14 @@ export const problemCatalog = {
   SUBMISSION_ID_TAKEN: { status: 409, en: 'A different submission with this id already exists.', km: 'មានការបញ្ជូនផ្សេងដែលមាន id នេះរួចហើយ។' },
   FORM_RETIRED: { status: 409, en: 'This form version is retired and takes no new submissions.', km: 'កំណែទម្រង់នេះត្រូវបានឈប់ប្រើ ហើយមិនទទួលការបញ្ជូនថ្មីទេ។' },
   IMPORT_RUNNING: { status: 409, en: 'An import of this kind is already running. Wait for it to finish, then try again.', km: 'ការនាំចូលប្រភេទនេះកំពុងដំណើរការរួចហើយ។ សូមរង់ចាំឱ្យវាបញ្ចប់ រួចព្យាយាមម្តងទៀត។' },
+  // A background submission import that did not finish (issue 14.3): its instance died, or was stopped.
+  IMPORT_LOST: { status: 500, en: 'The server running this import stopped before it finished. The rows stored so far are kept: import the file again to finish (rows already stored are not stored twice).', km: 'ម៉ាស៊ីនមេដែលកំពុងនាំចូលនេះបានឈប់មុនពេលបញ្ចប់។ ជួរដែលបានរក្សាទុករួចនៅតែមាន៖ សូមនាំចូលឯកសារម្ដងទៀតដើម្បីបញ្ចប់ (ជួរដែលបានរក្សាទុករួចនឹងមិនត្រូវរក្សាទុកពីរដងទេ)។' },
+  IMPORT_STOPPED: { status: 503, en: 'The server was stopped during this import. The rows stored so far are kept: import the file again to finish (rows already stored are not stored twice).', km: 'ម៉ាស៊ីនមេត្រូវបានបញ្ឈប់ក្នុងពេលនាំចូលនេះ។ ជួរដែលបានរក្សាទុករួចនៅតែមាន៖ សូមនាំចូលឯកសារម្ដងទៀតដើម្បីបញ្ចប់ (ជួរដែលបានរក្សាទុករួចនឹងមិនត្រូវរក្សាទុកពីរដងទេ)។' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request is too large.', km: 'សំណើធំពេក។' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send JSON (content-type: application/json).', km: 'សូមផ្ញើជា JSON (content-type: application/json)។' },
   IMPORT_INVALID: { status: 422, en: 'Some rows of the file are not valid; nothing was imported.', km: 'ជួរខ្លះក្នុងឯកសារមិនត្រឹមត្រូវ ដូច្នេះគ្មានអ្វីត្រូវបាននាំចូលទេ។' },
+  WEBHOOK_URL_FORBIDDEN: { status: 422, en: 'Webhooks may not send to this address: use an https address on the internet.', km: 'Webhook មិនអាចផ្ញើទៅអាសយដ្ឋាននេះបានទេ៖ សូមប្រើអាសយដ្ឋាន https នៅលើអ៊ីនធឺណិត។' },
+  WEBHOOK_URL_UNRESOLVABLE: { status: 422, en: 'The webhook address\'s host name was not found.', km: 'រកមិនឃើញឈ្មោះម៉ាស៊ីននៃអាសយដ្ឋាន webhook ទេ។' },
   VALIDATION_FAILED: { status: 422, en: 'Some answers are not valid.', km: 'ចម្លើយខ្លះមិនត្រឹមត្រូវ។' },
   INVALID_DEFINITION: { status: 422, en: 'The definition is not valid.', km: 'និយមន័យទម្រង់មិនត្រឹមត្រូវ។' },
   INDICATOR_REFRESH_FAILED: { status: 500, en: 'This indicator could not be brought up to date: its values are from its last successful calculation.', km: 'មិនអាចធ្វើបច្ចុប្បន្នភាពសូចនាករនេះបានទេ៖ តម្លៃរបស់វាមកពីការគណនាជោគជ័យចុងក្រោយ។' },

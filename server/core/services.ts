@@ -6,13 +6,19 @@ import type { IndicatorRefresher } from '../indicators/refresher';
 import type { Config } from '../config';
 import type { AppMetrics } from './metrics';
 import type { Database } from '../db/schema';
+import type { ExportProbe } from '../exports/export-pace';
 import type { SubmissionDeps } from '../submissions/submissions.service';
+import type { WebhookWorker } from '../webhooks/webhook-worker';
 
 export interface AppServices extends SubmissionDeps {
   db: Kysely<Database>;
   config: Config;
   throttle: LoginThrottle;
   indicators: IndicatorRefresher;
+  /** Delivers the webhook queue (every instance runs one; webhook-worker.ts). */
+  webhooks: WebhookWorker;
   /** Counters for /metrics (no-op when it is off). */
   metrics: AppMetrics;
+  /** Tests and the export benchmark only: watches exports (rows read, bytes waiting for the client). */
+  exportProbe?: ExportProbe;
 }

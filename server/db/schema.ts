@@ -259,6 +259,82 @@ export interface GeoImportJobTable {
   updated_at: Generated<Date>;
 }
 
+/** A submission import running in the background (issue 14.3; server/submissions/data-import-jobs.ts). */
+export interface DataImportJobTable {
+  id: string;
+  definition_key: string;
+  definition_version: number;
+  started_by: string | null;
+  status: 'running' | 'done' | 'failed';
+  phase: 'importing' | 'finished';
+  done: Generated<number>;
+  total: number;
+  stored: Generated<number>;
+  duplicates: Generated<number>;
+  refused: Generated<number>;
+  /** The column matching used (DataMapping). */
+  mapping: unknown;
+  /** Why a failed job stopped: {code, message: {en, km}}. */
+  failure: unknown | null;
+  started_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  finished_at: Date | null;
+}
+
+/** One refused row of a submission import job: its spreadsheet row, record id and reasons. */
+export interface DataImportRefusalTable {
+  job_id: string;
+  row: number;
+  record_id: string | null;
+  code: string;
+  /** [{path, message: {en, km}}] */
+  errors: unknown;
+}
+
+/** A webhook subscription (issue 14.6); `secret` signs its deliveries and is shown only when it is made. */
+export interface WebhookTable {
+  id: Generated<string>;
+  name: string;
+  url: string;
+  events: string[];
+  /** Only records and versions of these forms; null: every form. */
+  form_keys: string[] | null;
+  secret: string;
+  enabled: Generated<boolean>;
+  /** Whose live grants bound the records the webhook hears of. */
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivering' | 'delivered' | 'failed';
+
+/** The durable outbox of webhook deliveries and their log (webhooks/webhook-worker.ts claims due rows). */
+export interface WebhookDeliveryTable {
+  id: Generated<string>;
+  seq: Generated<string>;
+  /** The body's `id`: the same on retries and redeliveries. */
+  event_id: Generated<string>;
+  webhook_id: string;
+  event: string;
+  /** The body's `data`. */
+  payload: Json;
+  occurred_at: Generated<Date>;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  /** While set and in the future, one worker holds the delivery (its lease). */
+  locked_until: Date | null;
+  last_attempt_at: Date | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  /** The start of the receiver's last answer (at most 4 KB). */
+  last_response: string | null;
+  redelivery_of: string | null;
+  created_at: Generated<Date>;
+  delivered_at: Date | null;
+}
+
 export interface Database {
   app_user: AppUserTable;
   user_grant: UserGrantTable;
@@ -281,6 +357,10 @@ export interface Database {
   service_provider: ServiceProviderTable;
   import_lock: ImportLockTable;
   geo_import_job: GeoImportJobTable;
+  data_import_job: DataImportJobTable;
+  data_import_refusal: DataImportRefusalTable;
+  webhook: WebhookTable;
+  webhook_delivery: WebhookDeliveryTable;
 }
 
 // Row types per table: what a select returns, what an insert takes, what an update may set.
@@ -321,6 +401,10 @@ export type NewServiceProvider = Insertable<ServiceProviderTable>;
 export type ServiceProviderUpdate = Updateable<ServiceProviderTable>;
 export type ImportLock = Selectable<ImportLockTable>;
 export type NewImportLock = Insertable<ImportLockTable>;
+export type Webhook = Selectable<WebhookTable>;
+export type NewWebhook = Insertable<WebhookTable>;
+export type WebhookUpdate = Updateable<WebhookTable>;
+export type WebhookDelivery = Selectable<WebhookDeliveryTable>;
 
 // The shapes the repositories select (named by what they are, not by table).
 export type UserRow = AppUser;

@@ -36,6 +36,13 @@ export async function listVersions(db: Kysely<Database>, keys: readonly string[]
   return byKey;
 }
 
+/** The kind of each of these keys that exists (any version; a key has one kind). */
+export async function kindsOfKeys(db: Kysely<Database>, keys: readonly string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db.selectFrom('definition').select(['key', 'kind']).distinctOn('key').where('key', 'in', keys).orderBy('key').orderBy('version', 'desc').execute();
+  return new Map(rows.map((r) => [r.key, r.kind]));
+}
+
 export async function insertDefinition(
   db: Kysely<Database>,
   row: { key: string; version: number; kind: string; status: DefinitionStatus; schema: unknown; createdBy: string | null },

@@ -11,6 +11,8 @@ import { helpLinkProblems } from '../help/help-markdown';
 import { indicatorSqlProblems } from '../indicators/sql-check';
 import { DEFINITION_CHANNEL, type DefinitionCache } from './definition-cache';
 import { storeFormArtifacts } from './form-artifacts.service';
+import { definitionPublishedPayload } from '../webhooks/webhook-events';
+import { enqueueDefinitionPublished } from '../webhooks/webhooks.repository';
 import { patternTimeProblems } from './pattern-safety';
 import { findDefinition, findLatest, insertDefinition, listLatest, listVersions, notifyDefinitionChanged, setStatus, updateDraftSchema } from './definitions.repository';
 
@@ -138,6 +140,7 @@ export async function publish(trx: Kysely<Database>, actor: Actor | null, key: s
   const published = (await findDefinition(trx, key, draft.version))!;
   // Its downloadable types (/api/types/<key>@<version>.d.ts), in the same transaction.
   await storeFormArtifacts(trx, published);
+  if (published.kind === 'form') await enqueueDefinitionPublished(trx, key, definitionPublishedPayload(published, who.username));
   return published;
 }
 

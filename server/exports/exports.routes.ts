@@ -53,16 +53,21 @@ export function exportRoutes(app: FastifyInstance, services: AppServices): void 
     const stamp = new Date().toISOString().slice(0, 10);
     reply.header('content-disposition', `attachment; filename="${key}-${stamp}.${format}"`);
     reply.header('cache-control', 'no-store');
+    const probe = services.exportProbe;
     if (format === 'csv') {
       reply.type('text/csv; charset=utf-8');
-      return reply.send(Readable.from(csvExport(services.db, prepared, exportRequest)));
+      return reply.send(Readable.from(csvExport(services.db, prepared, exportRequest, prepared.layout, probe)));
     }
     reply.type(format === 'zip' ? 'application/zip' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    // fastify destroys `out` when the client goes away; the export then stops reading rows.
     const out = new PassThrough();
-    (format === 'zip' ? zipExport : xlsxExport)(services.db, prepared, exportRequest, out).catch((error: unknown) => {
-      request.log.error({ err: error }, `${format} export failed`);
-      out.destroy(error instanceof Error ? error : new Error('export failed'));
-    });
+    (format === 'zip' ? zipExport : xlsxExport)(services.db, prepared, exportRequest, out, probe).then(
+      (outcome) => outcome === 'aborted' && request.log.info(`${format} export stopped: the client went away`),
+      (error: unknown) => {
+        request.log.error({ err: error }, `${format} export failed`);
+        out.destroy(error instanceof Error ? error : new Error('export failed'));
+      },
+    );
     return reply.send(out);
   });
 }

@@ -2,9 +2,10 @@
 // database cursor in chunks, so a million-row export never sits in memory and never times out.
 // For analysis (issue 14.7): choice answers as codes or labels, place names beside place codes,
 // review states in words, unique column headers, and XLSX sheets split at Excel's row limit.
+import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
-import archiver from 'archiver';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadArchiver, loadExcel } from '../core/lazy-libraries';
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
@@ -16,7 +17,11 @@ import { checkFilter, inMode, type SubmissionFilter } from '../submissions/submi
 import { streamMatching } from '../submissions/submissions.repository';
 import { cellValue, exportLayout, labelValue, uniqueHeaders, valueAt, type ExportColumn, type ExportLayout } from './columns';
 import { placeNames } from './place-names.repository';
-import { csvLine, safeText } from './csv';
+import { csvCell, csvLine, jsonTextCell, parseJsonText, safeText } from './csv';
+import { streamExportRows, type ExportTextRow } from './export-rows.repository';
+import { PacedWorkbook, type ExportProbe } from './export-pace';
+
+export type { ExportProbe } from './export-pace';
 
 export interface ExportRequest {
   definitionKey: string;
@@ -38,6 +43,9 @@ interface Prepared {
 
 /** Excel's sheet holds 1,048,576 rows: the header and this many records; then the next sheet. */
 export const XLSX_ROWS_PER_SHEET = 1_048_575;
+
+/** What a zip (archiver) buffers on each side before it waits for the client. */
+const ZIP_HIGH_WATER = 256 * 1024;
 
 const STATE_WORDS: Record<string, { km: string; en: string }> = {
   received: { km: 'បានទទួល', en: 'Received' },
@@ -114,27 +122,74 @@ function dataRow(columns: readonly OutColumn[], row: SubmissionRow, request: Exp
   return [...meta, ...columns.map((c) => c.value(row.data))];
 }
 
-export async function* csvExport(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, layout: ExportLayout = prepared.layout): AsyncGenerator<string> {
-  // The byte-order mark makes Excel read the file as UTF-8, so Khmer shows correctly.
-  const columns = recordColumns(layout, prepared, request);
-  yield `\uFEFF${csvLine(recordHeaders(columns, request))}`;
-  let chunk = '';
-  for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
-    chunk += csvLine(dataRow(columns, row, request));
-    if (chunk.length > 64_000) {
-      yield chunk;
-      chunk = '';
+/** A CSV column read from the answer texts of a row (export-rows.repository): which one, and its cell. */
+interface TextColumn {
+  path: string;
+  cell: (text: string | null) => string;
+}
+
+/** The CSV twins of recordColumns: the same cells, from each answer's JSON text instead of the document. */
+function textColumns(layout: ExportLayout, prepared: Prepared, request: ExportRequest): TextColumn[] {
+  const fields = layout.main.flatMap((c): TextColumn[] => {
+    const words = request.values === 'labels' && c.options;
+    const own: TextColumn = { path: c.path, cell: words ? (t) => csvCell(labelValue(parseJsonText(t), c.options!)) : jsonTextCell };
+    if (c.widget !== 'geography') return [own];
+    const name = (t: string | null): string => {
+      const code = parseJsonText(t);
+      return csvCell(typeof code === 'string' ? (prepared.places?.get(code) ?? null) : null);
+    };
+    return [own, { path: c.path, cell: name }];
+  });
+  return [...fields, ...layout.repeats.map((r): TextColumn => ({ path: r.path, cell: jsonTextCell }))];
+}
+
+/** dataRow + csvLine for a text row: meta cells, then each column's cell (paths deduplicated in SQL). */
+function textLine(row: ExportTextRow, columns: readonly TextColumn[], slots: readonly string[], request: ExportRequest): string {
+  const state = request.values === 'labels' ? (STATE_WORDS[row.status]?.[request.locale] ?? row.status) : row.status;
+  let line = `${csvCell(row.id)},${row.definition_version},${csvCell(row.geo_code)},${csvCell(row.period)},${csvCell(state)},${csvCell(row.created_at)}`;
+  for (let i = 0; i < columns.length; i++) line += `,${columns[i]!.cell(row[slots[i] as `c${number}`] ?? null)}`;
+  return `${line}\r\n`;
+}
+
+export async function* csvExport(
+  db: Kysely<Database>,
+  prepared: Prepared,
+  request: ExportRequest,
+  layout: ExportLayout = prepared.layout,
+  probe: ExportProbe = {},
+): AsyncGenerator<string> {
+  // Readable.from(this) pulls a chunk only when the socket takes one, and fastify destroys it when the
+  // client leaves: the generator then returns at its yield and the `for await` closes the cursor.
+  let completed = false;
+  try {
+    // The byte-order mark makes Excel read the file as UTF-8, so Khmer shows correctly.
+    yield `\uFEFF${csvLine(recordHeaders(recordColumns(layout, prepared, request), request))}`;
+    const columns = textColumns(layout, prepared, request);
+    const paths = [...new Set(columns.map((c) => c.path))];
+    const slots = columns.map((c) => `c${paths.indexOf(c.path)}`);
+    let chunk = '';
+    for await (const row of streamExportRows(db, request.definitionKey, prepared.scope, prepared.filter, paths)) {
+      probe.rowRead?.();
+      chunk += textLine(row, columns, slots, request);
+      if (chunk.length > 64_000) {
+        yield chunk;
+        chunk = '';
+      }
     }
+    if (chunk) yield chunk;
+    completed = true;
+  } finally {
+    probe.ended?.(completed ? 'completed' : 'aborted');
   }
-  if (chunk) yield chunk;
 }
 
 /** One repeat group as CSV: a line per item, linked to its record by `_id`, numbered by `_index`. */
-async function* repeatCsv(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, repeat: ExportLayout['repeats'][number]): AsyncGenerator<string> {
+async function* repeatCsv(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, repeat: ExportLayout['repeats'][number], probe: ExportProbe): AsyncGenerator<string> {
   const columns = expand(repeat.columns, prepared, request);
   yield `\uFEFF${csvLine(['_id', '_index', ...headers(columns, request)])}`;
   let chunk = '';
   for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
+    probe.rowRead?.();
     const items = valueAt(row.data, repeat.path);
     if (!Array.isArray(items)) continue;
     items.forEach((item, index) => (chunk += csvLine([row.id, index + 1, ...columns.map((c) => c.value(item))])));
@@ -150,21 +205,42 @@ async function* repeatCsv(db: Kysely<Database>, prepared: Prepared, request: Exp
  * A zip of CSV files, as Kobo and ODK Central give them: `<key>.csv` (one line per record, without the
  * repeat groups) and `<key>-<repeat>.csv` per repeat group (one line per item, linked by `_id`), each
  * streamed from the database in turn; the zip follows the client's pace (archiver honours backpressure).
+ * When the client leaves, the files' generators are destroyed, which closes their cursors (a paused
+ * generator would otherwise hold its database connection for good).
  */
-export async function zipExport(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, out: Writable): Promise<void> {
-  const zip = archiver('zip', { zlib: { level: 6 } });
+export async function zipExport(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, out: Writable, probe: ExportProbe = {}): Promise<'completed' | 'aborted'> {
+  const archiver = await loadArchiver();
+  const zip = archiver('zip', { zlib: { level: 6 }, highWaterMark: ZIP_HIGH_WATER });
+  const files: Readable[] = [];
+  const file = (source: AsyncGenerator<string>): Readable => {
+    const readable = Readable.from(source);
+    files.push(readable);
+    return readable;
+  };
+  let aborted = false;
   const done = new Promise<void>((resolve, reject) => {
-    out.on('close', resolve);
+    out.on('close', () => {
+      if (!out.writableFinished) {
+        aborted = true;
+        zip.abort();
+        for (const f of files) f.destroy();
+      }
+      resolve();
+    });
     out.on('finish', resolve);
     zip.on('error', reject);
   });
   zip.pipe(out);
-  zip.append(Readable.from(csvExport(db, prepared, request, { ...prepared.layout, repeats: [] })), { name: `${request.definitionKey}.csv` });
+  zip.append(file(csvExport(db, prepared, request, { ...prepared.layout, repeats: [] }, { rowRead: probe.rowRead })), { name: `${request.definitionKey}.csv` });
   for (const repeat of prepared.layout.repeats) {
-    zip.append(Readable.from(repeatCsv(db, prepared, request, repeat)), { name: `${request.definitionKey}-${repeat.path.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv` });
+    zip.append(file(repeatCsv(db, prepared, request, repeat, probe)), { name: `${request.definitionKey}-${repeat.path.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv` });
   }
-  await zip.finalize();
+  const finalizing = zip.finalize();
+  finalizing.catch(() => undefined); // after an abort it may never settle, or reject: `done` decides
+  await Promise.race([finalizing, done]);
   await done;
+  probe.ended?.(aborted ? 'aborted' : 'completed');
+  return aborted ? 'aborted' : 'completed';
 }
 
 /** A sheet that continues as "<name> (2)", "(3)" … past Excel's row limit, each with the header again. */
@@ -203,29 +279,53 @@ export class SplitSheet {
 
 /**
  * Main sheet, then one sheet per repeat group (rows linked by `_id`), each streamed from the database;
- * a sheet past Excel's 1,048,575 records continues on the next one.
+ * a sheet past Excel's 1,048,575 rows continues on the next one. Rows are written at the client's pace
+ * (PacedWorkbook) and the export stops, its cursor closed, when the client goes away.
  */
-export async function xlsxExport(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, out: Writable): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
+export async function xlsxExport(
+  db: Kysely<Database>,
+  prepared: Prepared,
+  request: ExportRequest,
+  out: Writable,
+  probe: ExportProbe = {},
+  rowsPerSheet = XLSX_ROWS_PER_SHEET,
+): Promise<'completed' | 'aborted'> {
+  // archiver's default 1 MB buffer per side is more than a paced export needs.
+  const zip = { highWaterMark: ZIP_HIGH_WATER } as Partial<ExcelJS.stream.xlsx.ArchiverZipOptions>;
+  const Excel = await loadExcel();
+  const workbook = new Excel.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false, zip } as Partial<ExcelJS.stream.xlsx.WorkbookWriterOptions>);
+  const paced = new PacedWorkbook(workbook, out, probe);
+  const rows = () => paced.rows(streamMatching(db, request.definitionKey, prepared.scope, prepared.filter));
+  const stop = (): 'aborted' => {
+    paced.abort();
+    probe.ended?.('aborted');
+    return 'aborted';
+  };
   const { layout } = prepared;
   const mainColumns = recordColumns({ ...layout, repeats: [] }, prepared, request);
-  const main = new SplitSheet(workbook, request.locale === 'km' ? 'ទិន្នន័យ' : 'Data', recordHeaders(mainColumns, request));
-  for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
+  const main = new SplitSheet(workbook, request.locale === 'km' ? 'ទិន្នន័យ' : 'Data', recordHeaders(mainColumns, request), rowsPerSheet);
+  for await (const row of rows()) {
     main.add(dataRow(mainColumns, row, request).map(safeText));
   }
+  if (paced.gone) return stop();
   main.close();
   for (const repeat of layout.repeats) {
     const columns = expand(repeat.columns, prepared, request);
     const header = ['_id', '_index', ...headers(columns, request)];
-    const sheet = new SplitSheet(workbook, repeat.label.replace(/[\\/?*[\]:]/g, ' '), header);
-    for await (const row of streamMatching(db, request.definitionKey, prepared.scope, prepared.filter)) {
+    const sheet = new SplitSheet(workbook, repeat.label.replace(/[\\/?*[\]:]/g, ' '), header, rowsPerSheet);
+    for await (const row of rows()) {
       const items = valueAt(row.data, repeat.path);
       if (!Array.isArray(items)) continue;
       items.forEach((item, index) => {
         sheet.add([row.id, index + 1, ...columns.map((c) => safeText(c.value(item)))]);
       });
     }
+    if (paced.gone) return stop();
     sheet.close();
   }
-  await workbook.commit();
+  // The last parts are small; a client that leaves now ends `out` without 'finish'.
+  await Promise.race([workbook.commit(), once(out, 'close')]);
+  if (!out.writableFinished) return stop();
+  probe.ended?.('completed');
+  return 'completed';
 }

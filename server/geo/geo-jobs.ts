@@ -12,6 +12,7 @@
 // (uploads/import-lock.ts), the in-memory check only answers sooner.
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { BackgroundWork, ProgressWriter } from '../core/jobs/background-jobs';
 import type { Database } from '../db/schema';
 import type { GeoImportError, GeoLevel } from './geo-codes';
 import type { GeoImportResult } from './geo-import.service';
@@ -54,17 +55,10 @@ function lostJob(job: GeoImportJob): GeoImportJob {
   return { ...job, status: 'failed', phase: 'finished', added: 0, updated: 0, unchanged: 0, retired: 0, errors: [{ code: 'IMPORT_LOST', path: '', message }], finishedAt: new Date().toISOString() };
 }
 
-interface Writer {
-  /** The write in flight (or the last one), so writes stay in order. */
-  chain: Promise<void>;
-  pending: boolean;
-  lastAt: number;
-}
-
 export class GeoImportJobs {
   private readonly jobs = new Map<string, GeoImportJob>();
-  private readonly writers = new Map<string, Writer>();
-  private readonly tasks = new Set<Promise<void>>();
+  private readonly writers = new Map<string, ProgressWriter>();
+  private readonly work = new BackgroundWork();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -73,13 +67,12 @@ export class GeoImportJobs {
 
   /** Keeps a job's background work, so a shutdown can wait for it (settled). */
   track(task: Promise<void>): void {
-    this.tasks.add(task);
-    void task.finally(() => this.tasks.delete(task));
+    this.work.track(task);
   }
 
   /** Resolves when every tracked job has finished (committed or rolled back) and been written. */
   async settled(): Promise<void> {
-    await Promise.allSettled([...this.tasks]);
+    await this.work.settled();
   }
 
   /** This instance's running job (the import_lock row covers the others). */
@@ -108,7 +101,9 @@ export class GeoImportJobs {
     };
     await insertGeoJob(this.db, id, job);
     this.jobs.set(job.id, job);
-    this.writers.set(job.id, { chain: Promise.resolve(), pending: false, lastAt: Date.now() });
+    this.writers.set(job.id, new ProgressWriter(async () => {
+      if (job.status === 'running') await updateGeoJob(this.db, job.id, job, false);
+    }, PROGRESS_WRITE_MS, this.log));
     return job;
   }
 
@@ -130,15 +125,7 @@ export class GeoImportJobs {
     job.phase = 'writing';
     job.done = done;
     job.total = total;
-    const w = this.writers.get(job.id);
-    if (!w || w.pending || Date.now() - w.lastAt < PROGRESS_WRITE_MS) return;
-    w.pending = true;
-    w.chain = w.chain.then(async () => {
-      w.pending = false;
-      w.lastAt = Date.now();
-      if (job.status !== 'running') return;
-      await updateGeoJob(this.db, job.id, job, false).catch(this.log);
-    });
+    this.writers.get(job.id)?.nudge();
   }
 
   /** The result, in memory and (awaited) in the table; the job then answers from the table. */
@@ -157,9 +144,9 @@ export class GeoImportJobs {
       finishedAt: new Date().toISOString(),
       durationMs: Date.now() - Date.parse(job.startedAt),
     });
+    const last = () => updateGeoJob(this.db, job.id, job, true);
     const w = this.writers.get(job.id);
-    await w?.chain;
-    await updateGeoJob(this.db, job.id, job, true).catch(this.log);
+    await (w ? w.finish(last) : last().catch(this.log));
     this.writers.delete(job.id);
     this.jobs.delete(job.id);
   }

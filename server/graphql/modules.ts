@@ -12,5 +12,6 @@ import { helpModule } from '../help/help.graphql';
 import { trainingModule } from '../submissions/training.graphql';
 import { reviewModule } from '../submissions/review.graphql';
 import { apiTokensModule } from '../auth/api-tokens.graphql';
+import { webhooksModule } from '../webhooks/webhooks.graphql';
 
-export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule, trainingModule, reviewModule, apiTokensModule];
+export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule, trainingModule, reviewModule, apiTokensModule, webhooksModule];

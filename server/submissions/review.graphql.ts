@@ -89,7 +89,7 @@ export interface AttentionItemOut {
   submission: SubmissionOut;
 }
 
-const row = (s: SubmissionOut) => ({ geo_code: s.geoCode ?? null, submitted_by: s.submittedById, status: s.status });
+const row = (s: SubmissionOut) => ({ geo_code: s.geoCode ?? null, definition_key: s.definitionKey, submitted_by: s.submittedById, status: s.status });
 
 const resolvers: Resolvers = {
   Submission: {

@@ -6,8 +6,9 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { can, requireActor } from '../auth/permissions';
-import { coversRecord, inScope, scopeOf } from '../auth/scope';
+import { recordCovered, recordInScope, scopeOf } from '../auth/scope';
 import { recordAudit } from '../audit/audit.repository';
+import { enqueueSubmissionEvents } from '../webhooks/webhooks.repository';
 import { Problem, type LocalizedMessage } from '../core/problems';
 import type { Database, SubmissionRow } from '../db/schema';
 import type { DefinitionCache } from '../definitions/definition-cache';
@@ -38,19 +39,19 @@ import { badInput, checkVersion, invalidTransition } from './review-problems';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the actor may do with one record (the Submission type's canEdit / canReview). */
-export function mayEdit(actor: Actor | null, row: Pick<SubmissionRow, 'geo_code' | 'submitted_by' | 'status'>): boolean {
-  return !!actor && !actor.mustChangePassword && can(actor, 'submission.edit') && coversRecord(scopeOf(actor, 'submission.edit'), row.geo_code, row.submitted_by) && !isLocked(row.status);
+export function mayEdit(actor: Actor | null, row: Pick<SubmissionRow, 'geo_code' | 'definition_key' | 'submitted_by' | 'status'>): boolean {
+  return !!actor && !actor.mustChangePassword && can(actor, 'submission.edit') && recordCovered(scopeOf(actor, 'submission.edit'), row) && !isLocked(row.status);
 }
 
-export function mayReview(actor: Actor | null, row: Pick<SubmissionRow, 'geo_code'>): boolean {
-  return !!actor && !actor.mustChangePassword && can(actor, 'submission.review') && inScope(scopeOf(actor, 'submission.review'), row.geo_code);
+export function mayReview(actor: Actor | null, row: Pick<SubmissionRow, 'geo_code' | 'definition_key'>): boolean {
+  return !!actor && !actor.mustChangePassword && can(actor, 'submission.review') && recordInScope(scopeOf(actor, 'submission.review'), row);
 }
 
 /** The record under lock when it lies in the reviewer's area, else NOT_FOUND. */
 async function reviewable(trx: Kysely<Database>, who: Actor, id: string): Promise<SubmissionRow> {
   if (!UUID.test(id)) throw new Problem('NOT_FOUND');
   const row = await findForUpdate(trx, id.toLowerCase());
-  if (!row || !inScope(scopeOf(who, 'submission.review'), row.geo_code)) throw new Problem('NOT_FOUND');
+  if (!row || !recordInScope(scopeOf(who, 'submission.review'), row)) throw new Problem('NOT_FOUND');
   return row;
 }
 
@@ -61,9 +62,9 @@ async function visible(db: Kysely<Database>, who: Actor, id: string, lock: boole
   const row = lock ? await findForUpdate(db, id.toLowerCase()) : await findById(db, id.toLowerCase());
   if (!row) throw new Problem('NOT_FOUND');
   const seen =
-    inScope(scopeOf(who, 'submission.read'), row.geo_code) ||
-    inScope(scopeOf(who, 'submission.review'), row.geo_code) ||
-    coversRecord(scopeOf(who, 'submission.edit'), row.geo_code, row.submitted_by);
+    recordInScope(scopeOf(who, 'submission.read'), row) ||
+    recordInScope(scopeOf(who, 'submission.review'), row) ||
+    recordCovered(scopeOf(who, 'submission.edit'), row);
   if (!seen) throw new Problem('NOT_FOUND');
   return row;
 }
@@ -105,6 +106,7 @@ export async function reviewSubmission(
     ip: who.ip,
     geoCode: row.geo_code,
   });
+  await enqueueSubmissionEvents(trx, 'submission.reviewed', [row.id], { review: { from, to, comment: comment || null } });
   return updated;
 }
 
@@ -140,6 +142,7 @@ export async function reviewSubmissions(trx: Kysely<Database>, actor: Actor | nu
     else moving.push(id);
   }
   outcome.changed = await bulkSetState(trx, moving, to, { id: who.id, name: who.displayName, username: who.username, ip: who.ip }, comment);
+  await enqueueSubmissionEvents(trx, 'submission.reviewed', moving, { review: { to, comment: comment || null } });
   return outcome;
 }
 
@@ -148,7 +151,7 @@ export async function commentSubmission(trx: Kysely<Database>, actor: Actor | nu
   if (!can(who, 'submission.review') && !can(who, 'submission.edit')) throw new Problem('FORBIDDEN');
   const row = await visible(trx, who, input.id, false);
   // Reviewers of the place and whoever may correct the record talk about it; readers only read.
-  if (!inScope(scopeOf(who, 'submission.review'), row.geo_code) && !coversRecord(scopeOf(who, 'submission.edit'), row.geo_code, row.submitted_by)) throw new Problem('FORBIDDEN');
+  if (!recordInScope(scopeOf(who, 'submission.review'), row) && !recordCovered(scopeOf(who, 'submission.edit'), row)) throw new Problem('FORBIDDEN');
   const body = text(input.body, 'body', true);
   if (input.replyTo) {
     const parent = UUID.test(input.replyTo) ? await findComment(trx, input.replyTo.toLowerCase()) : undefined;
@@ -163,7 +166,7 @@ export async function requestUnlock(trx: Kysely<Database>, actor: Actor | null, 
   const who = requireActor(actor, 'submission.edit');
   if (!UUID.test(input.id)) throw new Problem('NOT_FOUND');
   const row = await findForUpdate(trx, input.id.toLowerCase());
-  if (!row || !coversRecord(scopeOf(who, 'submission.edit'), row.geo_code, row.submitted_by)) throw new Problem('NOT_FOUND');
+  if (!row || !recordCovered(scopeOf(who, 'submission.edit'), row)) throw new Problem('NOT_FOUND');
   const reason = text(input.reason, 'reason', true);
   if (!isLocked(row.status)) {
     const message = { en: 'Only an approved (locked) record needs an unlock.', km: 'មានតែកំណត់ត្រាដែលបានអនុម័ត (ចាក់សោ) ទេ ដែលត្រូវការដោះសោ។' };
@@ -212,6 +215,8 @@ export async function decideUnlock(trx: Kysely<Database>, actor: Actor | null, i
     ip: who.ip,
     geoCode: row.geo_code,
   });
+  // A granted unlock changes the review state (approved → has_issues): receivers hear of it as a review.
+  if (input.grant) await enqueueSubmissionEvents(trx, 'submission.reviewed', [row.id], { review: { from: row.status, to: updated.status, comment: reason || null, unlock: true } });
   return updated;
 }
 

@@ -4,11 +4,22 @@ import type { Scope } from '../auth/scope';
 import { codeStartsWith } from '../db/code-prefix';
 import type { Database, SubmissionRow } from '../db/schema';
 import type { SubmissionFilter } from './submission-filter';
+import { submissionOutboxCte, submissionReaderRoles } from '../webhooks/webhooks.repository';
 
-/** Rows inside the scope's areas (a SQL condition on the derived geography column). */
+/**
+ * Rows inside the scope: its areas (a SQL condition on the derived geography column) and, for a
+ * form-limited API token, its forms. Every submission query that takes a scope goes through here.
+ */
 export function areaCondition(eb: ExpressionBuilder<Database, 'submission'>, scope: Scope): Expression<SqlBool> {
-  if (scope.all) return sql<SqlBool>`true`;
-  return scope.prefixes.length === 0 ? sql<SqlBool>`false` : eb.or(scope.prefixes.map((p) => codeStartsWith('submission.geo_code', p)));
+  const forms = scope.forms ? formCondition(eb, scope.forms) : null;
+  const area = scope.all ? null : scope.prefixes.length === 0 ? sql<SqlBool>`false` : eb.or(scope.prefixes.map((p) => codeStartsWith('submission.geo_code', p)));
+  if (forms && area) return eb.and([area, forms]);
+  return area ?? forms ?? sql<SqlBool>`true`;
+}
+
+/** Rows of these forms only (a form-limited API token). */
+export function formCondition(eb: ExpressionBuilder<Database, 'submission'>, forms: readonly string[]): Expression<SqlBool> {
+  return forms.length === 0 ? sql<SqlBool>`false` : eb('submission.definition_key', 'in', forms);
 }
 
 export function whereSubmissions(
@@ -18,7 +29,7 @@ export function whereSubmissions(
   filter: SubmissionFilter,
 ): Expression<SqlBool> {
   const parts: Expression<SqlBool>[] = [eb('submission.definition_key', '=', definitionKey)];
-  if (!scope.all) parts.push(areaCondition(eb, scope));
+  if (!scope.all || scope.forms) parts.push(areaCondition(eb, scope));
   if (filter.version != null) parts.push(eb('submission.definition_version', '=', filter.version));
   if (filter.geo) parts.push(codeStartsWith('submission.geo_code', filter.geo));
   if (filter.from) parts.push(eb('submission.period', '>=', filter.from));
@@ -75,7 +86,7 @@ const INSERT_IF_ABSENT = `
   select id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at, training
   from submission_insert_if_absent(cast($1 as uuid), cast($2 as text), cast($3 as integer), cast($4 as text),
     cast($5 as date), cast(cast($6 as text) as jsonb), cast($7 as uuid), cast($8 as text), cast($9 as text), cast($10 as text[]),
-    cast($11 as boolean))`;
+    cast($11 as boolean), cast($12 as text[]))`;
 
 /** A text[] literal of place codes (digits only: checked before they get here). */
 function codesLiteral(codes: readonly string[]): string {
@@ -90,7 +101,7 @@ export async function insertIfAbsent(
   placeCodes: readonly string[],
 ): Promise<SubmissionRow | undefined> {
   const result = await db.executeQuery<Omit<SubmissionRow, 'data' | 'version' | 'reviewed_by' | 'reviewed_at'>>(
-    CompiledQuery.raw(INSERT_IF_ABSENT, [s.id, s.definitionKey, s.definitionVersion, s.geoCode, s.period, JSON.stringify(s.data), s.submittedBy, audit.actorName, audit.ip, codesLiteral(placeCodes), s.training]),
+    CompiledQuery.raw(INSERT_IF_ABSENT, [s.id, s.definitionKey, s.definitionVersion, s.geoCode, s.period, JSON.stringify(s.data), s.submittedBy, audit.actorName, audit.ip, codesLiteral(placeCodes), s.training, submissionReaderRoles()]),
   );
   const row = result.rows[0];
   // Not reading `data` back: the caller has it, and 2 KB of jsonb back and forth costs both sides.
@@ -107,15 +118,16 @@ export async function insertIfAbsent(
  */
 const INSERT_BATCH_IF_ABSENT = `
   with ins as (
-    insert into submission (id, definition_key, definition_version, geo_code, period, data, submitted_by, training)
+    insert into submission as s (id, definition_key, definition_version, geo_code, period, data, submitted_by, training)
     select r.id, r.definition_key, r.definition_version, r.geo_code, coalesce(r.period, ${SENT_DAY_NOW}), r.data, cast($2 as uuid),
       coalesce(r.training, (select w.training_mode from app_user w where w.id = cast($2 as uuid)), false)
     from jsonb_to_recordset(cast($1 as jsonb)) as r(id uuid, definition_key text, definition_version integer, geo_code text, period date, data jsonb, training boolean)
     order by r.id
     on conflict (id) do nothing
-    ${INSERTED}
-  ), ${auditCreated('$3', '$4')}
-  select * from ins`;
+    ${INSERTED}, s as rec
+  ), ${auditCreated('$3', '$4')},
+  ${submissionOutboxCte('hook', 'ins', 'submission.created', '$5')}
+  select ${INSERTED.replace('returning ', '')} from ins`;
 
 /** The new rows by id (without `data`: the caller has it); ids absent from the answer were not written. */
 export async function insertBatchIfAbsent(
@@ -127,7 +139,7 @@ export async function insertBatchIfAbsent(
   const json = JSON.stringify(
     rows.map((s) => ({ id: s.id, definition_key: s.definitionKey, definition_version: s.definitionVersion, geo_code: s.geoCode, period: s.period, data: s.data, training: s.training })),
   );
-  const result = await db.executeQuery<Omit<SubmissionRow, 'data'>>(CompiledQuery.raw(INSERT_BATCH_IF_ABSENT, [json, audit.submittedBy, audit.actorName, audit.ip]));
+  const result = await db.executeQuery<Omit<SubmissionRow, 'data'>>(CompiledQuery.raw(INSERT_BATCH_IF_ABSENT, [json, audit.submittedBy, audit.actorName, audit.ip, submissionReaderRoles()]));
   return new Map(result.rows.map((r) => [r.id, r]));
 }
 
@@ -275,7 +287,8 @@ export async function countByKeyInPeriod(db: Kysely<Database>, scope: Scope, mon
 
 /** Training records that `scope` reaches (inside its areas, or the writer's own when `ownerId` is set). */
 function trainingReach(eb: ExpressionBuilder<Database, 'submission'>, scope: Scope, ownerId: string | null): Expression<SqlBool> {
-  return eb.and([eb('submission.training', '=', true), ownerId ? eb('submission.submitted_by', '=', ownerId) : areaCondition(eb, scope)]);
+  const reach = ownerId ? eb('submission.submitted_by', '=', ownerId) : areaCondition(eb, scope);
+  return eb.and([eb('submission.training', '=', true), reach, ...(ownerId && scope.forms ? [formCondition(eb, scope.forms)] : [])]);
 }
 
 /** Training records in reach, per form key. */

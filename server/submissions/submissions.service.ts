@@ -13,7 +13,7 @@ import type { Database, FormDefinitionRow, SubmissionRow } from '../db/schema';
 import type { DefinitionCache } from '../definitions/definition-cache';
 import { Problem } from '../core/problems';
 import type { SubmissionValidator } from './validator';
-import { coversRecord, inScope, scopeOf, type Scope } from '../auth/scope';
+import { formAllowed, inScope, recordCovered, recordInScope, scopeOf, type Scope } from '../auth/scope';
 import { isGeoCode } from '../geo/geo-codes';
 import { deriveFacets, type Facets } from './facets';
 import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './places';
@@ -21,6 +21,7 @@ import { checkCursor, checkPageSize } from '../core/params';
 import { checkFilter, inMode, type SubmissionFilter } from './submission-filter';
 import { isLocked, stateAfterEdit } from './review-states';
 import { checkVersion, lockedProblem } from './review-problems';
+import { enqueueSubmissionEvents } from '../webhooks/webhooks.repository';
 import { countByKeys, archiveVersion, countMatching, findById, findForUpdate, findWithSameData, insertIfAbsent, listPage, type NewSubmission, updateData } from './submissions.repository';
 
 export interface SubmitInput {
@@ -72,6 +73,12 @@ function validated(deps: SubmissionDeps, def: FormDefinitionRow, data: unknown):
   return result.data;
 }
 
+/** A form-limited API token sending a record of a form it is not limited to. */
+export function formNotAllowed(key: string): Problem {
+  const message = { en: `This API token is not limited to form ${key}: it cannot write its records.`, km: `និមិត្តសញ្ញា API នេះមិនត្រូវបានកំណត់សម្រាប់ទម្រង់ ${key} ទេ៖ វាមិនអាចសរសេរកំណត់ត្រារបស់វាបានទេ។` };
+  return new Problem('TOKEN_FORM_NOT_ALLOWED', { message, errors: [{ path: 'definitionKey', keyword: 'formKeys', message }] });
+}
+
 /**
  * The derived columns of a write and the places it names, after the checks that need no database
  * (the one derivation for every write path; the gazetteer check follows, in SQL or in checkGazetteer).
@@ -99,6 +106,7 @@ export async function prepareSubmission(db: Kysely<Database>, deps: SubmissionDe
   if (!UUID.test(input.id)) throw badInput('id', 'id must be a UUID.', 'id ត្រូវតែជា UUID។');
   checkGeoCodeInput(input.geoCode);
   const def = await fillableDefinition(db, deps, input.definitionKey, input.definitionVersion);
+  if (!formAllowed(scope, def.key)) throw formNotAllowed(def.key);
   const data = validated(deps, def, input.data);
   const rules: PlaceRules = { allowed: (code) => inScope(scope, code), kept: new Set() };
   const facets = derived(def, data, input.geoCode || null, rules);
@@ -180,7 +188,7 @@ export async function updateSubmission(
   checkGeoCodeInput(geoCode);
   const current = await findForUpdate(trx, id.toLowerCase());
   const scope = scopeOf(who, 'submission.edit');
-  if (!current || !coversRecord(scope, current.geo_code, current.submitted_by)) throw new Problem('NOT_FOUND');
+  if (!current || !recordCovered(scope, current)) throw new Problem('NOT_FOUND');
   // After the row lock: a second writer that read the same version waits here, then sees the first one's.
   checkVersion(current, expectedVersion);
   if (isLocked(current.status)) throw lockedProblem();
@@ -191,7 +199,7 @@ export async function updateSubmission(
   const before = deriveFacets(def.schema, current.data, current.geo_code);
   const rules: PlaceRules = {
     // A record moves only to places where the editor could edit it.
-    allowed: (code) => coversRecord(scope, code, current.submitted_by),
+    allowed: (code) => recordCovered(scope, { ...current, geo_code: code }),
     kept: new Set(before.places.map((p) => p.code)),
   };
   const facets = derived(def, clean, geoCode === undefined ? keptGeoCode(def, current, clean) : geoCode || null, rules);
@@ -211,6 +219,7 @@ export async function updateSubmission(
     geoCode: updated.geo_code,
     beforeGeoCode: current.geo_code,
   });
+  await enqueueSubmissionEvents(trx, 'submission.updated', [updated.id]);
   return updated;
 }
 
@@ -219,7 +228,7 @@ export async function getSubmission(db: Kysely<Database>, actor: Actor | null, i
   if (!UUID.test(id)) return null;
   const row = await findById(db, id.toLowerCase());
   // Outside the reader's area a submission simply does not exist for them.
-  return row && inScope(scopeOf(who, 'submission.read'), row.geo_code) ? row : null;
+  return row && recordInScope(scopeOf(who, 'submission.read'), row) ? row : null;
 }
 
 export interface SubmissionPage {

@@ -38,7 +38,7 @@ export interface SyncResult {
 
 /** The status a refusal of `submit` becomes for one record of a batch. */
 function statusOf(problem: Problem): SyncStatus {
-  if (problem.code === 'FORBIDDEN') return 'FORBIDDEN';
+  if (problem.code === 'FORBIDDEN' || problem.code === 'TOKEN_FORM_NOT_ALLOWED') return 'FORBIDDEN';
   if (problem.code === 'SUBMISSION_ID_TAKEN' || problem.code === 'CONFLICT') return 'CONFLICT';
   return 'INVALID';
 }

@@ -22,7 +22,10 @@ export interface TrainingReach {
 function reachOf(who: Actor): TrainingReach {
   const scope = scopeOf(who, 'training.manage');
   const manages = scope.all || scope.prefixes.length > 0;
-  return manages ? { reach: 'area', scope, ownerId: null } : { reach: 'own', scope: { all: false, prefixes: [] }, ownerId: who.id };
+  if (manages) return { reach: 'area', scope, ownerId: null };
+  // Their own records, of the token's forms when it is form-limited.
+  const forms = who.token?.formKeys;
+  return { reach: 'own', scope: forms ? { all: false, prefixes: [], forms } : { all: false, prefixes: [] }, ownerId: who.id };
 }
 
 /** Turns the signed-in user's training switch on or off (audited: it changes what their records count for). */

@@ -1,6 +1,7 @@
 // API tokens on My account, in Khmer on a phone (360 px): make a read token, copy it once, use it as
-// Bearer from outside the browser, see "last used", revoke it and see it refused. Screenshots in
-// tests/e2e/screenshots/.
+// Bearer from outside the browser, see "last used", revoke it and see it refused; make one limited
+// to one form with the form picker and see it listed with that form and read nothing of another.
+// Screenshots in tests/e2e/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -22,8 +23,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-const asToken = (token: string) =>
-  fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: '{ definitions { key } }' }) }).then((r) => r.json() as Promise<{ data?: { definitions: unknown[] }; errors?: Array<{ extensions: { code: string } }> }>);
+const asToken = (token: string, query = '{ definitions { key } }') =>
+  fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) }).then((r) => r.json() as Promise<{ data?: any; errors?: Array<{ extensions: { code: string } }> }>);
 
 describe('API tokens on My account', () => {
   it('makes, shows once, uses and revokes a token (360 px, Khmer)', async () => {
@@ -48,6 +49,27 @@ describe('API tokens on My account', () => {
     await page.waitForSelector('[data-testid=api-token][data-state=revoked]');
     await screenshot(page, 'api-tokens-revoked-phone');
     expect((await asToken(secret)).errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
+    expect(errors).toEqual([]);
+  });
+
+  it('limits a token to the forms chosen in the picker (360 px, Khmer)', async () => {
+    const { page, errors } = await openPage(browser, { width: 360, height: 780 }, contexts);
+    await signInAt(page, server.url, 'admin', server.adminPassword);
+    await page.goto(`${server.url}/account`);
+    await page.fill('[data-testid=api-token-name]', 'I4C តែប៉ុណ្ណោះ');
+    await page.click('[data-testid=api-token-limit]');
+    expect(await page.isDisabled('[data-testid=api-token-create]')).toBe(true); // no form chosen yet
+    await page.check('[data-testid=api-token-form][value=i4c-session]');
+    await screenshot(page, 'api-tokens-forms-phone');
+    await page.click('[data-testid=api-token-create]');
+    const secret = (await page.textContent('[data-testid=api-token-secret]'))!.trim();
+    const row = page.locator('[data-testid=api-token]', { hasText: 'I4C តែប៉ុណ្ណោះ' });
+    await row.waitFor();
+    expect(await row.locator('[data-testid=api-token-form-list]').textContent()).toMatch(KHMER);
+    const counts = await asToken(secret, '{ definitions { key submissionCount } }');
+    const byKey = Object.fromEntries((counts.data.definitions as Array<{ key: string; submissionCount: number }>).map((d) => [d.key, d.submissionCount]));
+    expect(byKey.jaap).toBe(0);
+    expect((await asToken(secret, '{ indicators { key } }')).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
     expect(errors).toEqual([]);
   });
 });

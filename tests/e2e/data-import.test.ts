@@ -1,7 +1,8 @@
 // Importing records on the data page, in Khmer, as an officer would: /data/i4c-session → "Import
-// records" → a KoboToolbox CSV → check the column matching → import → 2 stored, 1 refused with its
-// row and reason, the refused rows as a CSV download; the table shows the new records. At 360 px and
-// on desktop; screenshots in tests/e2e/screenshots/.
+// records" → a KoboToolbox CSV → check the column matching → import (a job on the server: the
+// progress bar ends at 100%) → 2 stored, 1 refused with its row and reason, the refused rows as a CSV
+// download from the job; the table shows the new records. At 360 px and on desktop; screenshots in
+// tests/e2e/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
@@ -44,6 +45,8 @@ describe('importing records on the data page', () => {
     await screenshot(page, `data-import-mapping-${name}`);
     await page.click('[data-testid=data-import-run]');
     await page.waitForSelector('[data-testid=data-import-done]');
+    expect(await page.getAttribute('[data-testid=data-import-progress]', 'data-state')).toBe('done');
+    expect(await page.getAttribute('[data-testid=data-import-progress]', 'aria-valuenow')).toBe('100');
     const done = await page.textContent('[data-testid=data-import-done]');
     expect(done).toMatch(KHMER);
     // The second run (phone) imports the same file again: nothing new, the same row refused.
@@ -51,7 +54,12 @@ describe('importing records on the data page', () => {
     expect(await page.textContent('[data-testid=data-import-refused]')).toContain('materials_distributed');
     const download = page.waitForEvent('download');
     await page.click('[data-testid=data-import-download]');
-    expect((await download).suggestedFilename()).toBe('i4c-session-refused-rows.csv');
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('i4c-session-refused-rows.csv');
+    const { readFile } = await import('node:fs/promises');
+    const csv = await readFile((await file.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFrow,id,code,field,reason');
+    expect(csv).toContain('materials_distributed');
     await screenshot(page, `data-import-done-${name}`);
     expect(errors).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { buildApp, type BuiltApp, type BuildOptions } from '../../server/app';
 import { loadConfig, type Config } from '../../server/config';
 import type { DatabaseHandle } from '../../server/db/database';
 import type { Database } from '../../server/db/schema';
+import { login } from './app';
 import { createTestDatabase, testDatabaseUrl } from './databases';
 import { createSeededDatabase, TEMPLATE_ADMIN_PASSWORD } from './template';
 
@@ -56,4 +57,9 @@ export async function twoInstances(options: { fresh?: boolean; env?: Record<stri
       await a.app.close();
     },
   };
+}
+
+/** The admin signed in on each instance (a session per instance, as a user behind a load balancer). */
+export async function adminOnBoth(i: Instances): Promise<{ a: string; b: string }> {
+  return { a: await login(i.a.app, 'admin', TEMPLATE_ADMIN_PASSWORD), b: await login(i.b.app, 'admin', TEMPLATE_ADMIN_PASSWORD) };
 }

@@ -124,7 +124,7 @@ async function buildTemplate(engine: Engine): Promise<Template> {
     await migrateToLatest(handle.db);
     recording = false;
     const config = loadConfig({ ADMIN_PASSWORD: TEMPLATE_ADMIN_PASSWORD, NODE_ENV: 'test' });
-    const built = await buildApp(config, { database: { ...handle, close: async () => undefined }, logger: false, web: false, indicatorRefresh: false });
+    const built = await buildApp(config, { database: { ...handle, close: async () => undefined }, logger: false, web: false, indicatorRefresh: false, webhookDelivery: false });
     const res = await built.app.inject({ method: 'POST', url: '/auth/login', payload: { username: 'admin', password: TEMPLATE_ADMIN_PASSWORD } });
     await built.app.close();
     if (res.statusCode !== 200) throw new Error(`template login failed: ${res.statusCode} ${res.body}`);

@@ -1,13 +1,15 @@
 // Importing submissions from KoboToolbox, ODK Central and SA Studio exports, on every engine: columns
 // matched by name (`group/field`, `group-field`, `group.field`), values typed, every valid row stored
 // once (a second import of the same file stores nothing new), refused rows reported with their row
-// number and reasons, and the matching correctable and previewable (dryRun).
+// number and reasons, and the matching correctable and previewable (dryRun). Imports are jobs, polled
+// to the end by data-import-helpers.ts (the job itself: data-import-jobs.test.ts).
 import { randomUUID } from 'node:crypto';
 import archiver from 'archiver';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
+import { settle } from './data-import-helpers';
 import { importSmallGeo, userWith } from './geo-helpers';
 
 const engines = await testEngines();
@@ -24,8 +26,8 @@ describe.each(engines)('submission import on %s', (engine) => {
   });
   afterEach(async () => t.close());
 
-  const post = (body: string, query = '', token: string | null = t.token) =>
-    t.app.inject({ method: 'POST', url: `/admin/forms/i4c-session/data${query}`, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'text/csv' }, payload: body });
+  const post = async (body: string, query = '', token: string | null = t.token) =>
+    settle(t.app, token ?? '', await t.app.inject({ method: 'POST', url: `/admin/forms/i4c-session/data${query}`, headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'text/csv' }, payload: body }));
   const count = async () => (await t.services.db.selectFrom('submission').select('id').where('definition_key', '=', 'i4c-session').execute()).length;
 
   it('imports a KoboToolbox CSV: valid rows stored once, the others reported by row', async () => {
@@ -103,7 +105,7 @@ describe.each(engines)('submission import on %s', (engine) => {
       ['Late staff', 'Post the roster', 'HC chief', 'health_centre', 'none', 'not_started', '2', '1', a],
       ['Fees', 'Publish the fees', 'HC chief', 'health_centre', 'none', 'completed', '3', '2', ''],
     ]);
-    const post = (key: string, body: Buffer) => t.app.inject({ method: 'POST', url: `/admin/forms/${key}/data`, headers: { authorization: `Bearer ${t.token}`, 'content-type': XLSX }, payload: body });
+    const post = async (key: string, body: Buffer) => settle(t.app, t.token, await t.app.inject({ method: 'POST', url: `/admin/forms/${key}/data`, headers: { authorization: `Bearer ${t.token}`, 'content-type': XLSX }, payload: body }));
     const res = (await post('jaap', Buffer.from(await book.xlsx.writeBuffer()))).json();
     expect([res.stored, JSON.stringify(res.refused), res.mapping.repeats]).toEqual([2, "[]", []]);
     const read = async (id: string) => (await t.gql('query($id: ID!) { submission(id: $id) { data } }', { id })).data.submission.data;
@@ -125,7 +127,7 @@ describe.each(engines)('submission import on %s', (engine) => {
     const zipped = await t.app.inject({ method: 'GET', url: '/export/jaap.zip?headers=keys', headers: { authorization: `Bearer ${t.token}` } });
     await t.services.db.deleteFrom('submission_version').where('submission_id', 'in', [a, b]).execute();
     await t.services.db.deleteFrom('submission').where('id', 'in', [a, b]).execute();
-    const postZip = (body: Buffer) => t.app.inject({ method: 'POST', url: '/admin/forms/jaap/data', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/zip' }, payload: body });
+    const postZip = async (body: Buffer) => settle(t.app, t.token, await t.app.inject({ method: 'POST', url: '/admin/forms/jaap/data', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/zip' }, payload: body }));
     expect((await postZip(zipped.rawPayload)).json()).toMatchObject({ stored: 2, refused: [] });
     expect(await t.services.db.selectFrom('submission').select(['id', 'data', 'geo_code', 'period']).where('definition_key', '=', 'jaap').orderBy('id').execute()).toEqual(before);
 

@@ -4,10 +4,9 @@
 // answers its own job (from memory while running, from the table once finished).
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BuiltApp } from '../../server/app';
-import { createTestApp, login, type TestApp } from '../helpers/app';
+import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
-import { twoInstances, type Instances } from '../helpers/instances';
-import { TEMPLATE_ADMIN_PASSWORD } from '../helpers/template';
+import { adminOnBoth, twoInstances, type Instances } from '../helpers/instances';
 import { gazetteerYaml, importAndWait, SMALL_GEO } from './geo-helpers';
 import { sql } from 'kysely';
 import { acquireImportLock, IMPORT_LOCK_TTL_SECONDS, renewImportLock } from '../../server/core/uploads/import-lock.repository';
@@ -28,7 +27,7 @@ describe.skipIf(!engines.includes('postgres'))('geography import jobs across two
   let tokens: { a: string; b: string };
   beforeEach(async () => {
     i = await twoInstances();
-    tokens = { a: await login(i.a.app, 'admin', TEMPLATE_ADMIN_PASSWORD), b: await login(i.b.app, 'admin', TEMPLATE_ADMIN_PASSWORD) };
+    tokens = await adminOnBoth(i);
   });
   afterEach(async () => i.close());
 

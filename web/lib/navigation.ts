@@ -48,5 +48,6 @@ export function adminHome(grants: Grant[] | undefined | null): string | null {
 	if (rights.users) return '/admin/users';
 	if (rights.geography) return '/admin/geography';
 	if (rights.audit) return '/admin/audit';
+	if (rights.webhooks) return '/admin/webhooks';
 	return null;
 }

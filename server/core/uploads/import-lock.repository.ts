@@ -8,7 +8,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { Problem } from '../problems';
 
-export type ImportKind = 'geo' | 'providers';
+/** `data:<form key>`: one submission import per form at a time (data-import-jobs.ts). */
+export type ImportKind = 'geo' | 'providers' | `data:${string}`;
 
 
 /** How long the lease lasts without a renewal (only matters after a crash). */

@@ -23,6 +23,8 @@ export type ApiToken = {
   __typename?: 'ApiToken';
   createdAt: Scalars['String']['output'];
   expiresAt: Scalars['String']['output'];
+  /** The forms (definition keys) whose records the token reaches; null: every form in its owner's reach. */
+  formKeys: Maybe<Array<Scalars['String']['output']>>;
   id: Scalars['ID']['output'];
   lastUsedAt: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
@@ -35,6 +37,8 @@ export type ApiToken = {
 
 export type ApiTokenInput = {
   expiresInDays: Scalars['Int']['input'];
+  /** Limit the token to the records of these forms (at most 50 form codes); absent: every form. */
+  formKeys?: InputMaybe<Array<Scalars['String']['input']>>;
   name: Scalars['String']['input'];
   scope: ApiTokenScope;
 };
@@ -119,6 +123,13 @@ export type CreatedApiToken = {
   apiToken: ApiToken;
   /** The secret, shown this once: send it as Authorization: Bearer <token>. */
   token: Scalars['String']['output'];
+};
+
+export type CreatedWebhook = {
+  __typename?: 'CreatedWebhook';
+  /** The signing secret, shown this once. */
+  secret: Scalars['String']['output'];
+  webhook: Webhook;
 };
 
 export type Definition = {
@@ -401,12 +412,16 @@ export type Mutation = {
   createApiToken: CreatedApiToken;
   createServiceProvider: ServiceProvider;
   createUser: User;
+  createWebhook: CreatedWebhook;
   decideUnlock: Submission;
+  deleteWebhook: Scalars['Boolean']['output'];
   disableUser: User;
   enableUser: User;
   /** Starts (or replaces) the draft with a copy of a version: the latest by default. */
   newDraft: Definition;
   publish: Definition;
+  /** Sends a delivery's event again, as a new delivery. */
+  redeliver: WebhookDelivery;
   /** Deletes every training record in reach (one transaction); returns how many. */
   removeTrainingData: Scalars['Int']['output'];
   requestUnlock: UnlockRequest;
@@ -420,6 +435,8 @@ export type Mutation = {
   revokeApiToken: ApiToken;
   revokeSession: Scalars['Boolean']['output'];
   saveDraft: Definition;
+  /** Queues a ping to the webhook's receiver. */
+  sendTestPing: WebhookDelivery;
   setLocale: Scalars['Boolean']['output'];
   /** Turns the caller's training mode on or off; records made while it is on are training records. */
   setTrainingMode: Scalars['Boolean']['output'];
@@ -430,6 +447,7 @@ export type Mutation = {
   /** expectedVersion: the version the editor started from; another version stored is CONFLICT (docs/api.md). */
   updateSubmission: Submission;
   updateUser: User;
+  updateWebhook: Webhook;
 };
 
 
@@ -461,10 +479,20 @@ export type MutationCreateUserArgs = {
 };
 
 
+export type MutationCreateWebhookArgs = {
+  input: WebhookInput;
+};
+
+
 export type MutationDecideUnlockArgs = {
   grant: Scalars['Boolean']['input'];
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteWebhookArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -486,6 +514,11 @@ export type MutationNewDraftArgs = {
 
 export type MutationPublishArgs = {
   key: Scalars['String']['input'];
+};
+
+
+export type MutationRedeliverArgs = {
+  deliveryId: Scalars['ID']['input'];
 };
 
 
@@ -541,6 +574,11 @@ export type MutationSaveDraftArgs = {
 };
 
 
+export type MutationSendTestPingArgs = {
+  webhookId: Scalars['ID']['input'];
+};
+
+
 export type MutationSetLocaleArgs = {
   locale: Scalars['String']['input'];
 };
@@ -578,6 +616,12 @@ export type MutationUpdateSubmissionArgs = {
 export type MutationUpdateUserArgs = {
   input: UpdateUserInput;
   username: Scalars['String']['input'];
+};
+
+
+export type MutationUpdateWebhookArgs = {
+  change: WebhookChange;
+  id: Scalars['ID']['input'];
 };
 
 export type PageInfo = {
@@ -623,6 +667,12 @@ export type Query = {
   submissions: SubmissionConnection;
   trainingSummary: TrainingSummary;
   users: Array<User>;
+  /** A webhook's deliveries, newest first. */
+  webhookDeliveries: WebhookDeliveryPage;
+  /** The events a webhook may subscribe to. */
+  webhookEvents: Array<Scalars['String']['output']>;
+  /** Webhooks the caller manages (system administrators). */
+  webhooks: Array<Webhook>;
 };
 
 
@@ -759,6 +809,13 @@ export type QuerySubmissionsArgs = {
 
 export type QueryUsersArgs = {
   search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryWebhookDeliveriesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  webhookId: Scalars['ID']['input'];
 };
 
 /** Review state of a record (docs/api.md, Review): RECEIVED → HAS_ISSUES → APPROVED, or REJECTED. */
@@ -965,6 +1022,71 @@ export type User = {
   username: Scalars['String']['output'];
 };
 
+export type Webhook = {
+  __typename?: 'Webhook';
+  createdAt: Scalars['String']['output'];
+  /** Username of its creator: it hears of records inside their area only. */
+  createdBy: Scalars['String']['output'];
+  delivered: Scalars['Int']['output'];
+  enabled: Scalars['Boolean']['output'];
+  /** submission.created, submission.updated, submission.reviewed, definition.published */
+  events: Array<Scalars['String']['output']>;
+  failed: Scalars['Int']['output'];
+  /** Only these forms; null: every form. */
+  formKeys: Maybe<Array<Scalars['String']['output']>>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** Deliveries by status: pending, delivering, delivered, failed. */
+  pending: Scalars['Int']['output'];
+  updatedAt: Scalars['String']['output'];
+  url: Scalars['String']['output'];
+};
+
+export type WebhookChange = {
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  events?: InputMaybe<Array<Scalars['String']['input']>>;
+  formKeys?: InputMaybe<Array<Scalars['String']['input']>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type WebhookDelivery = {
+  __typename?: 'WebhookDelivery';
+  attempts: Scalars['Int']['output'];
+  createdAt: Scalars['String']['output'];
+  deliveredAt: Maybe<Scalars['String']['output']>;
+  event: Scalars['String']['output'];
+  /** The body's id: the same on retries and redeliveries. */
+  eventId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  lastAttemptAt: Maybe<Scalars['String']['output']>;
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The start of the receiver's last answer (at most 4 KB). */
+  lastResponse: Maybe<Scalars['String']['output']>;
+  lastStatusCode: Maybe<Scalars['Int']['output']>;
+  nextAttemptAt: Maybe<Scalars['String']['output']>;
+  occurredAt: Scalars['String']['output'];
+  /** The body's data. */
+  payload: Scalars['JSON']['output'];
+  redeliveryOf: Maybe<Scalars['ID']['output']>;
+  /** pending, delivering, delivered or failed */
+  status: Scalars['String']['output'];
+};
+
+export type WebhookDeliveryPage = {
+  __typename?: 'WebhookDeliveryPage';
+  nodes: Array<WebhookDelivery>;
+  pageInfo: PageInfo;
+};
+
+export type WebhookInput = {
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  events: Array<Scalars['String']['input']>;
+  formKeys?: InputMaybe<Array<Scalars['String']['input']>>;
+  name: Scalars['String']['input'];
+  url: Scalars['String']['input'];
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -1053,6 +1175,7 @@ export type ResolversTypes = ResolversObject<{
   BulkReviewResult: ResolverTypeWrapper<Partial<BulkReviewResult>>;
   CreateUserInput: ResolverTypeWrapper<Partial<CreateUserInput>>;
   CreatedApiToken: ResolverTypeWrapper<Partial<CreatedApiToken>>;
+  CreatedWebhook: ResolverTypeWrapper<Partial<CreatedWebhook>>;
   Definition: ResolverTypeWrapper<DefinitionOut>;
   DefinitionStatus: ResolverTypeWrapper<Partial<DefinitionStatus>>;
   FieldChange: ResolverTypeWrapper<Partial<FieldChange>>;
@@ -1107,6 +1230,11 @@ export type ResolversTypes = ResolversObject<{
   UnlockRequest: ResolverTypeWrapper<UnlockOut>;
   UpdateUserInput: ResolverTypeWrapper<Partial<UpdateUserInput>>;
   User: ResolverTypeWrapper<Partial<User>>;
+  Webhook: ResolverTypeWrapper<Partial<Webhook>>;
+  WebhookChange: ResolverTypeWrapper<Partial<WebhookChange>>;
+  WebhookDelivery: ResolverTypeWrapper<Partial<WebhookDelivery>>;
+  WebhookDeliveryPage: ResolverTypeWrapper<Partial<WebhookDeliveryPage>>;
+  WebhookInput: ResolverTypeWrapper<Partial<WebhookInput>>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1124,6 +1252,7 @@ export type ResolversParentTypes = ResolversObject<{
   BulkReviewResult: Partial<BulkReviewResult>;
   CreateUserInput: Partial<CreateUserInput>;
   CreatedApiToken: Partial<CreatedApiToken>;
+  CreatedWebhook: Partial<CreatedWebhook>;
   Definition: DefinitionOut;
   FieldChange: Partial<FieldChange>;
   FieldError: Partial<FieldError>;
@@ -1174,11 +1303,17 @@ export type ResolversParentTypes = ResolversObject<{
   UnlockRequest: UnlockOut;
   UpdateUserInput: Partial<UpdateUserInput>;
   User: Partial<User>;
+  Webhook: Partial<Webhook>;
+  WebhookChange: Partial<WebhookChange>;
+  WebhookDelivery: Partial<WebhookDelivery>;
+  WebhookDeliveryPage: Partial<WebhookDeliveryPage>;
+  WebhookInput: Partial<WebhookInput>;
 }>;
 
 export type ApiTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   expiresAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  formKeys?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastUsedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1236,6 +1371,11 @@ export type BulkReviewResultResolvers<ContextType = GraphQLContext, ParentType e
 export type CreatedApiTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedApiToken'] = ResolversParentTypes['CreatedApiToken']> = ResolversObject<{
   apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CreatedWebhookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedWebhook'] = ResolversParentTypes['CreatedWebhook']> = ResolversObject<{
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  webhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType>;
 }>;
 
 export type DefinitionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Definition'] = ResolversParentTypes['Definition']> = ResolversObject<{
@@ -1439,11 +1579,14 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createServiceProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType, RequireFields<MutationCreateServiceProviderArgs, 'input'>>;
   createUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationCreateUserArgs, 'input'>>;
+  createWebhook?: Resolver<ResolversTypes['CreatedWebhook'], ParentType, ContextType, RequireFields<MutationCreateWebhookArgs, 'input'>>;
   decideUnlock?: Resolver<ResolversTypes['Submission'], ParentType, ContextType, RequireFields<MutationDecideUnlockArgs, 'grant' | 'id'>>;
+  deleteWebhook?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteWebhookArgs, 'id'>>;
   disableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationDisableUserArgs, 'username'>>;
   enableUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationEnableUserArgs, 'username'>>;
   newDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationNewDraftArgs, 'key'>>;
   publish?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationPublishArgs, 'key'>>;
+  redeliver?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationRedeliverArgs, 'deliveryId'>>;
   removeTrainingData?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   requestUnlock?: Resolver<ResolversTypes['UnlockRequest'], ParentType, ContextType, RequireFields<MutationRequestUnlockArgs, 'id' | 'reason'>>;
   resetPassword?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<MutationResetPasswordArgs, 'username'>>;
@@ -1454,6 +1597,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   saveDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationSaveDraftArgs, 'key' | 'schema'>>;
+  sendTestPing?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationSendTestPingArgs, 'webhookId'>>;
   setLocale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetLocaleArgs, 'locale'>>;
   setTrainingMode?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTrainingModeArgs, 'on'>>;
   submit?: Resolver<ResolversTypes['Submission'], ParentType, ContextType, RequireFields<MutationSubmitArgs, 'input'>>;
@@ -1461,6 +1605,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   updateServiceProvider?: Resolver<ResolversTypes['ServiceProvider'], ParentType, ContextType, RequireFields<MutationUpdateServiceProviderArgs, 'id' | 'input'>>;
   updateSubmission?: Resolver<ResolversTypes['Submission'], ParentType, ContextType, RequireFields<MutationUpdateSubmissionArgs, 'data' | 'id'>>;
   updateUser?: Resolver<ResolversTypes['User'], ParentType, ContextType, RequireFields<MutationUpdateUserArgs, 'input' | 'username'>>;
+  updateWebhook?: Resolver<ResolversTypes['Webhook'], ParentType, ContextType, RequireFields<MutationUpdateWebhookArgs, 'change' | 'id'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -1496,6 +1641,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   submissions?: Resolver<ResolversTypes['SubmissionConnection'], ParentType, ContextType, RequireFields<QuerySubmissionsArgs, 'definitionKey'>>;
   trainingSummary?: Resolver<ResolversTypes['TrainingSummary'], ParentType, ContextType>;
   users?: Resolver<Array<ResolversTypes['User']>, ParentType, ContextType, Partial<QueryUsersArgs>>;
+  webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryPage'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'webhookId'>>;
+  webhookEvents?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
 }>;
 
 export type ServiceProviderResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServiceProvider'] = ResolversParentTypes['ServiceProvider']> = ResolversObject<{
@@ -1614,6 +1762,44 @@ export type UserResolvers<ContextType = GraphQLContext, ParentType extends Resol
   username?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Webhook'] = ResolversParentTypes['Webhook']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  delivered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  formKeys?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type WebhookDeliveryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDelivery'] = ResolversParentTypes['WebhookDelivery']> = ResolversObject<{
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  deliveredAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  event?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  eventId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastAttemptAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastResponse?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastStatusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nextAttemptAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  redeliveryOf?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type WebhookDeliveryPageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WebhookDeliveryPage'] = ResolversParentTypes['WebhookDeliveryPage']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['WebhookDelivery']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   ApiToken?: ApiTokenResolvers<ContextType>;
   Attention?: AttentionResolvers<ContextType>;
@@ -1624,6 +1810,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   BulkRefusal?: BulkRefusalResolvers<ContextType>;
   BulkReviewResult?: BulkReviewResultResolvers<ContextType>;
   CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;
+  CreatedWebhook?: CreatedWebhookResolvers<ContextType>;
   Definition?: DefinitionResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
@@ -1664,5 +1851,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   TrainingSummary?: TrainingSummaryResolvers<ContextType>;
   UnlockRequest?: UnlockRequestResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
+  Webhook?: WebhookResolvers<ContextType>;
+  WebhookDelivery?: WebhookDeliveryResolvers<ContextType>;
+  WebhookDeliveryPage?: WebhookDeliveryPageResolvers<ContextType>;
 }>;
 

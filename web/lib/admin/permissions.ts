@@ -18,16 +18,17 @@ export interface AdminRights {
 	users: boolean;
 	audit: boolean;
 	geography: boolean;
+	webhooks: boolean;
 }
 
 export function adminRights(grants: Grant[] | undefined | null): AdminRights {
 	const gs = grants ?? [];
-	return { users: can(gs, 'user.manage'), audit: can(gs, 'audit.read'), geography: can(gs, 'geo.import') };
+	return { users: can(gs, 'user.manage'), audit: can(gs, 'audit.read'), geography: can(gs, 'geo.import'), webhooks: can(gs, 'webhook.manage') };
 }
 
 export function hasAdmin(grants: Grant[] | undefined | null): boolean {
 	const r = adminRights(grants);
-	return r.users || r.audit || r.geography;
+	return r.users || r.audit || r.geography || r.webhooks;
 }
 
 /** Grants that let the manager administer users. */

@@ -48,7 +48,7 @@ export interface RequestFacts {
 }
 
 /** API sections and files answered per user: never read from or written to a cache. */
-const PRIVATE_PREFIXES = ['/graphql', '/auth/', '/export/', '/admin/geo/import', '/admin/providers/import', '/admin/forms/import', '/api/xlsform/', '/reports/', '/healthz'];
+const PRIVATE_PREFIXES = ['/graphql', '/auth/', '/export/', '/admin/geo/import', '/admin/providers/import', '/admin/forms/', '/api/xlsform/', '/reports/', '/healthz'];
 
 export function isPrivatePath(pathname: string): boolean {
 	return PRIVATE_PREFIXES.some((prefix) => pathname === prefix.replace(/\/$/, '') || pathname.startsWith(prefix));

@@ -94,6 +94,24 @@ export type ApiTokenInput = {
   name: string;
   scope: ApiTokenScope;
   expiresInDays: number;
+  /** Limit the token to the records of these forms (at most 50 form codes); absent: every form. */
+  formKeys?: Array<string> | null | undefined;
+};
+
+export type WebhookInput = {
+  name: string;
+  url: string;
+  events: Array<string>;
+  formKeys?: Array<string> | null | undefined;
+  enabled?: boolean | null | undefined;
+};
+
+export type WebhookChange = {
+  name?: string | null | undefined;
+  url?: string | null | undefined;
+  events?: Array<string> | null | undefined;
+  formKeys?: Array<string> | null | undefined;
+  enabled?: boolean | null | undefined;
 };
 
 export type UserFieldsFragment = { username: string, displayName: string, locale: string, disabled: boolean, mustChangePassword: boolean, createdAt: string, grants: Array<{ role: string, scope: string }> };
@@ -175,14 +193,21 @@ export type ApiTokensQueryVariables = Exact<{
 }>;
 
 
-export type ApiTokensQuery = { apiTokens: Array<{ id: string, name: string, scope: ApiTokenScope, owner: string, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, state: string }> };
+export type ApiTokensQuery = { apiTokens: Array<{ id: string, name: string, scope: ApiTokenScope, formKeys: Array<string> | null, owner: string, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, state: string }> };
+
+export type ApiTokenFormsQueryVariables = Exact<{
+  lang?: string | null | undefined;
+}>;
+
+
+export type ApiTokenFormsQuery = { definitions: Array<{ key: string, kind: string, title: string }> };
 
 export type CreateApiTokenMutationVariables = Exact<{
   input: ApiTokenInput;
 }>;
 
 
-export type CreateApiTokenMutation = { createApiToken: { token: string, apiToken: { id: string, name: string, scope: ApiTokenScope, owner: string, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, state: string } } };
+export type CreateApiTokenMutation = { createApiToken: { token: string, apiToken: { id: string, name: string, scope: ApiTokenScope, formKeys: Array<string> | null, owner: string, createdAt: string, expiresAt: string, lastUsedAt: string | null, revokedAt: string | null, state: string } } };
 
 export type RevokeApiTokenMutationVariables = Exact<{
   id: string;
@@ -639,6 +664,60 @@ export type RemoveTrainingDataMutationVariables = Exact<{ [key: string]: never; 
 
 export type RemoveTrainingDataMutation = { removeTrainingData: number };
 
+export type WebhookFieldsFragment = { id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, pending: number, delivered: number, failed: number };
+
+export type WebhookDeliveryFieldsFragment = { id: string, eventId: string, event: string, status: string, attempts: number, nextAttemptAt: string | null, lastAttemptAt: string | null, lastStatusCode: number | null, lastError: string | null, lastResponse: string | null, occurredAt: string, deliveredAt: string | null, redeliveryOf: string | null };
+
+export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type WebhooksQuery = { webhookEvents: Array<string>, webhooks: Array<{ id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, pending: number, delivered: number, failed: number }> };
+
+export type WebhookDeliveriesQueryVariables = Exact<{
+  webhookId: string;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type WebhookDeliveriesQuery = { webhookDeliveries: { nodes: Array<{ id: string, eventId: string, event: string, status: string, attempts: number, nextAttemptAt: string | null, lastAttemptAt: string | null, lastStatusCode: number | null, lastError: string | null, lastResponse: string | null, occurredAt: string, deliveredAt: string | null, redeliveryOf: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateWebhookMutationVariables = Exact<{
+  input: WebhookInput;
+}>;
+
+
+export type CreateWebhookMutation = { createWebhook: { secret: string, webhook: { id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, pending: number, delivered: number, failed: number } } };
+
+export type UpdateWebhookMutationVariables = Exact<{
+  id: string;
+  change: WebhookChange;
+}>;
+
+
+export type UpdateWebhookMutation = { updateWebhook: { id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, pending: number, delivered: number, failed: number } };
+
+export type DeleteWebhookMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteWebhookMutation = { deleteWebhook: boolean };
+
+export type RedeliverMutationVariables = Exact<{
+  deliveryId: string;
+}>;
+
+
+export type RedeliverMutation = { redeliver: { id: string, eventId: string, event: string, status: string, attempts: number, nextAttemptAt: string | null, lastAttemptAt: string | null, lastStatusCode: number | null, lastError: string | null, lastResponse: string | null, occurredAt: string, deliveredAt: string | null, redeliveryOf: string | null } };
+
+export type SendTestPingMutationVariables = Exact<{
+  webhookId: string;
+}>;
+
+
+export type SendTestPingMutation = { sendTestPing: { id: string, eventId: string, event: string, status: string, attempts: number, nextAttemptAt: string | null, lastAttemptAt: string | null, lastStatusCode: number | null, lastError: string | null, lastResponse: string | null, occurredAt: string, deliveredAt: string | null, redeliveryOf: string | null } };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -810,6 +889,38 @@ export const CommentNodeFragmentDoc = new TypedDocumentString(`
   replyTo
 }
     `, {"fragmentName":"CommentNode"}) as unknown as TypedDocumentString<CommentNodeFragment, unknown>;
+export const WebhookFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WebhookFields on Webhook {
+  id
+  name
+  url
+  events
+  formKeys
+  enabled
+  createdBy
+  createdAt
+  pending
+  delivered
+  failed
+}
+    `, {"fragmentName":"WebhookFields"}) as unknown as TypedDocumentString<WebhookFieldsFragment, unknown>;
+export const WebhookDeliveryFieldsFragmentDoc = new TypedDocumentString(`
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventId
+  event
+  status
+  attempts
+  nextAttemptAt
+  lastAttemptAt
+  lastStatusCode
+  lastError
+  lastResponse
+  occurredAt
+  deliveredAt
+  redeliveryOf
+}
+    `, {"fragmentName":"WebhookDeliveryFields"}) as unknown as TypedDocumentString<WebhookDeliveryFieldsFragment, unknown>;
 export const UsersDocument = new TypedDocumentString(`
     query Users($search: String) {
   users(search: $search) {
@@ -959,6 +1070,7 @@ export const ApiTokensDocument = new TypedDocumentString(`
     id
     name
     scope
+    formKeys
     owner
     createdAt
     expiresAt
@@ -968,6 +1080,15 @@ export const ApiTokensDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ApiTokensQuery, ApiTokensQueryVariables>;
+export const ApiTokenFormsDocument = new TypedDocumentString(`
+    query ApiTokenForms($lang: String) {
+  definitions(status: PUBLISHED) {
+    key
+    kind
+    title(locale: $lang)
+  }
+}
+    `) as unknown as TypedDocumentString<ApiTokenFormsQuery, ApiTokenFormsQueryVariables>;
 export const CreateApiTokenDocument = new TypedDocumentString(`
     mutation CreateApiToken($input: ApiTokenInput!) {
   createApiToken(input: $input) {
@@ -976,6 +1097,7 @@ export const CreateApiTokenDocument = new TypedDocumentString(`
       id
       name
       scope
+      formKeys
       owner
       createdAt
       expiresAt
@@ -1918,3 +2040,138 @@ export const RemoveTrainingDataDocument = new TypedDocumentString(`
   removeTrainingData
 }
     `) as unknown as TypedDocumentString<RemoveTrainingDataMutation, RemoveTrainingDataMutationVariables>;
+export const WebhooksDocument = new TypedDocumentString(`
+    query Webhooks {
+  webhooks {
+    ...WebhookFields
+  }
+  webhookEvents
+}
+    fragment WebhookFields on Webhook {
+  id
+  name
+  url
+  events
+  formKeys
+  enabled
+  createdBy
+  createdAt
+  pending
+  delivered
+  failed
+}`) as unknown as TypedDocumentString<WebhooksQuery, WebhooksQueryVariables>;
+export const WebhookDeliveriesDocument = new TypedDocumentString(`
+    query WebhookDeliveries($webhookId: ID!, $first: Int, $after: String) {
+  webhookDeliveries(webhookId: $webhookId, first: $first, after: $after) {
+    nodes {
+      ...WebhookDeliveryFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventId
+  event
+  status
+  attempts
+  nextAttemptAt
+  lastAttemptAt
+  lastStatusCode
+  lastError
+  lastResponse
+  occurredAt
+  deliveredAt
+  redeliveryOf
+}`) as unknown as TypedDocumentString<WebhookDeliveriesQuery, WebhookDeliveriesQueryVariables>;
+export const CreateWebhookDocument = new TypedDocumentString(`
+    mutation CreateWebhook($input: WebhookInput!) {
+  createWebhook(input: $input) {
+    secret
+    webhook {
+      ...WebhookFields
+    }
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  name
+  url
+  events
+  formKeys
+  enabled
+  createdBy
+  createdAt
+  pending
+  delivered
+  failed
+}`) as unknown as TypedDocumentString<CreateWebhookMutation, CreateWebhookMutationVariables>;
+export const UpdateWebhookDocument = new TypedDocumentString(`
+    mutation UpdateWebhook($id: ID!, $change: WebhookChange!) {
+  updateWebhook(id: $id, change: $change) {
+    ...WebhookFields
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  name
+  url
+  events
+  formKeys
+  enabled
+  createdBy
+  createdAt
+  pending
+  delivered
+  failed
+}`) as unknown as TypedDocumentString<UpdateWebhookMutation, UpdateWebhookMutationVariables>;
+export const DeleteWebhookDocument = new TypedDocumentString(`
+    mutation DeleteWebhook($id: ID!) {
+  deleteWebhook(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
+export const RedeliverDocument = new TypedDocumentString(`
+    mutation Redeliver($deliveryId: ID!) {
+  redeliver(deliveryId: $deliveryId) {
+    ...WebhookDeliveryFields
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventId
+  event
+  status
+  attempts
+  nextAttemptAt
+  lastAttemptAt
+  lastStatusCode
+  lastError
+  lastResponse
+  occurredAt
+  deliveredAt
+  redeliveryOf
+}`) as unknown as TypedDocumentString<RedeliverMutation, RedeliverMutationVariables>;
+export const SendTestPingDocument = new TypedDocumentString(`
+    mutation SendTestPing($webhookId: ID!) {
+  sendTestPing(webhookId: $webhookId) {
+    ...WebhookDeliveryFields
+  }
+}
+    fragment WebhookDeliveryFields on WebhookDelivery {
+  id
+  eventId
+  event
+  status
+  attempts
+  nextAttemptAt
+  lastAttemptAt
+  lastStatusCode
+  lastError
+  lastResponse
+  occurredAt
+  deliveredAt
+  redeliveryOf
+}`) as unknown as TypedDocumentString<SendTestPingMutation, SendTestPingMutationVariables>;

@@ -1,0 +1,60 @@
+// Khmer words of the admin webhooks page. Same keys as webhooks-en.ts.
+import type { Lang } from './index';
+import { webhooksEn, type WebhooksDictionary } from './webhooks-en';
+
+export const webhooksKm: WebhooksDictionary = {
+	tab: 'Webhook',
+	title: 'Webhook៖ ជូនដំណឹងទៅប្រព័ន្ធផ្សេង',
+	intro: 'Webhook ជូនដំណឹងទៅប្រព័ន្ធផ្សេងភ្លាមៗ នៅពេលកំណត់ត្រាត្រូវបានបញ្ជូន កែតម្រូវ ឬពិនិត្យ ឬនៅពេលកំណែទម្រង់ត្រូវបានផ្សព្វផ្សាយ។ វាទទួលដំណឹងតែពីកំណត់ត្រាក្នុងតំបន់របស់អ្នកប៉ុណ្ណោះ។',
+	empty: 'មិនទាន់មាន webhook នៅឡើយទេ។',
+	newTitle: 'Webhook ថ្មី',
+	name: 'ឈ្មោះ (អ្វីដែលទទួលវា)',
+	url: 'អាសយដ្ឋានអ្នកទទួល (https://…)',
+	urlHelp: 'តែអាសយដ្ឋាន https នៅលើអ៊ីនធឺណិតប៉ុណ្ណោះ។ អាសយដ្ឋានក្នុងបណ្តាញនេះត្រូវបានបដិសេធ។',
+	events: 'ផ្ញើនៅពេល',
+	eventNames: {
+		'submission.created': 'កំណត់ត្រាត្រូវបានបញ្ជូន',
+		'submission.updated': 'កំណត់ត្រាត្រូវបានកែតម្រូវ',
+		'submission.reviewed': 'កំណត់ត្រាត្រូវបានពិនិត្យ',
+		'definition.published': 'កំណែទម្រង់ត្រូវបានផ្សព្វផ្សាយ',
+		ping: 'សាកល្បង',
+	},
+	forms: 'ទម្រង់',
+	allForms: 'គ្រប់ទម្រង់',
+	someForms: 'តែទម្រង់ទាំងនេះ',
+	create: 'បង្កើត webhook',
+	creating: 'កំពុងបង្កើត…',
+	secretTitle: 'លេខសម្ងាត់ចុះហត្ថលេខា៖ សូមចម្លងវាឥឡូវនេះ',
+	secretText: 'វាបង្ហាញតែម្តងនេះប៉ុណ្ណោះ។ អ្នកទទួលប្រើវាដើម្បីពិនិត្យថាការផ្ញើនីមួយៗមកពី SA Studio (header X-SA-Studio-Signature)។',
+	enabled: 'បើក',
+	disabled: 'បិទ',
+	enable: 'បើក',
+	disable: 'បិទ',
+	test: 'ផ្ញើសាកល្បង',
+	testSent: 'ការសាកល្បងត្រូវបានដាក់ក្នុងជួរ៖ វានឹងបង្ហាញក្នុងកំណត់ហេតុការផ្ញើ។',
+	remove: 'លុប',
+	confirmRemove: 'លុប webhook "{name}" និងកំណត់ហេតុការផ្ញើរបស់វាឬ? ការផ្ញើដែលមិនទាន់បានផ្ញើនឹងត្រូវបោះបង់។',
+	removed: 'Webhook ត្រូវបានលុប។',
+	saved: 'បានរក្សាទុក។',
+	createdBy: 'បង្កើតដោយ',
+	counts: 'បានផ្ញើ {delivered} · កំពុងរង់ចាំ {pending} · បរាជ័យ {failed}',
+	showLog: 'កំណត់ហេតុការផ្ញើ',
+	hideLog: 'លាក់កំណត់ហេតុ',
+	logTitle: 'កំណត់ហេតុការផ្ញើ៖ {name}',
+	logEmpty: 'មិនទាន់មានអ្វីត្រូវបានផ្ញើនៅឡើយទេ។',
+	when: 'ពេលវេលា',
+	event: 'ព្រឹត្តិការណ៍',
+	status: 'ស្ថានភាព',
+	attempts: 'ចំនួនដងព្យាយាម',
+	answer: 'ចម្លើយ',
+	nextAttempt: 'ព្យាយាមម្តងទៀត {time}',
+	statuses: { pending: 'កំពុងរង់ចាំ', delivering: 'កំពុងផ្ញើ', delivered: 'បានផ្ញើ', failed: 'បរាជ័យ' },
+	redeliver: 'ផ្ញើម្តងទៀត',
+	redelivered: 'បានដាក់ក្នុងជួរដើម្បីផ្ញើម្តងទៀត។',
+	older: 'ការផ្ញើចាស់ជាងនេះ',
+	newest: 'ថ្មីបំផុត',
+};
+
+export function webhooksDictionary(lang: Lang): WebhooksDictionary {
+	return lang === 'km' ? webhooksKm : webhooksEn;
+}
