@@ -13,7 +13,7 @@ import { Kind, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import type { AppMetrics, SubmissionOutcome } from '../core/metrics';
 import { Problem } from '../core/problems';
 import type { PoolUse } from '../db/database';
-import { indicatorFreshness, runningImports } from '../db/metrics.repository';
+import { indicatorFreshness, runningImports, webhookQueue } from '../db/metrics.repository';
 import type { Database } from '../db/schema';
 import { PUBLIC_ROUTE } from './authorize-first';
 
@@ -78,6 +78,26 @@ export class Metrics implements AppMetrics {
       async collect() {
         this.reset();
         for (const f of await indicatorFreshness(db)) this.set({ indicator: f.key, version: String(f.version) }, f.failed ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'sa_webhook_deliveries',
+      help: 'Webhook deliveries by state: pending and delivering now, failed (given up) in the last day.',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        const q = await webhookQueue(db);
+        this.set({ state: 'pending' }, q.pending);
+        this.set({ state: 'delivering' }, q.delivering);
+        this.set({ state: 'failed_last_day' }, q.failedLastDay);
+      },
+    });
+    new Gauge({
+      name: 'sa_webhook_oldest_due_seconds',
+      help: 'Seconds the oldest due webhook delivery has waited (0: none due): a receiver down or the workers stopped.',
+      registers,
+      async collect() {
+        this.set((await webhookQueue(db)).oldestDueSeconds);
       },
     });
     new Gauge({

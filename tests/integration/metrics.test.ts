@@ -97,6 +97,26 @@ describe.each(engines)('/metrics and request ids on %s', (engine) => {
     }
   });
 
+  it('reports the webhook queue from the database: pending, failed in the last day, and the oldest due wait', async () => {
+    t = await createTestApp(engine, { METRICS_TOKEN: TOKEN });
+    const admin = await t.services.db.selectFrom('app_user').select('id').where('username', '=', 'admin').executeTakeFirstOrThrow();
+    const hook = await t.services.db.insertInto('webhook').values({ name: 'm', url: 'https://example.org/h', events: ['submission.created'], form_keys: null, secret: 'x'.repeat(32), created_by: admin.id }).returning('id').executeTakeFirstOrThrow();
+    const delivery = (status: 'pending' | 'failed' | 'delivered', dueAgo: string, attemptedAgo: string | null) =>
+      t!.services.db.insertInto('webhook_delivery').values({ webhook_id: hook.id, event: 'submission.created', payload: JSON.stringify({}), status, next_attempt_at: sql<Date>`now() - ${dueAgo}::interval`, last_attempt_at: attemptedAgo ? sql<Date>`now() - ${attemptedAgo}::interval` : null }).execute();
+    await delivery('pending', '2 hours', null);
+    await delivery('pending', '-1 hour', null); // not due yet
+    await delivery('failed', '0 seconds', '3 hours');
+    await delivery('failed', '0 seconds', '3 days'); // too old to count
+    await delivery('delivered', '0 seconds', '1 minute');
+    const text = (await scrape({ authorization: `Bearer ${TOKEN}` })).body;
+    expect(sample(text, 'sa_webhook_deliveries{state="pending"}')).toBe(2);
+    expect(sample(text, 'sa_webhook_deliveries{state="delivering"}')).toBe(0);
+    expect(sample(text, 'sa_webhook_deliveries{state="failed_last_day"}')).toBe(1);
+    const oldest = sample(text, 'sa_webhook_oldest_due_seconds');
+    expect(oldest).toBeGreaterThanOrEqual(7200);
+    expect(oldest).toBeLessThan(7300);
+  });
+
   it('gives every answer an x-request-id (the proxy’s when usable) and every error body its requestId', async () => {
     t = await createTestApp(engine);
     const ok = await t.app.inject({ method: 'GET', url: '/healthz' });

@@ -169,7 +169,7 @@ describe.each(engines)('OData feed on %s', (engine) => {
     expect((await json(`/odata/test-form.svc/Submissions('${ids[0]}')`)).status).toBe(501);
   });
 
-  it('asks for credentials with Basic, and keeps every entity set to the reader’s area', async () => {
+  it('asks for credentials with Basic, and keeps every entity set (and the CSV feed) to the reader’s area', async () => {
     const anonymous = await get('/odata/test-form.svc/Submissions', null);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toBe('Basic realm="SA Studio", charset="UTF-8"');
@@ -187,6 +187,10 @@ describe.each(engines)('OData feed on %s', (engine) => {
     const items = await json("/odata/test-form.svc/Submissions_items?$filter=label ne 'q'", basic(theirs));
     expect(items.body.value.map((r: any) => r.label)).toEqual(['z']);
     expect(await (await get('/odata/test-form.svc/Submissions/$count', basic(theirs))).text()).toBe('1');
+    // The CSV feed (the export URL) takes the same Basic credentials, with the same area.
+    const csv = await get('/export/test-form.csv?headers=keys', basic(theirs));
+    expect(csv.status).toBe(200);
+    expect((await csv.text()).trim().split('\r\n').slice(1).map((l) => l.split(',')[0])).toEqual([ids[3]]);
     const viewer = await userWith(t, 'viewer01', 'viewer', '01');
     expect((await json('/odata/test-form.svc/Submissions', `Bearer ${viewer}`)).body.error.code).toBe('FORBIDDEN');
   });
