@@ -21,6 +21,7 @@ export { widgetOf, FACES } from './model/widgets';
 export type { Constraints, FieldNode, FieldOption } from './compile/field-node';
 export { compileDefinition, flattenNodes } from './compile/compile';
 export { fieldPaths, type FieldPath } from './compile/field-paths';
+export { defaultAnswers } from './compile/default-answers';
 export { eventDateKeys } from './compile/event-date';
 export { localize } from './i18n/localize';
 export { toFormio } from './formio/to-formio';

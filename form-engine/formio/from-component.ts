@@ -86,13 +86,19 @@ const READERS: Record<string, Reader> = {
 };
 
 /**
- * A component's `defaultValue` as `default`, when it holds one: Form.io's builder writes empty ones
- * ('', null, [], an unticked checkbox's false) on every component, which mean "no default".
+ * The `default` answer kept in the component's `default` property (JSON; to-component.ts says why not
+ * Form.io's defaultValue). Anything that is not a text, number, yes/no or list of texts is ignored
+ * here and would be refused by the definition checks anyway.
  */
-function defaultOf(c: FormioComponent): { default?: FieldSchema['default'] } {
-  const value = c.defaultValue;
-  if (value === undefined || value === null || value === '' || value === false) return {};
-  if (Array.isArray(value)) return value.length > 0 && value.every((v) => typeof v === 'string') ? { default: value as string[] } : {};
+function defaultOf(props: Record<string, string>): { default?: FieldSchema['default'] } {
+  if (props.default === undefined) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(props.default);
+  } catch {
+    return {};
+  }
+  if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? { default: value as string[] } : {};
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? { default: value } : {};
 }
 
@@ -112,7 +118,7 @@ export function fromComponent(c: FormioComponent, ctx: Context): { field: FieldS
     ...(props.providerKind ? { 'x-provider-kind': props.providerKind } : {}),
     ...(c.conditional?.json ? { 'x-visible-when': fromFormioLogic(c.conditional.json) } : {}),
     ...(c.calculateValue && typeof c.calculateValue === 'object' ? { 'x-calculate': fromFormioLogic(c.calculateValue) } : {}),
-    ...defaultOf(c),
+    ...defaultOf(props),
   } as FieldSchema;
   return HINTED_REQUIRED.has(c.type) ? { field } : { field, required: c.validate?.required === true };
 }

@@ -125,6 +125,9 @@ export function toComponent(node: FieldNode, locale: string): FormioComponent {
     ...(node.geoLevel ? { geoLevel: node.geoLevel } : {}),
     ...(node.providerKind ? { providerKind: node.providerKind } : {}),
     ...(node.constraints.pattern !== undefined && node.widget !== 'date' ? { pattern: node.constraints.pattern } : {}),
+    // Not Form.io's defaultValue: that would also fill the empty answers of a record being corrected.
+    // New forms start with defaultAnswers() (the fill page and the builder's preview).
+    ...(node.defaultValue !== undefined ? { default: JSON.stringify(node.defaultValue) } : {}),
     ...specific.properties,
   };
   const component: FormioComponent = {
@@ -137,7 +140,6 @@ export function toComponent(node: FieldNode, locale: string): FormioComponent {
     validate,
   };
   if (node.help) component.description = localize(node.help, locale);
-  if (node.defaultValue !== undefined) component.defaultValue = node.defaultValue;
   if (node.visibleWhen) component.conditional = { json: toFormioLogic(node.visibleWhen) };
   if (node.calculate) {
     component.calculateValue = toFormioLogic(node.calculate);

@@ -62,7 +62,7 @@ function checkWidgetDetails(field: FieldSchema, widget: string, path: string, re
   if (widget === 'multiselect' && field.items && !('enum' in field.items)) {
     report(joinPath(path, 'items'), { en: 'A multiselect needs items with an enum', km: 'multiselect ត្រូវការ items ជាមួយ enum' });
   }
-  const badDefault = defaultProblem(field);
+  const badDefault = inRepeat && field.default !== undefined ? { en: 'Fields of repeat rows cannot have a default answer yet', km: 'វាលនៃជួរដដែលៗមិនទាន់អាចមានចម្លើយលំនាំដើមទេ' } : defaultProblem(field);
   if (badDefault) report(joinPath(path, 'default'), badDefault);
   if (widget === 'group' && field.properties) checkObject(field as Parameters<typeof checkObject>[0], path, report, inRepeat);
   if (widget === 'repeat' && field.items) checkRepeatItems(field, path, report, inRepeat);

@@ -28,10 +28,11 @@ function literal(text: string, schema: FieldSchema): FieldSchema['default'] | un
 }
 
 /** The default of a `default` cell for `schema` (undefined when the cell is empty). */
-export function defaultFromCell(cell: string | undefined, schema: FieldSchema): DefaultOutcome | undefined {
+export function defaultFromCell(cell: string | undefined, schema: FieldSchema, inRepeat = false): DefaultOutcome | undefined {
   const text = cell?.trim();
   if (!text) return undefined;
   const issue = (code: XlsFormIssue['code'], en: string, km: string): DefaultOutcome => ({ issue: { code, severity: 'warning', message: { en, km } } });
+  if (inRepeat) return issue('XLSFORM_CHANGED', 'The default is not kept: questions inside a repeat have no default answer in SA Studio yet.', 'តម្លៃលំនាំដើមមិនត្រូវបានរក្សាទុកទេ៖ សំណួរក្នុងក្រុមដដែលៗមិនទាន់មានចម្លើយលំនាំដើមនៅក្នុង SA Studio ទេ។');
   if (schema['x-calculate']) return issue('XLSFORM_CHANGED', 'The default is not kept: the field is calculated.', 'តម្លៃលំនាំដើមមិនត្រូវបានរក្សាទុកទេ៖ វាលនេះត្រូវបានគណនា។');
   const value = literal(text, schema);
   if (value === undefined) return issue('XLSFORM_UNSUPPORTED_EXPRESSION', `The default "${text}" is not kept: only a fixed answer can be a default (not an expression such as today()).`, `តម្លៃលំនាំដើម "${text}" មិនត្រូវបានរក្សាទុកទេ៖ មានតែចម្លើយថេរប៉ុណ្ណោះដែលអាចជាលំនាំដើម (មិនមែនកន្សោមដូចជា today() ទេ)។`);

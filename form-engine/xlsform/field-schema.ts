@@ -149,7 +149,7 @@ function addConstraint(ctx: FieldContext, node: FieldNode, schema: FieldSchema):
 }
 
 /** The field for a question, or undefined (reported) when SA Studio has no such field yet. */
-export function fieldSchema(ctx: FieldContext, node: FieldNode, inherited: JsonLogic[]): { schema: FieldSchema; required: boolean } | undefined {
+export function fieldSchema(ctx: FieldContext, node: FieldNode, inherited: JsonLogic[], inRepeat = false): { schema: FieldSchema; required: boolean } | undefined {
   const { row, type } = node;
   if (METADATA.has(type)) {
     issueAt(ctx, row, 'type', 'XLSFORM_UNSUPPORTED_TYPE', 'warning', `Left out: "${type}" is recorded by SA Studio itself (who sent the record and when).`, `ត្រូវបានទុកចោល៖ "${type}" ត្រូវបានកត់ត្រាដោយ SA Studio ខ្លួនឯង (អ្នកផ្ញើ និងពេលវេលា)។`);
@@ -191,7 +191,7 @@ export function fieldSchema(ctx: FieldContext, node: FieldNode, inherited: JsonL
   if (conditions.length === 1) schema['x-visible-when'] = conditions[0]!;
   else if (conditions.length > 1) schema['x-visible-when'] = { and: conditions };
   addConstraint(ctx, node, schema);
-  const byDefault = defaultFromCell(row.cells.default, schema);
+  const byDefault = defaultFromCell(row.cells.default, schema, inRepeat);
   if (byDefault && 'value' in byDefault) schema.default = byDefault.value;
   else if (byDefault) issueAt(ctx, row, 'default', byDefault.issue.code, byDefault.issue.severity, byDefault.issue.message.en, byDefault.issue.message.km);
   const required = yesNo(row.cells.required);

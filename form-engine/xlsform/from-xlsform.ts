@@ -120,7 +120,7 @@ export function fromXlsForm(sheets: XlsFormSheets, options: { fileName?: string 
           continue;
         }
         ctx.xpath = contextIn(repeat, node.row.cells.name);
-        const result = fieldSchema(ctx, node, inherited);
+        const result = fieldSchema(ctx, node, inherited, repeat !== null);
         if (!result) continue;
         into.properties[node.name] = result.schema;
         into.order.push(node.name);

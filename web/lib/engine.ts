@@ -1,7 +1,7 @@
 // Browser-side use of the form engine ($engine): the Form.io JSON for one language, tuned for
 // small screens, and the same validation verdict the server gives. Imported lazily by the fill page
 // (it pulls in Ajv), never by pages that only list or show data.
-import { DefinitionError, toFormio, unsafeEnumValues, validate, type Definition, type FormioComponent, type FormioForm } from '$engine';
+import { defaultAnswers, DefinitionError, toFormio, unsafeEnumValues, validate, type Definition, type FormioComponent, type FormioForm } from '$engine';
 import type { FieldError } from './api';
 import type { DefinitionSchema } from './definition';
 import type { Lang } from './i18n';
@@ -29,6 +29,11 @@ export function formFor(schema: DefinitionSchema, lang: Lang): FormioForm {
 	if (unsafe.length) throw new DefinitionError(unsafe);
 	const form = toFormio(schema as unknown as Definition, lang);
 	return { ...form, components: tune(form.components, false) };
+}
+
+/** The answers a new form starts with (the fields' default answers). */
+export function startingAnswers(schema: DefinitionSchema): Record<string, unknown> {
+	return defaultAnswers(schema as unknown as Definition);
 }
 
 export function check(schema: DefinitionSchema, data: unknown): { errors: FieldError[]; data: Record<string, unknown> } {

@@ -1,8 +1,8 @@
 // Default answers (`default`, issue 14.1's XLSForm `default`): checked against the field's own type,
-// choices and limits; written to Form.io as defaultValue and read back; the builder's empty defaults
-// ('', null, [], false) mean none.
+// choices and limits; kept in Form.io as the `default` property and read back; a new form's starting
+// answers; none in repeat rows.
 import { describe, expect, it } from 'vitest';
-import { checkDefinition, fromFormio, toFormio } from '../../../form-engine/index';
+import { checkDefinition, defaultAnswers, fromFormio, toFormio } from '../../../form-engine/index';
 import type { Definition } from '../../../form-engine/index';
 import { defaultFromCell } from '../../../form-engine/xlsform/default-value';
 import fixture from '../../fixtures/form-engine/defaults.json' with { type: 'json' };
@@ -39,13 +39,23 @@ describe('default answers', () => {
     expect(paths(geo as unknown as Definition)).toEqual(['properties.commune.default: "default" is not allowed for widget "geography"']);
   });
 
-  it('becomes defaultValue in Form.io and comes back', () => {
+  it('travels through Form.io as the `default` property, not defaultValue (which would fill a corrected record)', () => {
     const form = toFormio(definition, 'km');
-    const byKey = new Map(form.components.map((c) => [c.key, c]));
-    expect([...byKey.values()].map((c) => c.defaultValue)).toEqual(['Commune hall', 20, 2, ['water'], true, '2026-01-15']);
+    expect(form.components.map((c) => c.defaultValue)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(form.components.map((c) => c.properties?.default)).toEqual(['"Commune hall"', '20', '2', '["water"]', 'true', '"2026-01-15"']);
     expect(fromFormio(form).properties).toEqual(definition.properties);
-    for (const c of form.components) c.defaultValue = c.type === 'checkbox' ? false : c.type === 'number' ? null : Array.isArray(c.defaultValue) ? [] : '';
+    for (const c of form.components) c.properties!.default = 'not json';
     expect(Object.values(fromFormio(form).properties).map((f) => f.default)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+
+  it('gives a new form its starting answers, inside groups too, never in repeat rows', () => {
+    expect(defaultAnswers(definition)).toEqual({ venue: 'Commune hall', participants: 20, level: 2, topics: ['water'], consent: true, held_on: '2026-01-15' });
+    const grouped = structuredClone(definition) as unknown as { properties: Record<string, unknown>; 'x-order': string[] };
+    grouped.properties.place = { type: 'object', 'x-widget': 'group', 'x-label': { km: 'ក', en: 'Place' }, 'x-order': ['room'], properties: { room: { type: 'string', default: 'Hall A', 'x-widget': 'text', 'x-label': { km: 'បន្ទប់', en: 'Room' } } } };
+    grouped.properties.rows = { type: 'array', 'x-widget': 'repeat', 'x-label': { km: 'ជួរ', en: 'Rows' }, items: { type: 'object', 'x-order': ['n'], properties: { n: { type: 'integer', default: 1, 'x-widget': 'number', 'x-label': { km: 'ន', en: 'N' } } } } };
+    grouped['x-order'].push('place', 'rows');
+    expect(paths(grouped as unknown as Definition)).toEqual(['properties.rows.items.properties.n.default: Fields of repeat rows cannot have a default answer yet']);
+    expect((defaultAnswers(grouped as unknown as Definition) as { place: unknown }).place).toEqual({ room: 'Hall A' });
   });
 });
 
@@ -66,5 +76,7 @@ describe('XLSForm default cells', () => {
     expect(outcome('9', { type: 'integer', maximum: 5 })).toBe('XLSFORM_CHANGED: The default "9" is not kept: The default answer must be at most 5.');
     expect(outcome('x', { type: 'string', enum: ['a'] })).toBe('XLSFORM_CHANGED: The default "x" is not kept: The default answer must be one of the choices.');
     expect(outcome('1', { type: 'number', 'x-calculate': { '+': [1, 1] } })).toBe('XLSFORM_CHANGED: The default is not kept: the field is calculated.');
+    const inRepeat = defaultFromCell('3', schema({ type: 'integer' }), true);
+    expect(inRepeat && 'issue' in inRepeat ? inRepeat.issue.code : inRepeat).toBe('XLSFORM_CHANGED');
   });
 });

@@ -109,7 +109,9 @@ export class FormFill {
 			return;
 		}
 		created.nosubmit = true;
-		if (hasAnswers(data)) await created.setSubmission({ data });
+		// A new form starts with the default answers; a stored draft or record keeps exactly its own.
+		const starting = hasAnswers(data) ? data : engineModule.startingAnswers(definition.schema);
+		if (hasAnswers(starting)) await created.setSubmission({ data: starting });
 		created.on('change', (...args: unknown[]) => {
 			if (args[2] === true) this.autosave.changed();
 		});
