@@ -19,6 +19,7 @@ import guideFacilitatorV1 from './guide-facilitator/v1.json' with { type: 'json'
 import guideFacilitatorV2 from './guide-facilitator/v2.json' with { type: 'json' };
 import guideMeOfficerV1 from './guide-me-officer/v1.json' with { type: 'json' };
 import guideMeOfficerV2 from './guide-me-officer/v2.json' with { type: 'json' };
+import guideMeOfficerV3 from './guide-me-officer/v3.json' with { type: 'json' };
 import guideProvincialOfficerV1 from './guide-provincial-officer/v1.json' with { type: 'json' };
 import guideProvincialOfficerV2 from './guide-provincial-officer/v2.json' with { type: 'json' };
 import guideReviewerAndViewerV1 from './guide-reviewer-and-viewer/v1.json' with { type: 'json' };
@@ -55,6 +56,7 @@ export const shippedHelp: ShippedHelp[] = [
   { key: 'guide-facilitator', version: 2, kind: 'help', schema: guideFacilitatorV2 },
   { key: 'guide-me-officer', version: 1, kind: 'help', schema: guideMeOfficerV1 },
   { key: 'guide-me-officer', version: 2, kind: 'help', schema: guideMeOfficerV2 },
+  { key: 'guide-me-officer', version: 3, kind: 'help', schema: guideMeOfficerV3 },
   { key: 'guide-provincial-officer', version: 1, kind: 'help', schema: guideProvincialOfficerV1 },
   { key: 'guide-provincial-officer', version: 2, kind: 'help', schema: guideProvincialOfficerV2 },
   { key: 'guide-reviewer-and-viewer', version: 1, kind: 'help', schema: guideReviewerAndViewerV1 },

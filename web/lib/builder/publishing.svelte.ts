@@ -4,7 +4,7 @@ import { goto } from '$app/navigation';
 import { fieldPaths } from '$engine';
 import type { DefinitionSchema } from '$lib/definition';
 import { format, formatNumber } from '$lib/i18n';
-import { fetchDiff, newDraft, publish, type DefinitionDiff } from './queries';
+import { fetchDiff, newDraft, publish, retire, type DefinitionDiff } from './queries';
 import type { Workspace, WorkspaceProps } from './workspace.svelte';
 
 export interface PublishInfo {
@@ -72,6 +72,23 @@ export class Publishing {
 			await goto(`/builder/${encodeURIComponent(key)}?published=${done.version}`, { invalidateAll: true });
 		} catch (cause) {
 			this.publishDialog?.close();
+			ws.failure(cause);
+		} finally {
+			ws.busy = false;
+		}
+	}
+
+	/** Retires the published form after asking: no new records; old ones, exports and feeds stay. */
+	async retireForm() {
+		const ws = this.ws;
+		const { definitionKey: key, lang } = this.props();
+		if (!confirm(format(ws.t.page.confirmRetire, { n: formatNumber(ws.current.version, lang) }))) return;
+		ws.busy = true;
+		try {
+			const done = await retire(key);
+			ws.dirty = false;
+			await goto(`/builder/${encodeURIComponent(key)}?retired=${done.version}`, { invalidateAll: true });
+		} catch (cause) {
 			ws.failure(cause);
 		} finally {
 			ws.busy = false;

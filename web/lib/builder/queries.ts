@@ -8,6 +8,7 @@ import {
 	DiffDocument,
 	NewDraftDocument,
 	PublishDocument,
+	RetireDocument,
 	SaveDraftDocument,
 	type BuilderVersionsQuery,
 } from '$lib/api/generated/graphql';
@@ -62,6 +63,12 @@ export async function newDraft(key: string, fromVersion: number): Promise<{ vers
 export async function publish(key: string): Promise<{ version: number }> {
 	const data = await gql(PublishDocument, { key });
 	return data.publish;
+}
+
+/** Retires the latest published version: it stays readable, but nobody can fill it any more. */
+export async function retire(key: string): Promise<{ version: number }> {
+	const data = await gql(RetireDocument, { key });
+	return data.retire;
 }
 
 export async function fetchDiff(key: string, from: number, to: number): Promise<DefinitionDiff> {

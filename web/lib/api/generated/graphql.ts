@@ -324,6 +324,13 @@ export type PublishMutationVariables = Exact<{
 
 export type PublishMutation = { publish: { version: number } };
 
+export type RetireMutationVariables = Exact<{
+  key: string;
+}>;
+
+
+export type RetireMutation = { retire: { version: number } };
+
 export type DiffQueryVariables = Exact<{
   key: string;
   from: number;
@@ -1280,6 +1287,13 @@ export const PublishDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PublishMutation, PublishMutationVariables>;
+export const RetireDocument = new TypedDocumentString(`
+    mutation Retire($key: String!) {
+  retire(key: $key) {
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<RetireMutation, RetireMutationVariables>;
 export const DiffDocument = new TypedDocumentString(`
     query Diff($key: String!, $from: Int!, $to: Int!) {
   definitionDiff(key: $key, from: $from, to: $to)

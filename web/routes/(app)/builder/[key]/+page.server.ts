@@ -23,6 +23,7 @@ export const load: PageServerLoad = async ({ fetch, locals, params, url, parent 
 			current,
 			published: flashVersion(url.searchParams.get('published')),
 			restored: flashVersion(url.searchParams.get('restored')),
+			retired: flashVersion(url.searchParams.get('retired')),
 			loadedAt: Date.now(),
 		};
 	} catch (cause) {
