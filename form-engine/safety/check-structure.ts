@@ -48,6 +48,13 @@ function checkField(field: FieldSchema, path: string, report: Report, inRepeat: 
   checkWidgetDetails(field, widget, path, report, inRepeat);
 }
 
+/** Pairs of limits where the first may not exceed the second (no answer could meet both). */
+const BOUNDS: ReadonlyArray<readonly ['minimum' | 'minLength' | 'minItems', 'maximum' | 'maxLength' | 'maxItems', string, string]> = [
+  ['minimum', 'maximum', 'The smallest value is above the largest', 'តម្លៃតូចបំផុតធំជាងតម្លៃធំបំផុត'],
+  ['minLength', 'maxLength', 'The fewest characters are more than the most', 'តួអក្សរតិចបំផុតច្រើនជាងតួអក្សរច្រើនបំផុត'],
+  ['minItems', 'maxItems', 'The fewest rows or choices are more than the most', 'ជួរ ឬជម្រើសតិចបំផុតច្រើនជាងច្រើនបំផុត'],
+];
+
 function checkWidgetDetails(field: FieldSchema, widget: string, path: string, report: Report, inRepeat: boolean): void {
   const values = field.enum ?? (field.items && 'enum' in field.items ? field.items.enum : undefined);
   if (values && field['x-enum-labels'] && !sameSet(Object.keys(field['x-enum-labels']), values.map(String))) {
@@ -61,6 +68,11 @@ function checkWidgetDetails(field: FieldSchema, widget: string, path: string, re
   }
   if (widget === 'multiselect' && field.items && !('enum' in field.items)) {
     report(joinPath(path, 'items'), { en: 'A multiselect needs items with an enum', km: 'multiselect ត្រូវការ items ជាមួយ enum' });
+  }
+  for (const [low, high, en, km] of BOUNDS) {
+    const a = field[low];
+    const b = field[high];
+    if (typeof a === 'number' && typeof b === 'number' && a > b) report(joinPath(path, low), { en: `${en}: ${a} is more than ${b}`, km: `${km}៖ ${a} ធំជាង ${b}` });
   }
   const badDefault = inRepeat && field.default !== undefined ? { en: 'Fields of repeat rows cannot have a default answer yet', km: 'វាលនៃជួរដដែលៗមិនទាន់អាចមានចម្លើយលំនាំដើមទេ' } : defaultProblem(field);
   if (badDefault) report(joinPath(path, 'default'), badDefault);

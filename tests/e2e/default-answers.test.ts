@@ -1,6 +1,6 @@
 // Default answers end to end, in Khmer at 360 px and on desktop: a form whose fields have defaults
 // (saved through GraphQL as an XLSForm import would make it) shows them in the builder's panel; the
-// officer changes one there and saves; the fill page starts with the defaults and sends them.
+// officer changes one there, and a limit, and saves; the fill page starts with the defaults.
 // Screenshots in tests/e2e/screenshots/.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -42,13 +42,22 @@ describe('default answers', () => {
     expect(await page.inputValue('[data-testid=field-panel] [data-testid=default-input]')).toBe('20');
     await page.locator('[data-testid=field-panel] [data-testid=default-input]').fill('25');
     await page.locator('[data-testid=field-panel] [data-testid=default-input]').press('Tab');
+    // Limits ("More settings"): the largest value, shown as the engine reads it back.
+    expect(await page.textContent('[data-testid=limits-editor] legend')).toContain('ការកំណត់បន្ថែម');
+    expect(await page.inputValue('[data-testid=limit-max]')).toBe('500');
+    await page.locator('[data-testid=limit-max]').fill('100');
+    await page.locator('[data-testid=limit-max]').press('Tab');
+    await page.locator('[data-testid=limits-editor]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'builder-limits-desktop');
     await page.locator('.builder-component', { hasText: 'កម្រិត' }).first().click();
     expect(await page.inputValue('[data-testid=field-panel] [data-testid=default-input]')).toBe('2');
+    expect(await page.locator('[data-testid=limits-editor]').count()).toBe(0); // choices have no limits
     await screenshot(page, 'default-answers-builder-desktop');
     await page.click('[data-testid=save-draft]');
     await page.locator('[data-testid=builder-notice]').waitFor();
     const saved = await gql(page, '{ definition(key: "meeting-defaults", version: 1) { schema } }');
-    expect((saved.data?.definition as { schema: { properties: Record<string, { default?: unknown }> } }).schema.properties.participants!.default).toBe(25);
+    const participants = (saved.data?.definition as { schema: { properties: Record<string, { default?: unknown; maximum?: number }> } }).schema.properties.participants!;
+    expect([participants.default, participants.maximum]).toEqual([25, 100]);
     expect((await gql(page, 'mutation { publish(key: "meeting-defaults") { version } }')).errors).toBeUndefined();
     expect(errors).toEqual([]);
 

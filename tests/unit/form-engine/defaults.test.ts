@@ -32,6 +32,12 @@ describe('default answers', () => {
     expect(checkDefinition(withDefault('venue', 5))[0]?.message.km).toMatch(/[\u1780-\u17FF]/);
   });
 
+  it('refuses limits no answer could meet (a minimum above its maximum)', () => {
+    expect(paths(withDefault('participants', 20, { minimum: 600 }))).toEqual(['properties.participants.minimum: The smallest value is above the largest: 600 is more than 500', 'properties.participants.default: The default answer must be at least 600']);
+    expect(paths(withDefault('venue', 'x', { minLength: 50 }))).toEqual(['properties.venue.minLength: The fewest characters are more than the most: 50 is more than 40', 'properties.venue.default: The default answer must have at least 50 characters']);
+    expect(paths(withDefault('topics', ['water'], { minItems: 2, maxItems: 1 }))[0]).toBe('properties.topics.minItems: The fewest rows or choices are more than the most: 2 is more than 1');
+  });
+
   it('is offered only on answer fields, not on places, groups or repeats', () => {
     const geo = structuredClone(definition) as unknown as { properties: Record<string, unknown>; 'x-order': string[] };
     geo.properties.commune = { type: 'string', pattern: '^[0-9]{6}$', default: '010201', 'x-widget': 'geography', 'x-geo-level': 'commune', 'x-label': { km: 'ឃុំ', en: 'Commune' } };

@@ -188,6 +188,15 @@ export const builderEn = {
 		done: 'Version {n} is published.',
 		saveFirst: 'Save the draft before publishing.',
 	},
+	limits: {
+		title: 'More settings (min, max, length)',
+		help: 'Leave empty for no limit. The form refuses answers outside them, with a message in Khmer and English.',
+		wholeNumber: 'Use a whole number from 0, or leave it empty.',
+		length: { min: 'Fewest characters', max: 'Most characters' },
+		value: { min: 'Smallest value', max: 'Largest value' },
+		choices: { min: 'Fewest choices picked', max: 'Most choices picked' },
+		rows: { min: 'Fewest rows', max: 'Most rows' },
+	},
 	changes: {
 		type: 'type',
 		widget: 'kind of field',
