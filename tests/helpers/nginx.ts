@@ -59,7 +59,12 @@ export async function startNginx(upstreams: [number, number]): Promise<TestNginx
   }
   execFileSync('sh', ['deploy/nginx/gen-cert.sh', join(dir, 'certs'), 'localhost'], { stdio: 'pipe' });
   const ca = readFileSync(join(dir, 'certs', 'sa-studio.crt'));
-  const ports = { http: await freePort(), https: await freePort() };
+  // Two probes can be handed the same free port (each closes before the next asks): then nginx sees
+  // the plain and the TLS server on one address and refuses the plain one ("no ssl_certificate").
+  const http = await freePort();
+  let https = await freePort();
+  while (https === http || upstreams.includes(https)) https = await freePort();
+  const ports = { http, https };
 
   const shipped = readFileSync('deploy/nginx/sa-studio.conf', 'utf8');
   for (const line of ['server app1:3000', 'server app2:3000', 'listen 80;', 'listen 443 ssl http2;']) {
