@@ -3,14 +3,11 @@
 // from /proc) for a fast client, for a client reading at ~2 MB/s, and the CPU the server still spends
 // after a client leaves mid-XLSX. `jaap` records (3–8 actions each: a big repeat sheet) are generated
 // by PostgreSQL itself, as the indicator bench seeds them, in a throw-away database.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { adminQuery, postgresUrl } from '../ingest/postgres';
+import { cpuSeconds, rssMb, sampleRss, startChild, stopChild, type Child } from '../lib/app-process';
 import { loadPlaces } from '../indicators/gazetteer';
 import { FORMS, PLACE_TABLES } from '../indicators/seed-sql';
 
@@ -32,59 +29,10 @@ export interface Transfer {
   peakRssMb: number;
 }
 
-const CHILD = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 const CHUNK = 50_000;
 /** The columns and rows the CSV export reads (streamMatching for an admin: the form, real records). */
 const COPY_SQL = `copy (select id, definition_version, geo_code, period, status, created_at, data from submission
   where definition_key = 'jaap' and training = false order by seq) to stdout`;
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  token: string;
-  adminId: string;
-}
-
-async function startChild(databaseUrl: string): Promise<Child> {
-  // BENCH_EXPORT_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
-  const extra = (process.env.BENCH_EXPORT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', CHILD], { env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`export bench server exited (${code})`)));
-  });
-  const ready = JSON.parse(line) as { url: string; token: string; adminId: string };
-  return { process: child, ...ready };
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (child.process.exitCode !== null) return;
-  const exited = new Promise((r) => child.process.once('exit', r));
-  child.process.kill('SIGTERM');
-  await exited;
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-}
-
-/** User + system CPU seconds of `pid` so far. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-}
-
-/** Samples the RSS every 50 ms until stopped; returns the peak. */
-function sampleRss(pid: number): () => number {
-  let peak = rssMb(pid);
-  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
-  return () => {
-    clearInterval(timer);
-    return Math.max(peak, rssMb(pid));
-  };
-}
 
 function open(child: Child, path: string): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {

@@ -2,15 +2,14 @@
 // page, following @odata.nextLink), against `COPY … TO STDOUT` of the same rows in the same run, and
 // the memory it takes. Records are seeded with INSERT … SELECT (I4C sessions, the shipped form); the
 // baseline is psql's COPY of the same columns to /dev/null; the feed is read over real HTTP with an
-// API token as Basic credentials, from a second app instance started as `npm start` starts it (a child
-// process on the same database), whose resident memory is read from /proc (VmRSS after a first page,
-// then sampled every 20 ms).
-import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+// API token as Basic credentials, from a second app instance in its own process on the same database
+// (bench/lib/app-process.ts), whose resident memory is read from /proc (after a first page, then
+// sampled while it serves).
+import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { adminQuery, withBenchDatabase } from '../ingest/postgres';
+import { rssMb, sampleRss, startChild, stopChild } from '../lib/app-process';
 
 const run = promisify(execFile);
 
@@ -35,37 +34,6 @@ select gen_random_uuid(), 'i4c-session', 1, '06010101', date '2026-01-01' + (g %
   '${adminId}'
 from generate_series(1, ${n}) g`;
 
-function rssMb(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Another app instance on `databaseUrl`, started as production starts it; resolves once it answers. */
-async function startInstance(databaseUrl: string): Promise<{ url: string; pid: number; stop: () => void }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/start.ts', '--api-only'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'production', LOG_LEVEL: 'warn', ADMIN_PASSWORD: 'bench-admin-password-1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`instance exited with ${child.exitCode}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('instance did not start');
-}
-
 async function readAll(url: string, auth: string): Promise<{ rows: number; pages: number }> {
   let next: string | undefined = url;
   let rows = 0;
@@ -88,30 +56,29 @@ export async function benchODataFeed(total: number, log: (line: string) => void)
     await adminQuery(url, 'vacuum analyze submission');
     const seedSeconds = (performance.now() - t0) / 1000;
     log(`seeded ${total.toLocaleString('en-US')} I4C records in ${seedSeconds.toFixed(0)} s`);
-    const made = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ query: 'mutation { createApiToken(input: { name: "bench", scope: read, expiresInDays: 1 }) { token } }' }),
-    });
-    const token = ((await made.json()) as { data: { createApiToken: { token: string } } }).data.createApiToken.token;
-    const auth = `Basic ${Buffer.from(`bench:${token}`).toString('base64')}`;
-
     const copy = `\\copy (select id, definition_version, geo_code, period, status, created_at, updated_at, data from submission where definition_key = 'i4c-session' and not training order by seq) to '/dev/null'`;
     const t1 = performance.now();
     await run('psql', [url, '-X', '-q', '-c', copy], { maxBuffer: 1024 * 1024 });
     const copySeconds = (performance.now() - t1) / 1000;
 
-    const instance = await startInstance(url);
+    const instance = await startChild(url);
+    const made = await fetch(`${instance.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${instance.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { createApiToken(input: { name: "bench", scope: read, expiresInDays: 1 }) { token } }' }),
+    });
+    const token = ((await made.json()) as { data: { createApiToken: { token: string } } }).data.createApiToken.token;
+    const auth = `Basic ${Buffer.from(`bench:${token}`).toString('base64')}`;
+    const pid = instance.process.pid!;
     try {
       // A first page warms the instance (definition cache, JIT) before the figures are taken.
       await fetch(`${instance.url}/odata/i4c-session.svc/Submissions?$top=10`, { headers: { authorization: auth } });
-      const baseRssMb = rssMb(instance.pid);
-      let peak = baseRssMb;
-      const sampler = setInterval(() => (peak = Math.max(peak, rssMb(instance.pid))), 20);
+      const baseRssMb = rssMb(pid);
+      const peakRss = sampleRss(pid);
       const t2 = performance.now();
       const feed = await readAll(`${instance.url}/odata/i4c-session.svc/Submissions`, auth);
       const feedSeconds = (performance.now() - t2) / 1000;
-      clearInterval(sampler);
+      const peak = peakRss();
       if (feed.rows !== total) throw new Error(`feed gave ${feed.rows} rows, expected ${total}`);
       log(`feed: ${feed.rows.toLocaleString('en-US')} rows in ${feed.pages} pages, ${feedSeconds.toFixed(1)} s; COPY ${copySeconds.toFixed(1)} s`);
       const t3 = performance.now();
@@ -119,7 +86,7 @@ export async function benchODataFeed(total: number, log: (line: string) => void)
       const filteredSeconds = (performance.now() - t3) / 1000;
       return { rows: total, seedSeconds, feedSeconds, pages: feed.pages, copySeconds, baseRssMb, peakRssMb: peak, filteredRows: filtered.rows, filteredSeconds };
     } finally {
-      instance.stop();
+      await stopChild(instance);
     }
   });
 }

@@ -87,10 +87,10 @@ const READERS: Record<string, Reader> = {
 
 /**
  * The `default` answer kept in the component's `default` property (JSON; to-component.ts says why not
- * Form.io's defaultValue). Anything that is not a text, number, yes/no or list of texts is ignored
+ * Form.io's defaultValue); the builder's panel reads it here too. Anything that is not a text, number, yes/no or list of texts is ignored
  * here and would be refused by the definition checks anyway.
  */
-function defaultOf(props: Record<string, string>): { default?: FieldSchema['default'] } {
+export function defaultOf(props: Record<string, string>): { default?: FieldSchema['default'] } {
   if (props.default === undefined) return {};
   let value: unknown;
   try {

@@ -2,15 +2,9 @@
 // its JSON type, one of its choices, within its bounds and lengths, a real date; and it cannot sit on
 // a calculated field (the calculation decides the value). Pattern fit is left to the fill page's own
 // check: a default that misses the pattern is shown as an error the facilitator corrects.
+import { isCalendarDate } from '../model/dates';
 import type { Bilingual, FieldSchema } from '../model/types';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function realDate(text: string): boolean {
-  if (!DATE.test(text)) return false;
-  const day = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
-}
 
 /** Why `field.default` does not fit the field, or null when it does (or there is none). */
 export function defaultProblem(field: FieldSchema): Bilingual | null {
@@ -22,7 +16,7 @@ export function defaultProblem(field: FieldSchema): Bilingual | null {
     case 'string':
       if (typeof value !== 'string') return wrong('must be text', 'ត្រូវតែជាអត្ថបទ');
       if (field.enum && !field.enum.includes(value)) return wrong('must be one of the choices', 'ត្រូវតែជាជម្រើសមួយ');
-      if (field.format === 'date' && !realDate(value)) return wrong('must be a real date (YYYY-MM-DD)', 'ត្រូវតែជាកាលបរិច្ឆេទពិត (YYYY-MM-DD)');
+      if (field.format === 'date' && !isCalendarDate(value)) return wrong('must be a real date (YYYY-MM-DD)', 'ត្រូវតែជាកាលបរិច្ឆេទពិត (YYYY-MM-DD)');
       if (field.minLength !== undefined && [...value].length < field.minLength) return wrong(`must have at least ${field.minLength} characters`, `ត្រូវមានយ៉ាងហោចណាស់ ${field.minLength} តួអក្សរ`);
       if (field.maxLength !== undefined && [...value].length > field.maxLength) return wrong(`must have at most ${field.maxLength} characters`, `ត្រូវមានយ៉ាងច្រើន ${field.maxLength} តួអក្សរ`);
       return null;

@@ -1,11 +1,11 @@
 // Checks for query and GraphQL parameters that PostgreSQL would otherwise refuse in the middle of a
 // query, or of a stream already answered 200: integers in int4 range, cursors in bigint range, real
 // calendar dates. Each failure is BAD_INPUT with the parameter's path.
+import { isCalendarDate } from '../../form-engine/index';
 import { Problem } from './problems';
 
 const INT4_MAX = 2_147_483_647;
 const BIGINT_MAX = 9_223_372_036_854_775_807n;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isInt4(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= -INT4_MAX - 1 && value <= INT4_MAX;
@@ -16,14 +16,8 @@ export function isCursor(value: string): boolean {
   return /^\d{1,19}$/.test(value) && BigInt(value) <= BIGINT_MAX;
 }
 
-/** YYYY-MM-DD naming a day that exists (2026-02-31 does not). */
-export function isCalendarDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
+/** YYYY-MM-DD naming a day that exists (2026-02-31 does not): the form engine's check. */
+export { isCalendarDate };
 
 export function badParam(path: string, keyword: string, en: string, km: string): Problem {
   return new Problem('BAD_INPUT', { message: { en, km }, errors: [{ path, keyword, message: { en, km } }] });

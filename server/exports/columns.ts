@@ -53,7 +53,14 @@ export function exportLayout(versionsNewestFirst: Definition[], locale: string):
 
 /** Reads a dotted path from submission data. */
 export function valueAt(data: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined), data);
+  return readPath(data, path.split('.'));
+}
+
+/** Reads a path already split into its keys (callers reading many rows split it once). */
+export function readPath(data: unknown, keys: readonly string[]): unknown {
+  let value = data;
+  for (const key of keys) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  return value;
 }
 
 /** A cell value: arrays of choices joined by spaces (as ODK and Kobo do), objects as JSON. */

@@ -1,6 +1,6 @@
 // Every REST error leaves as {code, message, messageKm, errors?}: problems keep their code, fastify's
 // own errors (bad JSON, body too large, bad URL) and Node's (malformed HTTP, headers too large) are
-// mapped, unknown paths are NOT_FOUND, known paths with another method METHOD_NOT_ALLOWED, anything
+// mapped (the OData feeds' routes answer OData's shape of the same), unknown paths are NOT_FOUND, known paths with another method METHOD_NOT_ALLOWED, anything
 // else INTERNAL with no detail. Nothing echoes the request back.
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
@@ -43,10 +43,33 @@ export function problemFromFastifyError(error: FastifyError): Problem | null {
   return code ? new Problem(code) : null;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** `odata`: errors leave in OData's JSON shape (the feeds' routes, odata.routes.ts). */
+    errorShape?: 'odata';
+  }
+}
+
+/** OData's error body: a single `error` object, our Khmer text and request id in `innererror`. */
+function odataBody(problem: Problem, requestId: string): Record<string, unknown> {
+  const first = problem.errors?.[0];
+  return {
+    error: {
+      code: problem.code,
+      message: problem.localized.en,
+      ...(first ? { target: first.path } : {}),
+      details: (problem.errors ?? []).map((e) => ({ code: problem.code, target: e.path, message: e.message.en })),
+      innererror: { messageKm: problem.localized.km, requestId },
+    },
+  };
+}
+
 function send(reply: FastifyReply, problem: Problem): FastifyReply {
   if (problem.retryAfter !== undefined) reply.header('retry-after', String(problem.retryAfter));
   // The request id lets a user's report be matched to the log lines (request-id.ts).
-  return reply.status(problem.status).type('application/json; charset=utf-8').send({ ...problem.toJSON(), requestId: reply.request.id });
+  const id = reply.request.id;
+  const body = reply.request.routeOptions.config?.errorShape === 'odata' ? odataBody(problem, id) : { ...problem.toJSON(), requestId: id };
+  return reply.status(problem.status).type('application/json; charset=utf-8').send(body);
 }
 
 /** The decoded path of a request, or null when it does not decode. */

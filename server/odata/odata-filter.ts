@@ -1,11 +1,13 @@
 // `$filter` → a parameterised SQL condition. The text is parsed by @odata/parser (the OData ABNF,
-// decision 257; loaded on the first filter, it brings ~13 MB of code an instance may never need); this module walks its tree and accepts a subset: eq ne gt ge lt le, and/or/not,
+// decision 257; loaded on the first filter: core/lazy-libraries.ts); this module walks its tree and accepts a subset: eq ne gt ge lt le, and/or/not,
 // parentheses, and contains/startswith/endswith on text (and contains on a multi-select, meaning "this
 // choice was picked"). A property is a submission column or a path in the answers (compared as jsonb,
 // so numbers compare as numbers and dates as ISO text). Every value reaches SQL as a parameter; names
 // are checked against the model, so nothing from the URL is spliced into SQL. Anything else is
 // ODATA_BAD_FILTER (or ODATA_NOT_IMPLEMENTED) with the offending text.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { loadODataParser } from '../core/lazy-libraries';
+import { isCalendarDate } from '../core/params';
 import { Problem } from '../core/problems';
 import type { EdmType, ODataEntitySet, ODataProperty } from './odata-model';
 
@@ -41,12 +43,6 @@ function bad(raw: string, en: string, km: string, code: 'ODATA_BAD_FILTER' | 'OD
   return new Problem(code, { message: { en: `${en}: ${raw.slice(0, 200)}`, km: `${km}: ${raw.slice(0, 200)}` }, errors: [{ path: '$filter', keyword: code === 'ODATA_BAD_FILTER' ? 'syntax' : 'unsupported', message: { en, km } }] });
 }
 
-/** 2026-02-31 parses as a Date literal but is no day. */
-function isRealDate(text: string): boolean {
-  const day = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === text;
-}
-
 const NUMBER_LITERALS = new Set(['Edm.SByte', 'Edm.Byte', 'Edm.Int16', 'Edm.Int32', 'Edm.Int64', 'Edm.Decimal', 'Edm.Double', 'Edm.Single']);
 
 function literalOf(node: Node): Literal | null {
@@ -56,8 +52,8 @@ function literalOf(node: Node): Literal | null {
   if (edm === 'Edm.String') return { kind: 'string', value: node.raw.slice(1, -1).replace(/''/g, "'") };
   if (edm === 'Edm.Guid') return { kind: 'string', value: node.raw };
   if (edm === 'Edm.Boolean') return { kind: 'boolean', value: node.raw.toLowerCase() === 'true' };
-  if (edm === 'Edm.Date') return isRealDate(node.raw) ? { kind: 'date', value: node.raw } : null;
-  if (edm === 'Edm.DateTimeOffset') return isRealDate(node.raw.slice(0, 10)) && !Number.isNaN(Date.parse(node.raw)) ? { kind: 'datetime', value: node.raw } : null;
+  if (edm === 'Edm.Date') return isCalendarDate(node.raw) ? { kind: 'date', value: node.raw } : null;
+  if (edm === 'Edm.DateTimeOffset') return isCalendarDate(node.raw.slice(0, 10)) && !Number.isNaN(Date.parse(node.raw)) ? { kind: 'datetime', value: node.raw } : null;
   if (NUMBER_LITERALS.has(edm)) {
     const value = Number(node.raw.replace(/[mMdDfFlL]$/, ''));
     return Number.isFinite(value) ? { kind: 'number', value } : null;
@@ -178,21 +174,13 @@ function tooLong(raw: string): Problem {
   return bad(raw, `A $filter holds at most ${FILTER_LIMITS.comparisons} comparisons`, `$filter មួយមានការប្រៀបធៀបយ៉ាងច្រើន ${FILTER_LIMITS.comparisons}`);
 }
 
-type Parser = { filter: (text: string) => unknown };
-let parser: Promise<Parser> | undefined;
-
-function loadParser(): Promise<Parser> {
-  parser ??= import('@odata/parser').then((m) => m.defaultParser as unknown as Parser);
-  return parser;
-}
-
 /**
  * Parses a `$filter` over `set` and checks it (a refusal throws here, before any query), returning
  * the function that writes its SQL condition for a context (records, or a repeat's items).
  */
 export async function compileFilter(text: string, set: ODataEntitySet): Promise<(ctx: FilterContext) => RawBuilder<SqlBool>> {
   if (text.length > FILTER_LIMITS.length) throw bad(text, `A $filter is at most ${FILTER_LIMITS.length} characters`, `$filter មួយមានយ៉ាងច្រើន ${FILTER_LIMITS.length} តួអក្សរ`);
-  const { filter } = await loadParser();
+  const { filter } = await loadODataParser();
   let tree: Node;
   try {
     tree = filter(text) as Node;

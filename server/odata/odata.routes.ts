@@ -1,7 +1,8 @@
 // GET /odata/<form>.svc (service document), /$metadata, /<entity set> and /<entity set>/$count: a
 // form's OData v4 feed (issue 14.5). Read with a session or an API token, as Bearer or as Basic's
 // password (what Excel's and Power BI's "Basic" credential dialog sends: authenticate.ts). Errors use
-// OData's JSON error shape here, and a 401 names the Basic scheme so those tools ask for credentials.
+// OData's JSON error shape (route config, error-handler.ts), and a 401 names the Basic scheme so those
+// tools ask for credentials.
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppServices } from '../core/services';
@@ -39,35 +40,15 @@ function rawQuery(request: FastifyRequest): URLSearchParams {
   return new URLSearchParams(at >= 0 ? request.url.slice(at + 1) : '');
 }
 
-/** The OData error body: `{ error: { code, message, target?, details, innererror } }`. */
-function odataError(payload: string): string {
-  try {
-    const problem = JSON.parse(payload) as { code?: string; message?: string; messageKm?: string; errors?: Array<{ path: string; message: { en: string } }>; requestId?: string };
-    if (!problem.code) return payload;
-    const first = problem.errors?.[0];
-    return JSON.stringify({
-      error: {
-        code: problem.code,
-        message: problem.message,
-        ...(first ? { target: first.path } : {}),
-        details: (problem.errors ?? []).map((e) => ({ code: problem.code, target: e.path, message: e.message.en })),
-        innererror: { messageKm: problem.messageKm, requestId: problem.requestId },
-      },
-    });
-  } catch {
-    return payload;
-  }
-}
-
 export async function odataRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await app.register(async (scope) => {
-    scope.addHook('onSend', async (request, reply, payload) => {
+    scope.addHook('onSend', async (_request, reply, payload) => {
       reply.header('odata-version', '4.0');
       if (reply.statusCode === 401) reply.header('www-authenticate', 'Basic realm="SA Studio", charset="UTF-8"');
-      if (reply.statusCode >= 400 && typeof payload === 'string') return odataError(payload);
       return payload;
     });
-    const read = { onRequest: authorizeFirst({ action: 'submission.read' }) };
+    // Errors in OData's shape (error-handler.ts), as OData clients read them.
+    const read = { onRequest: authorizeFirst({ action: 'submission.read' }), config: { errorShape: 'odata' as const } };
 
     const serviceDocument = async (request: FastifyRequest<{ Params: Params }>) => {
       const key = formKey(request.params);

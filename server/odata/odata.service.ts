@@ -10,7 +10,7 @@ import { scopeOf } from '../auth/scope';
 import { Problem } from '../core/problems';
 import type { Database, FormDefinitionRow } from '../db/schema';
 import { listVersions } from '../definitions/definitions.repository';
-import { exportLayout } from '../exports/columns';
+import { exportLayout, readPath } from '../exports/columns';
 import { placeNames } from '../exports/place-names.repository';
 import { localize } from '../../form-engine/index';
 import { inMode } from '../submissions/submission-filter';
@@ -71,14 +71,8 @@ async function pageQuery(who: Actor, form: FeedForm, set: ODataEntitySet, option
   return { definitionKey: form.key, scope: scopeOf(who, 'submission.read'), filter: inMode({}, who), condition, after: options.after, skip: options.after ? 0 : options.skip, limit };
 }
 
-/** Reads a path of answers (pre-split, so no work per row but the walk). */
-function reader(path: readonly string[]): (data: unknown) => unknown {
-  return (data) => {
-    let value = data;
-    for (const key of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-    return value;
-  };
-}
+/** Reads a path of answers, split once per page. */
+const reader = (path: readonly string[]) => (data: unknown): unknown => readPath(data, path);
 
 type RowOf<R> = (row: R, places: Map<string, string>) => Entity;
 

@@ -2,7 +2,7 @@
 // places, calculations, groups, sections or inside repeats) and how the panel's value is kept: as
 // JSON in the component's `default` property, which the form engine reads as the definition's
 // `default` (and checks it fits). Not Form.io's defaultValue: see form-engine to-component.ts.
-import type { FormioComponent } from '$engine';
+import { storedDefault, type FormioComponent } from '$engine';
 import { paletteIdOf, type PaletteId } from './palette';
 
 const OFFERED: ReadonlySet<PaletteId> = new Set(['text', 'textarea', 'number', 'faces', 'select', 'radio', 'multiselect', 'checkbox', 'date']);
@@ -12,19 +12,9 @@ export function offersDefault(c: FormioComponent, inRepeat: boolean): boolean {
 	return !inRepeat && kind !== 'unknown' && OFFERED.has(kind) && !(c.calculateValue && typeof c.calculateValue === 'object');
 }
 
-function stored(c: FormioComponent): unknown {
-	const text = c.properties?.default;
-	if (text === undefined) return undefined;
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return undefined;
-	}
-}
-
 /** The default as the panel shows it: text, the chosen values of a multiselect, or ticked. */
 export function defaultOf(c: FormioComponent): string | string[] | boolean {
-	const value = stored(c);
+	const value = storedDefault(c.properties ?? {}).default;
 	if (c.type === 'checkbox') return value === true;
 	if (c.type === 'select' && c.multiple) return Array.isArray(value) ? value.map(String) : [];
 	return value === undefined || value === null ? '' : String(value);

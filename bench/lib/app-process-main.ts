@@ -1,4 +1,4 @@
-// Why: the export figures include the server's memory, and an in-process server would share its heap
+// Why: the benches that measure the server's memory (exports, OData) need it alone: an in-process server would share its heap
 // and RSS with the load generator and the baseline. This is the real app (production settings, the
 // database of DATABASE_URL) alone in its own process, without the indicator refresher (it would build
 // roll-ups of the seeded rows meanwhile); it prints one JSON line with its URL and an admin token and

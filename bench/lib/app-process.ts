@@ -1,0 +1,58 @@
+// Why: figures that include the server's memory or CPU need the app alone in its own process (an
+// in-process server shares heap and RSS with the load generator and the baseline). Starts
+// app-process-main.ts (the real app, production settings, DATABASE_URL's database) as a child, and
+// reads its resident memory and CPU time from /proc. Used by the export and OData benches.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const CHILD = fileURLToPath(new URL('./app-process-main.ts', import.meta.url));
+
+export interface Child {
+  process: ChildProcess;
+  url: string;
+  token: string;
+  adminId: string;
+}
+
+export async function startChild(databaseUrl: string): Promise<Child> {
+  // BENCH_EXPORT_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const extra = (process.env.BENCH_EXPORT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', CHILD], { env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`export bench server exited (${code})`)));
+  });
+  const ready = JSON.parse(line) as { url: string; token: string; adminId: string };
+  return { process: child, ...ready };
+}
+
+export async function stopChild(child: Child): Promise<void> {
+  if (child.process.exitCode !== null) return;
+  const exited = new Promise((r) => child.process.once('exit', r));
+  child.process.kill('SIGTERM');
+  await exited;
+}
+
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+/** User + system CPU seconds of `pid` so far. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
+/** Samples the RSS every 50 ms until stopped; returns the peak. */
+export function sampleRss(pid: number): () => number {
+  let peak = rssMb(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
+  return () => {
+    clearInterval(timer);
+    return Math.max(peak, rssMb(pid));
+  };
+}
