@@ -18,6 +18,7 @@ export type {
 export { metaSchema } from './model/meta-schema';
 export { LIMITS, RESERVED_FIELD_NAMES, type LimitName } from './model/limits';
 export { widgetOf, FACES } from './model/widgets';
+export { isMediaWidget, mediaAnswers, mediaQuestions, type MediaAnswer, type MediaWidget } from './model/media-fields';
 export type { Constraints, FieldNode, FieldOption } from './compile/field-node';
 export { compileDefinition, flattenNodes } from './compile/compile';
 export { fieldPaths, type FieldPath } from './compile/field-paths';
@@ -33,8 +34,10 @@ export { createValidator, validate, type ValidationResult, type Validator } from
 export { checkDataLimits } from './validate/data-limits';
 export { effectiveRequired, stableFieldOrder, submissionSchema } from './validate/submission-schema';
 export { evaluateLogic, isTruthy, UnsafeLogicError } from './logic/evaluate';
+export { choiceOf, isOffered, offeredOptions } from './logic/choice-filter';
 export { collectVars, disallowedOperations } from './logic/collect-vars';
 export { ALLOWED_OPERATIONS } from './logic/operations';
+export { CALCULATION_OPERATIONS, registerCalculationOperations, type LogicRegistry } from './logic/calculation-operations';
 export { checkDefinition } from './safety/check-definition';
 export { checkFormioSafety } from './safety/check-formio';
 export { findPatterns } from './safety/check-patterns';

@@ -13,8 +13,10 @@ import { geoRoutes } from './geo/geo.routes';
 import { providerRoutes } from './providers/providers.routes';
 import { xlsFormRoutes } from './definitions/xlsform.routes';
 import { dataImportRoutes } from './submissions/data-import.routes';
+import { mediaRoutes } from './media/media.routes';
 import type { Config, TrustProxy } from './config';
 import { openDatabase, type DatabaseHandle, type SlowQuery } from './db/database';
+import { copyOutFor } from './db/copy-out';
 import { migrateToLatest } from './db/migrate';
 import { isDatabaseUnavailable } from './db/db-errors';
 import { waitForDatabase } from './db/wait-for-database';
@@ -125,6 +127,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const services: AppServices = {
     metrics: metrics ?? noMetrics,
     db: handle.db,
+    ...(copyOutFor(handle.pool) ? { copyOut: copyOutFor(handle.pool)! } : {}),
     config,
     definitions: new DefinitionCache(),
     validator: createSubmissionValidator(),
@@ -183,6 +186,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await providerRoutes(app, services);
   await xlsFormRoutes(app, services);
   await dataImportRoutes(app, services);
+  await mediaRoutes(app, services);
   await helpRoutes(app, services);
   await registerGraphQL(app, services);
   registerMetrics(app, metrics, config.metricsToken);

@@ -30,6 +30,15 @@ export interface Config {
   slowQueryMs: number;
   /** Webhooks (issue 14.6): targets, polling and retries (docs/operations.md, Webhooks). */
   webhooks: WebhookConfig;
+  /** Media answers (issue 15.4): where their files are kept and how large one may be. */
+  media: MediaConfig;
+}
+
+export interface MediaConfig {
+  /** MEDIA_DIR: the folder of media files (default `<DATA_DIR>/media`); shared by every instance. */
+  dir: string;
+  /** MEDIA_MAX_BYTES: the largest photo, signature or recording (default 25 MB). */
+  maxBytes: number;
 }
 
 export interface WebhookConfig {
@@ -150,11 +159,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('ADMIN_PASSWORD must have at least 8 characters');
   }
   const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
   return {
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env.HOST?.trim() || 'localhost',
     databaseUrl,
-    dataDir: resolve(env.DATA_DIR?.trim() || './data'),
+    dataDir,
     adminPassword,
     production,
     bodyLimit: intFrom(env, 'BODY_LIMIT', 1_048_576, 1024, 104_857_600),
@@ -173,6 +183,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: intFrom(env, 'WEBHOOK_POLL_MS', 5000, 10, 600_000),
       retrySeconds: retrySecondsFrom(env),
       timeoutMs: intFrom(env, 'WEBHOOK_TIMEOUT_SECONDS', 10, 1, 60) * 1000,
+    },
+    media: {
+      dir: resolve(env.MEDIA_DIR?.trim() || resolve(dataDir, 'media')),
+      maxBytes: intFrom(env, 'MEDIA_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     },
   };
 }

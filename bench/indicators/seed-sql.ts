@@ -40,7 +40,7 @@ const year = 'extract(year from x.d)::int';
 /** The row source: one row per submission with its random draws, joined to its village and commune. */
 function insert(key: string, geo: string, period: string, data: string, villages: number, communes: number, people: [number, number]): string {
   return `insert into submission (id, definition_key, definition_version, geo_code, period, status, data, submitted_by, created_at, updated_at)
-select gen_random_uuid(), ${q(key)}, 1, ${geo}, ${period}, 'received', ${data}, $2::uuid, x.at, x.at
+select gen_random_uuid(), ${q(key)}, (select max(version) from definition where key = ${q(key)}), ${geo}, ${period}, 'received', ${data}, $2::uuid, x.at, x.at
 from (
   select g.i, g.d, floor(random() * ${villages})::int as vi, floor(random() * ${communes})::int as ci,
     2 + floor(random() * 4)::int as q, ${people[0]} + floor(random() * ${people[1] - people[0] + 1})::int as t,

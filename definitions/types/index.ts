@@ -2,36 +2,51 @@
 // Submission data type for each shipped key@version. Each file also exports FORM_KEY, FORM_VERSION,
 // SubmissionData and SubmitInput: import those from the file itself.
 import type { CscCommuneV1 } from './csc-commune.v1';
+import type { CscCommuneV2 } from './csc-commune.v2';
 import type { CscHealthCentreV1 } from './csc-health-centre.v1';
+import type { CscHealthCentreV2 } from './csc-health-centre.v2';
 import type { CscPrimarySchoolV1 } from './csc-primary-school.v1';
+import type { CscPrimarySchoolV2 } from './csc-primary-school.v2';
 import type { I4CSessionV1 } from './i4c-session.v1';
 import type { JaapV1 } from './jaap.v1';
 import type { JaapMonitoringV1 } from './jaap-monitoring.v1';
 import type { SsaCommuneV1 } from './ssa-commune.v1';
+import type { SsaCommuneV2 } from './ssa-commune.v2';
 import type { SsaHealthCentreV1 } from './ssa-health-centre.v1';
 import type { SsaPrimarySchoolV1 } from './ssa-primary-school.v1';
+import type { SsaPrimarySchoolV2 } from './ssa-primary-school.v2';
 import type { TrainingAttendanceV1 } from './training-attendance.v1';
 
 export type { CscCommuneV1, CscCommuneV1Participants, CscCommuneV1CriteriaItem } from './csc-commune.v1';
+export type { CscCommuneV2, CscCommuneV2Participants, CscCommuneV2CriteriaItem } from './csc-commune.v2';
 export type { CscHealthCentreV1, CscHealthCentreV1Participants, CscHealthCentreV1CriteriaItem } from './csc-health-centre.v1';
+export type { CscHealthCentreV2, CscHealthCentreV2Participants, CscHealthCentreV2CriteriaItem } from './csc-health-centre.v2';
 export type { CscPrimarySchoolV1, CscPrimarySchoolV1Participants, CscPrimarySchoolV1CriteriaItem } from './csc-primary-school.v1';
+export type { CscPrimarySchoolV2, CscPrimarySchoolV2Participants, CscPrimarySchoolV2CriteriaItem } from './csc-primary-school.v2';
 export type { I4CSessionV1, I4CSessionV1Participants } from './i4c-session.v1';
 export type { JaapV1, JaapV1ActionsItem } from './jaap.v1';
 export type { JaapMonitoringV1, JaapMonitoringV1Participants, JaapMonitoringV1UpdatesItem } from './jaap-monitoring.v1';
 export type { SsaCommuneV1, SsaCommuneV1Participants, SsaCommuneV1CriteriaItem } from './ssa-commune.v1';
+export type { SsaCommuneV2, SsaCommuneV2Participants, SsaCommuneV2CriteriaItem } from './ssa-commune.v2';
 export type { SsaHealthCentreV1, SsaHealthCentreV1Participants, SsaHealthCentreV1CriteriaItem } from './ssa-health-centre.v1';
 export type { SsaPrimarySchoolV1, SsaPrimarySchoolV1Participants, SsaPrimarySchoolV1CriteriaItem } from './ssa-primary-school.v1';
+export type { SsaPrimarySchoolV2, SsaPrimarySchoolV2Participants, SsaPrimarySchoolV2CriteriaItem } from './ssa-primary-school.v2';
 export type { TrainingAttendanceV1, TrainingAttendanceV1TraineesItem } from './training-attendance.v1';
 
 export type SubmissionDataByKey = {
   'csc-commune@1': CscCommuneV1;
+  'csc-commune@2': CscCommuneV2;
   'csc-health-centre@1': CscHealthCentreV1;
+  'csc-health-centre@2': CscHealthCentreV2;
   'csc-primary-school@1': CscPrimarySchoolV1;
+  'csc-primary-school@2': CscPrimarySchoolV2;
   'i4c-session@1': I4CSessionV1;
   'jaap@1': JaapV1;
   'jaap-monitoring@1': JaapMonitoringV1;
   'ssa-commune@1': SsaCommuneV1;
+  'ssa-commune@2': SsaCommuneV2;
   'ssa-health-centre@1': SsaHealthCentreV1;
   'ssa-primary-school@1': SsaPrimarySchoolV1;
+  'ssa-primary-school@2': SsaPrimarySchoolV2;
   'training-attendance@1': TrainingAttendanceV1;
 };

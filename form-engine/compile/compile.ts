@@ -40,11 +40,13 @@ function compileField(key: string, field: FieldSchema, required: ReadonlySet<str
   if (field['x-help']) node.help = field['x-help'];
   if (field['x-visible-when']) node.visibleWhen = field['x-visible-when'];
   if (field['x-calculate']) node.calculate = field['x-calculate'];
+  if (field['x-constraints']) node.rules = field['x-constraints'];
   if (field.default !== undefined) node.defaultValue = field.default;
   if (field['x-geo-level']) node.geoLevel = field['x-geo-level'];
   if (field['x-provider-kind']) node.providerKind = field['x-provider-kind'];
   const options = optionsOf(field);
   if (options) node.options = options;
+  if (field['x-choice-filter']) node.choiceFilter = field['x-choice-filter'];
   if (widget === 'group' && field.properties) node.children = compileChildren(field as Parent, path, inRepeat);
   if (widget === 'repeat' && field.items && 'properties' in field.items) {
     node.children = compileChildren(field.items as ObjectSchema, `${path}[]`, true);

@@ -1,6 +1,6 @@
 // The intermediate representation every consumer (Form.io, validation, diff, field lists) reads,
 // so none of them re-derives widgets, order or paths from raw JSON Schema.
-import type { FieldSchema, JsonLogic, JsonType, LocalizedText, Widget } from '../model/types';
+import type { FieldConstraint, FieldSchema, JsonLogic, JsonType, LocalizedText, Widget } from '../model/types';
 
 export type Constraints = Pick<
   FieldSchema,
@@ -10,6 +10,8 @@ export type Constraints = Pick<
 export interface FieldOption {
   value: string | number;
   label: LocalizedText;
+  /** The option's attributes (`x-enum-data`), read by a choice filter as `choice.<attribute>`. */
+  data?: Record<string, string | number>;
 }
 
 export interface FieldNode {
@@ -23,10 +25,14 @@ export interface FieldNode {
   required: boolean;
   visibleWhen?: JsonLogic;
   calculate?: JsonLogic;
+  /** Cross-field rules (`x-constraints`), checked on the cleaned data when the field is shown. */
+  rules?: FieldConstraint[];
   /** The answer a new form starts with (`default`). */
   defaultValue?: string | number | boolean | string[];
   constraints: Constraints;
   options?: FieldOption[];
+  /** `x-choice-filter`: which options are offered, given the answers so far. */
+  choiceFilter?: JsonLogic;
   geoLevel?: string;
   providerKind?: string;
   children: FieldNode[];

@@ -1,4 +1,4 @@
-// Maps `enum` (or a multiselect's `items.enum`) plus x-enum-labels onto labelled options.
+// Maps `enum` (or a multiselect's `items.enum`) plus x-enum-labels and x-enum-data onto labelled options.
 import type { FieldSchema } from '../model/types';
 import type { FieldOption } from './field-node';
 
@@ -6,8 +6,11 @@ export function optionsOf(field: FieldSchema): FieldOption[] | undefined {
   const values = field.enum ?? (field.items && 'enum' in field.items ? field.items.enum : undefined);
   if (!values) return undefined;
   const labels = field['x-enum-labels'] ?? {};
+  const data = field['x-enum-data'] ?? {};
   return values.map((value) => {
     const key = String(value);
-    return { value, label: (Object.hasOwn(labels, key) ? labels[key] : undefined) ?? { en: key, km: key } };
+    const option: FieldOption = { value, label: (Object.hasOwn(labels, key) ? labels[key] : undefined) ?? { en: key, km: key } };
+    if (Object.hasOwn(data, key)) option.data = data[key];
+    return option;
   });
 }

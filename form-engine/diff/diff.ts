@@ -36,6 +36,7 @@ const ASPECTS: Array<[string, (n: FieldNode) => unknown]> = [
   ['constraints', (n) => n.constraints],
   ['visibleWhen', (n) => n.visibleWhen],
   ['calculate', (n) => n.calculate],
+  ['rules', (n) => n.rules],
   ['defaultValue', (n) => n.defaultValue],
   ['geoLevel', (n) => n.geoLevel],
   ['providerKind', (n) => n.providerKind],

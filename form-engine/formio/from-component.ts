@@ -1,6 +1,7 @@
 // Maps one Form.io component back to a definition field (the inverse of to-component.ts),
 // reading both languages from `properties` and builder edits from the visible label.
 import type { FieldSchema, LocalizedText, ObjectSchema } from '../model/types';
+import { choiceFilterFields } from './choice-filter';
 import { readLocalized } from './localized-properties';
 import { fromFormioLogic } from './logic-paths';
 import { fromFormioPattern, toFormioPattern } from './pattern';
@@ -102,6 +103,21 @@ export function defaultOf(props: Record<string, string>): { default?: FieldSchem
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? { default: value } : {};
 }
 
+/**
+ * Cross-field rules from `properties.constraints` (JSON, definition paths; to-component.ts writes
+ * `validate.json` from them). Whatever it holds is checked as `x-constraints` by the definition checks;
+ * a `validate.json` without it (a form made elsewhere) is not read: Form.io's `true`-or-message is not a rule.
+ */
+function constraintsOf(props: Record<string, string>): { 'x-constraints'?: FieldSchema['x-constraints'] } {
+  if (props.constraints === undefined) return {};
+  try {
+    return { 'x-constraints': JSON.parse(props.constraints) as FieldSchema['x-constraints'] };
+  } catch {
+    // Not JSON: kept as the text, so the meta-schema refuses it at `…x-constraints` instead of losing the rules.
+    return { 'x-constraints': props.constraints as unknown as FieldSchema['x-constraints'] };
+  }
+}
+
 /** Reads a component's field schema and whether Form.io marks it required (undefined: use the hint). */
 export function fromComponent(c: FormioComponent, ctx: Context): { field: FieldSchema; required?: boolean } {
   const reader = READERS[c.type];
@@ -119,6 +135,8 @@ export function fromComponent(c: FormioComponent, ctx: Context): { field: FieldS
     ...(c.conditional?.json ? { 'x-visible-when': fromFormioLogic(c.conditional.json) } : {}),
     ...(c.calculateValue && typeof c.calculateValue === 'object' ? { 'x-calculate': fromFormioLogic(c.calculateValue) } : {}),
     ...defaultOf(props),
+    ...constraintsOf(props),
+    ...choiceFilterFields(props),
   } as FieldSchema;
   return HINTED_REQUIRED.has(c.type) ? { field } : { field, required: c.validate?.required === true };
 }

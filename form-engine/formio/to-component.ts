@@ -3,7 +3,8 @@
 import type { FieldNode, FieldOption } from '../compile/field-node';
 import { localize } from '../i18n/localize';
 import { FACES } from '../model/widgets';
-import type { Widget } from '../model/types';
+import type { FieldConstraint, Widget } from '../model/types';
+import { choiceFilterParts } from './choice-filter';
 import { writeLocalized } from './localized-properties';
 import { toFormioLogic } from './logic-paths';
 import { DATE_PATTERN, toFormioPattern } from './pattern';
@@ -41,6 +42,10 @@ const MAPPERS: Record<Widget, Mapper> = {
   textarea: () => ({ type: 'textarea' }),
   geography: text,
   provider: text,
+  // The fill page puts its camera, signature pad or recorder over the text field, which holds the file's id.
+  photo: text,
+  signature: text,
+  audio: text,
   date: () => ({ type: 'textfield', inputType: 'date', validate: { pattern: DATE_PATTERN } }),
   number: (node) => (node.type === 'integer' ? { type: 'number', decimalLimit: 0, requireDecimal: false } : { type: 'number' }),
   checkbox: () => ({ type: 'checkbox' }),
@@ -114,10 +119,20 @@ function stringValidate(node: FieldNode): Record<string, unknown> {
   return v;
 }
 
+/**
+ * Cross-field rules as Form.io's `validate.json`, which must give `true` or the message to show:
+ * `{"if": [rule1, {"if": [rule2, true, message2]}, message1]}`, messages in the form's language.
+ * The rules themselves (both languages) travel in `properties.constraints`.
+ */
+function rulesToFormio(rules: readonly FieldConstraint[], locale: string): unknown {
+  return rules.reduceRight<unknown>((next, { rule, message }) => ({ if: [toFormioLogic(rule), next, localize(message, locale)] }), true);
+}
+
 export function toComponent(node: FieldNode, locale: string): FormioComponent {
   const specific = MAPPERS[node.widget](node, locale);
   const validate: Record<string, unknown> = { ...stringValidate(node), ...specific.validate };
   if (node.required && requiredIsValidated(node.widget)) validate.required = true;
+  const filter = choiceFilterParts(node, locale);
   const properties: StringMap = {
     ...writeLocalized('label', node.label),
     ...writeLocalized('help', node.help),
@@ -129,6 +144,7 @@ export function toComponent(node: FieldNode, locale: string): FormioComponent {
     // New forms start with defaultAnswers() (the fill page and the builder's preview).
     ...(node.defaultValue !== undefined ? { default: JSON.stringify(node.defaultValue) } : {}),
     ...specific.properties,
+    ...filter.properties,
   };
   const component: FormioComponent = {
     ...specific,
@@ -141,6 +157,12 @@ export function toComponent(node: FieldNode, locale: string): FormioComponent {
   };
   if (node.help) component.description = localize(node.help, locale);
   if (node.visibleWhen) component.conditional = { json: toFormioLogic(node.visibleWhen) };
+  if (node.rules) {
+    validate.json = rulesToFormio(node.rules, locale);
+    properties.constraints = JSON.stringify(node.rules);
+  }
+  // Cascading choices: an answer the filter does not offer is refused before the other rules run.
+  if (filter.rule) validate.json = { if: [filter.rule.when, validate.json ?? true, filter.rule.message] };
   if (node.calculate) {
     component.calculateValue = toFormioLogic(node.calculate);
     component.disabled = true;

@@ -1,7 +1,10 @@
 // Evaluates definition JSONLogic with json-logic-js, refusing any operation outside the
 // allow-list even if a caller skipped checkDefinition. `row` is the current repeat item.
 import jsonLogic from 'json-logic-js';
+import { registerCalculationOperations } from './calculation-operations';
 import { disallowedOperations } from './collect-vars';
+
+registerCalculationOperations(jsonLogic);
 
 const checked = new WeakSet<object>();
 

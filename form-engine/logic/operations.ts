@@ -4,6 +4,8 @@ export const ALLOWED_OPERATIONS: ReadonlySet<string> = new Set([
   '==', '!=', '===', '!==', '>', '>=', '<', '<=', '!', '!!', 'and', 'or', 'if', 'in',
   '+', '-', '*', '/', '%', 'min', 'max', 'var', 'missing', 'cat',
   'reduce', 'map', 'filter', 'all', 'some', 'none',
+  // Named calculation operations (calculation-operations.ts), registered on every JSONLogic.
+  'sum', 'count', 'average', 'median', 'smallest', 'largest', 'median_of_counts', 'days_between',
 ]);
 
 /** Operations whose second (and third) argument is evaluated against each array item. */

@@ -33,7 +33,7 @@ export function walkLogic(node: unknown, visit: LogicVisitor, path = '', scoped 
   });
 }
 
-/** Returns a copy of `node` with every non-scoped `var` name passed through `rename`. */
+/** Returns a copy of `node` with every non-scoped `var` (and `missing`) name passed through `rename`. */
 export function mapVars(node: unknown, rename: (name: string) => string, scoped = false): unknown {
   if (Array.isArray(node)) return node.map((item) => mapVars(item, rename, scoped));
   if (typeof node !== 'object' || node === null) return node;
@@ -42,6 +42,11 @@ export function mapVars(node: unknown, rename: (name: string) => string, scoped 
   }
   const [operator, raw] = Object.entries(node)[0] as [string, unknown];
   if (operator === 'var' && !scoped) return { var: renameVarArgument(raw, rename) };
+  // `missing` names fields as `var` does ({"missing": ["a", "b"]}), so its names are renamed too.
+  if (operator === 'missing' && !scoped) {
+    const names = Array.isArray(raw) ? raw : [raw];
+    return { missing: names.map((name) => (typeof name === 'string' && name !== '' ? rename(name) : mapVars(name, rename, scoped))) };
+  }
   if (!Array.isArray(raw)) return { [operator]: mapVars(raw, rename, scoped) };
   return {
     [operator]: raw.map((arg, i) => mapVars(arg, rename, scoped || (ITERATING_OPERATIONS.has(operator) && i > 0))),

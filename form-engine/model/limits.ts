@@ -15,6 +15,8 @@ export const LIMITS = {
   options: 1_000,
   /** Characters of one enum value. */
   optionLength: 200,
+  /** Attributes of one option in `x-enum-data` (read by x-choice-filter). */
+  optionAttributes: 20,
   /** Characters of one localized text (labels, help, titles, option labels). */
   textLength: 2_000,
   /** Characters of one `pattern` (its linear-time safety is checked separately). */
@@ -25,6 +27,8 @@ export const LIMITS = {
   logicDepth: 32,
   /** Operations and values in one JSONLogic expression. */
   logicNodes: 1_000,
+  /** Cross-field rules (`x-constraints`) on one field. */
+  constraints: 20,
   /** Rows of a repeat: `maxItems` may not exceed it and it applies when `maxItems` is absent. */
   repeatRows: 500,
   /** JSON nesting of submitted data (objects and arrays). */

@@ -62,13 +62,31 @@ export const metaSchema = {
         'x-label': { $ref: '#/$defs/localized' },
         'x-help': { $ref: '#/$defs/localized' },
         'x-widget': {
-          enum: ['text', 'textarea', 'number', 'faces', 'select', 'radio', 'multiselect', 'checkbox', 'date', 'geography', 'provider', 'group', 'repeat'],
+          enum: ['text', 'textarea', 'number', 'faces', 'select', 'radio', 'multiselect', 'checkbox', 'date', 'geography', 'provider', 'photo', 'signature', 'audio', 'group', 'repeat'],
         },
         'x-visible-when': { $ref: '#/$defs/logic' },
         'x-calculate': { $ref: '#/$defs/logic' },
+        // Cross-field rules; their count, references and size are checked in safety/check-constraints.ts.
+        'x-constraints': {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['rule', 'message'],
+            properties: { rule: { $ref: '#/$defs/logic' }, message: { $ref: '#/$defs/localized' } },
+            additionalProperties: false,
+          },
+        },
         'x-geo-level': { enum: ['province', 'district', 'commune', 'village'] },
         'x-provider-kind': { enum: ['health_centre', 'primary_school', 'commune_admin'] },
         'x-enum-labels': { type: 'object', additionalProperties: { $ref: '#/$defs/localized' } },
+        // Option attributes for cascading choices (safety/check-choice-filter.ts checks the references).
+        'x-enum-data': {
+          type: 'object',
+          propertyNames: enumToken,
+          additionalProperties: { type: 'object', propertyNames: key, additionalProperties: { anyOf: [enumToken, { type: 'number' }] } },
+        },
+        'x-choice-filter': { $ref: '#/$defs/logic' },
         'x-order': keyList,
         // Uniqueness is checked with a Set (safety/check-limits.ts): Ajv compares these
         // mixed-type items pairwise, which takes seconds on a hostile 40,000-value enum.

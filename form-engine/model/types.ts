@@ -17,6 +17,9 @@ export type Widget =
   | 'date'
   | 'geography'
   | 'provider'
+  | 'photo'
+  | 'signature'
+  | 'audio'
   | 'group'
   | 'repeat';
 
@@ -38,6 +41,12 @@ export interface EnumItems {
   enum: string[];
 }
 
+/** A cross-field rule (`x-constraints`): JSONLogic that must hold, and what to tell the facilitator when not. */
+export interface FieldConstraint {
+  rule: JsonLogic;
+  message: LocalizedText;
+}
+
 export interface FieldSchema {
   type: JsonType;
   'x-label': LocalizedText;
@@ -45,10 +54,16 @@ export interface FieldSchema {
   'x-widget'?: Widget;
   'x-visible-when'?: JsonLogic;
   'x-calculate'?: JsonLogic;
+  /** Cross-field rules checked on the cleaned data; each failing one is reported as `x-constraint`. */
+  'x-constraints'?: FieldConstraint[];
   'x-geo-level'?: GeoLevel;
   /** For `provider`: which kind of service provider the picker lists. */
   'x-provider-kind'?: 'health_centre' | 'primary_school' | 'commune_admin';
   'x-enum-labels'?: Record<string, LocalizedText>;
+  /** For `select`, `radio`, `multiselect`: attributes of options (`{"d01": {"province": "01"}}`), read by x-choice-filter. */
+  'x-enum-data'?: Record<string, Record<string, string | number>>;
+  /** For `select`, `radio`, `multiselect`: JSONLogic deciding per option (`choice.value`, `choice.<attribute>`) whether it is offered. */
+  'x-choice-filter'?: JsonLogic;
   'x-order'?: string[];
   enum?: Array<string | number>;
   minimum?: number;

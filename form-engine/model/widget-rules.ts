@@ -8,10 +8,12 @@ export interface WidgetRule {
   required: readonly string[];
 }
 
-export const COMMON_KEYWORDS: readonly string[] = ['type', 'x-label', 'x-help', 'x-widget', 'x-visible-when', 'x-calculate'];
+export const COMMON_KEYWORDS: readonly string[] = ['type', 'x-label', 'x-help', 'x-widget', 'x-visible-when', 'x-calculate', 'x-constraints'];
 
 const text: WidgetRule = { types: ['string'], allowed: ['minLength', 'maxLength', 'pattern', 'default'], required: [] };
-const choice: WidgetRule = { types: ['string', 'integer'], allowed: ['enum', 'x-enum-labels', 'default'], required: ['enum', 'x-enum-labels'] };
+const choice: WidgetRule = { types: ['string', 'integer'], allowed: ['enum', 'x-enum-labels', 'x-enum-data', 'x-choice-filter', 'default'], required: ['enum', 'x-enum-labels'] };
+
+const media: WidgetRule = { types: ['string'], allowed: ['pattern'], required: [] };
 
 export const WIDGET_RULES: Record<Widget, WidgetRule> = {
   text,
@@ -22,13 +24,17 @@ export const WIDGET_RULES: Record<Widget, WidgetRule> = {
   radio: choice,
   multiselect: {
     types: ['array'],
-    allowed: ['items', 'uniqueItems', 'minItems', 'maxItems', 'x-enum-labels', 'default'],
+    allowed: ['items', 'uniqueItems', 'minItems', 'maxItems', 'x-enum-labels', 'x-enum-data', 'x-choice-filter', 'default'],
     required: ['items', 'uniqueItems', 'x-enum-labels'],
   },
   checkbox: { types: ['boolean'], allowed: ['default'], required: [] },
   date: { types: ['string'], allowed: ['format', 'default'], required: ['format'] },
   geography: { types: ['string'], allowed: ['pattern', 'x-geo-level'], required: ['x-geo-level'] },
   provider: { types: ['string'], allowed: ['pattern', 'x-provider-kind'], required: ['x-provider-kind'] },
+  // Media answers (issue 15.4): the value is the id (a UUID) of a file uploaded before the record.
+  photo: media,
+  signature: media,
+  audio: media,
   group: { types: ['object'], allowed: ['properties', 'required', 'additionalProperties', 'x-order'], required: ['properties'] },
   repeat: { types: ['array'], allowed: ['items', 'minItems', 'maxItems'], required: ['items'] },
 };

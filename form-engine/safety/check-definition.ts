@@ -5,8 +5,10 @@ import { disallowedOperations } from '../logic/collect-vars';
 import { metaSchema } from '../model/meta-schema';
 import type { Definition, DefinitionProblem } from '../model/types';
 import { createAjv } from '../validate/ajv';
+import { checkConstraints } from './check-constraints';
 import { checkDefinitionSize, checkLimits } from './check-limits';
 import { checkStructure } from './check-structure';
+import { choiceFilterProblems } from './check-choice-filter';
 import { unsafeEnumValues } from './enum-values';
 import { patternProblems } from './check-patterns';
 import { joinPath, problem } from './problem';
@@ -39,16 +41,30 @@ function unsafeProblems(node: unknown, path: string, out: DefinitionProblem[]): 
   if (typeof node !== 'object' || node === null) return;
   for (const [key, value] of Object.entries(node)) {
     const here = joinPath(path, key);
-    if (key === 'x-visible-when' || key === 'x-calculate') {
+    if (key === 'x-visible-when' || key === 'x-calculate' || key === 'x-choice-filter') {
       for (const bad of disallowedOperations(value)) {
         out.push(problem('UNSAFE_DEFINITION', here + bad.path, { en: `JSONLogic operation "${bad.operator}" is not allowed`, km: `ប្រតិបត្តិការ JSONLogic "${bad.operator}" មិនត្រូវបានអនុញ្ញាត` }));
       }
+    } else if (key === 'x-constraints' && Array.isArray(value)) {
+      constraintProblems(value, here, out);
     } else if (TEXT_KEYS.has(key) || key === 'x-enum-labels') {
       scanTexts(value, here, out);
     } else if (typeof value === 'object') {
       unsafeProblems(value, here, out);
     }
   }
+}
+
+/** Rules of `x-constraints` are JSONLogic from the allow-list; their messages are plain text. */
+function constraintProblems(list: unknown[], path: string, out: DefinitionProblem[]): void {
+  list.forEach((item, i) => {
+    if (typeof item !== 'object' || item === null) return;
+    const { rule, message } = item as { rule?: unknown; message?: unknown };
+    for (const bad of disallowedOperations(rule)) {
+      out.push(problem('UNSAFE_DEFINITION', joinPath(path, i, 'rule') + bad.path, { en: `JSONLogic operation "${bad.operator}" is not allowed`, km: `ប្រតិបត្តិការ JSONLogic "${bad.operator}" មិនត្រូវបានអនុញ្ញាត` }));
+    }
+    scanTexts(message, joinPath(path, i, 'message'), out);
+  });
 }
 
 function scanTexts(node: unknown, path: string, out: DefinitionProblem[]): void {
@@ -72,5 +88,9 @@ export function checkDefinition(definition: unknown): DefinitionProblem[] {
   if (!validate(definition)) return [...unsafe, ...(validate.errors ?? []).map(metaProblem)];
   const beyond = checkLimits(definition as Definition);
   if (beyond.length > 0) return [...unsafe, ...beyond];
-  return [...unsafe, ...patternProblems(definition), ...checkStructure(definition as Definition)];
+  const structure = checkStructure(definition as Definition);
+  // References are resolved against the field tree, so only once the structure is sound.
+  const references = structure.length > 0 ? [] : choiceFilterProblems(definition as Definition);
+  const rules = structure.length > 0 ? [] : checkConstraints(definition as Definition);
+  return [...unsafe, ...patternProblems(definition), ...structure, ...references, ...rules];
 }

@@ -57,9 +57,15 @@ function checkField(field: FieldSchema, path: string, report: Report): void {
     const value = field[keyword];
     if (widgetOf(field) === 'repeat' && value !== undefined && value > LIMITS.repeatRows) report(joinPath(path, keyword), LIMIT_MESSAGES.repeatRows(LIMITS.repeatRows));
   }
-  for (const keyword of ['x-visible-when', 'x-calculate'] as const) {
+  for (const keyword of ['x-visible-when', 'x-calculate', 'x-choice-filter'] as const) {
     if (field[keyword] !== undefined) checkLogic(field[keyword], joinPath(path, keyword), report);
   }
+  for (const [value, attributes] of Object.entries(field['x-enum-data'] ?? {})) {
+    if (Object.keys(attributes).length > LIMITS.optionAttributes) report(joinPath(path, 'x-enum-data', value), LIMIT_MESSAGES.optionAttributes(LIMITS.optionAttributes));
+  }
+  const rules = field['x-constraints'] ?? [];
+  if (rules.length > LIMITS.constraints) report(joinPath(path, 'x-constraints'), LIMIT_MESSAGES.constraints(LIMITS.constraints));
+  else rules.forEach((c, i) => checkLogic(c.rule, joinPath(path, 'x-constraints', i, 'rule'), report));
 }
 
 interface Holder {

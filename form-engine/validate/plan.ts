@@ -12,7 +12,7 @@ export interface PlanNode {
   byKey: Map<string, PlanNode>;
   /** This field or one below it has x-calculate. */
   calculates: boolean;
-  /** This field or one below it has x-visible-when or is required. */
+  /** This field or one below it has x-visible-when or x-constraints, or is required. */
   checks: boolean;
   /** Whitespace-only text does not answer it when required (prepare.ts isBlankText). */
   blankIsMissing: boolean;
@@ -37,7 +37,7 @@ function planNode(node: FieldNode): PlanNode {
     children,
     byKey: index(children),
     calculates: node.calculate !== undefined || children.some((c) => c.calculates),
-    checks: node.visibleWhen !== undefined || node.required || children.some((c) => c.checks),
+    checks: node.visibleWhen !== undefined || node.required || node.rules !== undefined || children.some((c) => c.checks),
     blankIsMissing: isBlankText(node, ' '),
   };
 }

@@ -5,6 +5,7 @@ import { flattenNodes } from '../compile/compile';
 import { LIMITS } from '../model/limits';
 import { LogicMemo } from './logic-memo';
 import type { PlanNode } from './plan';
+import type { RuledField } from './check-rules';
 import { isObject, walkData, type DataObject } from './walk-data';
 
 /** '' and null mean "not answered" (Form.io submits them for untouched inputs); so does [] for a multiselect. */
@@ -52,10 +53,10 @@ export function applyCalculations(nodes: readonly FieldNode[], data: DataObject)
  * directly (no visitor, no path per field): subtrees without conditions or required fields are
  * skipped, and a path is built only for a field that is reported or removed.
  */
-export function removeHiddenAndFindMissing(roots: readonly PlanNode[], data: DataObject): string[] {
+export function removeHiddenAndFindMissing(roots: readonly PlanNode[], data: DataObject, ruled?: RuledField[]): string[] {
   const missing: string[] = [];
   // Conditions of repeat fields that do not read `row` are evaluated once per relevant change.
-  hideAndFind(roots, data, data, undefined, '', new LogicMemo(data, { truthOnly: true }), missing);
+  hideAndFind(roots, data, data, undefined, '', new LogicMemo(data, { truthOnly: true }), missing, ruled);
   return missing;
 }
 
@@ -71,6 +72,7 @@ function hideAndFind(
   prefix: string,
   memo: LogicMemo,
   missing: string[],
+  ruled?: RuledField[],
 ): void {
   for (const plan of plans) {
     if (!plan.checks) continue;
@@ -85,15 +87,17 @@ function hideAndFind(
     }
     const value = has ? (holder as DataObject)[node.key] : undefined;
     if (node.required && (value === undefined || (plan.blankIsMissing && typeof value === 'string' && value.trim() === ''))) missing.push(pathOf(prefix, node.key));
+    // Rules run once every hidden field is gone (validate/check-rules.ts): collect the visible ones.
+    if (node.rules && ruled) ruled.push({ node, row, path: pathOf(prefix, node.key) });
     if (plan.children.length === 0) continue;
-    if (node.widget === 'group') hideAndFind(plan.children, isObject(value) ? value : undefined, data, row, pathOf(prefix, node.key), memo, missing);
+    if (node.widget === 'group') hideAndFind(plan.children, isObject(value) ? value : undefined, data, row, pathOf(prefix, node.key), memo, missing, ruled);
     else if (node.widget === 'repeat' && Array.isArray(value)) {
       // Rows beyond the limit are not cleaned: Ajv refuses them (maxItems, see data-schema.ts).
       const rows = Math.min(value.length, LIMITS.repeatRows);
       const path = pathOf(prefix, node.key);
       for (let i = 0; i < rows; i++) {
         const item: unknown = value[i];
-        if (isObject(item)) hideAndFind(plan.children, item, data, item, `${path}.${i}`, memo, missing);
+        if (isObject(item)) hideAndFind(plan.children, item, data, item, `${path}.${i}`, memo, missing, ruled);
       }
     }
   }

@@ -7,8 +7,10 @@ import type { Definition, ValidationError } from '../model/types';
 import { nativeMatcher } from '../patterns/compile';
 import { createAjv, type PatternEngine } from './ajv';
 import { compareErrors, fromAjvError, uniqueErrors } from './ajv-errors';
+import { ruleErrors, type RuledField } from './check-rules';
 import { cleanCopy } from './clean-copy';
 import { copyPlain } from './copy-data';
+import { hasChoiceFilters, unofferedChoices } from './choice-filters';
 import { checkDataLimits } from './data-limits';
 import { dataSchema } from './data-schema';
 import { messageFor } from './messages';
@@ -29,6 +31,8 @@ interface Compiled {
   nodes: FieldNode[];
   plan: Plan;
   check: ValidateFunction;
+  /** Some field has x-choice-filter (cascading choices). */
+  filtered: boolean;
 }
 
 function run(compiled: Compiled, data: unknown): ValidationResult {
@@ -39,9 +43,12 @@ function run(compiled: Compiled, data: unknown): ValidationResult {
   let errors: ValidationError[] = [];
   if (isObject(cleaned)) {
     if (compiled.plan.calculates) applyCalculations(compiled.nodes, cleaned);
-    for (const path of removeHiddenAndFindMissing(compiled.plan.roots, cleaned)) {
+    const ruled: RuledField[] = [];
+    for (const path of removeHiddenAndFindMissing(compiled.plan.roots, cleaned, ruled)) {
       errors.push({ path, keyword: 'required', message: messageFor('required') });
     }
+    if (ruled.length > 0) errors.push(...ruleErrors(ruled, cleaned));
+    if (compiled.filtered) errors.push(...unofferedChoices(compiled.nodes, cleaned));
   }
   if (!compiled.check(cleaned)) for (const e of compiled.check.errors ?? []) errors.push(fromAjvError(e));
   if (errors.length > 0) errors = uniqueErrors(errors).sort(compareErrors);
@@ -50,7 +57,7 @@ function run(compiled: Compiled, data: unknown): ValidationResult {
 
 function compileFor(ajv: ReturnType<typeof createAjv>, definition: Definition): Compiled {
   const nodes = compileDefinition(definition);
-  return { nodes, plan: planOf(nodes), check: ajv.compile(dataSchema(definition)) };
+  return { nodes, plan: planOf(nodes), check: ajv.compile(dataSchema(definition)), filtered: hasChoiceFilters(nodes) };
 }
 
 /** `pattern` defaults to native JavaScript on the compiled pattern; the server injects re2js (linear time). */
@@ -79,7 +86,7 @@ export function validate(definition: Definition, data: unknown): ValidationResul
     sharedAjv ??= createAjv(nativeMatcher);
     const schema = dataSchema(definition);
     const nodes = compileDefinition(definition);
-    compiled = { nodes, plan: planOf(nodes), check: sharedAjv.compile(schema) };
+    compiled = { nodes, plan: planOf(nodes), check: sharedAjv.compile(schema), filtered: hasChoiceFilters(nodes) };
     // Keep the shared Ajv from retaining every definition ever seen; the compiled function stays usable.
     sharedAjv.removeSchema(schema);
     byIdentity.set(definition, compiled);

@@ -1,8 +1,9 @@
 // One XLSForm question → one field of the definition format: its type and widget, labels, required,
-// relevant (x-visible-when), constraints that are bounds (minimum, maxLength, pattern …) and
-// calculations (x-calculate). What has no home in the format is reported on its cell.
+// relevant (x-visible-when), constraints that are bounds (minimum, maxLength, pattern …) or
+// cross-field rules (x-constraints), and calculations (x-calculate). What has no home in the format is reported on its cell.
 import type { FieldSchema, JsonLogic, LocalizedText } from '../model/types';
 import { patternProblem } from '../patterns/compile';
+import { ruleFromXPath } from './constraint-rule';
 import { defaultFromCell } from './default-value';
 import { localized, textsOf } from './languages';
 import type { FieldNode } from './survey-tree';
@@ -117,6 +118,23 @@ function baseSchema(ctx: FieldContext, node: FieldNode): Omit<FieldSchema, 'x-la
   }
 }
 
+const RULE_MESSAGE: LocalizedText = { en: 'This answer does not meet the rule of the form', km: 'ចម្លើយនេះមិនត្រូវតាមច្បាប់នៃទម្រង់ទេ' };
+
+/**
+ * A constraint that is more than limits on the answer (it reads other fields, or uses or/not …)
+ * becomes a cross-field rule (`x-constraints`) with its constraint_message (constraint-rule.ts says
+ * how "unanswered" is carried over).
+ */
+function addRule(ctx: FieldContext, node: FieldNode, schema: FieldSchema): void {
+  const logic = logicOf(ctx, node.row, 'constraint');
+  const self = ctx.xpath.self;
+  if (logic === undefined || !self) return;
+  const rule = ruleFromXPath(logic, self.path, (path) => ctx.xpath.field(path.split('.').pop() ?? '')?.kind === 'multi');
+  const message = rowText(ctx, node.row, 'constraint_message');
+  if (!message) issueAt(ctx, node.row, 'constraint', 'XLSFORM_CHANGED', 'warning', 'The rule has no constraint_message: SA Studio shows a general message; write one in the builder.', 'ច្បាប់គ្មាន constraint_message ទេ៖ SA Studio បង្ហាញសារទូទៅ។ សូមសរសេរសារក្នុងកម្មវិធីបង្កើត។');
+  schema['x-constraints'] = [{ rule, message: message ?? RULE_MESSAGE }];
+}
+
 function addConstraint(ctx: FieldContext, node: FieldNode, schema: FieldSchema): void {
   const source = node.row.cells.constraint;
   if (!source) return;
@@ -124,7 +142,7 @@ function addConstraint(ctx: FieldContext, node: FieldNode, schema: FieldSchema):
   const keywords = constraintToKeywords(source, kind);
   const refuse = (en: string, km: string) => issueAt(ctx, node.row, 'constraint', 'XLSFORM_UNSUPPORTED_EXPRESSION', 'error', `Not kept: ${en} ("${source}").`, `មិនត្រូវបានរក្សាទុក៖ ${km} ("${source}")។`);
   if (!keywords) {
-    refuse('only limits on the answer itself are kept (. >= 0, string-length(.) <= 50, regex(., …)); rules across fields come with cross-field constraints', 'មានតែដែនកំណត់លើចម្លើយខ្លួនឯងប៉ុណ្ណោះត្រូវបានរក្សាទុក (. >= 0, string-length(.) <= 50, regex(., …))');
+    addRule(ctx, node, schema);
     return;
   }
   const integer = schema.type === 'integer';

@@ -1,7 +1,8 @@
 // JSONLogic (conditions and calculations of a definition) → XLSForm XPath, for the XLSForm export:
 // the inverse of xpath-to-logic.ts over the same subset, written with full parentheses so precedence
 // never changes the meaning. What XPath cannot say (iterating operations other than counting the
-// choices of a multiselect, `missing`, defaults in `var`) is refused with the operation's name.
+// choices of a multiselect, defaults in `var`) is refused with the operation's name; `missing` is
+// written as `${a} = '' or ${b} = ''`.
 import type { JsonLogic } from '../model/types';
 
 export interface LogicVariable {
@@ -54,6 +55,15 @@ export function logicToXPath(logic: unknown, variable: (path: string) => LogicVa
         const found = typeof args[0] === 'string' ? variable(args[0]) : undefined;
         if (!found) throw new Refused(`var ${JSON.stringify(args[0])}`);
         return `\${${found.name}}`;
+      }
+      case 'missing': {
+        // Some of the named fields unanswered (JSONLogic treats '' and null alike, as XPath's = '' does).
+        const names = args.map((name) => {
+          const found = typeof name === 'string' ? variable(name) : undefined;
+          if (!found) throw new Refused(`missing ${JSON.stringify(name)}`);
+          return `\${${found.name}} = ''`;
+        });
+        return names.length ? `(${names.join(' or ')})` : 'false()';
       }
       case '==':
       case '===':

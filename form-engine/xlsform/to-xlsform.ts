@@ -6,6 +6,7 @@
 import type { Definition, FieldSchema, JsonLogic, LocalizedText } from '../model/types';
 import { FACES, widgetOf } from '../model/widgets';
 import { LANGUAGE_NAMES } from './languages';
+import { ruleForXPath } from './constraint-rule';
 import { logicToXPath, type LogicVariable } from './logic-to-xpath';
 
 export interface XlsFormSheetsOut {
@@ -53,7 +54,7 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
   const xpath = (logic: JsonLogic, path: string, what: string): string => {
     const result = logicToXPath(logic, (p) => variables.get(p));
     if (result.ok) return result.xpath;
-    remarks.push({ path, en: `The ${what} uses "${result.operation}", which XLSForm cannot say: left out.`, km: `${what === 'condition' ? 'លក្ខខណ្ឌ' : 'ការគណនា'}ប្រើ "${result.operation}" ដែល XLSForm មិនអាចបង្ហាញបាន៖ ត្រូវបានទុកចោល។` });
+    remarks.push({ path, en: `The ${what} uses "${result.operation}", which XLSForm cannot say: left out.`, km: `${what === 'condition' ? 'លក្ខខណ្ឌ' : what === 'rule' ? 'ច្បាប់' : 'ការគណនា'}ប្រើ "${result.operation}" ដែល XLSForm មិនអាចបង្ហាញបាន៖ ត្រូវបានទុកចោល។` });
     return '';
   };
 
@@ -67,13 +68,20 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
     return name;
   };
 
-  const constraintOf = (field: FieldSchema): string => {
+  const constraintOf = (field: FieldSchema, name: string, path: string): string => {
     const parts: string[] = [];
     if (field.minimum !== undefined) parts.push(`. >= ${field.minimum}`);
     if (field.maximum !== undefined) parts.push(`. <= ${field.maximum}`);
     if (field.minLength !== undefined) parts.push(`string-length(.) >= ${field.minLength}`);
     if (field.maxLength !== undefined) parts.push(`string-length(.) <= ${field.maxLength}`);
     if (field.pattern !== undefined) parts.push(field.pattern.includes("'") ? `regex(., "${field.pattern}")` : `regex(., '${field.pattern}')`);
+    // Cross-field rules join the bounds; XLSForm has one constraint_message, the first rule's.
+    const self = variables.has(path) ? path : `row.${name}`;
+    for (const rule of field['x-constraints'] ?? []) {
+      const text = xpath(ruleForXPath(rule, self) as JsonLogic, path, 'rule');
+      if (text) parts.push(text);
+    }
+    if ((field['x-constraints']?.length ?? 0) > 1) remarks.push({ path, en: 'The rules are written as one constraint with the first rule\'s message.', km: 'ច្បាប់ទាំងនោះត្រូវបានសរសេរជាដែនកំណត់តែមួយ ជាមួយសាររបស់ច្បាប់ទីមួយ។' });
     return parts.join(' and ');
   };
 
@@ -103,8 +111,12 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
     }
     if (field['x-calculate']) {
       const calculation = xpath(field['x-calculate'], path, 'calculation');
-      survey.push({ type: 'calculate', ...row, calculation });
-      return;
+      if (calculation) {
+        survey.push({ type: 'calculate', ...row, calculation });
+        return;
+      }
+      // XPath has no median, days between dates, …: the question is asked instead of calculated,
+      // so the field and its answers are kept (the remark says the calculation was left out).
     }
     let type: string;
     switch (widget) {
@@ -146,8 +158,9 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
       default:
         type = 'text';
     }
-    const constraint = widget === 'faces' ? '' : constraintOf(field);
-    survey.push({ type, ...row, ...(constraint ? { constraint } : {}) });
+    const constraint = widget === 'faces' ? '' : constraintOf(field, name, path);
+    const ruleMessage = constraint ? field['x-constraints']?.[0]?.message : undefined;
+    survey.push({ type, ...row, ...(constraint ? { constraint } : {}), ...texts('constraint_message', ruleMessage) });
   };
 
   const fields = (properties: Record<string, FieldSchema>, order: string[], required: Set<string>, pathPrefix: string) => {
@@ -171,7 +184,7 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
 
   const labelColumns = languages.map((l) => column('label', l));
   const hintColumns = languages.map((l) => column('hint', l));
-  const surveyColumns = ['type', 'name', ...labelColumns, ...hintColumns, 'required', 'relevant', 'constraint', 'calculation', 'default', 'appearance', 'repeat_count'];
+  const surveyColumns = ['type', 'name', ...labelColumns, ...hintColumns, 'required', 'relevant', 'constraint', ...languages.map((l) => column('constraint_message', l)), 'calculation', 'default', 'appearance', 'repeat_count'];
   const title = definition['x-title'];
   return {
     survey: { columns: surveyColumns, rows: survey },

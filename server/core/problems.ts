@@ -44,6 +44,13 @@ export const problemCatalog = {
   IMPORT_INVALID: { status: 422, en: 'Some rows of the file are not valid; nothing was imported.', km: 'ជួរខ្លះក្នុងឯកសារមិនត្រឹមត្រូវ ដូច្នេះគ្មានអ្វីត្រូវបាននាំចូលទេ។' },
   WEBHOOK_URL_FORBIDDEN: { status: 422, en: 'Webhooks may not send to this address: use an https address on the internet.', km: 'Webhook មិនអាចផ្ញើទៅអាសយដ្ឋាននេះបានទេ៖ សូមប្រើអាសយដ្ឋាន https នៅលើអ៊ីនធឺណិត។' },
   WEBHOOK_URL_UNRESOLVABLE: { status: 422, en: 'The webhook address\'s host name was not found.', km: 'រកមិនឃើញឈ្មោះម៉ាស៊ីននៃអាសយដ្ឋាន webhook ទេ។' },
+  // Media answers (issue 15.4): uploads of photos, signatures and recordings.
+  MEDIA_BAD_UPLOAD: { status: 400, en: 'This upload does not say which form and question its file answers, or says it wrongly.', km: 'ការផ្ទុកឡើងនេះមិនបានប្រាប់ថាឯកសាររបស់វាឆ្លើយទម្រង់ និងសំណួរណាទេ ឬប្រាប់មិនត្រឹមត្រូវ។' },
+  MEDIA_TOO_LARGE: { status: 413, en: 'This file is too large.', km: 'ឯកសារនេះធំពេក។' },
+  MEDIA_TYPE_REFUSED: { status: 415, en: 'This file is not a kind this question takes (read from its contents, not its name).', km: 'ឯកសារនេះមិនមែនជាប្រភេទដែលសំណួរនេះទទួលទេ (អានពីខ្លឹមសាររបស់វា មិនមែនពីឈ្មោះទេ)។' },
+  MEDIA_ID_TAKEN: { status: 409, en: 'Another file was already uploaded with this id.', km: 'ឯកសារផ្សេងទៀតត្រូវបានផ្ទុកឡើងរួចហើយជាមួយ id នេះ។' },
+  MEDIA_CHECKSUM_MISMATCH: { status: 460, en: 'The file that arrived differs from the one sent (its SHA-256 does not match). Send it again.', km: 'ឯកសារដែលបានមកដល់ខុសពីឯកសារដែលបានផ្ញើ (SHA-256 របស់វាមិនត្រូវគ្នាទេ)។ សូមផ្ញើវាម្តងទៀត។' },
+  MEDIA_NOT_UPLOADED: { status: 422, en: 'A file this record names has not been uploaded (or not completely). Send the file first, then the record.', km: 'ឯកសារដែលកំណត់ត្រានេះដាក់ឈ្មោះមិនទាន់ត្រូវបានផ្ទុកឡើង (ឬមិនទាន់ពេញលេញ)។ សូមផ្ញើឯកសារជាមុនសិន បន្ទាប់មកកំណត់ត្រា។' },
   VALIDATION_FAILED: { status: 422, en: 'Some answers are not valid.', km: 'ចម្លើយខ្លះមិនត្រឹមត្រូវ។' },
   INVALID_DEFINITION: { status: 422, en: 'The definition is not valid.', km: 'និយមន័យទម្រង់មិនត្រឹមត្រូវ។' },
   INDICATOR_REFRESH_FAILED: { status: 500, en: 'This indicator could not be brought up to date: its values are from its last successful calculation.', km: 'មិនអាចធ្វើបច្ចុប្បន្នភាពសូចនាករនេះបានទេ៖ តម្លៃរបស់វាមកពីការគណនាជោគជ័យចុងក្រោយ។' },

@@ -7,6 +7,7 @@ import type { Config } from '../config';
 import type { AppMetrics } from './metrics';
 import type { Database } from '../db/schema';
 import type { ExportProbe } from '../exports/export-pace';
+import type { CopyOut } from '../db/copy-out';
 import type { SubmissionDeps } from '../submissions/submissions.service';
 import type { WebhookWorker } from '../webhooks/webhook-worker';
 
@@ -21,4 +22,6 @@ export interface AppServices extends SubmissionDeps {
   metrics: AppMetrics;
   /** Tests and the export benchmark only: watches exports (rows read, bytes waiting for the client). */
   exportProbe?: ExportProbe;
+  /** PostgreSQL only: runs a statement as `COPY … TO STDOUT` (CSV exports at COPY's pace). */
+  copyOut?: CopyOut;
 }

@@ -361,6 +361,39 @@ export interface Database {
   data_import_refusal: DataImportRefusalTable;
   webhook: WebhookTable;
   webhook_delivery: WebhookDeliveryTable;
+  media_file: MediaFileTable;
+  media_upload_lock: MediaUploadLockTable;
+}
+
+export type MediaKind = 'photo' | 'signature' | 'audio';
+export type MediaStatus = 'uploading' | 'stored' | 'refused';
+
+/** A media answer's metadata (media/media.repository.ts); its bytes are in the media store. */
+export interface MediaFileTable {
+  id: string;
+  definition_key: string;
+  field: string;
+  kind: MediaKind;
+  status: MediaStatus;
+  declared_size: ColumnType<string, number | string, number | string>;
+  size: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  /** Read from the file's bytes when it was complete, never from its name or the client's word. */
+  content_type: string | null;
+  sha256: string | null;
+  file_name: string | null;
+  uploaded_by: string;
+  /** The record that names the file; its area decides who may read the file. */
+  submission_id: string | null;
+  created_at: Generated<Date>;
+  stored_at: Date | null;
+}
+
+/** The tus lock of one upload while a request writes it (media/pg-locker.ts). */
+export interface MediaUploadLockTable {
+  id: string;
+  holder: string;
+  expires_at: Timestamp;
+  release_wanted: Generated<boolean>;
 }
 
 // Row types per table: what a select returns, what an insert takes, what an update may set.

@@ -2,11 +2,12 @@
 // (`data #> path`), the submission time already as ISO text, and no other column. PostgreSQL then does
 // the JSON work on its own core while Node only writes CSV (issue 14: CSV at COPY's pace), instead of
 // Node parsing every whole document and writing parts of it back out as JSON.
-import { sql, type Kysely } from 'kysely';
+import { expressionBuilder, sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Scope } from '../auth/scope';
 import type { Database } from '../db/schema';
 import type { SubmissionFilter } from '../submissions/submission-filter';
 import { whereSubmissions } from '../submissions/submissions.repository';
+import type { LineSql } from './csv-sql';
 
 export interface ExportTextRow {
   id: string;
@@ -23,14 +24,23 @@ export interface ExportTextRow {
 /** Rows a cursor fetches at a time: fewer round trips than the 500 of other streams. */
 const BATCH = 2_000;
 
-export function streamExportRows(db: Kysely<Database>, definitionKey: string, scope: Scope, filter: SubmissionFilter, paths: readonly string[]): AsyncIterableIterator<ExportTextRow> {
-  return db
-    .selectFrom('submission')
-    .select(['id', 'definition_version', 'geo_code', 'period', 'status'])
-    // toISOString's shape; milliseconds truncated as JavaScript's Date truncates microseconds.
-    .select(sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as('created_at'))
-    .select(paths.map((p, i) => sql<string | null>`(data #> ${p.split('.')}::text[])::text`.as(`c${i}`)))
-    .where((eb) => whereSubmissions(eb, definitionKey, scope, filter))
-    .orderBy('seq', 'asc')
-    .stream(BATCH) as AsyncIterableIterator<ExportTextRow>;
+/** One record's CSV line written by PostgreSQL, or (line null) its texts for Node to write it. */
+export interface ExportLineRow {
+  line: string | null;
+  /** JSON array: id, version, geo code, period, status, created_at, then each path's answer text. */
+  raw: string | null;
+  /** The JSON text of each repeat group's cell (`j0`, `j1` …). */
+  [json: `j${number}`]: string | null;
+}
+
+/** The lines query of csv-sql.ts for the records an export reads: same where clause (area limits in SQL) and order. */
+export function exportLinesQuery(db: Kysely<Database>, definitionKey: string, scope: Scope, filter: SubmissionFilter, lines: LineSql): CompiledQuery<ExportLineRow> {
+  const eb = expressionBuilder<Database, 'submission'>();
+  const json = lines.json.map((j, i) => sql`, ${j} as ${sql.id(`j${i}`)}`);
+  return sql<ExportLineRow>`select l.line${sql.join(json, sql``)}, ${lines.raw} as raw from submission, ${lines.from} where ${whereSubmissions(eb, definitionKey, scope, filter)} order by submission.seq`.compile(db);
+}
+
+/** The lines query through a cursor (PGlite, and PostgreSQL without COPY). */
+export async function* streamExportLines(db: Kysely<Database>, query: CompiledQuery<ExportLineRow>): AsyncGenerator<ExportLineRow> {
+  for await (const result of db.getExecutor().stream(query, BATCH)) yield* result.rows;
 }

@@ -56,7 +56,7 @@ export function exportRoutes(app: FastifyInstance, services: AppServices): void 
     const probe = services.exportProbe;
     if (format === 'csv') {
       reply.type('text/csv; charset=utf-8');
-      return reply.send(Readable.from(csvExport(services.db, prepared, exportRequest, prepared.layout, probe)));
+      return reply.send(Readable.from(csvExport(services.db, prepared, exportRequest, prepared.layout, probe, services.copyOut)));
     }
     reply.type(format === 'zip' ? 'application/zip' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     // fastify destroys `out` when the client goes away; the export then stops reading rows.

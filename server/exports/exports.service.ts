@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { loadArchiver, loadExcel } from '../core/lazy-libraries';
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
 import { scopeOf, type Scope } from '../auth/scope';
@@ -18,7 +18,10 @@ import { streamMatching } from '../submissions/submissions.repository';
 import { cellValue, exportLayout, labelValue, uniqueHeaders, valueAt, type ExportColumn, type ExportLayout } from './columns';
 import { placeNames } from './place-names.repository';
 import { csvCell, csvLine, jsonTextCell, parseJsonText, safeText } from './csv';
-import { streamExportRows, type ExportTextRow } from './export-rows.repository';
+import { exportLinesQuery, streamExportLines, type ExportLineRow, type ExportTextRow } from './export-rows.repository';
+import { lineSql, type SqlColumn } from './csv-sql';
+import { BinaryCopyReader, type CopyOut, type CopyStream } from '../db/copy-out';
+import { jsonBytesCell, jsonCellRoom } from './json-cell';
 import { PacedWorkbook, type ExportProbe } from './export-pace';
 
 export type { ExportProbe } from './export-pace';
@@ -123,8 +126,7 @@ function dataRow(columns: readonly OutColumn[], row: SubmissionRow, request: Exp
 }
 
 /** A CSV column read from the answer texts of a row (export-rows.repository): which one, and its cell. */
-interface TextColumn {
-  path: string;
+interface TextColumn extends SqlColumn {
   cell: (text: string | null) => string;
 }
 
@@ -132,15 +134,15 @@ interface TextColumn {
 function textColumns(layout: ExportLayout, prepared: Prepared, request: ExportRequest): TextColumn[] {
   const fields = layout.main.flatMap((c): TextColumn[] => {
     const words = request.values === 'labels' && c.options;
-    const own: TextColumn = { path: c.path, cell: words ? (t) => csvCell(labelValue(parseJsonText(t), c.options!)) : jsonTextCell };
+    const own: TextColumn = words ? { path: c.path, kind: 'labels', options: c.options!, cell: (t) => csvCell(labelValue(parseJsonText(t), c.options!)) } : { path: c.path, kind: 'value', cell: jsonTextCell };
     if (c.widget !== 'geography') return [own];
     const name = (t: string | null): string => {
       const code = parseJsonText(t);
       return csvCell(typeof code === 'string' ? (prepared.places?.get(code) ?? null) : null);
     };
-    return [own, { path: c.path, cell: name }];
+    return [own, { path: c.path, kind: 'place', cell: name }];
   });
-  return [...fields, ...layout.repeats.map((r): TextColumn => ({ path: r.path, cell: jsonTextCell }))];
+  return [...fields, ...layout.repeats.map((r): TextColumn => ({ path: r.path, kind: 'json', cell: jsonTextCell }))];
 }
 
 /** dataRow + csvLine for a text row: meta cells, then each column's cell (paths deduplicated in SQL). */
@@ -151,34 +153,114 @@ function textLine(row: ExportTextRow, columns: readonly TextColumn[], slots: rea
   return `${line}\r\n`;
 }
 
+/** Chunks of about this many bytes go to the socket. */
+const CSV_CHUNK = 64_000;
+
+/**
+ * A record's line written in Node, from the texts PostgreSQL gave when it could not write the line
+ * itself (csv-sql.ts: numbers or keys JavaScript writes differently): the same cells as before.
+ */
+function rawLine(raw: string, columns: readonly TextColumn[], paths: readonly string[], request: ExportRequest): string {
+  const a = JSON.parse(raw) as Array<string | null>;
+  const row: ExportTextRow = { id: a[0]!, definition_version: Number(a[1]), geo_code: a[2] ?? null, period: a[3] ?? null, status: a[4]!, created_at: a[5]! };
+  paths.forEach((_, i) => (row[`c${i}`] = a[6 + i] ?? null));
+  return textLine(row, columns, columns.map((c) => `c${paths.indexOf(c.path)}`), request);
+}
+
+/** Lines from `COPY (lines query) TO STDOUT (format binary)`: PostgreSQL's bytes go out as they are, repeat groups' JSON compacted in place. */
+async function* copiedLines(copy: CopyStream, fallback: (raw: string) => string, probe: ExportProbe): AsyncGenerator<Buffer> {
+  const reader = new BinaryCopyReader();
+  let out = Buffer.allocUnsafe(CSV_CHUNK * 2);
+  let at = 0;
+  for await (const chunk of copy.chunks) {
+    reader.push(chunk);
+    for (let tuple = reader.tuple(); tuple; tuple = reader.tuple()) {
+      probe.rowRead?.();
+      const line = tuple[0] ?? null;
+      const raw = tuple[tuple.length - 1] ?? null;
+      // No line from PostgreSQL: Node writes this record's line from its texts (rare; csv-sql.ts).
+      const written = line === null ? Buffer.from(fallback(raw!.toString('utf8'))) : null;
+      let room = written ? written.length : line!.length + 2;
+      if (!written) for (let i = 1; i < tuple.length - 1; i++) room += 1 + (tuple[i] ? jsonCellRoom(tuple[i]!) : 0);
+      if (at + room > out.length) {
+        if (at > 0) yield out.subarray(0, at);
+        out = Buffer.allocUnsafe(Math.max(CSV_CHUNK * 2, room));
+        at = 0;
+      }
+      if (written) {
+        at += written.copy(out, at);
+        continue;
+      }
+      at += line!.copy(out, at);
+      for (let i = 1; i < tuple.length - 1; i++) {
+        out[at++] = 0x2c; // ,
+        const json = tuple[i];
+        if (!json) continue;
+        const end = jsonBytesCell(json, out, at);
+        at = end === -1 ? at + out.write(jsonTextCell(json.toString('utf8')), at) : end;
+      }
+      out[at++] = 0x0d;
+      out[at++] = 0x0a;
+    }
+    if (at >= CSV_CHUNK) {
+      yield out.subarray(0, at);
+      out = Buffer.allocUnsafe(CSV_CHUNK * 2);
+      at = 0;
+    }
+  }
+  if (at > 0) yield out.subarray(0, at);
+}
+
+/** The same lines through a cursor (PGlite; PostgreSQL inside zip exports). */
+async function* cursorLines(db: Kysely<Database>, query: CompiledQuery<ExportLineRow>, repeats: number, fallback: (raw: string) => string, probe: ExportProbe): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const row of streamExportLines(db, query)) {
+    probe.rowRead?.();
+    if (row.line === null) {
+      chunk += fallback(row.raw!);
+    } else {
+      chunk += row.line;
+      for (let i = 0; i < repeats; i++) chunk += `,${jsonTextCell(row[`j${i}`] ?? null)}`;
+      chunk += '\r\n';
+    }
+    if (chunk.length > CSV_CHUNK) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
+}
+
 export async function* csvExport(
   db: Kysely<Database>,
   prepared: Prepared,
   request: ExportRequest,
   layout: ExportLayout = prepared.layout,
   probe: ExportProbe = {},
-): AsyncGenerator<string> {
+  copyOut?: CopyOut,
+): AsyncGenerator<string | Buffer> {
   // Readable.from(this) pulls a chunk only when the socket takes one, and fastify destroys it when the
-  // client leaves: the generator then returns at its yield and the `for await` closes the cursor.
+  // client leaves: the generator then returns at its yield and the COPY (or cursor) is closed.
   let completed = false;
+  let copy: CopyStream | undefined;
   try {
     // The byte-order mark makes Excel read the file as UTF-8, so Khmer shows correctly.
     yield `\uFEFF${csvLine(recordHeaders(recordColumns(layout, prepared, request), request))}`;
     const columns = textColumns(layout, prepared, request);
     const paths = [...new Set(columns.map((c) => c.path))];
-    const slots = columns.map((c) => `c${paths.indexOf(c.path)}`);
-    let chunk = '';
-    for await (const row of streamExportRows(db, request.definitionKey, prepared.scope, prepared.filter, paths)) {
-      probe.rowRead?.();
-      chunk += textLine(row, columns, slots, request);
-      if (chunk.length > 64_000) {
-        yield chunk;
-        chunk = '';
-      }
+    const states = request.values === 'labels' ? Object.fromEntries(Object.entries(STATE_WORDS).map(([state, words]) => [state, words[request.locale]])) : null;
+    const lines = lineSql(columns, states, request.locale === 'km' ? 'name_km' : 'name_en');
+    const query = exportLinesQuery(db, request.definitionKey, prepared.scope, prepared.filter, lines);
+    const fallback = (raw: string): string => rawLine(raw, columns, paths, request);
+    if (copyOut) {
+      copy = await copyOut(query);
+      yield* copiedLines(copy, fallback, probe);
+    } else {
+      yield* cursorLines(db, query, lines.json.length, fallback, probe);
     }
-    if (chunk) yield chunk;
     completed = true;
   } finally {
+    copy?.end(completed);
     probe.ended?.(completed ? 'completed' : 'aborted');
   }
 }
@@ -212,7 +294,7 @@ export async function zipExport(db: Kysely<Database>, prepared: Prepared, reques
   const archiver = await loadArchiver();
   const zip = archiver('zip', { zlib: { level: 6 }, highWaterMark: ZIP_HIGH_WATER });
   const files: Readable[] = [];
-  const file = (source: AsyncGenerator<string>): Readable => {
+  const file = (source: AsyncGenerator<string | Buffer>): Readable => {
     const readable = Readable.from(source);
     files.push(readable);
     return readable;

@@ -29,6 +29,9 @@ export function checkCrossSite(request: FastifyRequest): void {
   const origin = request.headers.origin;
   if (origin !== undefined && !sameOrigin(request, origin)) throw crossSite();
   if (isWebRoute(request)) return; // SvelteKit form actions check their own origin and take forms
+  // tus uploads (media) send Tus-Resumable, a header no cross-site form can send and no cross-site
+  // fetch can send without a preflight this server never grants; their POST has no body.
+  if (request.headers['tus-resumable'] !== undefined) return;
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (CORS_SIMPLE_TYPES.has(type)) throw new Problem('UNSUPPORTED_MEDIA_TYPE');
 }

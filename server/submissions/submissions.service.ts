@@ -22,6 +22,7 @@ import { checkFilter, inMode, type SubmissionFilter } from './submission-filter'
 import { isLocked, stateAfterEdit } from './review-states';
 import { checkVersion, lockedProblem } from './review-problems';
 import { enqueueSubmissionEvents } from '../webhooks/webhooks.repository';
+import { claimMedia, linkMedia, mediaProblem } from '../media/media.service';
 import { countByKeys, archiveVersion, countMatching, findById, findForUpdate, findWithSameData, insertIfAbsent, listPage, type NewSubmission, updateData } from './submissions.repository';
 
 export interface SubmitInput {
@@ -94,6 +95,8 @@ export interface PreparedSubmission {
   row: NewSubmission;
   facets: Facets;
   rules: PlaceRules;
+  /** The uploaded files its media answers name, locked: linked to the record once it is stored. */
+  mediaIds: string[];
 }
 
 /**
@@ -108,6 +111,8 @@ export async function prepareSubmission(db: Kysely<Database>, deps: SubmissionDe
   const def = await fillableDefinition(db, deps, input.definitionKey, input.definitionVersion);
   if (!formAllowed(scope, def.key)) throw formNotAllowed(def.key);
   const data = validated(deps, def, input.data);
+  const media = await claimMedia(db, def.schema, def.key, input.id.toLowerCase(), data, who.id);
+  if (media.errors.length > 0) throw mediaProblem(media.errors);
   const rules: PlaceRules = { allowed: (code) => inScope(scope, code), kept: new Set() };
   const facets = derived(def, data, input.geoCode || null, rules);
   const row: NewSubmission = {
@@ -120,7 +125,7 @@ export async function prepareSubmission(db: Kysely<Database>, deps: SubmissionDe
     submittedBy: who.id,
     training: input.training ?? null,
   };
-  return { row, facets, rules };
+  return { row, facets, rules, mediaIds: media.ids };
 }
 
 /** The idempotency rule: a stored row is this submission again when data, key and version all match. */
@@ -142,11 +147,14 @@ function changedWhileSending(): Problem {
 
 export async function submit(db: Kysely<Database>, actor: Actor | null, input: SubmitInput, deps: SubmissionDeps): Promise<SubmissionRow> {
   const who = requireActor(actor, 'submission.create');
-  const { row, facets, rules } = await prepareSubmission(db, deps, who, scopeOf(who, 'submission.create'), input);
+  const { row, facets, rules, mediaIds } = await prepareSubmission(db, deps, who, scopeOf(who, 'submission.create'), input);
   // The gazetteer is checked inside the insert statement (no extra round trip on the busiest path).
   for (let attempt = 0; attempt < 2; attempt++) {
     const inserted = await insertIfAbsent(db, row, { actorName: who.username, ip: who.ip }, placeCodes(facets));
-    if (inserted) return inserted;
+    if (inserted) {
+      await linkMedia(db, mediaIds, inserted.id);
+      return inserted;
+    }
     const existing = await findWithSameData(db, row.id, row.data);
     if (existing) {
       if (isSameSubmission(existing, row)) {
@@ -196,6 +204,8 @@ export async function updateSubmission(
   // A stored submission's definition is a form (submit takes no other kind).
   if (!def || def.kind !== 'form') throw new Problem('NOT_FOUND');
   const clean = validated(deps, def, data);
+  const media = await claimMedia(trx, def.schema, def.key, current.id, clean, who.id);
+  if (media.errors.length > 0) throw mediaProblem(media.errors);
   const before = deriveFacets(def.schema, current.data, current.geo_code);
   const rules: PlaceRules = {
     // A record moves only to places where the editor could edit it.
@@ -207,6 +217,7 @@ export async function updateSubmission(
   const status = stateAfterEdit(current.status, who.id, current.submitted_by);
   await archiveVersion(trx, current, who.id, { version: current.version + 1, status });
   const updated = await updateData(trx, current.id, { data: clean, geoCode: facets.geoCode, period: facets.period, status });
+  await linkMedia(trx, media.ids, current.id);
   await recordAudit(trx, {
     actorId: who.id,
     actorName: who.username,

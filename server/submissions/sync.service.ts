@@ -15,6 +15,7 @@ import type { Database, SubmissionRow } from '../db/schema';
 import { Problem, isProblem } from '../core/problems';
 import { gazetteerCodes, gazetteerErrors, gazetteerProblem } from './places';
 import { findStoredForBatch, gazetteerFacts, insertBatchIfAbsent } from './submissions.repository';
+import { linkMedia } from '../media/media.service';
 import {
   idTaken,
   isSameSubmission,
@@ -110,7 +111,10 @@ export async function syncSubmissions(db: Kysely<Database>, actor: Actor | null,
     const notWritten = pending.filter((p) => !inserted.has(p.prepared.row.id));
     for (const p of pending) {
       const row = inserted.get(p.prepared.row.id);
-      if (row) results[p.index] = { id: records[p.index]!.id, status: 'STORED', submission: { ...row, data: p.prepared.row.data } };
+      if (row) {
+        await linkMedia(db, p.prepared.mediaIds, row.id);
+        results[p.index] = { id: records[p.index]!.id, status: 'STORED', submission: { ...row, data: p.prepared.row.data } };
+      }
     }
     const stored = await findStoredForBatch(db, notWritten.map((p) => p.prepared.row));
     const retry: Pending[] = [];

@@ -66,14 +66,16 @@ describe('offline store upgrade', () => {
             const old = store.get(oldId!);
             const legacy = store.get(legacyId!);
             legacy.onsuccess = () => {
-              resolve({ version: db.version, indexes: [...store.indexNames], old: old.result, legacy: legacy.result, localStorage: localStorage.getItem(`sa-studio:draft:${key}@1`) });
+              resolve({ version: db.version, stores: [...db.objectStoreNames], indexes: [...store.indexNames], old: old.result, legacy: legacy.result, localStorage: localStorage.getItem(`sa-studio:draft:${key}@1`) });
               db.close();
             };
           };
         }),
       [OLD_ID, LEGACY_ID, COUNT],
     );
-    expect(after.version).toBe(2);
+    // Version 3 (media answers) came after version 2: every step ran, one after the other.
+    expect(after.version).toBe(3);
+    expect(after.stores).toEqual(['definitions', 'geo', 'media', 'meta', 'providers', 'records']);
     expect(after.indexes).toEqual(['by-form', 'by-state']);
     expect(after.old).toEqual({
       id: OLD_ID, definitionKey: COUNT, definitionVersion: 1, data: { place: 'from version 1', people: 3 }, state: 'draft',

@@ -33,8 +33,12 @@ async function fillValid(page: Page, provider: string): Promise<void> {
   const counts = { total: '20', female: '12', youth: '5', disability: '1', ethnic_minority: '0', id_poor: '3' };
   for (const [key, value] of Object.entries(counts)) await page.fill(`[name="data[participants][${key}]"]`, value);
   await page.selectOption('[name="data[criteria][0][criterion]"]', 'clean_water');
+  // The scorecard (v2) takes the votes per face and calculates the score, their median: 4.
+  await page.fill('[name="data[criteria][0][votes_3]"]', '2');
+  await page.fill('[name="data[criteria][0][votes_4]"]', '5');
+  await page.fill('[name="data[criteria][0][votes_5]"]', '1');
   // formio suffixes radio names with component ids: data[criteria][0][score][<id>]
-  await page.check('[name^="data[criteria][0][score]"][value="4"]');
+  await page.locator('[name^="data[criteria][0][score]"][value="4"]:checked').waitFor({ state: 'attached' });
   await page.fill('[name="data[criteria][0][strengths]"]', 'Water tank repaired');
 }
 

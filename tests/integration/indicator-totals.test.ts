@@ -32,7 +32,7 @@ describe.each(engines)('totals and their disaggregations on %s', (engine) => {
   beforeEach(async () => {
     t = await createTestApp(engine);
     for (const row of indicatorDataset) {
-      const res = await t.gql('mutation($i: SubmitInput!) { submit(input: $i) { id } }', { i: { id: randomUUID(), definitionKey: row.key, definitionVersion: 1, data: row.data } });
+      const res = await t.gql('mutation($i: SubmitInput!) { submit(input: $i) { id } }', { i: { id: randomUUID(), definitionKey: row.key, definitionVersion: row.version, data: row.data } });
       expect(res.errors, row.key).toBeUndefined();
     }
     await t.services.indicators.refreshNow();

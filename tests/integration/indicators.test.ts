@@ -28,7 +28,7 @@ describe.each(engines)('indicators on %s', (engine) => {
     for (const row of indicatorDataset) {
       const id = randomUUID();
       ids.push(id);
-      const res = await t.gql('mutation($i: SubmitInput!) { submit(input: $i) { id } }', { i: { id, definitionKey: row.key, definitionVersion: 1, data: row.data } });
+      const res = await t.gql('mutation($i: SubmitInput!) { submit(input: $i) { id } }', { i: { id, definitionKey: row.key, definitionVersion: row.version, data: row.data } });
       expect(res.errors, row.key).toBeUndefined();
     }
     await t.services.indicators.refreshNow();

@@ -28,7 +28,7 @@ describe.each(engines)('training mode on %s', (engine) => {
   };
   const submitAll = async (as: string, extra: Record<string, unknown> = {}, rows = indicatorDataset) => {
     for (const row of rows) {
-      const res = await t.gql(SUBMIT, { i: { id: randomUUID(), definitionKey: row.key, definitionVersion: 1, data: row.data, ...extra } }, as);
+      const res = await t.gql(SUBMIT, { i: { id: randomUUID(), definitionKey: row.key, definitionVersion: row.version, data: row.data, ...extra } }, as);
       expect(res.errors, row.key).toBeUndefined();
     }
   };

@@ -6,6 +6,8 @@ import type { FieldError } from './api';
 import type { DefinitionSchema } from './definition';
 import type { Lang } from './i18n';
 
+export { attachChoiceFilters, type ChoiceForm } from './choices/cascade';
+
 /** Small-screen tuning: repeat rows are stacked cards whose fields show their own labels; native selects. */
 function tune(components: FormioComponent[], inGrid: boolean): FormioComponent[] {
 	return components

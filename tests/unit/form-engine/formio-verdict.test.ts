@@ -3,11 +3,14 @@
 // (see support/expressible.ts and docs/definition-format.md "Validation verdict") is left out.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { toFormio, validate, type Definition } from '../../../form-engine/index';
+import { cascadeClasses } from './support/cascade';
 import { loadFixtures } from './support/corpus';
 import { inVerdictCorpus } from './support/expressible';
 import { formioErrors } from './support/formio-verdict';
 import { mutate, validData } from './support/generate-data';
+import { generateCascade } from './support/generate-cascade';
 import { generateDefinition } from './support/generate-definition';
+import { withCalculations } from './support/generate-calculations';
 import { seeded } from './support/random';
 import { verdictClasses } from './support/verdict-classes';
 
@@ -30,16 +33,28 @@ describe('validation verdict equals Form.io (@formio/core)', () => {
     }
   });
 
-  it.each(verdictClasses())('agrees on $name', ({ definition, data, valid }) => {
+  it.each([...verdictClasses(), ...cascadeClasses()])('agrees on $name', ({ definition, data, valid }) => {
     expect(validate(definition, data).errors.length === 0).toBe(valid);
     expect(formioErrors(toFormio(definition, 'en'), data).length === 0).toBe(valid);
+  });
+
+  it('agrees on generated cascading choices (x-choice-filter)', () => {
+    const tally = { valid: 0, invalid: 0, skipped: 0 };
+    for (let seed = 1; seed <= 200; seed++) {
+      const shape = generateCascade(seeded(seed));
+      const form = toFormio(shape.definition, 'en');
+      for (let k = 0; k < 4; k++) tally[compare(shape.definition, shape.answers(), form)]++;
+    }
+    expect(tally.valid).toBeGreaterThan(150);
+    expect(tally.invalid).toBeGreaterThan(150);
+    expect(tally.skipped).toBe(0);
   });
 
   it('agrees on generated definitions and submissions', () => {
     const tally = { valid: 0, invalid: 0, skipped: 0 };
     for (let seed = 1; seed <= 300; seed++) {
       const r = seeded(seed);
-      const definition = generateDefinition(r);
+      const definition = withCalculations(generateDefinition(r));
       const form = toFormio(definition, 'en');
       for (let k = 0; k < 4; k++) {
         const base = validData(definition, r);

@@ -19,6 +19,9 @@ async function roundTrip(definition: Definition, key: string) {
   return { out, back: fromXlsForm(sheetsOf(tables)) };
 }
 
+/** A calculation XPath can say; one it cannot (median, …) goes out as the question itself. */
+const sayable = (logic: unknown) => (logic !== undefined && logicToXPath(logic, () => ({ name: 'x', multi: false })).ok ? logic : undefined);
+
 /** What must survive: per data path, the label, help, required, condition, bounds and option values. */
 function essentials(definition: Definition): Record<string, unknown> {
   const result: Record<string, unknown> = {};
@@ -26,7 +29,7 @@ function essentials(definition: Definition): Record<string, unknown> {
     for (const [name, f] of Object.entries(properties)) {
       const path = `${prefix}${name}`;
       const options = f.enum ?? (f.items && 'enum' in f.items ? f.items.enum : undefined);
-      result[path] = { label: f['x-label'], help: f['x-help'], required: required.includes(name), visible: f['x-visible-when'], min: f.minimum, max: f.maximum, minLength: f.minLength, maxLength: f.maxLength, options: options?.map(String), calculate: f['x-calculate'] };
+      result[path] = { label: f['x-label'], help: f['x-help'], required: required.includes(name), visible: f['x-visible-when'], min: f.minimum, max: f.maximum, minLength: f.minLength, maxLength: f.maxLength, options: options?.map(String), calculate: sayable(f['x-calculate']) };
       if (f.properties) walk(f.properties, f.required ?? [], `${path}.`);
       if (f.items && 'properties' in f.items) walk(f.items.properties, f.items.required ?? [], `${path}[].`);
     }

@@ -75,8 +75,8 @@ describe('XLSForm import: every feature', async () => {
       'warning survey:5:constraint_message::english (en) XLSFORM_CHANGED',
       'warning survey:6:default XLSFORM_UNSUPPORTED_EXPRESSION',
       'error survey:8:choice_filter XLSFORM_UNSUPPORTED_COLUMN',
-      'error survey:12:constraint XLSFORM_UNSUPPORTED_EXPRESSION',
-      'error survey:18:constraint XLSFORM_UNSUPPORTED_EXPRESSION',
+      'warning survey:12:constraint XLSFORM_CHANGED', // a rule across fields, with no constraint_message
+      'warning survey:18:constraint XLSFORM_CHANGED',
       'error survey:25:type XLSFORM_UNSUPPORTED_TYPE',
       'error survey:26:relevant XLSFORM_UNSUPPORTED_EXPRESSION',
     ]);
@@ -90,6 +90,9 @@ describe('XLSForm import: every feature', async () => {
     expect(validate(def, good).data).toMatchObject({ share_female: 0.625 });
     const keys = (data: unknown) => validate(def, data).errors.map((e) => `${e.path}:${e.keyword}`);
     expect(keys({ ...good, total: 600 })).toEqual(['total:maximum']);
+    // `. >= 0 and . <= ${total}` reads another field: a cross-field rule
+    expect(keys({ ...good, female: 41 })).toEqual(['female:x-constraint']);
+    expect(def.properties.female!['x-constraints']![0]!.rule).toEqual({ or: [{ missing: ['female'] }, { and: [{ '>=': [{ var: 'female' }, 0] }, { '<=': [{ var: 'female' }, { var: 'total' }] }] }] });
     expect(keys({ ...good, criteria: criteria.slice(0, 2) })).toEqual(['criteria:minItems']);
     expect(keys({ ...good, criteria: [{ ...criteria[0], score: 1 }, criteria[1], criteria[2]] })).toEqual([]); // reason optional
     expect(keys({ ...good, criteria: [{ criterion: 'Room 101', score: 9 }, criteria[1], criteria[2]] })).toEqual(['criteria.0.criterion:pattern', 'criteria.0.score:maximum']);

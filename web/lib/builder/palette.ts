@@ -17,6 +17,7 @@ export const PALETTE = [
 	'checkbox',
 	'date',
 	'geography',
+	'provider',
 	'group',
 	'repeat',
 	'section',
@@ -35,6 +36,7 @@ export const PALETTE_ICONS: Record<PaletteId, string> = {
 	checkbox: '✓',
 	date: '▦',
 	geography: '⌖',
+	provider: '✚',
 	group: '{ }',
 	repeat: '↻',
 	section: '▭',
@@ -84,6 +86,8 @@ function schemaFor(id: Exclude<PaletteId, 'section'>, words: Words, childKey: st
 			return { type: 'string', format: 'date', ...base } as FieldSchema;
 		case 'geography':
 			return { type: 'string', pattern: '^[0-9]{6}$', 'x-widget': 'geography', 'x-geo-level': 'commune', ...base } as FieldSchema;
+		case 'provider':
+			return { type: 'string', 'x-widget': 'provider', 'x-provider-kind': 'health_centre', ...base } as FieldSchema;
 		case 'group':
 			return { type: 'object', properties: { [childKey]: child }, additionalProperties: false, ...base } as FieldSchema;
 		case 'repeat':
@@ -131,6 +135,7 @@ export function paletteIdOf(c: FormioComponent): PaletteId | 'unknown' {
 			return 'section';
 		case 'textfield':
 			if (widget === 'geography') return 'geography';
+			if (widget === 'provider') return 'provider';
 			return c.inputType === 'date' ? 'date' : 'text';
 		case 'textarea':
 			return 'textarea';

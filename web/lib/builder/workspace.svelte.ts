@@ -6,6 +6,7 @@ import { DefinitionError, eventDateKeys, fromFormio, toFormio, type Definition, 
 import { errorMessage, isApiError } from '$lib/api';
 import type { DefinitionSchema } from '$lib/definition';
 import type { FormioStatic } from '$lib/formio-types';
+import { withCalculationOperations } from '$lib/formio-operations';
 import { dictionary, format, type Lang } from '$lib/i18n';
 import { builderEn } from '$lib/i18n/builder-en';
 import { builderKm } from '$lib/i18n/builder-km';
@@ -79,6 +80,8 @@ export class Workspace {
 		const { lang } = this.props();
 		(async () => {
 			try {
+				// Calculations in the canvas use the engine's named operations (median, …).
+				await withCalculationOperations();
 				const module = (await import('@formio/js')) as unknown as {
 					Formio: FormioStatic & { builder(el: HTMLElement, form: unknown, options: unknown): Promise<FormioBuilder> };
 				};

@@ -18,6 +18,7 @@ import { askPersistence } from '$lib/offline/persist';
 import { offlineLists } from '$lib/offline/picker-lists';
 import { discardRecord, getRecord, hasAnswers, queueRecord } from '$lib/offline/records';
 import type { LocalRecord } from '$lib/offline/types';
+import type { ChoiceForm } from '$lib/engine';
 import type { PickerContext, PickerForm } from '$lib/pickers/attach';
 import { PickerSource } from '$lib/pickers/source';
 import type { DefinitionFull } from '$lib/queries';
@@ -42,6 +43,8 @@ export class FormFill {
 	form: FormioWebform | null = null;
 	private engine: typeof import('$lib/engine') | null = null;
 	private detachPickers: (() => void) | null = null;
+	private detachChoices: (() => void) | null = null;
+	private detachMedia: (() => void) | null = null;
 	private disposed = false;
 	// Picker lists: the network when it answers, this device's copy otherwise (kept per page load).
 	private readonly pickerSource = new PickerSource(offlineLists);
@@ -117,6 +120,12 @@ export class FormFill {
 		});
 		this.form = created;
 		this.detachPickers = pickers.attachPickers(created as unknown as PickerForm, this.host, this.pickerContext, this.pickerSource);
+		// Cascading choices: only the options offered for the answers so far (engine, as the server decides).
+		this.detachChoices = engineModule.attachChoiceFilters(created as unknown as ChoiceForm);
+		// Photos, signatures, recordings: kept on the phone, their ids in the answers (web/lib/media).
+		const media = await import('$lib/media/attach-media');
+		if (this.disposed || !this.host) return;
+		this.detachMedia = media.attachMedia(created as unknown as PickerForm, this.host, { lang, definitionKey: definition.key, definitionVersion: definition.version });
 	}
 
 	private showFieldErrors(errors: FieldError[], text: string) {
@@ -169,6 +178,8 @@ export class FormFill {
 			document.removeEventListener('visibilitychange', onVisibility);
 			void this.autosave.flush();
 			this.detachPickers?.();
+			this.detachChoices?.();
+			this.detachMedia?.();
 			this.form?.destroy(true);
 			this.form = null;
 		};

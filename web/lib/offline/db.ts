@@ -4,10 +4,10 @@
 // a phone that skipped app releases is upgraded step by step and nothing is ever dropped.
 // tests/e2e/offline-upgrade.test.ts builds the v1 shape by hand and checks the v2 result.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { LocalRecord, MetaKey, MetaValues, RecordState, StoredDefinition, StoredGeo, StoredProviders } from './types';
+import type { LocalMedia, LocalRecord, MetaKey, MetaValues, RecordState, StoredDefinition, StoredGeo, StoredProviders } from './types';
 
 export const DB_NAME = 'sa-studio-field';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface FieldDB extends DBSchema {
 	definitions: { key: string; value: StoredDefinition };
@@ -19,6 +19,8 @@ export interface FieldDB extends DBSchema {
 		indexes: { 'by-state': RecordState; 'by-form': string };
 	};
 	meta: { key: MetaKey; value: MetaValues[MetaKey] };
+	/** Photos, signatures and recordings (issue 15.4), kept until the server has them. */
+	media: { key: string; value: LocalMedia; indexes: { 'by-state': LocalMedia['state'] } };
 }
 
 export type FieldDatabase = IDBPDatabase<FieldDB>;
@@ -70,8 +72,13 @@ export function upgradeRecord(old: Partial<LocalRecord> & Pick<LocalRecord, 'id'
 	};
 }
 
+/** v3: a store of media answers (their bytes), sent before the records that name them. */
+const toV3: Upgrade = (db) => {
+	db.createObjectStore('media', { keyPath: 'id' }).createIndex('by-state', 'state');
+};
+
 /** UPGRADES[n] upgrades version n to n + 1. Append a step for every new version; never edit one. */
-export const UPGRADES: readonly Upgrade[] = [toV1, toV2];
+export const UPGRADES: readonly Upgrade[] = [toV1, toV2, toV3];
 
 let opened: Promise<FieldDatabase> | null = null;
 

@@ -3,11 +3,13 @@
 // STORED/DUPLICATE → sent; CONFLICT/INVALID/FORBIDDEN → refused (with the reason, for the
 // facilitator to fix). A failed call leaves the whole batch queued; resending is safe because the
 // record id is the submission id (the server answers DUPLICATE for what it already has).
+// Photos, signatures and recordings go first (media-upload.ts, tus), then the records that name them.
 // One sender at a time across tabs (Web Locks); when a sender gets the lock, records left in
 // `sending` by a closed tab or a crash are queued again (nobody else can be sending them).
 import { gql, isApiError } from '$lib/api';
 import { SyncSubmissionsDocument } from '$lib/api/generated/graphql';
 import { fieldDb, setMeta } from './db';
+import { sendPendingMedia } from '$lib/media/media-upload';
 import { announce } from './records';
 import { isUnreachable } from './store';
 import type { LocalRecord, Refusal, SyncResult } from './types';
@@ -106,6 +108,9 @@ async function settle(batch: LocalRecord[], results: SyncResult[] | null): Promi
 
 async function sendAll(holdsLock: boolean): Promise<SyncOutcome> {
 	await requeueSending(holdsLock);
+	// Files first: the server takes a record only once every file it names has arrived whole.
+	const media = await sendPendingMedia();
+	if (media !== 'done') return { kind: media };
 	let sent = 0;
 	let refused = 0;
 	for (;;) {

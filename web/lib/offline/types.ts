@@ -20,6 +20,27 @@ export interface Refusal {
 	errors: FieldError[];
 }
 
+/** A photo, signature or recording on the phone: waiting (or being sent) until the server has it. */
+export interface LocalMedia {
+	/** Client-made UUID: the answer's value, the tus upload's id and the server's media id. */
+	id: string;
+	definitionKey: string;
+	definitionVersion: number;
+	/** The question's path, repeat indexes written `[]` (`actions[].photo`). */
+	field: string;
+	kind: 'photo' | 'signature' | 'audio';
+	blob: Blob;
+	type: string;
+	/** SHA-256 of the bytes (hex): the server checks the file it assembled against it. */
+	sha256: string;
+	/** pending: not (fully) on the server · stored: the server has it · refused: the server said no. */
+	state: 'pending' | 'stored' | 'refused';
+	/** The tus upload's address once created (a resend continues from the server's offset). */
+	uploadUrl: string | null;
+	refusal: LocalizedMessage | null;
+	createdAt: string;
+}
+
 export interface LocalRecord {
 	/** Client-made UUID (web/lib/ids.ts): the submission id on the server, so resends are safe. */
 	id: string;

@@ -17,7 +17,7 @@ export interface PickerContext {
 	area: string;
 }
 
-interface ComponentInstance {
+export interface ComponentInstance {
 	key?: string;
 	path?: string;
 	dataValue?: unknown;
@@ -41,7 +41,7 @@ interface Attached {
 
 const HIDDEN = 'sa-picker-input--hidden';
 
-function inputOf(instance: ComponentInstance): HTMLInputElement | undefined {
+export function inputOf(instance: ComponentInstance): HTMLInputElement | undefined {
 	const refs = instance.refs?.input;
 	// formio keeps the inputs as a NodeList (or an array, or one element).
 	const input = refs && typeof refs === 'object' && 'length' in refs ? refs[0] : refs;
@@ -49,13 +49,13 @@ function inputOf(instance: ComponentInstance): HTMLInputElement | undefined {
 }
 
 /** Types `value` into a formio input the way a user would, so formio updates its data and validates. */
-function typeInto(input: HTMLInputElement, value: string): void {
+export function typeInto(input: HTMLInputElement, value: string): void {
 	if (input.value === value) return;
 	input.value = value;
 	input.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-function setHidden(input: HTMLInputElement, hidden: boolean): void {
+export function setHidden(input: HTMLInputElement, hidden: boolean): void {
 	input.classList.toggle(HIDDEN, hidden);
 	if (hidden) {
 		input.setAttribute('tabindex', '-1');

@@ -11,6 +11,7 @@ import type { FormioStatic, FormioWebform } from '$lib/formio-types';
 import { dictionary, type Lang } from '$lib/i18n';
 import { formioI18n } from '$lib/i18n/formio';
 import { offlineLists } from '$lib/offline/picker-lists';
+import type { ChoiceForm } from '$lib/engine';
 import type { PickerContext, PickerForm } from '$lib/pickers/attach';
 import { PickerSource } from '$lib/pickers/source';
 import type { Notice } from '$lib/components/fill-notice.svelte';
@@ -80,7 +81,13 @@ export class CorrectForm {
 		created.nosubmit = true;
 		await created.setSubmission({ data: structuredClone(data) });
 		this.form = created;
-		this.detach = pickers.attachPickers(created as unknown as PickerForm, this.host, this.pickerContext, this.pickerSource);
+		const detachPickers = pickers.attachPickers(created as unknown as PickerForm, this.host, this.pickerContext, this.pickerSource);
+		// Cascading choices offer what the server accepts, as on the fill page.
+		const detachChoices = engine.attachChoiceFilters(created as unknown as ChoiceForm);
+		this.detach = () => {
+			detachPickers();
+			detachChoices();
+		};
 		this.phase = 'ready';
 	}
 

@@ -2,6 +2,7 @@
 // sections. Conditions and calculations only read earlier, unconditional fields, as authors do.
 import type { Definition, FieldSchema, JsonLogic, LocalizedText, Widget } from '../../../../form-engine/index';
 import type { Random } from './random';
+import { withConstraints } from './generate-constraints';
 
 const WORDS_EN = ['Village', 'Score', 'Teacher', 'Water', 'Road', 'Clinic', 'Budget', 'Notes', 'Women', 'Youth'];
 const WORDS_KM = ['ភូមិ', 'ពិន្ទុ', 'គ្រូ', 'ទឹក', 'ផ្លូវ', 'មណ្ឌលសុខភាព', 'ថវិកា', 'កំណត់សម្គាល់', 'ស្ត្រី', 'យុវជន'];
@@ -167,5 +168,6 @@ export function generateDefinition(r: Random): Definition {
   } else if (order.length > 1 || r.chance(0.5)) {
     definition['x-order'] = order;
   }
-  return definition;
+  // Cross-field rules from their own random stream, so everything above is generated as before.
+  return withConstraints(definition);
 }

@@ -3,6 +3,7 @@
 // required question, patterns mean what they mean with the `u` flag. Used by the headless and the
 // Chromium verdict tests.
 import type { Definition, FieldSchema } from '../../../../form-engine/index';
+import { constraintCases } from './constraint-cases';
 
 export interface VerdictCase {
   name: string;
@@ -51,5 +52,5 @@ const cases: Array<[string, Partial<FieldSchema>, boolean, unknown, boolean]> = 
 ];
 
 export function verdictClasses(): VerdictCase[] {
-  return cases.map(([name, field, required, answer, valid]) => ({ name, definition: form(field, required), data: { answer }, valid }));
+  return [...cases.map(([name, field, required, answer, valid]) => ({ name, definition: form(field, required), data: { answer }, valid })), ...constraintCases];
 }
