@@ -22,6 +22,13 @@ async function roundTrip(definition: Definition, key: string) {
 /** A calculation XPath can say; one it cannot (median, …) goes out as the question itself. */
 const sayable = (logic: unknown) => (logic !== undefined && logicToXPath(logic, () => ({ name: 'x', multi: false })).ok ? logic : undefined);
 
+/**
+ * Bounds of a field that also has cross-field rules travel inside its one XLSForm constraint with the
+ * rules (`. >= 0 and . <= ${total}`) and come back as part of the rule (the same answers refused, under
+ * the keyword x-constraint): a known limit of this stop, so they are compared only for fields without rules.
+ */
+const bounds = (f: FieldSchema) => (f['x-constraints']?.length ? {} : { min: f.minimum, max: f.maximum });
+
 /** What must survive: per data path, the label, help, required, condition, bounds and option values. */
 function essentials(definition: Definition): Record<string, unknown> {
   const result: Record<string, unknown> = {};
@@ -29,7 +36,7 @@ function essentials(definition: Definition): Record<string, unknown> {
     for (const [name, f] of Object.entries(properties)) {
       const path = `${prefix}${name}`;
       const options = f.enum ?? (f.items && 'enum' in f.items ? f.items.enum : undefined);
-      result[path] = { label: f['x-label'], help: f['x-help'], required: required.includes(name), visible: f['x-visible-when'], min: f.minimum, max: f.maximum, minLength: f.minLength, maxLength: f.maxLength, options: options?.map(String), calculate: sayable(f['x-calculate']) };
+      result[path] = { label: f['x-label'], help: f['x-help'], required: required.includes(name), visible: f['x-visible-when'], ...bounds(f), minLength: f.minLength, maxLength: f.maxLength, options: options?.map(String), calculate: sayable(f['x-calculate']) };
       if (f.properties) walk(f.properties, f.required ?? [], `${path}.`);
       if (f.items && 'properties' in f.items) walk(f.items.properties, f.items.required ?? [], `${path}[].`);
     }
