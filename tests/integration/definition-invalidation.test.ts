@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FORM_KEY, validDocument } from '../../bench/lib/isaf-document';
+import { FORM_KEY, FORM_VERSION, validDocument } from '../../bench/lib/isaf-document';
 import type { BuiltApp } from '../../server/app';
 import { DEFINITION_RECHECK_MS } from '../../server/definitions/definition-cache';
 import { login } from '../helpers/app';
@@ -20,7 +20,7 @@ async function gql(app: BuiltApp, token: string, query: string, variables: Recor
   return res.json() as { data: any; errors?: Array<{ extensions: { code: string } }> };
 }
 let n = 0;
-const submit = (app: BuiltApp, token: string) => gql(app, token, SUBMIT, { i: { id: randomUUID(), definitionKey: FORM_KEY, definitionVersion: 1, data: validDocument(n++) } });
+const submit = (app: BuiltApp, token: string) => gql(app, token, SUBMIT, { i: { id: randomUUID(), definitionKey: FORM_KEY, definitionVersion: FORM_VERSION, data: validDocument(n++) } });
 
 /** Submits on `app` until the answer is FORM_RETIRED; the time it took (ms), or fails after `boundMs`. */
 async function untilRetired(app: BuiltApp, token: string, boundMs: number): Promise<number> {
@@ -56,7 +56,7 @@ describe.skipIf(!engines.includes('postgres'))('definition cache across two inst
   it('without a notification, B sees the retire within the recheck bound', { timeout: 30_000 }, async () => {
     expect((await submit(i.b, tokens.b)).errors).toBeUndefined();
     // A change no listener hears (as if B's listener was reconnecting).
-    await sql`update definition set status = 'retired' where key = ${FORM_KEY} and version = 1`.execute(i.a.services.db);
+    await sql`update definition set status = 'retired' where key = ${FORM_KEY} and version = ${FORM_VERSION}`.execute(i.a.services.db);
     const took = await untilRetired(i.b, tokens.b, DEFINITION_RECHECK_MS + 3000);
     expect(took).toBeLessThanOrEqual(DEFINITION_RECHECK_MS + 3000);
   });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FORM_KEY, validDocument } from '../../bench/lib/isaf-document';
+import { FORM_KEY, FORM_VERSION, validDocument } from '../../bench/lib/isaf-document';
 import { LIMITS } from '../../form-engine/index';
 import { buildApp, type BuiltApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
@@ -262,7 +262,7 @@ describe.each(engines)('syncSubmissions on %s', (engine) => {
   });
 
   it('takes a full batch of 100 ISAF scorecards (~220 KB) under the body and cost caps, and refuses a body over BODY_LIMIT', async () => {
-    const batch = Array.from({ length: LIMITS.syncRecords }, (_, n) => ({ id: randomUUID(), definitionKey: FORM_KEY, definitionVersion: 1, data: validDocument(n) }));
+    const batch = Array.from({ length: LIMITS.syncRecords }, (_, n) => ({ id: randomUUID(), definitionKey: FORM_KEY, definitionVersion: FORM_VERSION, data: validDocument(n) }));
     const payload = JSON.stringify({ query: SYNC, variables: { r: batch } });
     expect(Buffer.byteLength(payload)).toBeGreaterThan(200_000);
     const res = await t.app.inject({ method: 'POST', url: '/graphql', headers: { authorization: `Bearer ${t.token}`, 'content-type': 'application/json' }, payload });
@@ -291,7 +291,7 @@ describe.each(engines)('syncSubmissions from two app instances on one %s databas
     expect(body.errors).toBeUndefined();
     return body.data!.syncSubmissions;
   };
-  const batchOf = (size: number, from: number) => Array.from({ length: size }, (_, n) => ({ id: randomUUID(), definitionKey: FORM_KEY, definitionVersion: 1, data: validDocument(from + n) }));
+  const batchOf = (size: number, from: number) => Array.from({ length: size }, (_, n) => ({ id: randomUUID(), definitionKey: FORM_KEY, definitionVersion: FORM_VERSION, data: validDocument(from + n) }));
   /** Statuses per id over both answers, e.g. ['DUPLICATE', 'STORED'] (sorted). */
   const statusesById = (...answers: Result[][]) => {
     const byId = new Map<string, string[]>();
@@ -351,7 +351,7 @@ describe.each(engines)('syncSubmissions from two app instances on one %s databas
         const batch = batchOf(60, total);
         const held = [...batch].sort((p, q) => p.id.localeCompare(q.id))[30]!;
         await blocker.query('begin');
-        await blocker.query("insert into submission (id, definition_key, definition_version, data, submitted_by) values ($1, $2, 1, $3, $4)", [held.id, FORM_KEY, JSON.stringify({ other: 'data' }), admin]);
+        await blocker.query("insert into submission (id, definition_key, definition_version, data, submitted_by) values ($1, $2, $3, $4, $5)", [held.id, FORM_KEY, FORM_VERSION, JSON.stringify({ other: 'data' }), admin]);
         const both = Promise.all([send(a, tokens[0], batch), send(b, tokens[1], [...batch].reverse())]);
         // Asked outside the blocker's transaction, whose view of pg_stat_activity stays as first read.
         const waiting = async () =>
