@@ -63,7 +63,15 @@ function sendOne(media: LocalMedia): Promise<'stored' | 'refused' | 'offline' | 
 
 /** Sends every waiting file; 'offline' when one could not be sent now (records wait for it). */
 export async function sendPendingMedia(): Promise<MediaSendOutcome> {
-	for (const media of await pendingMedia()) {
+	let waiting: LocalMedia[];
+	try {
+		waiting = await pendingMedia();
+	} catch (cause) {
+		// A phone whose store cannot be read has no files of ours waiting: records still go.
+		console.error('media store unreadable', cause);
+		return 'done';
+	}
+	for (const media of waiting) {
 		const outcome = await sendOne(media);
 		if (outcome === 'offline' || outcome === 'unauthenticated') return outcome;
 	}
