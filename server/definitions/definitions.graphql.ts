@@ -29,6 +29,7 @@ const typeDefs = /* GraphQL */ `
   extend type Query {
     "Forms by default; kind indicator lists indicator definitions."
     definitions(status: DefinitionStatus, kind: String = "form"): [Definition!]!
+    "One version; without version the newest published one (or, for its editors, the draft of a key with none published)."
     definition(key: String!, version: Int): Definition
     definitionDiff(key: String!, from: Int!, to: Int!): JSON!
   }

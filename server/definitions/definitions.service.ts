@@ -96,7 +96,10 @@ export async function listDefinitions(db: Kysely<Database>, actor: Actor | null,
 
 export async function getDefinition(db: Kysely<Database>, actor: Actor | null, key: string, version?: number): Promise<DefinitionRow | null> {
   const who = requireActor(actor, 'definition.read');
-  const row = version === undefined ? await findLatest(db, key, 'published') : await findDefinition(db, key, version);
+  // Without a version: the newest published one, or, for an editor of a key nothing of which is
+  // published yet, its draft. (A new database holds only the newest shipped version of a form, so
+  // no page may assume a key has a version 1.)
+  const row = version === undefined ? ((await findLatest(db, key, 'published')) ?? (await findLatest(db, key))) : await findDefinition(db, key, version);
   if (!row || (row.status === 'draft' && !can(who, editAction(row.kind)))) return null;
   return row;
 }

@@ -636,6 +636,7 @@ export type Query = {
   apiTokens: Array<ApiToken>;
   attention: Attention;
   auditLog: AuditConnection;
+  /** One version; without version the newest published one (or, for its editors, the draft of a key with none published). */
   definition: Maybe<Definition>;
   definitionDiff: Scalars['JSON']['output'];
   /** Forms by default; kind indicator lists indicator definitions. */

@@ -1242,7 +1242,7 @@ export const BuilderDefinitionsDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<BuilderDefinitionsQuery, BuilderDefinitionsQueryVariables>;
 export const BuilderVersionsDocument = new TypedDocumentString(`
     query BuilderVersions($key: String!, $lang: String) {
-  definition(key: $key, version: 1) {
+  definition(key: $key) {
     key
     kind
     title(locale: $lang)
@@ -1301,7 +1301,7 @@ export const DiffDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<DiffQuery, DiffQueryVariables>;
 export const DataVersionsDocument = new TypedDocumentString(`
     query DataVersions($key: String!, $lang: String) {
-  definition(key: $key, version: 1) {
+  definition(key: $key) {
     key
     kind
     title(locale: $lang)
@@ -1586,7 +1586,7 @@ export const HelpSourceDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<HelpSourceQuery, HelpSourceQueryVariables>;
 export const HelpVersionsDocument = new TypedDocumentString(`
     query HelpVersions($key: String!) {
-  definition(key: $key, version: 1) {
+  definition(key: $key) {
     key
     versions {
       version
@@ -1778,7 +1778,7 @@ export const SourceFormsDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<SourceFormsQuery, SourceFormsQueryVariables>;
 export const IndicatorVersionsDocument = new TypedDocumentString(`
     query IndicatorVersions($key: String!, $lang: String) {
-  definition(key: $key, version: 1) {
+  definition(key: $key) {
     kind
     title(locale: $lang)
     versions {
@@ -1810,7 +1810,7 @@ export const AllIndicatorsDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<AllIndicatorsQuery, AllIndicatorsQueryVariables>;
 export const KeyExistsDocument = new TypedDocumentString(`
     query KeyExists($key: String!) {
-  definition(key: $key, version: 1) {
+  definition(key: $key) {
     key
   }
 }
