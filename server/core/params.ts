@@ -30,3 +30,6 @@ export function checkPageSize(first: number, path = 'first'): void {
 export function checkCursor(after: string | null | undefined, path = 'after'): void {
   if (after != null && !isCursor(after)) throw badParam(path, 'format', 'Unknown cursor.', 'cursor មិនស្គាល់។');
 }
+
+/** A UUID in canonical text form (record, upload and token ids are UUIDs; case is not significant). */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -20,12 +20,6 @@ const ACCEPTED: Record<MediaKind, Record<string, string>> = {
   },
 };
 
-export const MEDIA_KINDS: readonly MediaKind[] = ['photo', 'signature', 'audio'];
-
-export function isMediaKind(value: unknown): value is MediaKind {
-  return typeof value === 'string' && (MEDIA_KINDS as readonly string[]).includes(value);
-}
-
 /** The type to store for a file of `kind` whose bytes read as `sniffed`; undefined: refused. */
 export function acceptedType(kind: MediaKind, sniffed: string | undefined): string | undefined {
   return sniffed === undefined ? undefined : ACCEPTED[kind][sniffed];

@@ -17,7 +17,8 @@ import type { Database } from '../db/schema';
 import { isProblem, Problem } from '../core/problems';
 import type { DefinitionCache } from '../definitions/definition-cache';
 import { markRefused } from './media.repository';
-import { checkUploadWriter, finishUpload, startUpload, tooLarge, UUID } from './media.service';
+import { UUID } from '../core/params';
+import { checkUploadWriter, finishUpload, startUpload, tooLarge } from './media.service';
 import { PgLocker } from './pg-locker';
 
 export const UPLOAD_PATH = '/media/uploads';

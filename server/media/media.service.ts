@@ -17,11 +17,10 @@ import { can } from '../auth/permissions';
 import { formAllowed, scopeOf } from '../auth/scope';
 import type { Database } from '../db/schema';
 import { Problem, type ProblemDetail } from '../core/problems';
+import { UUID } from '../core/params';
 import type { DefinitionCache } from '../definitions/definition-cache';
 import { acceptedNames, acceptedType } from './media-kinds';
 import { attachToSubmission, findReadable, findUpload, insertUpload, lockClaimable, markRefused, markStored } from './media.repository';
-
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const questionsOf = new WeakMap<object, Map<string, MediaWidget>>();
 

@@ -11,8 +11,8 @@ import { isGeoCode } from '../geo/geo-codes';
 import { Problem, type ProblemDetail } from '../core/problems';
 import { checkProvider, missingGeo, type CleanProvider, type ProviderInput } from './providers.rules';
 import { findProvider, findProviderByCode, insertProvider, listProviders, updateProvider } from './providers.repository';
+import { UUID } from '../core/params';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const outside = () => new Problem('FORBIDDEN', { message: { en: 'This place is outside your area.', km: 'ទីកន្លែងនេះនៅក្រៅតំបន់របស់អ្នក។' } });
 
 /** Where the actor may see providers: the areas of all their grants ('definition.read' is held by every role). */

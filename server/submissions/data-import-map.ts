@@ -5,6 +5,7 @@
 // booleans, space-separated choices, dates). Repeat groups come from their own sheets (Kobo's and SA
 // Studio's XLSX), linked by record id or `_index`. Rules only, no I/O: the service validates and stores.
 import { compileDefinition, fieldPaths, flattenNodes, type Definition, type FieldPath } from '../../form-engine/index';
+import { UUID } from '../core/params';
 
 export interface ColumnMatch {
   column: string;
@@ -25,7 +26,6 @@ export interface DataMapping {
 
 // SA Studio's `_id` is headed `ID` / `លេខសម្គាល់` in an export with headers=labels.
 const ID_COLUMNS = ['_uuid', 'meta/instanceid', 'meta-instanceid', 'instanceid', 'key', '_id', 'id', 'លេខសម្គាល់'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const parts = (name: string) => name.toLowerCase().split(/[/.-]/).filter(Boolean);
 

@@ -25,6 +25,7 @@ import { DataImportJobs, jobAnswer, type DataImportJob, type RunningDataJob } fr
 import { streamRefusals } from './data-import-jobs.repository';
 import type { SubmissionDeps, SubmitInput } from './submissions.service';
 import { syncSubmissions } from './sync.service';
+import { UUID } from '../core/params';
 
 const MiB = 1024 * 1024;
 /** A Kobo export of a year of ISAF meetings is a few thousand rows; a national archive 100,000 (+ the header). */
@@ -237,7 +238,6 @@ export async function startDataImport(
 /** A job of `key` started by the caller, else NOT_FOUND (another user's import does not exist for them). */
 export async function dataImportJob(actor: Actor | null, jobs: DataImportJobs, key: string, id: string): Promise<DataImportJob> {
   const who = requireActor(actor, 'submission.create');
-  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const found = UUID.test(id) ? await jobs.get(id.toLowerCase()) : undefined;
   if (!found || found.startedBy !== who.id || found.job.key !== key) throw new Problem('NOT_FOUND');
   return found.job;

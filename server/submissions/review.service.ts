@@ -35,8 +35,8 @@ import {
 export type { CommentRow, UnlockRow };
 import { canMove, isLocked, isReviewState, MAX_BULK, MAX_COMMENT, needsComment, type ReviewState } from './review-states';
 import { badInput, checkVersion, invalidTransition } from './review-problems';
+import { UUID } from '../core/params';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** What the actor may do with one record (the Submission type's canEdit / canReview). */
 export function mayEdit(actor: Actor | null, row: Pick<SubmissionRow, 'geo_code' | 'definition_key' | 'submitted_by' | 'status'>): boolean {

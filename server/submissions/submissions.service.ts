@@ -17,7 +17,7 @@ import { formAllowed, inScope, recordCovered, recordInScope, scopeOf, type Scope
 import { isGeoCode } from '../geo/geo-codes';
 import { deriveFacets, type Facets } from './facets';
 import { checkGazetteer, checkPlaceRules, placeCodes, type PlaceRules } from './places';
-import { checkCursor, checkPageSize } from '../core/params';
+import { checkCursor, checkPageSize, UUID } from '../core/params';
 import { checkFilter, inMode, type SubmissionFilter } from './submission-filter';
 import { isLocked, stateAfterEdit } from './review-states';
 import { checkVersion, lockedProblem } from './review-problems';
@@ -40,7 +40,6 @@ export interface SubmissionDeps {
   validator: SubmissionValidator;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function badInput(path: string, en: string, km: string): Problem {
   return new Problem('BAD_INPUT', { message: { en, km }, errors: [{ path, keyword: 'format', message: { en, km } }] });

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../audit/audit.repository';
 import type { Actor } from '../auth/actor';
 import { requireActor } from '../auth/permissions';
-import { badParam, checkCursor, checkPageSize } from '../core/params';
+import { badParam, checkCursor, checkPageSize, UUID } from '../core/params';
 import { Problem, type ProblemDetail } from '../core/problems';
 import type { Database } from '../db/schema';
 import { checkResolvedHost, checkUrl, TargetRefused, type AddressPolicy } from './address-policy';
@@ -42,7 +42,6 @@ export interface WebhookInput {
 
 export type WebhookChange = Partial<{ name: string | null; url: string | null; events: readonly string[] | null; formKeys: readonly string[] | null; enabled: boolean | null }>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const FORM_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const MAX_URL = 2000;
 

@@ -90,6 +90,8 @@ describe.each(engines)('media uploads on %s', (engine) => {
     other = await login(t.app, 'media-other', PASSWORD);
   });
   afterEach(async () => {
+    // tus-js-client's keep-alive sockets would hold the app's close until they time out.
+    t.app.server.closeAllConnections();
     await t.close();
     rmSync(dir, { recursive: true, force: true });
   });

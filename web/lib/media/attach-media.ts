@@ -7,7 +7,8 @@ import { mount, unmount } from 'svelte';
 import type { Lang } from '$lib/i18n';
 import { inputOf, setHidden, typeInto, type PickerForm } from '$lib/pickers/attach';
 import MediaField from './media-field.svelte';
-import { isMediaKind, questionPath } from './media-store';
+import { isMediaWidget } from '$engine/model/media-fields';
+import { questionPath } from './media-store';
 import './media.css';
 
 export interface MediaContext {
@@ -32,7 +33,7 @@ export function attachMedia(form: PickerForm, host: HTMLElement, ctx: MediaConte
 		const seen = new Set<HTMLInputElement>();
 		form.everyComponent((instance) => {
 			const kind = instance.component?.properties?.widget;
-			if (!isMediaKind(kind)) return;
+			if (!kind || !isMediaWidget(kind)) return;
 			const input = inputOf(instance);
 			if (!input || !input.isConnected) return;
 			seen.add(input);

@@ -9,10 +9,6 @@ import { newId } from '$lib/ids';
 
 export type MediaKind = LocalMedia['kind'];
 
-export function isMediaKind(value: unknown): value is MediaKind {
-	return value === 'photo' || value === 'signature' || value === 'audio';
-}
-
 /** Hex SHA-256 of a blob; '' where the browser has no WebCrypto (plain-http LAN: the server then skips the check). */
 async function sha256Of(blob: Blob): Promise<string> {
 	if (!globalThis.crypto?.subtle) return '';
@@ -63,5 +59,5 @@ export async function updateMedia(id: string, change: Partial<Pick<LocalMedia, '
 
 /** The question path of a formio component path: `actions[0].photo` → `actions[].photo`. */
 export function questionPath(componentPath: string): string {
-	return componentPath.replace(/\[\d+\]/g, '[]').replace(/\.(\d+)\./g, '[].');
+	return componentPath.replace(/\[\d+\]/g, '[]');
 }

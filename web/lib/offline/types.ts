@@ -1,6 +1,7 @@
 // Shapes kept on the phone (IndexedDB, web/lib/offline/db.ts) for the offline field app. Shared by
 // the store, the outbox and the field pages; import them, never redeclare.
 import type { FieldError, LocalizedMessage, WithJson } from '$lib/api';
+import type { MediaWidget } from '$engine/model/media-fields';
 import type { SyncStatus, SyncSubmissionsMutation } from '$lib/api/generated/graphql';
 import type { DefinitionFull, GeoUnit, Me, ServiceProvider, Submission } from '$lib/queries';
 
@@ -28,7 +29,7 @@ export interface LocalMedia {
 	definitionVersion: number;
 	/** The question's path, repeat indexes written `[]` (`actions[].photo`). */
 	field: string;
-	kind: 'photo' | 'signature' | 'audio';
+	kind: MediaWidget;
 	blob: Blob;
 	type: string;
 	/** SHA-256 of the bytes (hex): the server checks the file it assembled against it. */
