@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { provinceSubset } from '../fixtures/gazetteer';
 import { launchBrowser, openPage, screenshot, signInAt } from './browser';
 
 const KEY = 'water-conditions';
@@ -46,11 +47,9 @@ async function addField(page: Page, id: string, en: string, km: string): Promise
   }
 }
 
-/** Picks an option of a Form.io multiselect (Choices.js) by its value. */
-async function pickChoice(page: Page, scope: Locator | Page, key: string, value: string): Promise<void> {
-  await scope.locator(`.formio-component-${key} .choices`).first().click();
-  await scope.locator(`.formio-component-${key} .choices__list--dropdown [data-value="${value}"]`).first().click();
-  await page.keyboard.press('Escape');
+/** Picks one option of a multiselect (the fill page and preview show formio's native multiple <select>). */
+async function pickChoice(_page: Page, scope: Locator | Page, key: string, value: string): Promise<void> {
+  await scope.locator(`select[name="data[${key}]"]`).selectOption([value]);
 }
 
 const v = (name: string) => ({ var: name });
@@ -101,7 +100,9 @@ describe('builder conditions and provider field', () => {
     const inner = page.locator('[data-testid=condition-group][data-depth="1"]');
     await inner.locator('[data-testid=condition-add-rule]').click();
     await inner.locator('[data-testid=condition-join]').selectOption('all');
-    expect(await rules.nth(1).locator('[data-testid=condition-field]').inputValue()).toBe('data.radio1');
+    // A new rule reads the form's first field (the new form's own «First question»): pick «Water».
+    expect(await rules.nth(1).locator('[data-testid=condition-field]').inputValue()).toBe('data.question1');
+    await rules.nth(1).locator('[data-testid=condition-field]').selectOption('data.radio1');
     expect(await rules.nth(1).locator('[data-testid=condition-value]').inputValue()).toBe('option_1');
     await rules.nth(2).locator('[data-testid=condition-field]').selectOption('data.number1');
     await rules.nth(2).locator('[data-testid=condition-op]').selectOption('gt');
@@ -146,8 +147,19 @@ describe('builder conditions and provider field', () => {
     expect(properties.text1!['x-visible-when']).toEqual(EXPECTED);
     expect([properties.provider1!['x-widget'], properties.provider1!['x-provider-kind']]).toEqual(['provider', 'primary_school']);
 
-    // A primary school in the admin's area, for the provider picker.
-    const school = await gql(page, 'mutation($i: ServiceProviderInput!) { createServiceProvider(input: $i) { id } }', { i: { kind: 'primary_school', code: 'PS-0101', nameKm: 'សាលាបឋមសិក្សាបាក់ស្នា', nameEn: 'Bak Sna primary school', geoCode: '06' } });
+    // Kampong Thom's communes, then a primary school in Bak Sna (060101) for the provider picker.
+    const imported = await page.evaluate(async (yaml) => {
+      const started = await fetch('/admin/geo/import', { method: 'POST', headers: { 'content-type': 'text/yaml' }, body: yaml });
+      const location = started.headers.get('location');
+      for (let i = 0; location && i < 200; i++) {
+        const job = (await (await fetch(location)).json()) as { status: string };
+        if (job.status !== 'running' && job.status !== 'queued') return job.status;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      return `not started: ${started.status}`;
+    }, provinceSubset('06'));
+    expect(imported).toBe('done');
+    const school = await gql(page, 'mutation($i: ServiceProviderInput!) { createServiceProvider(input: $i) { id } }', { i: { kind: 'primary_school', code: 'PS-0101', nameKm: 'សាលាបឋមសិក្សាបាក់ស្នា', nameEn: 'Bak Sna primary school', geoCode: '060101' } });
     expect(school.errors).toBeUndefined();
     const schoolId = (school.data?.createServiceProvider as { id: string }).id;
 

@@ -75,8 +75,6 @@ describe('cascading choices on the fill page', () => {
 
       // Another province: its districts only, and the district answered before is cleared.
       await page.check('input[name^="data[province]"][value="p02"]');
-      await page.waitForTimeout(1500);
-      console.log('DEBUG', errors, await page.evaluate(() => [...document.querySelectorAll('select')].map((s) => `${s.name}=${s.value}:${[...s.options].map((o) => o.value).join('|')}`)));
       await waitOffered(page, 'data[district]', ['d0201', 'd0202']);
       expect(await page.inputValue('select[name="data[district]"]')).toBe('');
       await page.waitForFunction(() => (document.querySelector('select[name="data[district]"]') as HTMLSelectElement | null)?.value === '');

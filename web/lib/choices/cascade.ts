@@ -101,8 +101,10 @@ function apply(form: ChoiceForm): boolean {
 		const row = instance.data !== form.data ? instance.data : undefined;
 		const offered = offeredOptions(ready.filter, ready.options, form.data, row);
 		const values = new Set<unknown>(offered.map((o) => o.value));
-		show(instance, component, ready.all.filter((v) => values.has(v.value)));
+		// Cleared before the options change: formio's html5 select keeps (and re-adds) the option of
+		// the answer it holds when its items are replaced, so the stale district stayed on screen.
 		if (clearUnoffered(instance, component.multiple === true, values)) changed = true;
+		show(instance, component, ready.all.filter((v) => values.has(v.value)));
 	});
 	return changed;
 }
