@@ -19,6 +19,8 @@ export { metaSchema } from './model/meta-schema';
 export { LIMITS, RESERVED_FIELD_NAMES, type LimitName } from './model/limits';
 export { widgetOf, FACES } from './model/widgets';
 export { isMediaWidget, mediaAnswers, mediaQuestions, type MediaAnswer, type MediaWidget } from './model/media-fields';
+export { AUDIO_LANGUAGES, AUDIO_LANGUAGE_CODES, AUDIO_PROMPT_ID, audioPromptsOf, type AudioLanguage } from './model/audio-prompts';
+export { GPS_PARTS, gpsAnswerSchema, gpsText, isEmptyGps, type GpsAnswer, type GpsPart } from './model/gps';
 export type { Constraints, FieldNode, FieldOption } from './compile/field-node';
 export { compileDefinition, flattenNodes } from './compile/compile';
 export { fieldPaths, type FieldPath } from './compile/field-paths';

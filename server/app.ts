@@ -24,6 +24,7 @@ import { DEFINITION_CHANNEL, DefinitionCache } from './definitions/definition-ca
 import { listen } from './db/listener';
 import { formTypesRoutes } from './definitions/form-types.routes';
 import { helpRoutes } from './help/help.routes';
+import { audioPromptRoutes } from './prompts/audio-prompts.routes';
 import type { AppServices } from './core/services';
 import { registerGraphQL } from './graphql/plugin';
 import { registerAuthentication } from './http/authenticate';
@@ -180,7 +181,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   exportRoutes(app, services);
   await odataRoutes(app, services);
   indicatorExportRoutes(app, services);
-  reportRoutes(app, services);
+  await reportRoutes(app, services);
   formTypesRoutes(app, services);
   await geoRoutes(app, services);
   await providerRoutes(app, services);
@@ -188,6 +189,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await dataImportRoutes(app, services);
   await mediaRoutes(app, services);
   await helpRoutes(app, services);
+  await audioPromptRoutes(app, services);
   await registerGraphQL(app, services);
   registerMetrics(app, metrics, config.metricsToken);
   const webMounted = options.web === false ? false : await registerWeb(app, routes, options.webBuildDir);

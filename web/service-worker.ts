@@ -8,7 +8,7 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 import { build, files, version } from '$service-worker';
-import { SHELL_HEADER, SHELL_PATH, cacheName, isHelpImagePath, isHelpPagePath, precacheList, renonce, staleCaches, strategyFor, type Strategy } from '$lib/pwa/strategy';
+import { SHELL_HEADER, SHELL_PATH, cacheName, isAudioPromptPath, isHelpImagePath, isHelpPagePath, precacheList, renonce, staleCaches, strategyFor, type Strategy } from '$lib/pwa/strategy';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = cacheName(version);
@@ -111,13 +111,13 @@ async function help(request: Request, url: URL, event: FetchEvent): Promise<Resp
 	}
 }
 
-/** Help images never change (their address is their hash): the cache, else the network, kept. */
+/** Help images and audio prompts never change (their address is their hash): the cache, else the network, kept. */
 async function publicAsset(request: Request, url: URL): Promise<Response> {
 	const cache = await caches.open(CACHE);
 	const hit = await cache.match(url.pathname);
 	if (hit) return hit;
 	const response = await fetch(url.pathname, { credentials: 'omit' });
-	if (response.ok && response.type === 'basic' && isHelpImagePath(url.pathname)) await cache.put(url.pathname, response.clone());
+	if (response.ok && response.type === 'basic' && (isHelpImagePath(url.pathname) || isAudioPromptPath(url.pathname))) await cache.put(url.pathname, response.clone());
 	return response.ok ? response : fetch(request);
 }
 

@@ -9,6 +9,7 @@ import adminGeographyV1 from './admin-geography/v1.json' with { type: 'json' };
 import adminUsersV1 from './admin-users/v1.json' with { type: 'json' };
 import adminWebhooksV1 from './admin-webhooks/v1.json' with { type: 'json' };
 import builderV1 from './builder/v1.json' with { type: 'json' };
+import builderV2 from './builder/v2.json' with { type: 'json' };
 import dashboardV1 from './dashboard/v1.json' with { type: 'json' };
 import dataV1 from './data/v1.json' with { type: 'json' };
 import dataV2 from './data/v2.json' with { type: 'json' };
@@ -29,6 +30,7 @@ import guideTrainerV2 from './guide-trainer/v2.json' with { type: 'json' };
 import homeV1 from './home/v1.json' with { type: 'json' };
 import indicatorsV1 from './indicators/v1.json' with { type: 'json' };
 import loginV1 from './login/v1.json' with { type: 'json' };
+import reportsV1 from './reports/v1.json' with { type: 'json' };
 
 export interface ShippedHelp {
   key: string;
@@ -46,6 +48,7 @@ export const shippedHelp: ShippedHelp[] = [
   { key: 'admin-users', version: 1, kind: 'help', schema: adminUsersV1 },
   { key: 'admin-webhooks', version: 1, kind: 'help', schema: adminWebhooksV1 },
   { key: 'builder', version: 1, kind: 'help', schema: builderV1 },
+  { key: 'builder', version: 2, kind: 'help', schema: builderV2 },
   { key: 'dashboard', version: 1, kind: 'help', schema: dashboardV1 },
   { key: 'data', version: 1, kind: 'help', schema: dataV1 },
   { key: 'data', version: 2, kind: 'help', schema: dataV2 },
@@ -66,4 +69,5 @@ export const shippedHelp: ShippedHelp[] = [
   { key: 'home', version: 1, kind: 'help', schema: homeV1 },
   { key: 'indicators', version: 1, kind: 'help', schema: indicatorsV1 },
   { key: 'login', version: 1, kind: 'help', schema: loginV1 },
+  { key: 'reports', version: 1, kind: 'help', schema: reportsV1 },
 ];

@@ -76,7 +76,9 @@ const READERS: Record<string, Reader> = {
       'x-enum-labels': labels,
     } as Partial<FieldSchema>);
   },
-  container: (c, props, ctx) => ({ type: 'object', ...readObject(c.components ?? [], props, ctx) }),
+  // A GPS point's parts are the engine's (model/gps.ts): only its accuracy setting is the officer's.
+  container: (c, props, ctx) =>
+    props.widget === 'gps' ? defined({ type: 'object', 'x-max-accuracy': num(props.maxAccuracy) } as Partial<FieldSchema>) : { type: 'object', ...readObject(c.components ?? [], props, ctx) },
   datagrid: (c, props, ctx) =>
     defined({
       type: 'array',
@@ -108,6 +110,16 @@ export function defaultOf(props: Record<string, string>): { default?: FieldSchem
  * `validate.json` from them). Whatever it holds is checked as `x-constraints` by the definition checks;
  * a `validate.json` without it (a form made elsewhere) is not read: Form.io's `true`-or-message is not a rule.
  */
+/** The label's recorded clips from `properties.audio` (JSON); text that is not JSON goes to the meta-schema as is. */
+function audioOf(props: Record<string, string>): { 'x-audio'?: Record<string, string> } {
+  if (props.audio === undefined) return {};
+  try {
+    return { 'x-audio': JSON.parse(props.audio) as Record<string, string> };
+  } catch {
+    return { 'x-audio': props.audio as unknown as Record<string, string> };
+  }
+}
+
 function constraintsOf(props: Record<string, string>): { 'x-constraints'?: FieldSchema['x-constraints'] } {
   if (props.constraints === undefined) return {};
   try {
@@ -132,6 +144,7 @@ export function fromComponent(c: FormioComponent, ctx: Context): { field: FieldS
     ...(props.widget ? { 'x-widget': props.widget } : {}),
     ...(props.geoLevel ? { 'x-geo-level': props.geoLevel } : {}),
     ...(props.providerKind ? { 'x-provider-kind': props.providerKind } : {}),
+    ...audioOf(props),
     ...(c.conditional?.json ? { 'x-visible-when': fromFormioLogic(c.conditional.json) } : {}),
     ...(c.calculateValue && typeof c.calculateValue === 'object' ? { 'x-calculate': fromFormioLogic(c.calculateValue) } : {}),
     ...defaultOf(props),

@@ -2,6 +2,7 @@
 // every field shares (labels in all languages, validate, conditional, calculateValue).
 import type { FieldNode, FieldOption } from '../compile/field-node';
 import { localize } from '../i18n/localize';
+import { GPS_INCOMPLETE, GPS_NEEDED, GPS_PARTS, GPS_TIME_PATTERN, gpsBounds } from '../model/gps';
 import { FACES } from '../model/widgets';
 import type { FieldConstraint, Widget } from '../model/types';
 import { choiceFilterParts } from './choice-filter';
@@ -37,6 +38,39 @@ export function objectHints(schema: { required?: string[]; 'x-order'?: string[];
 
 const text: Mapper = () => ({ type: 'textfield', inputType: 'text' });
 
+/** JSON Schema bounds as Form.io's `validate.min` / `validate.max`. */
+function formioBounds({ minimum, maximum }: { minimum?: number; maximum?: number }): Record<string, number> {
+  return { ...(minimum !== undefined ? { min: minimum } : {}), ...(maximum !== undefined ? { max: maximum } : {}) };
+}
+
+/**
+ * A GPS point as a container of its parts (model/gps.ts), so formio.js checks each range itself;
+ * the fill page's "Record location" button sits over it and writes the parts. One rule on the
+ * container refuses a point with some needed parts but not all, as the server's `required` does.
+ */
+const gps: Mapper = (node, locale) => {
+  // Form.io's names (`data.` at the root, `row.` in a repeat row): `missing` answers with them.
+  const base = node.inRepeat ? `row.${node.key}` : `data.${node.path}`;
+  const needed = GPS_NEEDED.map((part) => `${base}.${part}`);
+  const complete = { or: [{ '!': { missing: needed } }, { and: needed.map((name) => ({ in: [name, { missing: needed }] })) }] };
+  const maxAccuracy = node.schema['x-max-accuracy'];
+  return {
+    type: 'container',
+    hideLabel: false,
+    components: GPS_PARTS.map(
+      (rule): FormioComponent => ({
+        type: rule.part === 'captured_at' ? 'textfield' : 'number',
+        key: rule.part,
+        label: localize(rule.label, locale),
+        input: true,
+        validate: rule.part === 'captured_at' ? { pattern: GPS_TIME_PATTERN.slice(1, -1) } : formioBounds(gpsBounds(node.schema, rule)),
+      }),
+    ),
+    validate: { json: { if: [complete, true, localize(GPS_INCOMPLETE, locale)] } },
+    properties: (maxAccuracy !== undefined ? { maxAccuracy: String(maxAccuracy) } : {}) as StringMap,
+  };
+};
+
 const MAPPERS: Record<Widget, Mapper> = {
   text,
   textarea: () => ({ type: 'textarea' }),
@@ -46,6 +80,7 @@ const MAPPERS: Record<Widget, Mapper> = {
   photo: text,
   signature: text,
   audio: text,
+  gps,
   date: () => ({ type: 'textfield', inputType: 'date', validate: { pattern: DATE_PATTERN } }),
   number: (node) => (node.type === 'integer' ? { type: 'number', decimalLimit: 0, requireDecimal: false } : { type: 'number' }),
   checkbox: () => ({ type: 'checkbox' }),
@@ -139,6 +174,7 @@ export function toComponent(node: FieldNode, locale: string): FormioComponent {
     ...(node.schema['x-widget'] ? { widget: node.schema['x-widget'] } : {}),
     ...(node.geoLevel ? { geoLevel: node.geoLevel } : {}),
     ...(node.providerKind ? { providerKind: node.providerKind } : {}),
+    ...(node.schema['x-audio'] ? { audio: JSON.stringify(node.schema['x-audio']) } : {}),
     ...(node.constraints.pattern !== undefined && node.widget !== 'date' ? { pattern: node.constraints.pattern } : {}),
     // Not Form.io's defaultValue: that would also fill the empty answers of a record being corrected.
     // New forms start with defaultAnswers() (the fill page and the builder's preview).

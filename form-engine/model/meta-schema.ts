@@ -1,6 +1,8 @@
 // JSON Schema 2020-12 meta-schema for stored definitions: an allow-list of keywords, so anything
 // not in docs/definition-format.md is refused. Cross-field rules (x-order, sections, widget/type
 // consistency) are checked in code by safety/check-structure.ts.
+import { AUDIO_LANGUAGE_CODES } from './audio-prompts';
+import { GPS_MAX_ACCURACY_LIMIT } from './gps';
 
 const key = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$' } as const;
 const keyList = { type: 'array', items: key, uniqueItems: true } as const;
@@ -62,7 +64,7 @@ export const metaSchema = {
         'x-label': { $ref: '#/$defs/localized' },
         'x-help': { $ref: '#/$defs/localized' },
         'x-widget': {
-          enum: ['text', 'textarea', 'number', 'faces', 'select', 'radio', 'multiselect', 'checkbox', 'date', 'geography', 'provider', 'photo', 'signature', 'audio', 'group', 'repeat'],
+          enum: ['text', 'textarea', 'number', 'faces', 'select', 'radio', 'multiselect', 'checkbox', 'date', 'geography', 'provider', 'photo', 'signature', 'audio', 'gps', 'group', 'repeat'],
         },
         'x-visible-when': { $ref: '#/$defs/logic' },
         'x-calculate': { $ref: '#/$defs/logic' },
@@ -79,7 +81,11 @@ export const metaSchema = {
         },
         'x-geo-level': { enum: ['province', 'district', 'commune', 'village'] },
         'x-provider-kind': { enum: ['health_centre', 'primary_school', 'commune_admin'] },
+        // For gps (model/gps.ts): the worst accuracy accepted, in metres.
+        'x-max-accuracy': { type: 'number', exclusiveMinimum: 0, maximum: GPS_MAX_ACCURACY_LIMIT },
         'x-enum-labels': { type: 'object', additionalProperties: { $ref: '#/$defs/localized' } },
+        // Recorded clips of the label per language (model/audio-prompts.ts); the server checks they exist.
+        'x-audio': { type: 'object', propertyNames: { enum: [...AUDIO_LANGUAGE_CODES] }, additionalProperties: { type: 'string', pattern: '^[0-9a-f]{64}$' }, maxProperties: 20 },
         // Option attributes for cascading choices (safety/check-choice-filter.ts checks the references).
         'x-enum-data': {
           type: 'object',

@@ -20,6 +20,7 @@ export type Widget =
   | 'photo'
   | 'signature'
   | 'audio'
+  | 'gps'
   | 'group'
   | 'repeat';
 
@@ -59,7 +60,11 @@ export interface FieldSchema {
   'x-geo-level'?: GeoLevel;
   /** For `provider`: which kind of service provider the picker lists. */
   'x-provider-kind'?: 'health_centre' | 'primary_school' | 'commune_admin';
+  /** For `gps`: the worst accuracy accepted, in metres (a point less accurate is refused, keyword `maximum`). */
+  'x-max-accuracy'?: number;
   'x-enum-labels'?: Record<string, LocalizedText>;
+  /** Recorded clips of the label, by language (model/audio-prompts.ts): `{"cmo": "<sha256>"}`. */
+  'x-audio'?: Record<string, string>;
   /** For `select`, `radio`, `multiselect`: attributes of options (`{"d01": {"province": "01"}}`), read by x-choice-filter. */
   'x-enum-data'?: Record<string, Record<string, string | number>>;
   /** For `select`, `radio`, `multiselect`: JSONLogic deciding per option (`choice.value`, `choice.<attribute>`) whether it is offered. */

@@ -8,7 +8,7 @@ export interface WidgetRule {
   required: readonly string[];
 }
 
-export const COMMON_KEYWORDS: readonly string[] = ['type', 'x-label', 'x-help', 'x-widget', 'x-visible-when', 'x-calculate', 'x-constraints'];
+export const COMMON_KEYWORDS: readonly string[] = ['type', 'x-label', 'x-help', 'x-widget', 'x-visible-when', 'x-calculate', 'x-constraints', 'x-audio'];
 
 const text: WidgetRule = { types: ['string'], allowed: ['minLength', 'maxLength', 'pattern', 'default'], required: [] };
 const choice: WidgetRule = { types: ['string', 'integer'], allowed: ['enum', 'x-enum-labels', 'x-enum-data', 'x-choice-filter', 'default'], required: ['enum', 'x-enum-labels'] };
@@ -35,6 +35,8 @@ export const WIDGET_RULES: Record<Widget, WidgetRule> = {
   photo: media,
   signature: media,
   audio: media,
+  // A GPS point (model/gps.ts): an object whose parts and ranges the engine supplies.
+  gps: { types: ['object'], allowed: ['x-max-accuracy'], required: [] },
   group: { types: ['object'], allowed: ['properties', 'required', 'additionalProperties', 'x-order'], required: ['properties'] },
   repeat: { types: ['array'], allowed: ['items', 'minItems', 'maxItems'], required: ['items'] },
 };

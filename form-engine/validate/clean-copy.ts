@@ -71,10 +71,19 @@ function isRecord(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A GPS point's parts left '' or null (Form.io's untouched altitude) are not answers, as anywhere else. */
+function withoutEmptyParts(copied: unknown): unknown {
+  if (!isRecord(copied)) return copied;
+  const point = copied as Record<string, unknown>;
+  for (const key of Object.keys(point)) if (point[key] === '' || point[key] === null) delete point[key];
+  return point;
+}
+
 /** A field's value: a group's object and a repeat's rows are cleaned with their children's plan. */
 function copyField(field: PlanNode, value: unknown, depth: number, count: Count): unknown {
   const { widget } = field.node;
   if (widget === 'group' && isRecord(value)) return copy(value, depth, field.byKey, count);
+  if (widget === 'gps' && isRecord(value)) return withoutEmptyParts(copy(value, depth, undefined, count));
   if (widget !== 'repeat' || !Array.isArray(value)) return copy(value, depth, undefined, count);
   if (++count.nodes > LIMITS.dataNodes) return EXCESS;
   if (++depth > LIMITS.dataDepth) return EXCESS;

@@ -1,6 +1,7 @@
 // The schema Ajv checks data against: the definition without `required` (required-ness depends on
 // x-visible-when and on "empty answers", so it is checked in prepare.ts) and without $schema/x-title
-// noise; every repeat gets `maxItems` no greater than LIMITS.repeatRows, set or not.
+// noise; a GPS point gets its parts' schema (model/gps.ts); every repeat gets `maxItems` no greater than LIMITS.repeatRows, set or not.
+import { gpsAnswerSchema } from '../model/gps';
 import { LIMITS } from '../model/limits';
 import type { Definition, FieldSchema } from '../model/types';
 import { widgetOf } from '../model/widgets';
@@ -20,6 +21,8 @@ function strip(node: unknown): unknown {
 }
 
 function stripField(schema: unknown): unknown {
+  // A GPS point's parts and ranges come from the engine (model/gps.ts), not from the definition.
+  if (typeof schema === 'object' && schema !== null && widgetOf(schema as FieldSchema) === 'gps') return gpsAnswerSchema(schema as FieldSchema);
   const out = strip(schema);
   if (typeof schema !== 'object' || schema === null || widgetOf(schema as FieldSchema) !== 'repeat') return out;
   const max = (schema as FieldSchema).maxItems;

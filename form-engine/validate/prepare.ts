@@ -2,15 +2,17 @@
 // values computed (they overwrite the client's), hidden fields removed (also inside repeat rows).
 import type { FieldNode } from '../compile/field-node';
 import { flattenNodes } from '../compile/compile';
+import { isEmptyGps } from '../model/gps';
 import { LIMITS } from '../model/limits';
 import { LogicMemo } from './logic-memo';
 import type { PlanNode } from './plan';
 import type { RuledField } from './check-rules';
 import { isObject, walkData, type DataObject } from './walk-data';
 
-/** '' and null mean "not answered" (Form.io submits them for untouched inputs); so does [] for a multiselect. */
+/** '' and null mean "not answered" (Form.io submits them for untouched inputs); so do [] for a multiselect and a GPS point with no parts. */
 export function isEmptyAnswer(node: FieldNode, value: unknown): boolean {
   if (value === '' || value === null) return true;
+  if (node.widget === 'gps') return isEmptyGps(value);
   return node.widget === 'multiselect' && Array.isArray(value) && value.length === 0;
 }
 

@@ -3,10 +3,9 @@
 import type { XlsFormIssue, XlsRow } from './types';
 
 /** Columns read by the import (translated columns by their base name before `::`). */
-const READ = new Set(['type', 'name', 'label', 'hint', 'required', 'relevant', 'constraint', 'constraint_message', 'calculation', 'appearance', 'parameters', 'repeat_count', 'default']);
+const READ = new Set(['type', 'name', 'label', 'hint', 'required', 'relevant', 'constraint', 'constraint_message', 'calculation', 'appearance', 'parameters', 'repeat_count', 'default', 'choice_filter']);
 
 const WHY: Record<string, { en: string; km: string }> = {
-  choice_filter: { en: 'cascading choices (choice_filter) are not in SA Studio forms yet: every choice is offered', km: 'ជម្រើសតាមលំដាប់ (choice_filter) មិនទាន់មាននៅក្នុងទម្រង់ SA Studio ទេ៖ ជម្រើសទាំងអស់ត្រូវបានបង្ហាញ' },
   required_message: { en: 'SA Studio shows its own "required" message in Khmer and English', km: 'SA Studio បង្ហាញសារ "ត្រូវការ" របស់ខ្លួនជាភាសាខ្មែរ និងអង់គ្លេស' },
   read_only: { en: 'read-only questions are not in SA Studio forms (a calculation is read-only)', km: 'សំណួរអានបានតែប៉ុណ្ណោះមិនមាននៅក្នុងទម្រង់ SA Studio ទេ (ការគណនាគឺអានបានតែប៉ុណ្ណោះ)' },
   media: { en: 'images, audio and video in questions are not in SA Studio forms yet', km: 'រូបភាព សំឡេង និងវីដេអូក្នុងសំណួរមិនទាន់មាននៅក្នុងទម្រង់ SA Studio ទេ' },

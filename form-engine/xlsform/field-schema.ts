@@ -3,17 +3,15 @@
 // cross-field rules (x-constraints), and calculations (x-calculate). What has no home in the format is reported on its cell.
 import type { FieldSchema, JsonLogic, LocalizedText } from '../model/types';
 import { patternProblem } from '../patterns/compile';
+import { choiceFilterOf } from './choice-filter';
 import { ruleFromXPath } from './constraint-rule';
 import { defaultFromCell } from './default-value';
 import { localized, textsOf } from './languages';
 import type { FieldNode } from './survey-tree';
-import type { XlsFormIssue, XlsRow } from './types';
+import type { Choice, XlsFormIssue, XlsRow } from './types';
 import { constraintToKeywords, translateXPath, type XPathContext, type XPathFieldKind } from './xpath-to-logic';
 
-export interface Choice {
-  name: string;
-  label: LocalizedText;
-}
+export type { Choice };
 
 export interface FieldContext {
   issues: XlsFormIssue[];
@@ -25,7 +23,7 @@ export interface FieldContext {
 }
 
 const METADATA = new Set(['start', 'end', 'today', 'deviceid', 'username', 'simserial', 'subscriberid', 'phonenumber', 'email', 'audit', 'start-geopoint', 'background-audio', 'uri:deviceid', 'uri:email', 'uri:username']);
-const NOT_YET = new Set(['select_one_external', 'osm', 'phone', 'geopoint', 'geotrace', 'geoshape', 'image', 'audio', 'video', 'file', 'barcode', 'time', 'datetime', 'rank', 'hidden', 'xml-external', 'csv-external', 'select_one_from_file', 'select_multiple_from_file']);
+const NOT_YET = new Set(['select_one_external', 'osm', 'phone', 'geotrace', 'geoshape', 'video', 'file', 'barcode', 'time', 'datetime', 'rank', 'hidden', 'xml-external', 'csv-external', 'select_one_from_file', 'select_multiple_from_file']);
 const NUMERIC_OPS = new Set(['+', '-', '*', '/', '%', 'min', 'max', 'reduce']);
 
 /** The kind `${name}` has in expressions, from the question type (null: not a value). */
@@ -89,6 +87,13 @@ function baseSchema(ctx: FieldContext, node: FieldNode): Omit<FieldSchema, 'x-la
       return { type: 'number', 'x-widget': 'number' };
     case 'date':
       return { type: 'string', format: 'date', 'x-widget': 'date' };
+    case 'geopoint':
+      return { type: 'object', 'x-widget': 'gps' };
+    // Media answers are file ids (the files themselves travel by tus, docs/api.md).
+    case 'image':
+      return { type: 'string', 'x-widget': appearance.includes('signature') ? 'signature' : 'photo' };
+    case 'audio':
+      return { type: 'string', 'x-widget': 'audio' };
     case 'acknowledge':
     case 'trigger':
       return { type: 'boolean', 'x-widget': 'checkbox' };
@@ -209,6 +214,9 @@ export function fieldSchema(ctx: FieldContext, node: FieldNode, inherited: JsonL
   if (conditions.length === 1) schema['x-visible-when'] = conditions[0]!;
   else if (conditions.length > 1) schema['x-visible-when'] = { and: conditions };
   addConstraint(ctx, node, schema);
+  const filter = choiceFilterOf(node, schema, node.list ? ctx.lists.get(node.list) : undefined, ctx.xpath);
+  if (filter && 'issue' in filter) issueAt(ctx, row, 'choice_filter', 'XLSFORM_UNSUPPORTED_EXPRESSION', 'error', filter.issue.en, filter.issue.km);
+  else if (filter) Object.assign(schema, filter.keywords);
   const byDefault = defaultFromCell(row.cells.default, schema, inRepeat);
   if (byDefault && 'value' in byDefault) schema.default = byDefault.value;
   else if (byDefault) issueAt(ctx, row, 'default', byDefault.issue.code, byDefault.issue.severity, byDefault.issue.message.en, byDefault.issue.message.km);

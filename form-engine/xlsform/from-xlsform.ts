@@ -4,10 +4,10 @@
 // documented subset. Every cell that could not be carried over is in `issues`, by row and column.
 import type { Definition, FieldSchema, JsonLogic, LocalizedText, ObjectSchema, Section } from '../model/types';
 import { reportUnreadCells } from './columns';
-import { asLogic, fieldSchema, issueAt, logicOf, rowText, xpathKind, yesNo, type Choice, type FieldContext } from './field-schema';
+import { asLogic, fieldSchema, issueAt, logicOf, rowText, xpathKind, yesNo, type FieldContext } from './field-schema';
 import { languageOf, localized, textsOf } from './languages';
 import { surveyTree, type GroupNode, type TreeNode } from './survey-tree';
-import type { XlsFormIssue, XlsFormSheets, XlsRow } from './types';
+import type { Choice, XlsFormIssue, XlsFormSheets, XlsRow } from './types';
 import type { XPathField, XPathFieldKind } from './xpath-to-logic';
 
 export interface XlsFormImport {
@@ -19,6 +19,8 @@ export interface XlsFormImport {
 }
 
 const CHOICE_VALUE = /^[A-Za-z0-9_.-]{1,64}$/;
+/** Columns of the choices sheet that are the choice itself (not attributes a choice_filter reads). */
+const CHOICE_OWN = /^(list_name|list name|name|label|image|audio|video|big-image|media)(::?.*)?$/;
 
 /** A definition key (`^[a-z][a-z0-9-]{1,62}$`) from a form_id or file name. */
 export function keyFrom(text: string): string {
@@ -43,7 +45,8 @@ function readChoices(rows: readonly XlsRow[], defaultLanguage: string, issues: X
       continue;
     }
     const label = localized(textsOf(row, 'label'), defaultLanguage)?.text ?? { km: name, en: name };
-    choices.push({ name, label });
+    const columns = Object.fromEntries(Object.entries(row.cells).filter(([column]) => !CHOICE_OWN.test(column)));
+    choices.push({ name, label, columns });
     lists.set(list, choices);
   }
   return lists;

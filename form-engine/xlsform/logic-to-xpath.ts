@@ -9,6 +9,8 @@ export interface LogicVariable {
   /** The XLSForm name the data path reads (`participants.female` → `female`). */
   name: string;
   multi: boolean;
+  /** Written as a bare name, not `${name}`: a choices-sheet column read by a choice_filter. */
+  bare?: boolean;
 }
 
 export type XPathText = { ok: true; xpath: string } | { ok: false; operation: string };
@@ -54,7 +56,7 @@ export function logicToXPath(logic: unknown, variable: (path: string) => LogicVa
         if (args.length > 1) throw new Refused('var with a default');
         const found = typeof args[0] === 'string' ? variable(args[0]) : undefined;
         if (!found) throw new Refused(`var ${JSON.stringify(args[0])}`);
-        return `\${${found.name}}`;
+        return found.bare ? found.name : `\${${found.name}}`;
       }
       case 'missing': {
         // Some of the named fields unanswered (JSONLogic treats '' and null alike, as XPath's = '' does).

@@ -58,14 +58,29 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
     return '';
   };
 
-  const listFor = (path: string, values: Array<string | number>, labels: Record<string, LocalizedText> | undefined): string => {
-    const signature = JSON.stringify([values, labels]);
+  const attributeColumns = new Set<string>();
+  const listFor = (path: string, values: Array<string | number>, labels: Record<string, LocalizedText> | undefined, data?: FieldSchema['x-enum-data']): string => {
+    const signature = JSON.stringify([values, labels, data ?? null]);
     const existing = lists.get(signature);
     if (existing) return existing;
     const name = path.split('.').pop()!;
     lists.set(signature, name);
-    for (const value of values) choices.push({ list_name: name, name: String(value), ...texts('label', labels?.[String(value)] ?? { km: String(value), en: String(value) }) });
+    for (const value of values) {
+      // Option attributes (cascading choices) are the choices sheet's extra columns a choice_filter reads.
+      const attributes = Object.hasOwn(data ?? {}, String(value)) ? Object.fromEntries(Object.entries(data![String(value)]!).map(([k, v]) => [k, String(v)])) : {};
+      for (const column of Object.keys(attributes)) attributeColumns.add(column);
+      choices.push({ list_name: name, name: String(value), ...texts('label', labels?.[String(value)] ?? { km: String(value), en: String(value) }), ...attributes });
+    }
     return name;
+  };
+  /** `choice.value` is the choice's `name`, `choice.<attribute>` its column; other names are fields. */
+  const filterOf = (field: FieldSchema, path: string): Record<string, string> => {
+    const filter = field['x-choice-filter'];
+    if (!filter) return {};
+    const result = logicToXPath(filter, (p) => (p === 'choice.value' ? { name: 'name', multi: false, bare: true } : p.startsWith('choice.') ? { name: p.slice('choice.'.length), multi: false, bare: true } : variables.get(p)));
+    if (result.ok) return { choice_filter: result.xpath };
+    remarks.push({ path, en: `The choice filter uses "${result.operation}", which XLSForm cannot say: left out (every choice is offered).`, km: `តម្រងជម្រើសប្រើ "${result.operation}" ដែល XLSForm មិនអាចបង្ហាញបាន៖ ត្រូវបានទុកចោល (ជម្រើសទាំងអស់ត្រូវបានបង្ហាញ)។` });
+    return {};
   };
 
   const constraintOf = (field: FieldSchema, name: string, path: string): string => {
@@ -133,12 +148,14 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
         break;
       case 'select':
       case 'radio':
-        type = `select_one ${listFor(path, field.enum ?? [], field['x-enum-labels'])}`;
+        type = `select_one ${listFor(path, field.enum ?? [], field['x-enum-labels'], field['x-enum-data'])}`;
         if (widget === 'select') row.appearance = 'minimal';
+        Object.assign(row, filterOf(field, path));
         break;
       case 'multiselect': {
         const items = field.items && !('properties' in field.items) ? field.items.enum : [];
-        type = `select_multiple ${listFor(path, items, field['x-enum-labels'])}`;
+        type = `select_multiple ${listFor(path, items, field['x-enum-labels'], field['x-enum-data'])}`;
+        Object.assign(row, filterOf(field, path));
         break;
       }
       case 'checkbox':
@@ -146,6 +163,20 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
         break;
       case 'date':
         type = 'date';
+        break;
+      case 'gps':
+        type = 'geopoint';
+        if (field['x-max-accuracy'] !== undefined) remark(`The accuracy limit (${field['x-max-accuracy']} m) is not written: XLSForm has no refusal by accuracy.`, `ដែនកំណត់ភាពត្រឹមត្រូវ (${field['x-max-accuracy']} ម៉ែត្រ) មិនត្រូវបានសរសេរទេ៖ XLSForm មិនបដិសេធតាមភាពត្រឹមត្រូវទេ។`);
+        break;
+      case 'photo':
+        type = 'image';
+        break;
+      case 'signature':
+        type = 'image';
+        row.appearance = 'signature';
+        break;
+      case 'audio':
+        type = 'audio';
         break;
       case 'geography':
         type = 'text';
@@ -184,11 +215,11 @@ export function toXlsForm(definition: Definition, meta: { key: string; version: 
 
   const labelColumns = languages.map((l) => column('label', l));
   const hintColumns = languages.map((l) => column('hint', l));
-  const surveyColumns = ['type', 'name', ...labelColumns, ...hintColumns, 'required', 'relevant', 'constraint', ...languages.map((l) => column('constraint_message', l)), 'calculation', 'default', 'appearance', 'repeat_count'];
+  const surveyColumns = ['type', 'name', ...labelColumns, ...hintColumns, 'required', 'relevant', 'constraint', ...languages.map((l) => column('constraint_message', l)), 'calculation', 'choice_filter', 'default', 'appearance', 'repeat_count'];
   const title = definition['x-title'];
   return {
     survey: { columns: surveyColumns, rows: survey },
-    choices: { columns: ['list_name', 'name', ...labelColumns], rows: choices },
+    choices: { columns: ['list_name', 'name', ...labelColumns, ...attributeColumns], rows: choices },
     settings: {
       columns: ['form_title', ...languages.filter((l) => l !== 'en').map((l) => column('form_title', l)), 'form_id', 'version', 'default_language'],
       rows: [{ form_title: title.en, ...Object.fromEntries(languages.filter((l) => l !== 'en' && title[l]).map((l) => [column('form_title', l), title[l]!])), form_id: meta.key, version: String(meta.version), default_language: 'English (en)' }],

@@ -1,7 +1,7 @@
 // The XLSForm import's input and report as plain data: sheets arrive as named-column rows (the server
 // reads the .xlsx; the form engine stays a pure compiler), and every cell that could not be carried
 // over is reported by sheet, row and column, never dropped in silence.
-import type { Bilingual } from '../model/types';
+import type { Bilingual, LocalizedText } from '../model/types';
 
 /** One spreadsheet row: its number as the spreadsheet shows it (header = 1) and its cells by column. */
 export interface XlsRow {
@@ -41,4 +41,12 @@ export interface XlsFormIssue {
   /** error: the row or cell was left out; warning: kept, but changed (the message says how). */
   severity: 'error' | 'warning';
   message: Bilingual;
+}
+
+/** One option of a choices-sheet list. */
+export interface Choice {
+  name: string;
+  label: LocalizedText;
+  /** The row's other cells (columns a choice_filter may read), by column name. */
+  columns: Record<string, string>;
 }

@@ -17,6 +17,8 @@ export type Node =
   | { type: 'str'; at: number; value: string }
   | { type: 'field'; at: number; name: string; text: string }
   | { type: 'self'; at: number }
+  /** A bare name in a choice_filter: a column of the choices sheet (`name` is the choice itself). */
+  | { type: 'choice'; at: number; name: string }
   | { type: 'neg'; at: number; operand: Node }
   | { type: 'binary'; at: number; op: string; left: Node; right: Node }
   | { type: 'call'; at: number; name: string; args: Node[] };
@@ -46,6 +48,7 @@ class Parser {
   constructor(
     private readonly tokens: Token[],
     private readonly length: number,
+    private readonly choiceNames: boolean,
   ) {}
 
   parse(): Node {
@@ -136,6 +139,7 @@ class Parser {
       case 'name': {
         if (OPERATOR_NAMES.has(token.value)) return this.reject(token);
         if (this.peek().kind !== '(') {
+          if (this.choiceNames) return { type: 'choice', at: token.at, name: token.value };
           return unsupported(token.at, {
             en: `path “${token.value}” (write a field as \${name})`,
             km: `ផ្លូវ “${token.value}” (សរសេរវាលជា \${name})`,
@@ -164,14 +168,15 @@ class Parser {
   }
 }
 
-export function parseExpression(expression: string): Node {
+/** `choiceNames`: bare names are choices-sheet columns (a choice_filter), not refused paths. */
+export function parseExpression(expression: string, choiceNames = false): Node {
   if (expression.length > XPATH_MAX_LENGTH) {
     unsupported(XPATH_MAX_LENGTH, {
       en: `expression longer than ${XPATH_MAX_LENGTH} characters`,
       km: `កន្សោមវែងជាង ${XPATH_MAX_LENGTH} តួអក្សរ`,
     });
   }
-  return new Parser(tokenize(expression), expression.length).parse();
+  return new Parser(tokenize(expression), expression.length, choiceNames).parse();
 }
 
 /** The operands of a chain of one associative operator (`a and b and c`, also parenthesized). */

@@ -23,6 +23,11 @@ export interface XPathContext {
   field: (name: string) => XPathField | undefined;
   /** What `.` means (the field whose constraint/relevant this is), when allowed. */
   self?: XPathField;
+  /**
+   * In a choice_filter only: a bare name (a column of the choices sheet) → the JSONLogic `var` it
+   * reads (`choice.value` for `name`, `choice.<column>`), or undefined when the list has no such column.
+   */
+  choice?: (name: string) => string | undefined;
 }
 
 export type XPathResult = { ok: true; logic: JsonLogic | string | number | boolean } | { ok: false; error: XPathError };
@@ -101,6 +106,11 @@ class LogicWriter {
       case 'field':
       case 'self':
         return this.reference(node, multiOk)!;
+      case 'choice': {
+        const path = this.context.choice?.(node.name);
+        if (!path) fail('XPATH_UNKNOWN_FIELD', node.at, { en: `The choices of this list have no column “${node.name}”`, km: `ជម្រើសនៃបញ្ជីនេះគ្មានជួរឈរ “${node.name}” ទេ` });
+        return { var: path };
+      }
       case 'neg': {
         const operand = this.write(node.operand);
         return typeof operand === 'number' ? negate(operand) : { '-': [operand] };
@@ -187,6 +197,9 @@ class LogicWriter {
     arity(node, 2, 2);
     const [fieldArg, choiceArg] = node.args as [Node, Node];
     const field = this.choiceField(node, fieldArg, ['single', 'multi']);
+    // `selected(${picked}, name)` in a choice_filter: the choices picked in an earlier question.
+    const choice: Logic | undefined = choiceArg.type === 'choice' ? this.write(choiceArg) : undefined;
+    if (choice !== undefined) return field.kind === 'multi' ? { in: [choice, { var: field.path }] } : { '==': [{ var: field.path }, choice] };
     if (choiceArg.type !== 'str') {
       unsupported(choiceArg.at, {
         en: 'selected() with a choice that is not quoted text',
@@ -206,7 +219,7 @@ function isEmptyText(node: Node): boolean {
 /** Translates one XPath expression of the documented subset to JSONLogic (or a bare JSON value). */
 export function translateXPath(expression: string, context: XPathContext): XPathResult {
   try {
-    const ast = parseExpression(expression);
+    const ast = parseExpression(expression, context.choice !== undefined);
     return { ok: true, logic: new LogicWriter(context).write(ast) };
   } catch (error) {
     if (error instanceof XPathFailure) return { ok: false, error: error.error };

@@ -31,6 +31,7 @@ const actionNames: Record<Action, string> = {
   'indicator.edit': 'Build and publish indicators',
   'training.manage': 'Remove the training records of an area (everyone may remove their own)',
   'webhook.manage': 'Manage webhooks (they hear of records inside the creator’s area)',
+  'report.write': 'Write the monthly report’s narrative for an area',
 };
 
 export function renderPermissionsDoc(): string {

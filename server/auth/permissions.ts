@@ -34,6 +34,7 @@ export const actions = [
   'indicator.edit',
   'training.manage',
   'webhook.manage',
+  'report.write',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -61,8 +62,8 @@ const fieldWork = { 'definition.read': 'area', 'submission.create': 'area', 'sub
 export const matrix: Record<Role, Partial<Record<Action, Reach>>> = {
   system_admin: all,
   national_officer: { ...allButWebhooks, 'geo.import': 'area' },
-  provincial_officer: { ...fieldWork, 'submission.edit': 'area', 'submission.review': 'area', 'user.manage': 'area', 'provider.manage': 'area', 'training.manage': 'area' },
-  district_officer: { ...fieldWork, 'submission.edit': 'area', 'submission.review': 'area', 'user.manage': 'area', 'provider.manage': 'area', 'training.manage': 'area' },
+  provincial_officer: { ...fieldWork, 'submission.edit': 'area', 'submission.review': 'area', 'user.manage': 'area', 'provider.manage': 'area', 'training.manage': 'area', 'report.write': 'area' },
+  district_officer: { ...fieldWork, 'submission.edit': 'area', 'submission.review': 'area', 'user.manage': 'area', 'provider.manage': 'area', 'training.manage': 'area', 'report.write': 'area' },
   commune_user: { ...fieldWork, 'submission.edit': 'own' },
   cso_partner: { ...fieldWork, 'submission.edit': 'own' },
   facilitator: { ...fieldWork, 'submission.edit': 'own' },

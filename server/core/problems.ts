@@ -51,6 +51,9 @@ export const problemCatalog = {
   MEDIA_ID_TAKEN: { status: 409, en: 'Another file was already uploaded with this id.', km: 'ឯកសារផ្សេងទៀតត្រូវបានផ្ទុកឡើងរួចហើយជាមួយ id នេះ។' },
   MEDIA_CHECKSUM_MISMATCH: { status: 460, en: 'The file that arrived differs from the one sent (its SHA-256 does not match). Send it again.', km: 'ឯកសារដែលបានមកដល់ខុសពីឯកសារដែលបានផ្ញើ (SHA-256 របស់វាមិនត្រូវគ្នាទេ)។ សូមផ្ញើវាម្តងទៀត។' },
   MEDIA_NOT_UPLOADED: { status: 422, en: 'A file this record names has not been uploaded (or not completely). Send the file first, then the record.', km: 'ឯកសារដែលកំណត់ត្រានេះដាក់ឈ្មោះមិនទាន់ត្រូវបានផ្ទុកឡើង (ឬមិនទាន់ពេញលេញ)។ សូមផ្ញើឯកសារជាមុនសិន បន្ទាប់មកកំណត់ត្រា។' },
+  // Report templates (issue 15.6): handlebars that does not parse / that would run or print unescaped.
+  REPORT_TEMPLATE_INVALID: { status: 422, en: 'The report template is not valid handlebars.', km: 'គំរូរបាយការណ៍មិនមែនជា handlebars ត្រឹមត្រូវទេ។' },
+  REPORT_TEMPLATE_UNSAFE: { status: 422, en: 'The report template uses something reports do not allow (unescaped output, partials or an unknown helper).', km: 'គំរូរបាយការណ៍ប្រើអ្វីដែលរបាយការណ៍មិនអនុញ្ញាត (លទ្ធផលមិនបានការពារ partial ឬជំនួយការដែលមិនស្គាល់)។' },
   VALIDATION_FAILED: { status: 422, en: 'Some answers are not valid.', km: 'ចម្លើយខ្លះមិនត្រឹមត្រូវ។' },
   INVALID_DEFINITION: { status: 422, en: 'The definition is not valid.', km: 'និយមន័យទម្រង់មិនត្រឹមត្រូវ។' },
   INDICATOR_REFRESH_FAILED: { status: 500, en: 'This indicator could not be brought up to date: its values are from its last successful calculation.', km: 'មិនអាចធ្វើបច្ចុប្បន្នភាពសូចនាករនេះបានទេ៖ តម្លៃរបស់វាមកពីការគណនាជោគជ័យចុងក្រោយ។' },

@@ -2,6 +2,7 @@
 // row types (Selectable / Insertable / Updateable per table) that services and resolvers share.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { Definition as FormSchema, HelpPage, IndicatorDefinition } from '../../form-engine/index';
+import type { ReportTemplate } from '../reports/report-template';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string, string>;
@@ -204,6 +205,16 @@ export interface HelpImageTable {
   created_at: Generated<Date>;
 }
 
+/** Recorded clips of field labels (audio prompts), keyed by the SHA-256 of their bytes. */
+export interface AudioPromptTable {
+  sha256: string;
+  mime: string;
+  bytes: Uint8Array;
+  size: number;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
 /** Generated files of a published form version (migrations/20261201100000_create_definition_artifact.ts). */
 export interface DefinitionArtifactTable {
   key: string;
@@ -352,6 +363,7 @@ export interface Database {
   attempt_counter: AttemptCounterTable;
   submission_move: SubmissionMoveTable;
   help_image: HelpImageTable;
+  audio_prompt: AudioPromptTable;
   definition_artifact: DefinitionArtifactTable;
   geo_unit: GeoUnitTable;
   service_provider: ServiceProviderTable;
@@ -363,6 +375,18 @@ export interface Database {
   webhook_delivery: WebhookDeliveryTable;
   media_file: MediaFileTable;
   media_upload_lock: MediaUploadLockTable;
+  report_narrative: ReportNarrativeTable;
+}
+
+/** The narrative of a monthly report, per month and area ('' = country): reports/narrative.repository.ts. */
+export interface ReportNarrativeTable {
+  month: string;
+  geo_code: string;
+  body_km: string;
+  body_en: string;
+  updated_by: string | null;
+  updated_by_name: string;
+  updated_at: Generated<Date>;
 }
 
 export type MediaKind = 'photo' | 'signature' | 'audio';
@@ -465,4 +489,8 @@ export interface HelpDefinitionRow extends DefinitionRowBase {
   kind: 'help';
   schema: HelpPage;
 }
-export type DefinitionRow = FormDefinitionRow | IndicatorDefinitionRow | HelpDefinitionRow;
+export interface ReportDefinitionRow extends DefinitionRowBase {
+  kind: 'report';
+  schema: ReportTemplate;
+}
+export type DefinitionRow = FormDefinitionRow | IndicatorDefinitionRow | HelpDefinitionRow | ReportDefinitionRow;

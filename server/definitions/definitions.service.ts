@@ -1,5 +1,6 @@
 // Definition lifecycle rules: draft → published (frozen, integer versions) → retired. A new draft
 // starts from the latest version; every change is checked for validity and safety, and audited.
+import { assertAudioPromptsExist } from '../prompts/audio-prompts.service';
 import type { Kysely } from 'kysely';
 import { checkDefinition, checkHelp, checkIndicator, diffDefinitions, type DefinitionProblem, type HelpPage, type IndicatorDefinition } from '../../form-engine/index';
 import type { Actor } from '../auth/actor';
@@ -14,6 +15,7 @@ import { storeFormArtifacts } from './form-artifacts.service';
 import { definitionPublishedPayload } from '../webhooks/webhook-events';
 import { enqueueDefinitionPublished } from '../webhooks/webhooks.repository';
 import { patternTimeProblems } from './pattern-safety';
+import { reportProblems } from '../reports/report-template';
 import { findDefinition, findLatest, insertDefinition, listLatest, listVersions, notifyDefinitionChanged, setStatus, updateDraftSchema } from './definitions.repository';
 
 /** A definition's key: 2–63 lowercase letters, digits or dashes, starting with a letter. */
@@ -28,11 +30,11 @@ function assertKey(key: string): void {
   }
 }
 
-type Kind = 'form' | 'indicator' | 'help';
+type Kind = 'form' | 'indicator' | 'help' | 'report';
 
 function kindOf(schema: unknown): Kind {
   const kind = typeof schema === 'object' && schema !== null ? (schema as Record<string, unknown>)['x-kind'] : undefined;
-  return kind === 'indicator' || kind === 'help' ? kind : 'form';
+  return kind === 'indicator' || kind === 'help' || kind === 'report' ? kind : 'form';
 }
 
 /** Whether the actor may change definitions of some kind (so a missing one is NOT_FOUND, not FORBIDDEN). */
@@ -62,6 +64,12 @@ function helpProblems(schema: unknown): DefinitionProblem[] {
 /** Refuses invalid or unsafe definitions with the problem's path; returns the kind. */
 export async function assertDefinition(schema: unknown): Promise<Kind> {
   const kind = kindOf(schema);
+  if (kind === 'report') {
+    // Report templates have codes of their own (REPORT_TEMPLATE_UNSAFE, REPORT_TEMPLATE_INVALID).
+    const found = reportProblems(schema);
+    if (found.length > 0) throw new Problem(found[0]!.code, { errors: found.map((p) => ({ path: p.path, keyword: p.keyword, message: p.message })) });
+    return kind;
+  }
   let problems = kind === 'indicator' ? checkIndicator(schema) : kind === 'help' ? helpProblems(schema) : checkDefinition(schema);
   // Only a well-formed form's patterns are analysed for run time (they parse by then).
   if (problems.length === 0 && kind === 'form') problems = await patternTimeProblems(schema);
@@ -108,6 +116,7 @@ export async function saveDraft(trx: Kysely<Database>, actor: Actor | null, key:
   const who = requireActor(actor, editAction(kindOf(schema)));
   assertKey(key);
   const kind = await assertDefinition(schema);
+  if (kind === 'form') await assertAudioPromptsExist(trx, schema);
   if (kind === 'help' && RESERVED_HELP_KEYS.has(key)) {
     throw new Problem('BAD_INPUT', { errors: [{ path: 'key', keyword: 'reserved', message: { en: `"${key}" is a page of the help centre: choose another key.`, km: `"${key}" ជាទំព័រមួយនៃមជ្ឈមណ្ឌលជំនួយ៖ សូមជ្រើសរើសកូនសោផ្សេង។` } }] });
   }

@@ -1,6 +1,6 @@
 // Export columns across every version of a form: the latest version's fields first, in display order,
 // then fields that only older versions had. A field missing from a version is simply empty there.
-import { fieldPaths, localize, type Definition, type FieldPath } from '../../form-engine/index';
+import { fieldPaths, GPS_PARTS, isMediaWidget, localize, type Definition, type FieldPath, type GpsPart } from '../../form-engine/index';
 
 export interface ExportColumn {
   path: string;
@@ -49,6 +49,30 @@ export function exportLayout(versionsNewestFirst: Definition[], locale: string):
       columns: fields.filter((f) => f.repeat === path).map((f) => ({ ...toColumn(f), path: f.path.slice(path.length + 3) })),
     })),
   };
+}
+
+/** One column a GPS answer becomes (decision 311): `<path>_latitude`, read from `<path>.latitude`. */
+export interface GpsPartColumn {
+  key: string;
+  header: string;
+  /** The part's dotted path in the answers. */
+  path: string;
+  part: GpsPart;
+}
+
+/** The columns of a GPS question, one per part in GPS_PARTS order (latitude, longitude, accuracy, altitude, time). */
+export function gpsPartColumns(column: Pick<ExportColumn, 'path' | 'label'>, locale: string): GpsPartColumn[] {
+  return GPS_PARTS.map(({ part, label }) => ({ key: `${column.path}_${part}`, header: `${column.label} (${localize(label, locale)})`, path: `${column.path}.${part}`, part }));
+}
+
+/** Whether a column holds a file id (photo, signature, audio), written as a link to GET /media/:id. */
+export function isMediaColumn(column: Pick<ExportColumn, 'widget'>): boolean {
+  return isMediaWidget(column.widget);
+}
+
+/** A media answer as the address of its file (`<base><id>`); anything else as it is. */
+export function mediaLink(value: unknown, base: string): unknown {
+  return typeof value === 'string' && value !== '' ? `${base}${value}` : value;
 }
 
 /** Reads a dotted path from submission data. */

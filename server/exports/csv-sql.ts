@@ -12,10 +12,12 @@ import { sql, type RawBuilder } from 'kysely';
 /** What one CSV column after the meta columns reads, and how (exports.service.ts textColumns). */
 export interface SqlColumn {
   path: string;
-  /** `json`: a repeat group's cell, written by Node from the answer's JSON text (json-cell.ts); last in a line. */
-  kind: 'value' | 'labels' | 'place' | 'json';
+  /** `json`: a repeat group's cell, written by Node from the answer's JSON text (json-cell.ts); last in a line. `link`: a text answer after `prefix` (a media file's address). */
+  kind: 'value' | 'labels' | 'place' | 'json' | 'link';
   /** `labels`: option value → label in the export's language. */
   options?: Map<string, string>;
+  /** `link`: the text written before the answer (`https://host/media/`). */
+  prefix?: string;
 }
 
 export interface LineSql {
@@ -65,6 +67,11 @@ function valueCell(i: number): RawBuilder<string | null> {
     end)`;
 }
 
+/** A link column: `prefix` and the text answer (a media file id), as mediaLink writes it; other answers as valueCell. */
+function linkCell(i: number, prefix: string): RawBuilder<string | null> {
+  return sql`(case when jsonb_typeof(x.${v(i)}) = 'string' and x.${v(i)} <> '""'::jsonb then ${quoted(sql`(${lit(prefix)} || (x.${v(i)} #>> '{}'))`)} else ${valueCell(i)} end)`;
+}
+
 /** A choice column in words: labelValue (an unknown value as itself; arrays' labels joined by "; "). */
 function labelCell(i: number, n: number, options: RawBuilder<unknown>): RawBuilder<string | null> {
   return sql`(case coalesce(jsonb_typeof(x.${v(i)}), 'null')
@@ -97,7 +104,7 @@ export function lineSql(columns: readonly SqlColumn[], states: Record<string, st
     const a = answer(path);
     const scalars = sql`(jsonb_typeof(${a}) = 'array' and not jsonb_path_exists(${a}, 'strict $[*] ? (@.type() == "object" || @.type() == "array" || @.type() == "null")'))`;
     computed.push(sql`${a} as ${v(i)}`, sql`(${a})::text as ${t(i)}`, sql`${scalars} as ${s(i)}`);
-    if (columns.some((c) => c.path === path && c.kind === 'value')) {
+    if (columns.some((c) => c.path === path && (c.kind === 'value' || c.kind === 'link'))) {
       // Arrays of scalars (several choices): joined by spaces, as cellValue joins them.
       computed.push(sql`(case when ${scalars} then (select string_agg(e, ' ' order by n) from jsonb_array_elements_text(${a}) with ordinality as e(e, n)) end) as ${j(i)}`);
     }
@@ -116,6 +123,7 @@ export function lineSql(columns: readonly SqlColumn[], states: Record<string, st
   const cells = columns.slice(0, columns.length - json.length).map((c, n) => {
     const i = paths.indexOf(c.path);
     if (c.kind === 'place') return quoted(sql`x.${p(i)}`);
+    if (c.kind === 'link') return linkCell(i, c.prefix ?? '');
     return c.kind === 'labels' && options[n] ? labelCell(i, n, options[n]!) : valueCell(i);
   });
   const state = states ? sql`coalesce(${lit(JSON.stringify(states))}::jsonb ->> submission.status, submission.status)` : sql`submission.status`;

@@ -4,6 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
+import { mediaBaseOf, requestOrigin } from '../http/request-origin';
 import { badParam, isInt4 } from '../core/params';
 import { Problem } from '../core/problems';
 import { isReviewState, type ReviewState } from '../submissions/review-states';
@@ -20,6 +21,8 @@ interface ExportQuery {
   values?: string;
   /** Review states, comma-separated (received,has_issues,approved,rejected). */
   states?: string;
+  /** ZIP: `1` adds the photo, signature and audio files the records name. */
+  files?: string;
 }
 
 function statesParam(value: string | undefined): ReviewState[] | null {
@@ -29,7 +32,7 @@ function statesParam(value: string | undefined): ReviewState[] | null {
   return states;
 }
 
-function toRequest(key: string, query: ExportQuery): ExportRequest {
+function toRequest(key: string, query: ExportQuery, mediaBase: string): ExportRequest {
   const version = query.version ? Number(query.version) : null;
   if (query.version && (!/^\d{1,10}$/.test(query.version) || !isInt4(version) || version < 1)) {
     throw badParam('version', 'type', 'version must be a version number.', 'កំណែត្រូវតែជាលេខកំណែ។');
@@ -40,6 +43,7 @@ function toRequest(key: string, query: ExportQuery): ExportRequest {
     locale: query.lang === 'en' ? 'en' : 'km',
     headers: query.headers === 'keys' ? 'keys' : 'labels',
     values: query.values === 'labels' ? 'labels' : 'codes',
+    mediaBase,
   };
 }
 
@@ -48,7 +52,10 @@ export function exportRoutes(app: FastifyInstance, services: AppServices): void 
     const match = /^([a-z][a-z0-9-]{1,62})\.(csv|xlsx|zip)$/.exec(request.params.file);
     if (!match) throw new Problem('NOT_FOUND');
     const [, key, format] = match as unknown as [string, string, 'csv' | 'xlsx' | 'zip'];
-    const exportRequest = toRequest(key, request.query);
+    const exportRequest: ExportRequest = {
+      ...toRequest(key, request.query, mediaBaseOf(requestOrigin(request))),
+      ...(format === 'zip' && request.query.files === '1' ? { mediaDir: services.config.media.dir } : {}),
+    };
     const prepared = await prepareExport(services.db, request.actor, exportRequest);
     const stamp = new Date().toISOString().slice(0, 10);
     reply.header('content-disposition', `attachment; filename="${key}-${stamp}.${format}"`);

@@ -3,6 +3,9 @@
 // For analysis (issue 14.7): choice answers as codes or labels, place names beside place codes,
 // review states in words, unique column headers, and XLSX sheets split at Excel's row limit.
 import { once } from 'node:events';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { loadArchiver, loadExcel } from '../core/lazy-libraries';
@@ -15,8 +18,9 @@ import { listVersions } from '../definitions/definitions.repository';
 import { Problem } from '../core/problems';
 import { checkFilter, inMode, type SubmissionFilter } from '../submissions/submission-filter';
 import { streamMatching } from '../submissions/submissions.repository';
-import { cellValue, exportLayout, labelValue, uniqueHeaders, valueAt, type ExportColumn, type ExportLayout } from './columns';
+import { cellValue, exportLayout, gpsPartColumns, isMediaColumn, labelValue, mediaLink, uniqueHeaders, valueAt, type ExportColumn, type ExportLayout } from './columns';
 import { placeNames } from './place-names.repository';
+import { streamExportMedia } from './media-files.repository';
 import { csvCell, csvLine, jsonTextCell, parseJsonText, safeText } from './csv';
 import { exportLinesQuery, streamExportLines, type ExportLineRow, type ExportTextRow } from './export-rows.repository';
 import { lineSql, type SqlColumn } from './csv-sql';
@@ -33,7 +37,13 @@ export interface ExportRequest {
   headers: 'keys' | 'labels';
   /** Choice answers and review states as stored codes (default) or as words in `locale`. */
   values: 'codes' | 'labels';
+  /** Where GET /media/:id is reached (`https://host/media/`): photos, signatures and recordings become links. Default `/media/`. */
+  mediaBase?: string;
+  /** ZIP only: the media folder (MEDIA_DIR) whose files the records name go into `media/<id>.<ext>`. Absent: links only. */
+  mediaDir?: string;
 }
+
+const DEFAULT_MEDIA_BASE = '/media/';
 
 interface Prepared {
   layout: ExportLayout;
@@ -87,9 +97,17 @@ interface OutColumn {
   value: (data: unknown) => Cell;
 }
 
-/** The columns fields become, made once per export: each field, and beside a place question its name. */
+/**
+ * The columns fields become, made once per export: each field, beside a place question its name, a
+ * GPS point as one column per part, a photo, signature or recording as the link to its file.
+ */
 function expand(columns: readonly ExportColumn[], prepared: Prepared, request: ExportRequest): OutColumn[] {
   return columns.flatMap((c) => {
+    if (c.widget === 'gps') return gpsPartColumns(c, request.locale).map((p): OutColumn => ({ header: p.header, key: p.key, value: (data) => cellValue(valueAt(data, p.path)) }));
+    if (isMediaColumn(c)) {
+      const base = request.mediaBase ?? DEFAULT_MEDIA_BASE;
+      return [{ header: c.label, key: c.path, value: (data) => cellValue(mediaLink(valueAt(data, c.path), base)) }];
+    }
     const words = request.values === 'labels' && c.options;
     const own: OutColumn = { header: c.label, key: c.path, value: (data) => (words ? labelValue(valueAt(data, c.path), c.options!) : cellValue(valueAt(data, c.path))) };
     if (c.widget !== 'geography') return [own];
@@ -133,6 +151,12 @@ interface TextColumn extends SqlColumn {
 /** The CSV twins of recordColumns: the same cells, from each answer's JSON text instead of the document. */
 function textColumns(layout: ExportLayout, prepared: Prepared, request: ExportRequest): TextColumn[] {
   const fields = layout.main.flatMap((c): TextColumn[] => {
+    // A GPS point's parts are plain numbers and a time: value columns at their own paths.
+    if (c.widget === 'gps') return gpsPartColumns(c, request.locale).map((p): TextColumn => ({ path: p.path, kind: 'value', cell: jsonTextCell }));
+    if (isMediaColumn(c)) {
+      const prefix = request.mediaBase ?? DEFAULT_MEDIA_BASE;
+      return [{ path: c.path, kind: 'link', prefix, cell: (t) => csvCell(cellValue(mediaLink(parseJsonText(t), prefix))) }];
+    }
     const words = request.values === 'labels' && c.options;
     const own: TextColumn = words ? { path: c.path, kind: 'labels', options: c.options!, cell: (t) => csvCell(labelValue(parseJsonText(t), c.options!)) } : { path: c.path, kind: 'value', cell: jsonTextCell };
     if (c.widget !== 'geography') return [own];
@@ -313,9 +337,13 @@ export async function zipExport(db: Kysely<Database>, prepared: Prepared, reques
     zip.on('error', reject);
   });
   zip.pipe(out);
-  zip.append(file(csvExport(db, prepared, request, { ...prepared.layout, repeats: [] }, { rowRead: probe.rowRead })), { name: `${request.definitionKey}.csv` });
-  for (const repeat of prepared.layout.repeats) {
-    zip.append(file(repeatCsv(db, prepared, request, repeat, probe)), { name: `${request.definitionKey}-${repeat.path.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv` });
+  const names = [`${request.definitionKey}.csv`, ...prepared.layout.repeats.map((repeat) => `${request.definitionKey}-${repeat.path.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`)];
+  zip.append(file(csvExport(db, prepared, request, { ...prepared.layout, repeats: [] }, { rowRead: probe.rowRead })), { name: names[0]! });
+  prepared.layout.repeats.forEach((repeat, i) => zip.append(file(repeatCsv(db, prepared, request, repeat, probe)), { name: names[i + 1]! }));
+  if (request.mediaDir) {
+    const media = appendMedia(db, prepared, request, request.mediaDir, zip, names, done, () => aborted);
+    // A failure here (the database) ends the zip as an error; `done` still settles on the close.
+    await Promise.race([media, done]);
   }
   const finalizing = zip.finalize();
   finalizing.catch(() => undefined); // after an abort it may never settle, or reject: `done` decides
@@ -323,6 +351,50 @@ export async function zipExport(db: Kysely<Database>, prepared: Prepared, reques
   await done;
   probe.ended?.(aborted ? 'aborted' : 'completed');
   return aborted ? 'aborted' : 'completed';
+}
+
+/** The stored file's name in a zip: its id (the one in the export's link) and an extension from its type. */
+const MEDIA_EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'audio/webm': 'webm', 'audio/ogg': 'ogg', 'audio/mp4': 'm4a', 'audio/mpeg': 'mp3', 'audio/wav': 'wav' };
+
+/** Resolves once archiver has written each entry of `names` (its 'entry' event). */
+function written(zip: Zip, names: readonly string[]): Promise<void> {
+  const left = new Set(names);
+  return new Promise<void>((resolve) => {
+    if (left.size === 0) return resolve();
+    const onEntry = (entry: { name: string }) => {
+      left.delete(entry.name);
+      if (left.size > 0) return;
+      zip.off('entry', onEntry);
+      resolve();
+    };
+    zip.on('entry', onEntry);
+  });
+}
+
+type Zip = ReturnType<Awaited<ReturnType<typeof loadArchiver>>>;
+
+/**
+ * Appends the files the exported records name (area and filters in SQL, media-files.repository.ts),
+ * after the CSV files `before` are written (PGlite has one connection: two cursors may not wait on
+ * each other), one at a time: the next file is opened only when archiver has written the last, so a
+ * form with thousands of photos holds one file open and follows the client's pace. Stored, not
+ * deflated (JPEG, PNG, WebM are compressed already). A file missing from the folder is left out.
+ * When the client leaves (`done`), the loop ends, which closes the cursor.
+ */
+async function appendMedia(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, dir: string, zip: Zip, before: readonly string[], done: Promise<void>, gone: () => boolean): Promise<void> {
+  await Promise.race([written(zip, before), done]);
+  if (gone()) return;
+  for await (const file of streamExportMedia(db, request.definitionKey, prepared.scope, prepared.filter)) {
+    const path = join(dir, file.id);
+    const found = await stat(path).catch(() => null);
+    if (gone()) return;
+    if (!found?.isFile()) continue;
+    const name = `media/${file.id}.${MEDIA_EXTENSIONS[file.content_type ?? ''] ?? 'bin'}`;
+    const entry = written(zip, [name]);
+    zip.append(createReadStream(path), { name, store: true });
+    await Promise.race([entry, done]);
+    if (gone()) return;
+  }
 }
 
 /** A sheet that continues as "<name> (2)", "(3)" … past Excel's row limit, each with the header again. */

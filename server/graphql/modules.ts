@@ -9,9 +9,10 @@ import { providersModule } from '../providers/providers.graphql';
 import { indicatorsModule } from '../indicators/indicators.graphql';
 import { syncModule } from '../submissions/sync.graphql';
 import { helpModule } from '../help/help.graphql';
+import { reportsModule } from '../reports/reports.graphql';
 import { trainingModule } from '../submissions/training.graphql';
 import { reviewModule } from '../submissions/review.graphql';
 import { apiTokensModule } from '../auth/api-tokens.graphql';
 import { webhooksModule } from '../webhooks/webhooks.graphql';
 
-export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule, trainingModule, reviewModule, apiTokensModule, webhooksModule];
+export const modules: GraphQLModule[] = [baseModule, definitionsModule, submissionsModule, usersModule, geoModule, providersModule, indicatorsModule, syncModule, helpModule, trainingModule, reviewModule, apiTokensModule, webhooksModule, reportsModule];

@@ -17,18 +17,19 @@ const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
 export const HELP_IMAGE_LIMITS: UploadLimits = { maxBytes: HELP_IMAGE_MAX_BYTES, maxRows: 0, maxColumns: 0, maxCellChars: 0, maxMs: 60_000 };
 
 /** onRequest: an image type and an announced size within the limit, before the body is read. */
-const expectImage: onRequestHookHandler = async (request, reply) => {
+export const expectImageUpload = (limits: UploadLimits): onRequestHookHandler => async (request, reply) => {
   const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!IMAGE_TYPES.includes(type)) {
     throw new Problem('UNSUPPORTED_MEDIA_TYPE', { message: { en: `Send the image as the body with content-type ${IMAGE_TYPES.join(', ')}.`, km: `សូមផ្ញើរូបភាពជាមួយ content-type ${IMAGE_TYPES.join(', ')}។` } });
   }
   const length = request.headers['content-length'];
-  if (length !== undefined && Number(length) > HELP_IMAGE_LIMITS.maxBytes) {
+  if (length !== undefined && Number(length) > limits.maxBytes) {
     reply.header('connection', 'close');
-    throw bytesExceeded(HELP_IMAGE_LIMITS);
+    throw bytesExceeded(limits);
   }
   if (length === '0') throw emptyFile();
 };
+const expectImage = expectImageUpload(HELP_IMAGE_LIMITS);
 
 async function collect(stream: AsyncIterable<Buffer>): Promise<Uint8Array> {
   const chunks: Buffer[] = [];

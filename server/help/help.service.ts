@@ -151,8 +151,15 @@ export interface StoredImage {
 }
 
 export async function storeHelpImage(trx: Kysely<Database>, actor: Actor | null, bytes: Uint8Array): Promise<StoredImage> {
-  const who = requireActor(actor, 'help.edit');
-  if (bytes.length > HELP_IMAGE_MAX_BYTES) throw new Problem('PAYLOAD_TOO_LARGE');
+  return storeImage(trx, requireActor(actor, 'help.edit'), bytes, { maxBytes: HELP_IMAGE_MAX_BYTES, action: 'help.image_upload' });
+}
+
+/**
+ * Stores an image once per content (help pages' pictures, report logos), its type read from its
+ * bytes; the caller has decided who may. Served publicly from /help-images/<sha256>.
+ */
+export async function storeImage(trx: Kysely<Database>, who: Actor, bytes: Uint8Array, options: { maxBytes: number; action: string }): Promise<StoredImage> {
+  if (bytes.length > options.maxBytes) throw new Problem('PAYLOAD_TOO_LARGE');
   const mime = sniffImage(bytes);
   if (!mime) {
     throw new Problem('UNSUPPORTED_MEDIA_TYPE', {
@@ -162,7 +169,7 @@ export async function storeHelpImage(trx: Kysely<Database>, actor: Actor | null,
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const created = await insertHelpImage(trx, { sha256, mime, bytes, size: bytes.length, createdBy: who.id });
-  if (created) await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'help.image_upload', entity: 'help_image', entityId: sha256, after: { mime, size: bytes.length }, ip: who.ip });
+  if (created) await recordAudit(trx, { actorId: who.id, actorName: who.username, action: options.action, entity: 'help_image', entityId: sha256, after: { mime, size: bytes.length }, ip: who.ip });
   return { sha256, ref: `image:${sha256}`, size: bytes.length, mime };
 }
 

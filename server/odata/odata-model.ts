@@ -3,14 +3,14 @@
 // and Excel show one column per question without expanding records: a field at `section.question`
 // becomes the property `section_question`; each repeat group is its own entity set linked to its
 // record by `__Submissions_id`. Pure: no database, no HTTP.
-import type { ExportColumn, ExportLayout } from '../exports/columns';
+import { gpsPartColumns, isMediaColumn, type ExportColumn, type ExportLayout } from '../exports/columns';
 
 export type EdmType = 'Edm.String' | 'Edm.Int32' | 'Edm.Int64' | 'Edm.Double' | 'Edm.Boolean' | 'Edm.Date' | 'Edm.DateTimeOffset';
 
 /** Where a property's value lives: a submission column, or a path inside the answers (or a repeat item). */
 export type PropertySource =
   | { kind: 'column'; column: 'id' | 'definition_version' | 'geo_code' | 'period' | 'status' | 'created_at' | 'updated_at' }
-  | { kind: 'answer'; path: string[]; multi: boolean }
+  | { kind: 'answer'; path: string[]; multi: boolean; /** A file id, given as the link to GET /media/:id (filters compare the id). */ media?: true }
   | { kind: 'place-name'; path: string[] }
   | { kind: 'parent-id' }
   | { kind: 'item-index' }
@@ -77,9 +77,23 @@ function uniqueName(wanted: string, taken: Set<string>): string {
   return name;
 }
 
+/** A GPS part's type: the numbers are doubles, the time of the fix a DateTimeOffset. */
+const GPS_PART_TYPE = (part: string): EdmType => (part === 'captured_at' ? 'Edm.DateTimeOffset' : 'Edm.Double');
+
 function fieldProperties(columns: readonly ExportColumn[], taken: Set<string>, labelOf: (c: ExportColumn) => string): ODataProperty[] {
   return columns.flatMap((c) => {
     const path = c.path.split('.');
+    if (c.widget === 'gps') {
+      // One property per part, as in CSV and XLSX (decision 311): `location_latitude`, …
+      return gpsPartColumns({ path: path.join('_'), label: labelOf(c) }, 'en').map((p) => ({
+        name: uniqueName(p.key, taken),
+        type: GPS_PART_TYPE(p.part),
+        nullable: true,
+        label: `${labelOf(c)} (${p.part})`,
+        source: { kind: 'answer', path: [...path, p.part], multi: false },
+      }));
+    }
+    if (isMediaColumn(c)) return [{ name: uniqueName(path.join('_'), taken), type: 'Edm.String', nullable: true, label: labelOf(c), source: { kind: 'answer', path, multi: false, media: true } }];
     const own: ODataProperty = { name: uniqueName(path.join('_'), taken), type: edmTypeOf(c), nullable: true, label: labelOf(c), source: { kind: 'answer', path, multi: c.widget === 'multiselect' } };
     if (c.widget !== 'geography') return [own];
     return [own, { name: uniqueName(`${own.name}_name`, taken), type: 'Edm.String', nullable: true, label: labelOf(c), source: { kind: 'place-name', path } }];

@@ -10,6 +10,7 @@ import { Problem } from '../core/problems';
 import { authorizeFirst } from '../http/authorize-first';
 import { preferredPageSize } from './odata-options';
 import { entitySet, feedCount, feedForm, feedMetadata, feedPage, feedServiceDocument } from './odata.service';
+import { requestOrigin } from '../http/request-origin';
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
 const SERVICE = /^([a-z][a-z0-9-]{1,62})\.svc$/;
@@ -32,7 +33,7 @@ function localeOf(request: FastifyRequest): 'km' | 'en' {
 }
 
 function serviceRoot(request: FastifyRequest, key: string): string {
-  return `${request.protocol}://${request.host}/odata/${key}.svc/`;
+  return `${requestOrigin(request)}/odata/${key}.svc/`;
 }
 
 function rawQuery(request: FastifyRequest): URLSearchParams {

@@ -10,7 +10,8 @@ import { scopeOf } from '../auth/scope';
 import { Problem } from '../core/problems';
 import type { Database, FormDefinitionRow } from '../db/schema';
 import { listVersions } from '../definitions/definitions.repository';
-import { exportLayout, readPath } from '../exports/columns';
+import { exportLayout, mediaLink, readPath } from '../exports/columns';
+import { mediaBaseOf } from '../http/request-origin';
 import { placeNames } from '../exports/place-names.repository';
 import { localize } from '../../form-engine/index';
 import { inMode } from '../submissions/submission-filter';
@@ -77,7 +78,7 @@ const reader = (path: readonly string[]) => (data: unknown): unknown => readPath
 type RowOf<R> = (row: R, places: Map<string, string>) => Entity;
 
 /** The function that makes an entity of a row, built once per page from the selected properties. */
-function entityMaker<R extends RecordRow | ItemRow>(properties: readonly ODataProperty[]): RowOf<R> {
+function entityMaker<R extends RecordRow | ItemRow>(properties: readonly ODataProperty[], mediaBase: string): RowOf<R> {
   const cells = properties.map((p): [string, (row: R, places: Map<string, string>) => string | number | boolean | null] => {
     const s = p.source;
     const answers = (row: R): unknown => ('item' in row ? row.item : row.data);
@@ -86,6 +87,7 @@ function entityMaker<R extends RecordRow | ItemRow>(properties: readonly ODataPr
         return [p.name, (row) => asEdm((row as RecordRow)[s.column], p.type)];
       case 'answer': {
         const read = reader(s.path);
+        if (s.media) return [p.name, (row) => asEdm(mediaLink(read(answers(row)), mediaBase), p.type)];
         return [p.name, (row) => asEdm(read(answers(row)), p.type, s.multi)];
       }
       case 'place-name': {
@@ -152,7 +154,7 @@ export async function feedPage(db: Kysely<Database>, actor: Actor | null, form: 
   const select = options.select ? `(${options.select.join(',')})` : '';
   let head = `{"@odata.context":${JSON.stringify(`${request.serviceRoot}$metadata#${set.name}${select}`)}`;
   if (options.count) head += `,"@odata.count":${repeat ? await countItems(db, { ...query, after: null, skip: 0 }, repeat) : await countRecords(db, { ...query, after: null, skip: 0 })}`;
-  const make = entityMaker<RecordRow | ItemRow>(selected);
+  const make = entityMaker<RecordRow | ItemRow>(selected, mediaBaseOf(new URL(request.serviceRoot).origin));
   return (async function* () {
     yield `${head},"value":[`;
     let sent = 0;

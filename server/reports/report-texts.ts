@@ -1,4 +1,4 @@
-// Words of the printable progress report, in Khmer and English.
+// Words of the printable progress report, in Khmer and English (templates read them as {{t.…}}).
 export const REPORT_TEXTS = {
   km: {
     title: 'របាយការណ៍វឌ្ឍនភាពប្រចាំខែ',
@@ -24,6 +24,20 @@ export const REPORT_TEXTS = {
     noTarget: 'គ្មានគោលដៅ',
     country: 'ព្រះរាជាណាចក្រកម្ពុជា',
     footer: 'SA Studio · របាយការណ៍នេះបង្កើតដោយស្វ័យប្រវត្តិពីទិន្នន័យក្នុងតំបន់របស់អ្នក។',
+    kingdom: 'ព្រះរាជាណាចក្រកម្ពុជា',
+    motto: 'ជាតិ សាសនា ព្រះមហាក្សត្រ',
+    period: 'រយៈពេល',
+    contents: 'មាតិកា',
+    narrativeHeading: 'សេចក្តីសង្ខេប និងការវិភាគ',
+    noNarrative: 'មិនទាន់មានសេចក្តីសង្ខេបសម្រាប់ខែនេះទេ។',
+    signaturesHeading: 'ហត្ថលេខា',
+    dateLine: 'ថ្ងៃទី ........ ខែ ........ ឆ្នាំ ........',
+    signHere: 'ហត្ថលេខា',
+    yearHeading: 'ឆ្នាំ',
+    page: 'ទំព័រ',
+    of: 'នៃ',
+    logo: 'និមិត្តសញ្ញា',
+    draftPreview: 'ការមើលជាមុននៃសេចក្តីព្រាង',
   },
   en: {
     title: 'Monthly progress report',
@@ -49,13 +63,19 @@ export const REPORT_TEXTS = {
     noTarget: 'No target',
     country: 'Kingdom of Cambodia',
     footer: 'SA Studio · This report is generated from the data of your area.',
+    kingdom: 'Kingdom of Cambodia',
+    motto: 'Nation Religion King',
+    period: 'Period',
+    contents: 'Contents',
+    narrativeHeading: 'Summary and analysis',
+    noNarrative: 'No summary has been written for this month yet.',
+    signaturesHeading: 'Signatures',
+    dateLine: 'Date: ........ / ........ / ........',
+    signHere: 'Signature',
+    yearHeading: 'Year',
+    page: 'Page',
+    of: 'of',
+    logo: 'Logo',
+    draftPreview: 'Preview of a draft',
   },
 } as const;
-
-const KM_MONTHS = ['មករា', 'កុម្ភៈ', 'មីនា', 'មេសា', 'ឧសភា', 'មិថុនា', 'កក្កដា', 'សីហា', 'កញ្ញា', 'តុលា', 'វិច្ឆិកា', 'ធ្នូ'];
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-
-export function monthLabel(month: string, locale: 'km' | 'en'): string {
-  const index = Number(month.slice(5, 7)) - 1;
-  return `${(locale === 'km' ? KM_MONTHS : EN_MONTHS)[index] ?? month} ${month.slice(0, 4)}`;
-}

@@ -6,6 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import { shippedDefinitions } from '../../definitions/index';
 import { shippedIndicators } from '../../definitions/indicators/index';
 import { shippedHelp } from '../../definitions/help/index';
+import { shippedReports } from '../../definitions/reports/index';
 import { hashPassword, randomPassword } from '../auth/password';
 import { passwordWeakness, weaknessMessage } from '../auth/password-strength';
 import { ConfigError } from '../config';
@@ -52,7 +53,7 @@ export async function seed(db: Kysely<Database>, options: { adminPassword: strin
       adminCreated = true;
     }
     const definitionsLoaded: string[] = [];
-    const shipped = [...shippedDefinitions, ...shippedIndicators, ...shippedHelp];
+    const shipped = [...shippedDefinitions, ...shippedIndicators, ...shippedHelp, ...shippedReports];
     for (const def of shipped) {
       // A new database gets the newest shipped version of each key. A new shipped version follows only
       // the previous shipped version, untouched: a key nobody has versioned since (latest = previous

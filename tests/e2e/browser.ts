@@ -43,6 +43,14 @@ export async function openPage(browser: Browser, viewport: { width: number; heig
   return { page, errors: watchErrors(page) };
 }
 
+/** A GraphQL call made by the page itself (its session cookie), answering the parsed body. */
+export async function pageGql(page: Page, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+  return page.evaluate(
+    async ({ query, variables }) => (await (await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as { data?: Record<string, unknown>; errors?: unknown[] },
+    { query, variables },
+  );
+}
+
 /** Signs in through the login page and waits to leave it. */
 export async function signInAt(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
@@ -50,4 +58,12 @@ export async function signInAt(page: Page, baseUrl: string, username: string, pa
   await page.fill('#password', password);
   await page.click('button[type=submit]');
   await page.waitForURL((url) => url.pathname !== '/login');
+}
+
+/** A GraphQL call to the test server as a token's user; fails the test on any error. */
+export async function graphqlAs<T>(baseUrl: string, query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+  const response = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data: T; errors?: unknown[] };
+  if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data;
 }

@@ -4,9 +4,9 @@
 // record view shows them from the server. Screenshots in tests/e2e/screenshots/media-*.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server';
-import { launchBrowser, openPage, screenshot, signInAt } from './browser';
+import { launchBrowser, openPage, pageGql as gql, screenshot, signInAt } from './browser';
 
 const KEY = 'media-visit';
 const PHOTO = fileURLToPath(new URL('../../web/static/icons/icon-512.png', import.meta.url));
@@ -28,13 +28,6 @@ const form = {
 let server: TestServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-
-async function gql(page: Page, query: string, variables: Record<string, unknown> = {}) {
-  return page.evaluate(
-    async ({ query, variables }) => (await (await fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) })).json()) as { data?: Record<string, unknown>; errors?: unknown[] },
-    { query, variables },
-  );
-}
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { shippedDefinitions } from '../../definitions/index';
 import { shippedIndicators } from '../../definitions/indicators/index';
 import { shippedHelp } from '../../definitions/help/index';
+import { shippedReports } from '../../definitions/reports/index';
 import { buildApp } from '../../server/app';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema';
@@ -21,7 +22,7 @@ async function expectSeededOnce(db: Kysely<Database>) {
   const users = await db.selectFrom('app_user').select('username').execute();
   expect(users.map((u) => u.username)).toEqual(['admin']);
   const defs = await db.selectFrom('definition').select(['key', (eb) => eb.fn.countAll().as('n')]).groupBy('key').execute();
-  const keys = new Set([...shippedDefinitions, ...shippedIndicators, ...shippedHelp].map((d) => d.key));
+  const keys = new Set([...shippedDefinitions, ...shippedIndicators, ...shippedHelp, ...shippedReports].map((d) => d.key));
   expect(new Set(defs.map((d) => d.key))).toEqual(keys);
   expect(defs.every((d) => Number(d.n) === 1)).toBe(true);
   const { rows } = await sql<{ name: string; n: string }>`select name, count(*) as n from kysely_migration group by name having count(*) > 1`.execute(db);

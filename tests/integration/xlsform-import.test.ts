@@ -36,11 +36,12 @@ describe.each(engines)('XLSForm import on %s', (engine) => {
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
     expect(body).toMatchObject({ key: 'isaf-meeting', version: 1, status: 'draft', fields: 12 });
-    expect(body.issues.map((i: any) => `${i.sheet}:${i.row}:${i.column}:${i.code}`)).toContain('survey:8:choice_filter:XLSFORM_UNSUPPORTED_COLUMN');
+    expect(body.issues.map((i: any) => `${i.sheet}:${i.row}:${i.column}:${i.code}`)).toContain('choices:10:name:XLSFORM_BAD_CHOICE');
     expect(body.issues[0].message.km).toMatch(/[\u1780-\u17FF]/);
     const read = await t.gql('query { definition(key: "isaf-meeting", version: 1) { status title(locale: "km") schema } }');
     expect(read.data.definition).toMatchObject({ status: 'DRAFT', title: 'កិច្ចប្រជុំ ISAF (នាំចូល)' });
     expect(read.data.definition.schema.properties.total).toMatchObject({ minimum: 0, maximum: 500 });
+    expect(read.data.definition.schema.properties.school['x-choice-filter']).toEqual({ '==': [{ var: 'choice.service' }, { var: 'service' }] });
     const audit = await t.services.db.selectFrom('audit_event').select(['action', 'entity_id']).where('action', '=', 'definition.save_draft').execute();
     expect(audit).toEqual([{ action: 'definition.save_draft', entity_id: 'isaf-meeting@1' }]);
 

@@ -84,5 +84,8 @@ describe('help offline', () => {
 		expect(strategyFor(facts(`/help-images/${'a'.repeat(64)}`), ORIGIN, PRECACHED)).toBe('public');
 		expect(strategyFor(facts('/help-images/not-a-hash'), ORIGIN, PRECACHED)).toBe('network');
 		expect(strategyFor(facts(`/help-images/${'a'.repeat(64)}`, { method: 'POST' }), ORIGIN, PRECACHED)).toBe('network');
+		expect(strategyFor(facts(`/audio-prompts/${'b'.repeat(64)}`), ORIGIN, PRECACHED)).toBe('public');
+		expect(strategyFor(facts('/audio-prompts/x'), ORIGIN, PRECACHED)).toBe('network');
+		expect(strategyFor(facts('/api/audio-prompts', { method: 'POST' }), ORIGIN, PRECACHED)).toBe('network');
 	});
 });

@@ -52,6 +52,6 @@ describe('shipped help pages', () => {
 
   it('keep the builder widget anchors that the builder links to', () => {
     const ids = renderHelpMarkdown(pages.get('builder')!.body.km, 'km').headings.map((h) => h.id);
-    expect(ids).toEqual(expect.arrayContaining(['text', 'number', 'geography', 'provider', 'repeat', 'section']));
+    expect(ids).toEqual(expect.arrayContaining(['text', 'number', 'geography', 'provider', 'gps', 'photo', 'signature', 'audio', 'repeat', 'section', 'calculation', 'rules', 'cascade', 'conditions']));
   });
 });

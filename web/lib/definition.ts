@@ -1,6 +1,7 @@
 // The parts of a definition (docs/definition-format.md) the pages read directly: title, field
 // labels and display order. Rendering and validation are the form engine's job ($engine).
 import { pick, type Lang } from './i18n';
+import { gpsText } from '$engine/model/gps';
 
 export type Localized = { km: string; en: string; [lang: string]: string };
 
@@ -74,6 +75,7 @@ export function displayValue(
 		return words.items(value.length);
 	}
 	if (typeof value === 'boolean') return value ? words.yes : words.no;
+	if (field['x-widget'] === 'gps') return gpsText(value) ?? '';
 	if (typeof value === 'object') {
 		const nested = field.properties ?? {};
 		return Object.entries(value as Record<string, unknown>)

@@ -435,6 +435,8 @@ export type Mutation = {
   revokeApiToken: ApiToken;
   revokeSession: Scalars['Boolean']['output'];
   saveDraft: Definition;
+  /** Writes the narrative of a month and area (report.write in that area). */
+  saveReportNarrative: ReportNarrative;
   /** Queues a ping to the webhook's receiver. */
   sendTestPing: WebhookDelivery;
   setLocale: Scalars['Boolean']['output'];
@@ -574,6 +576,14 @@ export type MutationSaveDraftArgs = {
 };
 
 
+export type MutationSaveReportNarrativeArgs = {
+  area: Scalars['String']['input'];
+  en: Scalars['String']['input'];
+  km: Scalars['String']['input'];
+  month: Scalars['String']['input'];
+};
+
+
 export type MutationSendTestPingArgs = {
   webhookId: Scalars['ID']['input'];
 };
@@ -661,6 +671,8 @@ export type Query = {
   indicators: Array<Indicator>;
   me: Maybe<Me>;
   mySessions: Array<SessionInfo>;
+  /** The narrative of a month (YYYY-MM) and area (empty when none is written yet). */
+  reportNarrative: ReportNarrative;
   serviceProviders: Array<ServiceProvider>;
   submission: Maybe<Submission>;
   submissionComments: Array<SubmissionComment>;
@@ -778,6 +790,12 @@ export type QueryIndicatorValuesArgs = {
 };
 
 
+export type QueryReportNarrativeArgs = {
+  area: Scalars['String']['input'];
+  month: Scalars['String']['input'];
+};
+
+
 export type QueryServiceProvidersArgs = {
   includeRetired?: InputMaybe<Scalars['Boolean']['input']>;
   kind?: InputMaybe<Scalars['String']['input']>;
@@ -817,6 +835,26 @@ export type QueryWebhookDeliveriesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   webhookId: Scalars['ID']['input'];
+};
+
+/** What officers write in the monthly report for one month and area (Markdown, Khmer and English). */
+export type ReportNarrative = {
+  __typename?: 'ReportNarrative';
+  /** NCDD code of the area; empty for the whole country. */
+  area: Scalars['String']['output'];
+  en: Scalars['String']['output'];
+  /** Both texts rendered to safe HTML (the help pages' renderer). */
+  html: ReportNarrativeHtml;
+  km: Scalars['String']['output'];
+  month: Scalars['String']['output'];
+  updatedAt: Maybe<Scalars['String']['output']>;
+  updatedBy: Maybe<Scalars['String']['output']>;
+};
+
+export type ReportNarrativeHtml = {
+  __typename?: 'ReportNarrativeHtml';
+  en: Scalars['String']['output'];
+  km: Scalars['String']['output'];
 };
 
 /** Review state of a record (docs/api.md, Review): RECEIVED → HAS_ISSUES → APPROVED, or REJECTED. */
@@ -1211,6 +1249,8 @@ export type ResolversTypes = ResolversObject<{
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<Partial<PageInfo>>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReportNarrative: ResolverTypeWrapper<Partial<ReportNarrative>>;
+  ReportNarrativeHtml: ResolverTypeWrapper<Partial<ReportNarrativeHtml>>;
   ReviewState: ResolverTypeWrapper<Partial<ReviewState>>;
   ServiceProvider: ResolverTypeWrapper<Partial<ServiceProvider>>;
   ServiceProviderInput: ResolverTypeWrapper<Partial<ServiceProviderInput>>;
@@ -1286,6 +1326,8 @@ export type ResolversParentTypes = ResolversObject<{
   Mutation: Record<PropertyKey, never>;
   PageInfo: Partial<PageInfo>;
   Query: Record<PropertyKey, never>;
+  ReportNarrative: Partial<ReportNarrative>;
+  ReportNarrativeHtml: Partial<ReportNarrativeHtml>;
   ServiceProvider: Partial<ServiceProvider>;
   ServiceProviderInput: Partial<ServiceProviderInput>;
   ServiceProviderPatch: Partial<ServiceProviderPatch>;
@@ -1598,6 +1640,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
   saveDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationSaveDraftArgs, 'key' | 'schema'>>;
+  saveReportNarrative?: Resolver<ResolversTypes['ReportNarrative'], ParentType, ContextType, RequireFields<MutationSaveReportNarrativeArgs, 'area' | 'en' | 'km' | 'month'>>;
   sendTestPing?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationSendTestPingArgs, 'webhookId'>>;
   setLocale?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetLocaleArgs, 'locale'>>;
   setTrainingMode?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationSetTrainingModeArgs, 'on'>>;
@@ -1635,6 +1678,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   indicators?: Resolver<Array<ResolversTypes['Indicator']>, ParentType, ContextType>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;
   mySessions?: Resolver<Array<ResolversTypes['SessionInfo']>, ParentType, ContextType>;
+  reportNarrative?: Resolver<ResolversTypes['ReportNarrative'], ParentType, ContextType, RequireFields<QueryReportNarrativeArgs, 'area' | 'month'>>;
   serviceProviders?: Resolver<Array<ResolversTypes['ServiceProvider']>, ParentType, ContextType, Partial<QueryServiceProvidersArgs>>;
   submission?: Resolver<Maybe<ResolversTypes['Submission']>, ParentType, ContextType, RequireFields<QuerySubmissionArgs, 'id'>>;
   submissionComments?: Resolver<Array<ResolversTypes['SubmissionComment']>, ParentType, ContextType, RequireFields<QuerySubmissionCommentsArgs, 'id'>>;
@@ -1645,6 +1689,21 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   webhookDeliveries?: Resolver<ResolversTypes['WebhookDeliveryPage'], ParentType, ContextType, RequireFields<QueryWebhookDeliveriesArgs, 'webhookId'>>;
   webhookEvents?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   webhooks?: Resolver<Array<ResolversTypes['Webhook']>, ParentType, ContextType>;
+}>;
+
+export type ReportNarrativeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportNarrative'] = ResolversParentTypes['ReportNarrative']> = ResolversObject<{
+  area?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  en?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  html?: Resolver<ResolversTypes['ReportNarrativeHtml'], ParentType, ContextType>;
+  km?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type ReportNarrativeHtmlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReportNarrativeHtml'] = ResolversParentTypes['ReportNarrativeHtml']> = ResolversObject<{
+  en?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  km?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ServiceProviderResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ServiceProvider'] = ResolversParentTypes['ServiceProvider']> = ResolversObject<{
@@ -1840,6 +1899,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReportNarrative?: ReportNarrativeResolvers<ContextType>;
+  ReportNarrativeHtml?: ReportNarrativeHtmlResolvers<ContextType>;
   ServiceProvider?: ServiceProviderResolvers<ContextType>;
   SessionInfo?: SessionInfoResolvers<ContextType>;
   Submission?: SubmissionResolvers<ContextType>;

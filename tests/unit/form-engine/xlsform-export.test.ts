@@ -11,6 +11,7 @@ import { sheetsOf } from '../../../server/definitions/xlsform-import.service';
 import { shippedDefinitions } from '../../../definitions/index';
 import { logicToXPath } from '../../../form-engine/xlsform/logic-to-xpath';
 import { translateXPath } from '../../../form-engine/xlsform/xpath-to-logic';
+import { cascadeDefinition } from './support/cascade';
 
 async function roundTrip(definition: Definition, key: string) {
   const out = toXlsForm(definition, { key, version: 1 });
@@ -69,6 +70,44 @@ describe('XLSForm export and back', () => {
     const record = { commune: '010203', cycle_year: 2026, interface_meeting_date: '2026-11-02', actions: [{}] };
     const keys = (def: Definition) => validate(def, record).errors.map((e) => `${e.path}:${e.keyword}`);
     expect(keys(back.definition!)).toEqual(keys(jaap));
+  });
+
+  it('writes cascading choices as choice_filter with the attributes as choices columns, and reads them back the same', async () => {
+    const definition = cascadeDefinition();
+    const { out, back } = await roundTrip(definition, 'cascade');
+    expect(out.survey.rows.find((r) => r.name === 'district')!.choice_filter).toBe('(province = ${province})');
+    expect(out.survey.rows.find((r) => r.name === 'also')!.choice_filter).toBe('((province = ${province}) and (name != ${district}))');
+    expect(out.survey.rows.find((r) => r.name === 'place')!.choice_filter).toBe('(province = ${where})');
+    expect(out.choices.columns).toContain('province');
+    expect(out.choices.rows.find((r) => r.list_name === 'district' && r.name === 'd0201')).toMatchObject({ province: 'p02' });
+    const imported = back.definition!;
+    expect(checkDefinition(imported)).toEqual([]);
+    const items = (d: Definition) => (d.properties.visits!.items as { properties: Record<string, FieldSchema> }).properties;
+    for (const [a, b] of [
+      [imported.properties.district!, definition.properties.district!],
+      [imported.properties.also!, definition.properties.also!],
+      [items(imported).place!, items(definition).place!],
+    ] as const) {
+      expect(a['x-choice-filter']).toEqual(b['x-choice-filter']);
+      expect(a['x-enum-data']).toEqual(b['x-enum-data']);
+    }
+  });
+
+  it('writes photo, signature and audio questions as image / image (signature) / audio and reads them back', async () => {
+    const label = { km: 'រូប', en: 'Picture' };
+    const definition = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      type: 'object',
+      'x-kind': 'form',
+      'x-title': label,
+      'x-order': ['photo', 'signed', 'voice'],
+      properties: { photo: { type: 'string', 'x-widget': 'photo', 'x-label': label }, signed: { type: 'string', 'x-widget': 'signature', 'x-label': label }, voice: { type: 'string', 'x-widget': 'audio', 'x-label': label } },
+      additionalProperties: false,
+    } as Definition;
+    const { out, back } = await roundTrip(definition, 'media');
+    expect(out.survey.rows.map((r) => [r.type, r.appearance ?? ''])).toEqual([['image', ''], ['image', 'signature'], ['audio', '']]);
+    expect(checkDefinition(back.definition!)).toEqual([]);
+    expect(Object.values(back.definition!.properties).map((f) => f['x-widget'])).toEqual(['photo', 'signature', 'audio']);
   });
 
   it('writes conditions as XPath the import reads back to the same JSONLogic', () => {

@@ -3,7 +3,7 @@
 // tests/fixtures/xlsform/pyxform/LICENSE), read by the server's streamed XLSX reader as an upload is.
 import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkDefinition, fromXlsForm, toFormio, validate, type Definition, type XlsFormImport } from '../../../form-engine/index';
+import { checkDefinition, fromXlsForm, offeredOptions, toFormio, validate, type Definition, type XlsFormImport } from '../../../form-engine/index';
 import { readTables } from '../../../server/core/uploads/table-read';
 import { UploadBudget, XLSFORM_UPLOAD_LIMITS } from '../../../server/core/uploads/upload-limits';
 import { sheetsOf } from '../../../server/definitions/xlsform-import.service';
@@ -32,7 +32,7 @@ describe('XLSForm import: every feature', async () => {
     expect(def['x-sections']!.map((s) => [s.key, s.fields])).toEqual([
       ['meeting', ['facilitator', 'meeting_date', 'service', 'school']],
       ['people', ['total', 'female', 'share_female', 'youth_group', 'groups', 'group_count']],
-      ['section_4', ['criteria', 'comment']],
+      ['section_4', ['criteria', 'location', 'comment']], // the geopoint imports as a gps question
     ]);
     expect(def['x-sections']![0]!.help).toEqual({ km: 'បំពេញបន្ទាប់ពីកិច្ចប្រជុំ', en: 'Fill in after the meeting' });
     expect(def.required).toEqual(['facilitator', 'meeting_date', 'service', 'total']);
@@ -56,6 +56,15 @@ describe('XLSForm import: every feature', async () => {
     expect(row.reason).toMatchObject({ 'x-widget': 'textarea', 'x-visible-when': { '<': [{ var: 'row.score' }, 3] } });
   });
 
+  it('keeps choice_filter as cascading choices: the columns it reads become option attributes', () => {
+    const school = def.properties.school!;
+    expect(school['x-enum-data']).toEqual({ ps_1: { service: 'school' }, ps_2: { service: 'school' } });
+    expect(school['x-choice-filter']).toEqual({ '==': [{ var: 'choice.service' }, { var: 'service' }] });
+    const options = (Object.keys(school['x-enum-labels']!) as string[]).map((value) => ({ value, label: school['x-enum-labels']![value]!, data: school['x-enum-data']![value]! }));
+    expect(offeredOptions(school['x-choice-filter'], options, { service: 'school' }).map((o) => o.value)).toEqual(['ps_1', 'ps_2']);
+    expect(offeredOptions(school['x-choice-filter'], options, { service: 'health' }).map((o) => o.value)).toEqual([]);
+  });
+
   it('translates relevant, on questions and on group fields', () => {
     const p = def.properties;
     expect(p.school!['x-visible-when']).toEqual({ '==': [{ var: 'service' }, 'school'] });
@@ -74,10 +83,8 @@ describe('XLSForm import: every feature', async () => {
       'warning survey:4:type XLSFORM_CHANGED',
       'warning survey:5:constraint_message::english (en) XLSFORM_CHANGED',
       'warning survey:6:default XLSFORM_UNSUPPORTED_EXPRESSION',
-      'error survey:8:choice_filter XLSFORM_UNSUPPORTED_COLUMN',
       'warning survey:12:constraint XLSFORM_CHANGED', // a rule across fields, with no constraint_message
       'warning survey:18:constraint XLSFORM_CHANGED',
-      'error survey:25:type XLSFORM_UNSUPPORTED_TYPE',
       'error survey:26:relevant XLSFORM_UNSUPPORTED_EXPRESSION',
     ]);
     for (const issue of result.issues) expect(issue.message.km).toMatch(/[\u1780-\u17FF]/);
@@ -104,7 +111,7 @@ describe('XLSForm import: every feature', async () => {
 
 describe('XLSForm import: public pyxform samples', () => {
   it.each([
-    ['pyxform/xlsform_spec_test.xlsx', 'spec-test', 14],
+    ['pyxform/xlsform_spec_test.xlsx', 'spec-test', 17], // with its geopoint, image and audio questions
     ['pyxform/group.xlsx', 'group', 2],
     ['pyxform/choice_filter_test.xlsx', 'cascading-selects1', 3],
     ['pyxform/case_insensitivity.xlsx', 'yesno', 1],
@@ -121,6 +128,14 @@ describe('XLSForm import: public pyxform samples', () => {
     }
   });
 
+  it('imports pyxform\'s cascading selects (a repeated choice name is reported: SA Studio option values are unique)', async () => {
+    const result = await importFile('pyxform/choice_filter_test.xlsx');
+    const p = result.definition!.properties;
+    expect(p.county!['x-choice-filter']).toEqual({ '==': [{ var: 'state' }, { var: 'choice.cf' }] });
+    expect(p.city!['x-enum-data']).toMatchObject({ dumont: { cf: 'king' }, tacoma: { cf: 'pierce' } });
+    expect(issueList(result).filter((i) => i.includes('choice'))).toEqual(['error choices:6:name XLSFORM_BAD_CHOICE']);
+  });
+
   it('reads the old single-colon language columns and "select one from" types', async () => {
     const result = await importFile('pyxform/yes_or_no_question.xlsx');
     expect(result.definition!.properties.good_day).toMatchObject({ enum: ['yes', 'no'], 'x-label': { en: 'have you had a good day today?' } });
@@ -133,7 +148,7 @@ describe('XLSForm import: files that are not forms', () => {
     expect([result.definition, issueList(result)]).toEqual([null, ['error survey:1: XLSFORM_NO_SURVEY']]);
   });
   it('refuses a survey with nothing importable, saying why for each row', () => {
-    const result = fromXlsForm({ survey: [{ row: 2, cells: { type: 'geopoint', name: 'where' } }, { row: 3, cells: { type: 'end_group' } }], choices: [], settings: [] });
+    const result = fromXlsForm({ survey: [{ row: 2, cells: { type: 'geotrace', name: 'where' } }, { row: 3, cells: { type: 'end_group' } }], choices: [], settings: [] });
     expect(result.definition).toBeNull();
     expect(issueList(result)).toEqual(['error survey:1: XLSFORM_NO_FIELDS', 'error survey:2:type XLSFORM_UNSUPPORTED_TYPE', 'error survey:3:type XLSFORM_UNBALANCED_GROUP']);
   });
@@ -162,6 +177,6 @@ describe('XLSForm import: a workbook whose sheet index arrives late or never', (
     const tables = await readTables(createReadStream(`${DIR}no-sheet-index.xlsx`), 'xlsx', null, new UploadBudget(XLSFORM_UPLOAD_LIMITS));
     expect(tables.map((t) => [t.sheet, t.records.length])).toEqual([['Sheet1', 25], ['Sheet2', 9], ['Sheet3', 1]]);
     const result = fromXlsForm(sheetsOf(tables));
-    expect([result.key, Object.keys(result.definition!.properties).length]).toEqual(['isaf-meeting', 12]);
+    expect([result.key, Object.keys(result.definition!.properties).length]).toEqual(['isaf-meeting', 13]); // the geopoint is a gps question
   });
 });

@@ -22,6 +22,8 @@ interface Row {
   error?: XPathError['code'];
   /** Expected offset of the error, when the row checks it. */
   at?: number;
+  /** A choice_filter row: bare names are the choices sheet's columns `province` and `cf` (`name` is the choice). */
+  choice?: boolean;
 }
 
 const table = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', 'xlsform', 'xpath-translations.json'), 'utf8')) as Row[];
@@ -38,8 +40,11 @@ const FIELDS: Record<string, XPathField> = {
   ok: { path: 'ok', kind: 'boolean' },
 };
 
-function context(self?: string): XPathContext {
+const CHOICE_COLUMNS = new Set(['province', 'cf']);
+
+function context(self?: string, choice = false): XPathContext {
   const ctx: XPathContext = { field: (name) => (Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined) };
+  if (choice) ctx.choice = (name) => (name === 'name' ? 'choice.value' : CHOICE_COLUMNS.has(name) ? `choice.${name}` : undefined);
   if (self !== undefined) {
     const field = FIELDS[self];
     if (!field) throw new Error(`table row names an unknown self field ${self}`);
@@ -64,13 +69,13 @@ describe('translation table', () => {
   it('has rows of both kinds, each well formed', () => {
     expect(table.length).toBeGreaterThanOrEqual(60);
     for (const row of table) expect(('logic' in row) !== ('error' in row), row.xpath).toBe(true);
-    expect(new Set(table.map((row) => `${row.xpath}\u0000${row.self ?? ''}`)).size).toBe(table.length);
+    expect(new Set(table.map((row) => `${row.xpath}\u0000${row.self ?? ''}\u0000${row.choice ?? ''}`)).size).toBe(table.length);
   });
 
   for (const row of table) {
-    const title = `${JSON.stringify(row.xpath)}${row.self ? ` (. = ${row.self})` : ''} → ${row.error ?? JSON.stringify(row.logic)}`;
+    const title = `${JSON.stringify(row.xpath)}${row.self ? ` (. = ${row.self})` : ''}${row.choice ? ' (choice_filter)' : ''} → ${row.error ?? JSON.stringify(row.logic)}`;
     it(title, () => {
-      const result = translateXPath(row.xpath, context(row.self));
+      const result = translateXPath(row.xpath, context(row.self, row.choice));
       if (row.error) {
         expect(result.ok).toBe(false);
         if (result.ok) return;

@@ -6,7 +6,7 @@
 // rule holds while either answer is missing (a required field says "must answer" on its own).
 import type { FormioComponent, FormioForm } from '$engine';
 import type { Lang } from '$lib/i18n';
-import { labelOf, locateAll, type Bilingual, type Located } from './form-model';
+import { labelOf, locateAll, renamedLogic, type Bilingual, type Located } from './form-model';
 import { paletteIdOf } from './palette';
 
 export const RULE_OPS = ['le', 'lt', 'ge', 'gt', 'eq', 'ne'] as const;
@@ -142,15 +142,7 @@ export function isDefaultMessage(kind: RuleKind, message: Bilingual): boolean {
 
 /** Points rules that read `from` (definition path, or under it) at `to`, after a data name changed. */
 export function renameRuleVars(form: { components: FormioComponent[] }, from: string, to: string): void {
-	const rename = (name: unknown) => (typeof name === 'string' && (name === from || name.startsWith(`${from}.`)) ? to + name.slice(from.length) : name);
-	const swap = (node: unknown): unknown => {
-		if (Array.isArray(node)) return node.map(swap);
-		if (!node || typeof node !== 'object') return node;
-		const record = node as Record<string, unknown>;
-		if (Object.keys(record).length === 1 && 'var' in record) return { var: rename(record.var) };
-		if (Object.keys(record).length === 1 && Array.isArray(record.missing)) return { missing: record.missing.map(rename) };
-		return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, swap(v)]));
-	};
+	const swap = (node: unknown) => renamedLogic(node, from, to);
 	for (const l of locateAll(form)) {
 		const rules = storedRules(l.component);
 		if (rules.length) setStoredRules(l.component, rules.map((r) => ({ rule: swap(r.rule), message: r.message })));

@@ -22,7 +22,7 @@ export function addField(form: FormioForm, id: PaletteId, selectedKey: string | 
 			form.components = [first, ...form.components.filter((c) => c.type === 'panel')];
 		}
 		form.components.push(component);
-	} else if (at && ['container', 'panel'].includes(at.component.type)) {
+	} else if (at && ['container', 'panel'].includes(at.component.type) && at.component.properties?.widget !== 'gps') {
 		(at.component.components ??= []).push(component);
 	} else if (at && at.component.type === 'datagrid' && !nests) {
 		(at.component.components ??= []).push(component);

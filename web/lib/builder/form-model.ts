@@ -34,7 +34,8 @@ export function locateAll(form: { components: FormioComponent[] }): Located[] {
 			const isLayout = component.type === 'panel';
 			const dataPath = isLayout ? prefix : prefix ? `${prefix}.${component.key}` : component.key;
 			out.push({ component, siblings: list, index, dataPath, ...(parent ? { parent } : {}), ...(repeatKey ? { repeatKey } : {}) });
-			if (component.components) {
+			// A GPS point's parts are the engine's, not fields of the form (form-engine/model/gps.ts).
+			if (component.components && component.properties?.widget !== 'gps') {
 				const nextParent = isLayout ? parent : component;
 				const nextPrefix = isLayout ? prefix : component.type === 'datagrid' ? '' : dataPath;
 				const nextRepeat = component.type === 'datagrid' ? component.key : repeatKey;
@@ -196,19 +197,23 @@ export function withoutButtons(form: FormioForm): FormioForm {
 }
 
 /** Points conditions that read `from` (or under it) at `to`, after a field's data name changed. */
-export function renameConditionVars(list: FormioComponent[], from: string, to: string): void {
-	const swap = (node: unknown): unknown => {
-		if (Array.isArray(node)) return node.map(swap);
-		if (!node || typeof node !== 'object') return node;
-		const record = node as Record<string, unknown>;
-		if (typeof record.var === 'string' && Object.keys(record).length === 1) {
-			const name = record.var;
-			return { var: name === from || name.startsWith(`${from}.`) ? to + name.slice(from.length) : name };
-		}
+/** JSONLogic with every read of `from` (or a path under it) renamed to `to`: `var` and `missing` names. */
+export function renamedLogic(node: unknown, from: string, to: string): unknown {
+	const rename = (name: unknown) => (typeof name === 'string' && (name === from || name.startsWith(`${from}.`)) ? to + name.slice(from.length) : name);
+	const swap = (n: unknown): unknown => {
+		if (Array.isArray(n)) return n.map(swap);
+		if (!n || typeof n !== 'object') return n;
+		const record = n as Record<string, unknown>;
+		if (Object.keys(record).length === 1 && 'var' in record) return { var: rename(record.var) };
+		if (Object.keys(record).length === 1 && Array.isArray(record.missing)) return { missing: record.missing.map(rename) };
 		return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, swap(v)]));
 	};
+	return swap(node);
+}
+
+export function renameConditionVars(list: FormioComponent[], from: string, to: string): void {
 	for (const x of list) {
-		if (x.conditional?.json) x.conditional = { json: swap(x.conditional.json) };
+		if (x.conditional?.json) x.conditional = { json: renamedLogic(x.conditional.json, from, to) };
 		if (x.components) renameConditionVars(x.components, from, to);
 	}
 }

@@ -18,6 +18,10 @@ export const PALETTE = [
 	'date',
 	'geography',
 	'provider',
+	'gps',
+	'photo',
+	'signature',
+	'audio',
 	'group',
 	'repeat',
 	'section',
@@ -37,6 +41,10 @@ export const PALETTE_ICONS: Record<PaletteId, string> = {
 	date: '▦',
 	geography: '⌖',
 	provider: '✚',
+	gps: '◎',
+	photo: '▣',
+	signature: '✎',
+	audio: '♪',
 	group: '{ }',
 	repeat: '↻',
 	section: '▭',
@@ -88,6 +96,12 @@ function schemaFor(id: Exclude<PaletteId, 'section'>, words: Words, childKey: st
 			return { type: 'string', pattern: '^[0-9]{6}$', 'x-widget': 'geography', 'x-geo-level': 'commune', ...base } as FieldSchema;
 		case 'provider':
 			return { type: 'string', 'x-widget': 'provider', 'x-provider-kind': 'health_centre', ...base } as FieldSchema;
+		case 'gps':
+			return { type: 'object', 'x-widget': 'gps', ...base } as FieldSchema;
+		case 'photo':
+		case 'signature':
+		case 'audio':
+			return { type: 'string', 'x-widget': id, ...base } as FieldSchema;
 		case 'group':
 			return { type: 'object', properties: { [childKey]: child }, additionalProperties: false, ...base } as FieldSchema;
 		case 'repeat':
@@ -136,6 +150,7 @@ export function paletteIdOf(c: FormioComponent): PaletteId | 'unknown' {
 		case 'textfield':
 			if (widget === 'geography') return 'geography';
 			if (widget === 'provider') return 'provider';
+			if (widget === 'photo' || widget === 'signature' || widget === 'audio') return widget;
 			return c.inputType === 'date' ? 'date' : 'text';
 		case 'textarea':
 			return 'textarea';
@@ -148,7 +163,7 @@ export function paletteIdOf(c: FormioComponent): PaletteId | 'unknown' {
 		case 'select':
 			return c.multiple ? 'multiselect' : 'select';
 		case 'container':
-			return 'group';
+			return widget === 'gps' ? 'gps' : 'group';
 		case 'datagrid':
 			return 'repeat';
 		default:

@@ -45,6 +45,8 @@ export class FormFill {
 	private detachPickers: (() => void) | null = null;
 	private detachChoices: (() => void) | null = null;
 	private detachMedia: (() => void) | null = null;
+	private detachGps: (() => void) | null = null;
+	private detachPrompts: (() => void) | null = null;
 	private disposed = false;
 	// Picker lists: the network when it answers, this device's copy otherwise (kept per page load).
 	private readonly pickerSource = new PickerSource(offlineLists);
@@ -126,6 +128,14 @@ export class FormFill {
 		const media = await import('$lib/media/attach-media');
 		if (this.disposed || !this.host) return;
 		this.detachMedia = media.attachMedia(created as unknown as PickerForm, this.host, { lang, definitionKey: definition.key, definitionVersion: definition.version });
+		// GPS points: the "Record location" button over the hidden parts (web/lib/gps).
+		const gps = await import('$lib/gps/attach-gps');
+		if (this.disposed || !this.host) return;
+		this.detachGps = gps.attachGps(created as unknown as PickerForm, this.host, lang);
+		// Recorded questions: a "Listen" button in the chosen language of the recordings (web/lib/prompts).
+		const prompts = await import('$lib/prompts/attach-prompts');
+		if (this.disposed || !this.host) return;
+		this.detachPrompts = prompts.attachPrompts(created as unknown as PickerForm, this.host, lang);
 	}
 
 	private showFieldErrors(errors: FieldError[], text: string) {
@@ -180,6 +190,8 @@ export class FormFill {
 			this.detachPickers?.();
 			this.detachChoices?.();
 			this.detachMedia?.();
+			this.detachGps?.();
+			this.detachPrompts?.();
 			this.form?.destroy(true);
 			this.form = null;
 		};

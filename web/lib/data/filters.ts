@@ -58,10 +58,12 @@ export function filterQuery(filter: SubmissionFilter): URLSearchParams {
 	return params;
 }
 
-export function exportHref(key: string, format: 'csv' | 'xlsx' | 'zip', filter: SubmissionFilter, lang: Lang, words = false): string {
+export function exportHref(key: string, format: 'csv' | 'xlsx' | 'zip', filter: SubmissionFilter, lang: Lang, words = false, files = false): string {
 	const params = filterQuery(filter);
 	params.set('lang', lang);
 	// Choice answers and review states as words (labels) instead of the stored codes.
 	if (words) params.set('values', 'labels');
+	// ZIP: the photo, signature and audio files too (media/<id>.<ext>), not only their links.
+	if (files && format === 'zip') params.set('files', '1');
 	return `/export/${encodeURIComponent(key)}.${format}?${params.toString()}`;
 }

@@ -53,6 +53,8 @@ export const dataPageEn = {
 	},
 	exportZip: 'ZIP of CSV files',
 	exportZipHint: 'The records, and one CSV file per repeat group (rows linked by _id)',
+	exportZipFiles: 'ZIP with photos and recordings',
+	exportZipFilesHint: 'The same CSV files, and every photo, signature and recording the records hold, in a media folder named as in their links',
 	exportCsv: 'Export CSV',
 	exportXlsx: 'Export XLSX',
 	open: 'Open',

@@ -55,6 +55,8 @@ export const dataPageKm: DataPageDictionary = {
 	},
 	exportZip: 'ZIP នៃឯកសារ CSV',
 	exportZipHint: 'កំណត់ត្រា និងឯកសារ CSV មួយសម្រាប់ក្រុមធ្វើម្តងទៀតនីមួយៗ (ជួរភ្ជាប់ដោយ _id)',
+	exportZipFiles: 'ZIP ជាមួយរូបថត និងការថតសំឡេង',
+	exportZipFilesHint: 'ឯកសារ CSV ដដែល និងរូបថត ហត្ថលេខា និងការថតសំឡេងទាំងអស់ដែលកំណត់ត្រាមាន នៅក្នុងថត media ដោយឈ្មោះដូចក្នុងតំណរបស់វា',
 	exportCsv: 'នាំចេញ CSV',
 	exportXlsx: 'នាំចេញ XLSX',
 	open: 'បើក',

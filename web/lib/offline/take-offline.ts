@@ -2,9 +2,12 @@
 // page and its pickers work with no connection: the published definition of each chosen form (and
 // the versions the phone's records use), the geography lists down to the villages of the chosen
 // communes (or of every commune of a chosen district), and the providers of the kinds the chosen
-// forms ask for. Run again from /field ("Update") and on app start when online.
+// forms ask for, and the recordings of their questions (audio prompts). Run again from /field
+// ("Update") and on app start when online.
 import { fetchDefinition, fetchGeoUnits, fetchServiceProviders, type DefinitionFull } from '$lib/queries';
 import type { Lang } from '$lib/i18n';
+import { audioPromptsOf } from '$engine/model/audio-prompts';
+import { promptPath } from '$lib/prompts/prompts.svelte';
 import { getMeta, setMeta } from './db';
 import { listRecords } from './records';
 import { putDefinition, putGeo, putProviders, storedDefinition } from './store';
@@ -79,6 +82,15 @@ export async function downloadChoice(choice: Pick<OfflineChoice, 'forms' | 'plac
 			if (!definition) throw new Error(`${key} not found`);
 			await putDefinition(definition);
 			definitions.push(definition);
+		}),
+	);
+	// Recorded questions: fetched once so the service worker keeps them (they play offline).
+	const clips = new Set(definitions.flatMap((d) => audioPromptsOf(d.schema).map((p) => p.sha256)));
+	await inParallel([...clips], (sha256) =>
+		attempt(`audio ${sha256.slice(0, 8)}`, async () => {
+			const response = await fetch(promptPath(sha256));
+			if (!response.ok) throw new Error(`HTTP ${response.status}`);
+			await response.arrayBuffer();
 		}),
 	);
 	const pinned = new Set(records.filter((r) => r.state !== 'sent').map((r) => `${r.definitionKey}@${r.definitionVersion}`));

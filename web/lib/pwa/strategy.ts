@@ -41,6 +41,11 @@ export function isHelpImagePath(pathname: string): boolean {
 	return /^\/help-images\/[0-9a-f]{64}$/.test(pathname);
 }
 
+/** Recorded questions (audio prompts) are addressed by their hash too: kept once fetched, played offline. */
+export function isAudioPromptPath(pathname: string): boolean {
+	return /^\/audio-prompts\/[0-9a-f]{64}$/.test(pathname);
+}
+
 export interface RequestFacts {
 	url: URL;
 	method: string;
@@ -68,7 +73,7 @@ export function strategyFor(request: RequestFacts, origin: string, precached: Re
 		if (isHelpPagePath(url.pathname) && !url.searchParams.has('q') && !url.searchParams.has('for') && !url.searchParams.has('version')) return 'help';
 		return isShellPath(url.pathname) ? 'shell' : 'page';
 	}
-	if (isHelpImagePath(url.pathname)) return 'public';
+	if (isHelpImagePath(url.pathname) || isAudioPromptPath(url.pathname)) return 'public';
 	if (url.pathname.endsWith('/__data.json')) return 'network';
 	if (precached.has(url.pathname) || url.pathname.startsWith('/_app/immutable/')) return 'cache';
 	return 'network';

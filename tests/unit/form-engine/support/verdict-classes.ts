@@ -4,6 +4,7 @@
 // Chromium verdict tests.
 import type { Definition, FieldSchema } from '../../../../form-engine/index';
 import { constraintCases } from './constraint-cases';
+import { gpsCases } from './gps-cases';
 
 export interface VerdictCase {
   name: string;
@@ -52,5 +53,5 @@ const cases: Array<[string, Partial<FieldSchema>, boolean, unknown, boolean]> = 
 ];
 
 export function verdictClasses(): VerdictCase[] {
-  return [...cases.map(([name, field, required, answer, valid]) => ({ name, definition: form(field, required), data: { answer }, valid })), ...constraintCases];
+  return [...cases.map(([name, field, required, answer, valid]) => ({ name, definition: form(field, required), data: { answer }, valid })), ...constraintCases, ...gpsCases];
 }

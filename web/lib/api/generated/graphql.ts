@@ -456,14 +456,6 @@ export type HelpPreviewQueryVariables = Exact<{
 
 export type HelpPreviewQuery = { helpPreview: { html: string, problems: Array<{ line: number, url: string, message: { km: string, en: string } }> } };
 
-export type SaveHelpDraftMutationVariables = Exact<{
-  key: string;
-  schema: unknown;
-}>;
-
-
-export type SaveHelpDraftMutation = { saveDraft: { version: number, status: DefinitionStatus } };
-
 export type NewHelpDraftMutationVariables = Exact<{
   key: string;
   fromVersion?: number | null | undefined;
@@ -573,6 +565,53 @@ export type KeyExistsQueryVariables = Exact<{
 
 
 export type KeyExistsQuery = { definition: { key: string } | null };
+
+export type NarrativeFieldsFragment = { month: string, area: string, km: string, en: string, updatedBy: string | null, updatedAt: string | null, html: { km: string, en: string } };
+
+export type ReportNarrativeQueryVariables = Exact<{
+  month: string;
+  area: string;
+}>;
+
+
+export type ReportNarrativeQuery = { reportNarrative: { month: string, area: string, km: string, en: string, updatedBy: string | null, updatedAt: string | null, html: { km: string, en: string } } };
+
+export type SaveReportNarrativeMutationVariables = Exact<{
+  month: string;
+  area: string;
+  km: string;
+  en: string;
+}>;
+
+
+export type SaveReportNarrativeMutation = { saveReportNarrative: { month: string, area: string, km: string, en: string, updatedBy: string | null, updatedAt: string | null, html: { km: string, en: string } } };
+
+export type ReportTemplatesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ReportTemplatesQuery = { definitions: Array<{ key: string, version: number, status: DefinitionStatus, schema: unknown }> };
+
+export type ReportTemplateVersionsQueryVariables = Exact<{
+  key: string;
+}>;
+
+
+export type ReportTemplateVersionsQuery = { definition: { key: string, versions: Array<{ version: number, status: DefinitionStatus, schema: unknown, publishedAt: string | null }> } | null };
+
+export type SaveDefinitionDraftMutationVariables = Exact<{
+  key: string;
+  schema: unknown;
+}>;
+
+
+export type SaveDefinitionDraftMutation = { saveDraft: { version: number, status: DefinitionStatus } };
+
+export type PublishReportMutationVariables = Exact<{
+  key: string;
+}>;
+
+
+export type PublishReportMutation = { publish: { version: number, status: DefinitionStatus } };
 
 export type ReviewFactsFragment = { id: string, reviewState: ReviewState, version: number, locked: boolean, submittedByName: string | null, reviewedByName: string | null, reviewedAt: string | null, canEdit: boolean, canReview: boolean, pendingUnlock: { id: string, reason: string, requestedByName: string, at: string } | null };
 
@@ -865,6 +904,20 @@ export const FormSchemaFragmentDoc = new TypedDocumentString(`
   schema
 }
     `, {"fragmentName":"FormSchema"}) as unknown as TypedDocumentString<FormSchemaFragment, unknown>;
+export const NarrativeFieldsFragmentDoc = new TypedDocumentString(`
+    fragment NarrativeFields on ReportNarrative {
+  month
+  area
+  km
+  en
+  html {
+    km
+    en
+  }
+  updatedBy
+  updatedAt
+}
+    `, {"fragmentName":"NarrativeFields"}) as unknown as TypedDocumentString<NarrativeFieldsFragment, unknown>;
 export const ReviewFactsFragmentDoc = new TypedDocumentString(`
     fragment ReviewFacts on Submission {
   id
@@ -1612,14 +1665,6 @@ export const HelpPreviewDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<HelpPreviewQuery, HelpPreviewQueryVariables>;
-export const SaveHelpDraftDocument = new TypedDocumentString(`
-    mutation SaveHelpDraft($key: String!, $schema: JSON!) {
-  saveDraft(key: $key, schema: $schema) {
-    version
-    status
-  }
-}
-    `) as unknown as TypedDocumentString<SaveHelpDraftMutation, SaveHelpDraftMutationVariables>;
 export const NewHelpDraftDocument = new TypedDocumentString(`
     mutation NewHelpDraft($key: String!, $fromVersion: Int) {
   newDraft(key: $key, fromVersion: $fromVersion) {
@@ -1815,6 +1860,81 @@ export const KeyExistsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<KeyExistsQuery, KeyExistsQueryVariables>;
+export const ReportNarrativeDocument = new TypedDocumentString(`
+    query ReportNarrative($month: String!, $area: String!) {
+  reportNarrative(month: $month, area: $area) {
+    ...NarrativeFields
+  }
+}
+    fragment NarrativeFields on ReportNarrative {
+  month
+  area
+  km
+  en
+  html {
+    km
+    en
+  }
+  updatedBy
+  updatedAt
+}`) as unknown as TypedDocumentString<ReportNarrativeQuery, ReportNarrativeQueryVariables>;
+export const SaveReportNarrativeDocument = new TypedDocumentString(`
+    mutation SaveReportNarrative($month: String!, $area: String!, $km: String!, $en: String!) {
+  saveReportNarrative(month: $month, area: $area, km: $km, en: $en) {
+    ...NarrativeFields
+  }
+}
+    fragment NarrativeFields on ReportNarrative {
+  month
+  area
+  km
+  en
+  html {
+    km
+    en
+  }
+  updatedBy
+  updatedAt
+}`) as unknown as TypedDocumentString<SaveReportNarrativeMutation, SaveReportNarrativeMutationVariables>;
+export const ReportTemplatesDocument = new TypedDocumentString(`
+    query ReportTemplates {
+  definitions(kind: "report") {
+    key
+    version
+    status
+    schema
+  }
+}
+    `) as unknown as TypedDocumentString<ReportTemplatesQuery, ReportTemplatesQueryVariables>;
+export const ReportTemplateVersionsDocument = new TypedDocumentString(`
+    query ReportTemplateVersions($key: String!) {
+  definition(key: $key) {
+    key
+    versions {
+      version
+      status
+      schema
+      publishedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportTemplateVersionsQuery, ReportTemplateVersionsQueryVariables>;
+export const SaveDefinitionDraftDocument = new TypedDocumentString(`
+    mutation SaveDefinitionDraft($key: String!, $schema: JSON!) {
+  saveDraft(key: $key, schema: $schema) {
+    version
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<SaveDefinitionDraftMutation, SaveDefinitionDraftMutationVariables>;
+export const PublishReportDocument = new TypedDocumentString(`
+    mutation PublishReport($key: String!) {
+  publish(key: $key) {
+    version
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<PublishReportMutation, PublishReportMutationVariables>;
 export const ReviewRecordDocument = new TypedDocumentString(`
     query ReviewRecord($id: ID!) {
   submission(id: $id) {

@@ -2,8 +2,9 @@
 // whether it has unsaved changes, and the lifecycle calls (save draft, publish, retire) through the
 // same definition mutations as forms. The server checks everything again; errors come back with
 // their path (`body.en`, `tour.steps.0.target`) and are shown beside the field.
-import { ApiError, gql, type FieldError } from '$lib/api';
-import { PublishHelpDocument, RetireHelpDocument, SaveHelpDraftDocument } from '$lib/api/generated/graphql';
+import { gql } from '$lib/api';
+import { DefinitionDraft } from '$lib/api-calls.svelte';
+import { PublishHelpDocument, RetireHelpDocument } from '$lib/api/generated/graphql';
 import type { HelpPage, TourStep } from '$engine/help/types';
 
 const SCHEMA = 'https://json-schema.org/draft/2020-12/schema' as const;
@@ -25,17 +26,11 @@ export function cleanHelpPage(page: HelpPage): HelpPage {
 	return out;
 }
 
-export class HelpDraft {
-	key = $state('');
+export class HelpDraft extends DefinitionDraft {
 	page = $state<HelpPage>(emptyHelpPage());
-	version = $state<number | null>(null);
-	status = $state<string | null>(null);
-	saved = $state<string>('');
-	busy = $state(false);
-	message = $state<{ kind: 'ok' | 'error'; text: string } | null>(null);
-	errors = $state<FieldError[]>([]);
 
 	constructor(key: string, page: HelpPage | null, version: number | null, status: string | null) {
+		super();
 		this.key = key;
 		if (page) this.page = structuredClone(page);
 		this.version = version;
@@ -43,40 +38,8 @@ export class HelpDraft {
 		this.saved = JSON.stringify(cleanHelpPage(this.page));
 	}
 
-	get dirty(): boolean {
-		return JSON.stringify(cleanHelpPage(this.page)) !== this.saved;
-	}
-
-	errorAt(path: string): FieldError | undefined {
-		return this.errors.find((e) => e.path === path || e.path.startsWith(`${path}.`));
-	}
-
-	private async call<T>(work: () => Promise<T>, lang: string): Promise<T | null> {
-		this.busy = true;
-		this.message = null;
-		this.errors = [];
-		try {
-			return await work();
-		} catch (cause) {
-			if (cause instanceof ApiError) {
-				this.errors = cause.errors ?? [];
-				this.message = { kind: 'error', text: cause.messageIn(lang) };
-			} else this.message = { kind: 'error', text: String(cause) };
-			return null;
-		} finally {
-			this.busy = false;
-		}
-	}
-
-	async save(lang: string, savedText: (version: number) => string): Promise<boolean> {
-		const schema = cleanHelpPage(this.page);
-		const result = await this.call(() => gql(SaveHelpDraftDocument, { key: this.key, schema }), lang);
-		if (!result) return false;
-		this.version = result.saveDraft.version;
-		this.status = 'DRAFT';
-		this.saved = JSON.stringify(schema);
-		this.message = { kind: 'ok', text: savedText(result.saveDraft.version) };
-		return true;
+	protected cleaned(): HelpPage {
+		return cleanHelpPage(this.page);
 	}
 
 	async publish(lang: string, publishedText: (version: number) => string): Promise<boolean> {
