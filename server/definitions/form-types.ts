@@ -3,7 +3,7 @@
 // file (json-schema-to-typescript). Used on publish (stored in definition_artifact), on first request
 // for older versions, and by `npm run gen:types` for the committed types of the shipped definitions,
 // so the committed files and the served ones can never drift apart.
-import { effectiveRequired, stableFieldOrder, submissionSchema, widgetOf, FACES, type Definition, type FieldSchema, type LocalizedText } from '../../form-engine/index';
+import { effectiveRequired, gpsAnswerSchema, stableFieldOrder, submissionSchema, widgetOf, FACES, type Definition, type FieldSchema, type LocalizedText } from '../../form-engine/index';
 
 /** Recorded beside each stored artifact; bump the first number when the output format changes. */
 export const GENERATOR = 'sa-studio-form-types/1 json-schema-to-typescript@16.0.0';
@@ -84,7 +84,9 @@ function typesInput(schema: Record<string, unknown>, name: string, description?:
       const properties: Record<string, unknown> = {};
       for (const prop of stableFieldOrder(schema as Parameters<typeof stableFieldOrder>[0])) {
         const sub = value[prop];
-        properties[prop] = isRecord(sub) ? typesInput(sub, name + pascal(prop), describe(sub as unknown as FieldSchema)) : sub;
+        // A GPS point's parts are the engine's (as in the data schema the server checks).
+        const typed = isRecord(sub) && widgetOf(sub as unknown as FieldSchema) === 'gps' ? gpsAnswerSchema(sub as unknown as FieldSchema) : sub;
+        properties[prop] = isRecord(typed) ? typesInput(typed, name + pascal(prop), describe(sub as unknown as FieldSchema)) : sub;
       }
       out[keyword] = properties;
     } else if (keyword === 'items' && isRecord(value)) {

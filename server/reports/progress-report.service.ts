@@ -9,7 +9,7 @@ import type { Scope } from '../auth/scope';
 import { can, requireActor } from '../auth/permissions';
 import type { Database, ReportDefinitionRow } from '../db/schema';
 import { Problem } from '../core/problems';
-import { findDefinition, listLatest } from '../definitions/definitions.repository';
+import { findDefinition, findLatest, listLatest } from '../definitions/definitions.repository';
 import { findUnits } from '../geo/geo.repository';
 import { areaPrefixes, indicatorValues, listIndicators } from '../indicators/indicators.service';
 import { countByKeyInPeriod } from '../submissions/submissions.repository';
@@ -92,7 +92,7 @@ function provinceOf(prefixes: string[] | null): string | null {
 export async function chooseTemplate(db: Kysely<Database>, who: Actor, prefixes: string[] | null, pick?: { key: string; version?: number }): Promise<{ key: string; version: number; status: string; schema: ReportTemplate }> {
   if (pick) {
     if (!can(who, 'definition.edit')) throw new Problem('FORBIDDEN');
-    const row = pick.version === undefined ? (await listLatest(db)).find((d) => d.key === pick.key) : await findDefinition(db, pick.key, pick.version);
+    const row = pick.version === undefined ? await findLatest(db, pick.key) : await findDefinition(db, pick.key, pick.version);
     if (!row || row.kind !== 'report') throw new Problem('NOT_FOUND');
     return row;
   }

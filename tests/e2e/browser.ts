@@ -2,6 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/server';
 
 export const SCREENSHOT_DIR = join(import.meta.dirname, 'screenshots');
 
@@ -51,6 +53,34 @@ export async function pageGql(page: Page, query: string, variables: Record<strin
   );
 }
 
+/**
+ * A test server and a browser for one test file, started before its tests and closed after them
+ * with every context opened in `contexts`. Read `server` and `browser` inside tests (they are set by then).
+ */
+export function serverAndBrowser(): { readonly server: TestServer; readonly browser: Browser; contexts: BrowserContext[] } {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get browser() {
+      return browser!;
+    },
+    contexts,
+  };
+}
+
 /** Signs in through the login page and waits to leave it. */
 export async function signInAt(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
@@ -66,4 +96,16 @@ export async function graphqlAs<T>(baseUrl: string, query: string, variables: Re
   const body = (await response.json()) as { data: T; errors?: unknown[] };
   if (body.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
   return body.data;
+}
+
+/** Signs in through the API: a bearer token for graphqlAs. */
+export async function apiToken(baseUrl: string, username: string, password: string): Promise<string> {
+  const login = await fetch(`${baseUrl}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  return ((await login.json()) as { token: string }).token;
+}
+
+/** Creates a user with one grant (no forced password change). */
+export async function createUserAs(baseUrl: string, token: string, user: { username: string; password: string; name: string; locale: 'km' | 'en'; role: string; scope: string }): Promise<void> {
+  const create = 'mutation U($input: CreateUserInput!) { createUser(input: $input) { username } }';
+  await graphqlAs(baseUrl, create, { input: { username: user.username, password: user.password, displayName: user.name, locale: user.locale, mustChangePassword: false, grants: [{ role: user.role, scope: user.scope }] } }, token);
 }

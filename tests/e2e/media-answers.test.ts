@@ -2,11 +2,9 @@
 // camera's file input in headless Chromium) is made smaller on the phone and kept there, a signature
 // is drawn with the pointer; on send the outbox uploads both by tus before the record, and the
 // record view shows them from the server. Screenshots in tests/e2e/screenshots/media-*.png.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { startTestServer, type TestServer } from '../helpers/server';
-import { launchBrowser, openPage, pageGql as gql, screenshot, signInAt } from './browser';
+import { openPage, pageGql as gql, screenshot, serverAndBrowser, signInAt } from './browser';
 
 const KEY = 'media-visit';
 const PHOTO = fileURLToPath(new URL('../../web/static/icons/icon-512.png', import.meta.url));
@@ -25,29 +23,17 @@ const form = {
   additionalProperties: false,
 };
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  for (const c of contexts) await c.close();
-  await browser?.close();
-  await server?.close();
-});
+const world = serverAndBrowser();
+const contexts = world.contexts;
 
 describe('media answers', () => {
   it('takes a photo and a signature at 360 px, sends them before the record, and shows them in the record', async () => {
-    const { page, errors } = await openPage(browser, { width: 360, height: 780 }, contexts);
-    await signInAt(page, server.url, 'admin', server.adminPassword);
+    const { page, errors } = await openPage(world.browser, { width: 360, height: 780 }, contexts);
+    await signInAt(page, world.server.url, 'admin', world.server.adminPassword);
     expect((await gql(page, 'mutation($s: JSON!) { saveDraft(key: "media-visit", schema: $s) { version } }', { s: form })).errors).toBeUndefined();
     expect((await gql(page, 'mutation { publish(key: "media-visit") { version } }')).errors).toBeUndefined();
 
-    await page.goto(`${server.url}/forms/${KEY}`);
+    await page.goto(`${world.server.url}/forms/${KEY}`);
     await page.locator('[name="data[note]"]').fill('ការទស្សនកិច្ចប្រចាំខែ');
     await page.locator('[data-media-kind=photo] input[type=file]').setInputFiles(PHOTO);
     await page.locator('[data-media-kind=photo] img.sa-media__preview').waitFor();
@@ -89,7 +75,7 @@ describe('media answers', () => {
     }, photoId);
     expect(photo).toEqual({ status: 200, type: 'image/jpeg', width: 512 });
 
-    await page.goto(`${server.url}/data/${KEY}/${id}`);
+    await page.goto(`${world.server.url}/data/${KEY}/${id}`);
     const shown = page.locator('img.media');
     await shown.first().waitFor();
     expect(await shown.count()).toBe(2);

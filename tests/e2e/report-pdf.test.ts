@@ -12,7 +12,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { indicatorDataset } from '../fixtures/indicator-data';
 import { startTestServer, type TestServer } from '../helpers/server';
 import { latinDigits } from '../../server/reports/report-format';
-import { SCREENSHOT_DIR, graphqlAs, launchBrowser, openPage, signInAt } from './browser';
+import { SCREENSHOT_DIR, apiToken, createUserAs, graphqlAs, launchBrowser, openPage, signInAt } from './browser';
 
 const OFFICER = { username: 'me.report', password: 'monthly-report-signed-26', name: 'M&E Report' };
 const MONTH = '2026-05';
@@ -36,10 +36,8 @@ function pdfText(pdf: Buffer, name: string): string[] {
 beforeAll(async () => {
   server = await startTestServer();
   browser = await launchBrowser();
-  const login = await fetch(`${server.url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: server.adminPassword }) });
-  const { token } = (await login.json()) as { token: string };
-  const create = 'mutation U($input: CreateUserInput!) { createUser(input: $input) { username } }';
-  await api(create, { input: { username: OFFICER.username, password: OFFICER.password, displayName: OFFICER.name, locale: 'en', mustChangePassword: false, grants: [{ role: 'national_officer', scope: '' }] } }, token);
+  const token = await apiToken(server.url, 'admin', server.adminPassword);
+  await createUserAs(server.url, token, { ...OFFICER, locale: 'en', role: 'national_officer', scope: '' });
   for (const row of indicatorDataset) {
     await api('mutation($i: SubmitInput!) { submit(input: $i) { id } }', { i: { id: randomUUID(), definitionKey: row.key, definitionVersion: row.version, data: row.data } }, token);
   }

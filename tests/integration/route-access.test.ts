@@ -18,7 +18,11 @@ const PUBLIC: Record<string, string> = {
   'GET /reports/assets/report.css': 'static asset of the printable report',
   'GET /reports/assets/print.js': 'static asset of the printable report',
   'GET /reports/assets/font-:subset-:weight.woff2': 'static asset of the printable report',
+  'GET /reports/assets/pages-km.css': 'static asset of the printable report (page numbers in Khmer)',
+  'GET /reports/assets/pages-en.css': 'static asset of the printable report (page numbers)',
+  'GET /reports/assets/logo.svg': 'the printable report\'s shipped default logo',
   'GET /help-images/:sha256': 'images of published help pages, which are public (decision 169)',
+  'GET /audio-prompts/:sha256': 'recorded questions, addressed by their hash, kept by the offline app (decision 295)',
   'GET /metrics': 'Prometheus scrapes: its own METRICS_TOKEN check, 404 without one (decision 215)',
 };
 /** GraphQL (mercurius's /graphql and GraphiQL's static files) authorizes in its resolvers and its own pre-parse hook. */
@@ -48,7 +52,7 @@ describe.each(engines)('route access on %s', (engine) => {
     expect([...publicNow].sort()).toEqual(Object.keys(PUBLIC).sort());
     // The upload and export routes this file exists for are among the protected ones.
     const protectedKeys = all.filter((r) => r.access === 'protected').map((r) => r.key);
-    expect(protectedKeys).toEqual(expect.arrayContaining(['POST /admin/providers/import', 'POST /admin/geo/import', 'GET /admin/geo/import/:id', 'POST /auth/logout', 'GET /export/:file', 'GET /export/indicator/:file', 'GET /reports/progress']));
+    expect(protectedKeys).toEqual(expect.arrayContaining(['POST /admin/providers/import', 'POST /admin/geo/import', 'GET /admin/geo/import/:id', 'POST /auth/logout', 'GET /export/:file', 'GET /export/indicator/:file', 'GET /reports/progress', 'GET /reports/progress.json', 'POST /api/reports/logo']));
   });
 
   it('answers 401 UNAUTHENTICATED to every protected route before reading an expensive or malformed body', async () => {

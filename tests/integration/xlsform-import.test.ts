@@ -35,7 +35,7 @@ describe.each(engines)('XLSForm import on %s', (engine) => {
     const res = await upload(FIXTURE);
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ key: 'isaf-meeting', version: 1, status: 'draft', fields: 12 });
+    expect(body).toMatchObject({ key: 'isaf-meeting', version: 1, status: 'draft', fields: 13 }); // its geopoint question is a GPS field now
     expect(body.issues.map((i: any) => `${i.sheet}:${i.row}:${i.column}:${i.code}`)).toContain('choices:10:name:XLSFORM_BAD_CHOICE');
     expect(body.issues[0].message.km).toMatch(/[\u1780-\u17FF]/);
     const read = await t.gql('query { definition(key: "isaf-meeting", version: 1) { status title(locale: "km") schema } }');
@@ -73,7 +73,7 @@ describe.each(engines)('XLSForm import on %s', (engine) => {
     const notForm = await upload(await workbook({ data: [['a', 'b'], ['1', '2']] }));
     expect([notForm.statusCode, notForm.json().code]).toEqual([422, 'IMPORT_INVALID']);
     expect(notForm.json().errors.map((e: any) => e.keyword)).toEqual(['XLSFORM_NO_SURVEY']);
-    const nothing = await upload(await workbook({ survey: [['type', 'name', 'label'], ['geopoint', 'where', 'Where'], ['start', 'start', '']] }));
+    const nothing = await upload(await workbook({ survey: [['type', 'name', 'label'], ['video', 'where', 'Where'], ['start', 'start', '']] }));
     expect(nothing.statusCode).toBe(422);
     expect(nothing.json().errors.map((e: any) => `${e.file}:${e.row}:${e.keyword}`)).toEqual(['survey:1:XLSFORM_NO_FIELDS', 'survey:2:XLSFORM_UNSUPPORTED_TYPE', 'survey:3:XLSFORM_UNSUPPORTED_TYPE']);
     expect(await drafts()).toEqual([]);

@@ -127,6 +127,15 @@ describe('gps in Form.io, field lists and the submission schema', () => {
   });
 });
 
+describe('gps in the types per form version', () => {
+  it('declares the point with its parts, the needed ones required', async () => {
+    const { formTypes } = await import('../../../server/definitions/form-types');
+    const out = await formTypes({ key: 'visit', version: 1, schema: form() as unknown as Record<string, unknown> });
+    expect(out).toContain('location: VisitV1Location;');
+    expect(out.replace(/\s+/g, ' ')).toContain('export interface VisitV1Location { accuracy: number; altitude?: number; captured_at?: string; latitude: number; longitude: number; }');
+  });
+});
+
 describe('XLSForm geopoint', () => {
   const row = (n: number, cells: Record<string, string>) => ({ row: n, cells });
 

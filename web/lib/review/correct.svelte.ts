@@ -84,9 +84,18 @@ export class CorrectForm {
 		const detachPickers = pickers.attachPickers(created as unknown as PickerForm, this.host, this.pickerContext, this.pickerSource);
 		// Cascading choices offer what the server accepts, as on the fill page.
 		const detachChoices = engine.attachChoiceFilters(created as unknown as ChoiceForm);
+		// GPS points: shown and recorded again with the same button as on the fill page (web/lib/gps).
+		const gps = await import('$lib/gps/attach-gps');
+		if (this.disposed || !this.host) {
+			detachPickers();
+			detachChoices();
+			return;
+		}
+		const detachGps = gps.attachGps(created as unknown as PickerForm, this.host, lang);
 		this.detach = () => {
 			detachPickers();
 			detachChoices();
+			detachGps();
 		};
 		this.phase = 'ready';
 	}
