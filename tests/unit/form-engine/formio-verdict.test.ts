@@ -52,9 +52,14 @@ describe('validation verdict equals Form.io (@formio/core)', () => {
 
   it('agrees on generated definitions and submissions', () => {
     const tally = { valid: 0, invalid: 0, skipped: 0 };
+    const joins = { and: 0, or: 0, not: 0 };
     for (let seed = 1; seed <= 300; seed++) {
       const r = seeded(seed);
       const definition = withCalculations(generateDefinition(r));
+      const text = JSON.stringify(definition);
+      joins.and += text.split('"and":').length - 1;
+      joins.or += text.split('"or":').length - 1;
+      joins.not += text.split('"!":').length - 1;
       const form = toFormio(definition, 'en');
       for (let k = 0; k < 4; k++) {
         const base = validData(definition, r);
@@ -62,7 +67,8 @@ describe('validation verdict equals Form.io (@formio/core)', () => {
         tally[compare(definition, data, form)]++;
       }
     }
-    // The corpus must stay meaningful: plenty of both verdicts, few exclusions.
+    // The corpus must stay meaningful: plenty of both verdicts, few exclusions, AND/OR/NOT conditions.
+    expect(Math.min(joins.and, joins.or, joins.not)).toBeGreaterThan(30);
     expect(tally.valid).toBeGreaterThan(300);
     expect(tally.invalid).toBeGreaterThan(300);
     expect(tally.skipped).toBeLessThan(tally.valid + tally.invalid);

@@ -89,6 +89,16 @@ function leaf(widget: Widget, r: Random): Omit<FieldSchema, 'x-label'> {
   }
 }
 
+/** A condition as the builder's groups make them: one rule, or all/any of two or three (a group nested, "not" on some). */
+function combined(refs: Ref[], r: Random): JsonLogic {
+  const rule = (): JsonLogic => (r.chance(0.2) ? { '!': [condition(r.pick(refs), r)] } : condition(r.pick(refs), r));
+  if (r.chance(0.5)) return condition(r.pick(refs), r);
+  const join = r.chance(0.5) ? 'and' : 'or';
+  const items = [rule(), rule()];
+  if (r.chance(0.4)) items.push({ [join === 'and' ? 'or' : 'and']: [rule(), rule()] });
+  return r.chance(0.15) ? { '!': [{ [join]: items }] } : { [join]: items };
+}
+
 function condition(ref: Ref, r: Random): JsonLogic {
   const v = { var: ref.path };
   if (ref.widget === 'checkbox') return r.chance(0.5) ? { '==': [v, true] } : { '!': v };
@@ -112,7 +122,7 @@ function field(key: string, scope: Scope, r: Random): FieldSchema {
   const base = { 'x-label': text(r, r.chance(0.1)) } as FieldSchema;
   if (r.chance(0.3)) base['x-help'] = text(r);
   const path = scope.inRepeat ? `row.${key}` : scope.prefix ? `${scope.prefix}.${key}` : key;
-  const visible = scope.refs.length && r.chance(0.3) ? condition(r.pick(scope.refs), r) : undefined;
+  const visible = scope.refs.length && r.chance(0.3) ? combined(scope.refs, r) : undefined;
   if (visible) base['x-visible-when'] = visible;
   let f: FieldSchema;
   if (widget === 'group' || widget === 'repeat') {
