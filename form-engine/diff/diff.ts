@@ -40,6 +40,7 @@ const ASPECTS: Array<[string, (n: FieldNode) => unknown]> = [
   ['defaultValue', (n) => n.defaultValue],
   ['geoLevel', (n) => n.geoLevel],
   ['providerKind', (n) => n.providerKind],
+  ['maxAccuracy', (n) => n.schema['x-max-accuracy']],
   ['section', (n) => n.section],
   ['order', (n) => n.children.map((c) => c.key)],
 ];

@@ -110,14 +110,19 @@ export function defaultOf(props: Record<string, string>): { default?: FieldSchem
  * `validate.json` from them). Whatever it holds is checked as `x-constraints` by the definition checks;
  * a `validate.json` without it (a form made elsewhere) is not read: Form.io's `true`-or-message is not a rule.
  */
-/** The label's recorded clips from `properties.audio` (JSON); text that is not JSON goes to the meta-schema as is. */
-function audioOf(props: Record<string, string>): { 'x-audio'?: Record<string, string> } {
-  if (props.audio === undefined) return {};
-  try {
-    return { 'x-audio': JSON.parse(props.audio) as Record<string, string> };
-  } catch {
-    return { 'x-audio': props.audio as unknown as Record<string, string> };
-  }
+/** Recorded clips of the label and of the options (`properties.audio`, `enumAudio`: JSON); text that is not JSON goes to the meta-schema as is. */
+function audioOf(props: Record<string, string>): Pick<FieldSchema, 'x-audio' | 'x-enum-audio'> {
+  const read = (text: string): unknown => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  };
+  return {
+    ...(props.audio !== undefined ? { 'x-audio': read(props.audio) as FieldSchema['x-audio'] } : {}),
+    ...(props.enumAudio !== undefined ? { 'x-enum-audio': read(props.enumAudio) as FieldSchema['x-enum-audio'] } : {}),
+  };
 }
 
 function constraintsOf(props: Record<string, string>): { 'x-constraints'?: FieldSchema['x-constraints'] } {

@@ -25,7 +25,7 @@ export const AUDIO_LANGUAGE_CODES: readonly string[] = AUDIO_LANGUAGES.map((l) =
 /** A clip's name: the lower-case hex SHA-256 of its bytes. */
 export const AUDIO_PROMPT_ID = /^[0-9a-f]{64}$/;
 
-/** Every clip a definition names, with the schema path of each (`properties.q.x-audio.cmo`). */
+/** Every clip a definition names (labels' `x-audio`, options' `x-enum-audio`), with the schema path of each (`properties.q.x-audio.cmo`). */
 export function audioPromptsOf(definition: unknown): Array<{ path: string; sha256: string }> {
   const found: Array<{ path: string; sha256: string }> = [];
   const visit = (node: unknown, path: string) => {
@@ -35,6 +35,10 @@ export function audioPromptsOf(definition: unknown): Array<{ path: string; sha25
       const at = path ? `${path}.${key}` : key;
       if (key === 'x-audio' && value && typeof value === 'object' && !Array.isArray(value)) {
         for (const [lang, sha256] of Object.entries(value)) if (typeof sha256 === 'string') found.push({ path: `${at}.${lang}`, sha256 });
+      } else if (key === 'x-enum-audio' && value && typeof value === 'object' && !Array.isArray(value)) {
+        for (const [option, clips] of Object.entries(value)) {
+          if (clips && typeof clips === 'object') for (const [lang, sha256] of Object.entries(clips)) if (typeof sha256 === 'string') found.push({ path: `${at}.${option}.${lang}`, sha256 });
+        }
       } else visit(value, at);
     }
   };

@@ -10,6 +10,9 @@ const count = { type: 'integer', minimum: 0 } as const;
 // Option values are tokens (safety/enum-values.ts): they reach HTML attributes and data tables.
 const enumToken = { type: 'string', pattern: '^[A-Za-z0-9_.-]{1,64}$' } as const;
 
+/** Recorded clips by language (model/audio-prompts.ts): a known language → the SHA-256 of a stored clip. */
+const audioClips = { type: 'object', propertyNames: { enum: [...AUDIO_LANGUAGE_CODES] }, additionalProperties: { type: 'string', pattern: '^[0-9a-f]{64}$' } } as const;
+
 export const metaSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://sa-studio.local/schemas/definition.json',
@@ -85,7 +88,8 @@ export const metaSchema = {
         'x-max-accuracy': { type: 'number', exclusiveMinimum: 0, maximum: GPS_MAX_ACCURACY_LIMIT },
         'x-enum-labels': { type: 'object', additionalProperties: { $ref: '#/$defs/localized' } },
         // Recorded clips of the label per language (model/audio-prompts.ts); the server checks they exist.
-        'x-audio': { type: 'object', propertyNames: { enum: [...AUDIO_LANGUAGE_CODES] }, additionalProperties: { type: 'string', pattern: '^[0-9a-f]{64}$' }, maxProperties: 20 },
+        'x-audio': audioClips,
+        'x-enum-audio': { type: 'object', propertyNames: enumToken, additionalProperties: audioClips },
         // Option attributes for cascading choices (safety/check-choice-filter.ts checks the references).
         'x-enum-data': {
           type: 'object',

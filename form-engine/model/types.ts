@@ -65,6 +65,8 @@ export interface FieldSchema {
   'x-enum-labels'?: Record<string, LocalizedText>;
   /** Recorded clips of the label, by language (model/audio-prompts.ts): `{"cmo": "<sha256>"}`. */
   'x-audio'?: Record<string, string>;
+  /** For `select`, `radio`, `multiselect`: recorded clips of each option's label, `{"<value>": {"<lang>": "<sha256>"}}`. */
+  'x-enum-audio'?: Record<string, Record<string, string>>;
   /** For `select`, `radio`, `multiselect`: attributes of options (`{"d01": {"province": "01"}}`), read by x-choice-filter. */
   'x-enum-data'?: Record<string, Record<string, string | number>>;
   /** For `select`, `radio`, `multiselect`: JSONLogic deciding per option (`choice.value`, `choice.<attribute>`) whether it is offered. */

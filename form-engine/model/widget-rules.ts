@@ -11,7 +11,7 @@ export interface WidgetRule {
 export const COMMON_KEYWORDS: readonly string[] = ['type', 'x-label', 'x-help', 'x-widget', 'x-visible-when', 'x-calculate', 'x-constraints', 'x-audio'];
 
 const text: WidgetRule = { types: ['string'], allowed: ['minLength', 'maxLength', 'pattern', 'default'], required: [] };
-const choice: WidgetRule = { types: ['string', 'integer'], allowed: ['enum', 'x-enum-labels', 'x-enum-data', 'x-choice-filter', 'default'], required: ['enum', 'x-enum-labels'] };
+const choice: WidgetRule = { types: ['string', 'integer'], allowed: ['enum', 'x-enum-labels', 'x-enum-data', 'x-choice-filter', 'x-enum-audio', 'default'], required: ['enum', 'x-enum-labels'] };
 
 const media: WidgetRule = { types: ['string'], allowed: ['pattern'], required: [] };
 
@@ -24,7 +24,7 @@ export const WIDGET_RULES: Record<Widget, WidgetRule> = {
   radio: choice,
   multiselect: {
     types: ['array'],
-    allowed: ['items', 'uniqueItems', 'minItems', 'maxItems', 'x-enum-labels', 'x-enum-data', 'x-choice-filter', 'default'],
+    allowed: ['items', 'uniqueItems', 'minItems', 'maxItems', 'x-enum-labels', 'x-enum-data', 'x-choice-filter', 'x-enum-audio', 'default'],
     required: ['items', 'uniqueItems', 'x-enum-labels'],
   },
   checkbox: { types: ['boolean'], allowed: ['default'], required: [] },

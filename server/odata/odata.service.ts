@@ -11,7 +11,7 @@ import { Problem } from '../core/problems';
 import type { Database, FormDefinitionRow } from '../db/schema';
 import { listVersions } from '../definitions/definitions.repository';
 import { exportLayout, mediaLink, readPath } from '../exports/columns';
-import { mediaBaseOf } from '../http/request-origin';
+import { mediaBaseOf } from '../media/media-links';
 import { placeNames } from '../exports/place-names.repository';
 import { localize } from '../../form-engine/index';
 import { inMode } from '../submissions/submission-filter';

@@ -35,6 +35,18 @@ describe('audio prompts (x-audio)', () => {
     ]);
   });
 
+  it('takes clips per option of a choice (the ISAF criteria) and lists them with the labels\' clips', () => {
+    const definition = form({ km: A });
+    definition.properties.pick = { type: 'string', 'x-widget': 'select', enum: ['clean_water', 'staff'], 'x-enum-labels': { clean_water: { km: 'ទឹកស្អាត', en: 'Clean water' }, staff: { km: 'បុគ្គលិក', en: 'Staff' } }, 'x-label': { km: 'លក្ខណៈវិនិច្ឆ័យ', en: 'Criterion' }, 'x-enum-audio': { clean_water: { km: A, cmo: B } } } as never;
+    (definition as { 'x-order': string[] })['x-order'] = ['water', 'rows', 'pick'];
+    expect(checkDefinition(definition)).toEqual([]);
+    const formio = toFormio(definition, 'km');
+    expect(fromFormio(formio).properties.pick!['x-enum-audio']).toEqual({ clean_water: { km: A, cmo: B } });
+    expect(audioPromptsOf(definition).filter((p) => p.path.includes('x-enum-audio')).map((p) => p.path)).toEqual(['properties.pick.x-enum-audio.clean_water.km', 'properties.pick.x-enum-audio.clean_water.cmo']);
+    const bad = { ...definition, properties: { ...definition.properties, pick: { ...(definition.properties.pick as object), 'x-enum-audio': { clean_water: { fr: A } } } } } as unknown as Definition;
+    expect(checkDefinition(bad)[0]!.path).toMatch(/^properties\.pick\.x-enum-audio/);
+  });
+
   it('refuses an unknown language, a value that is not a SHA-256, and a URL', () => {
     for (const bad of [{ fr: A }, { km: 'A'.repeat(64) }, { km: 'https://example.org/a.mp3' }, ['km', A]]) {
       const problems = checkDefinition(form(bad));

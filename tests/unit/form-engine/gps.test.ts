@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkDefinition,
+  diffDefinitions,
   fieldPaths,
   fromFormio,
   fromXlsForm,
@@ -119,6 +120,10 @@ describe('gps in Form.io, field lists and the submission schema', () => {
       additionalProperties: false,
       properties: { latitude: { type: 'number', minimum: -90, maximum: 90 }, accuracy: { type: 'number', minimum: 0, maximum: 50 } },
     });
+  });
+
+  it('shows a change of the asked accuracy in the publish diff', () => {
+    expect(diffDefinitions(form({ 'x-max-accuracy': 30 }), form({ 'x-max-accuracy': 10 })).changed).toEqual([expect.objectContaining({ path: 'location', changes: ['maxAccuracy'] })]);
   });
 
   it('writes a point for people without a map', () => {

@@ -325,6 +325,7 @@ export const builderEn = {
 		rules: 'cross-field rules',
 		defaultValue: 'default answer',
 		geoLevel: 'geography level',
+		maxAccuracy: 'accuracy needed',
 		section: 'section',
 		order: 'order',
 	} as Record<string, string>,

@@ -326,6 +326,7 @@ export const builderKm: BuilderDictionary = {
 		rules: 'ច្បាប់ប្រៀបធៀបវាល',
 		defaultValue: 'ចម្លើយលំនាំដើម',
 		geoLevel: 'កម្រិតភូមិសាស្ត្រ',
+		maxAccuracy: 'ភាពត្រឹមត្រូវដែលត្រូវការ',
 		section: 'ផ្នែក',
 		order: 'លំដាប់',
 	},
