@@ -1,7 +1,7 @@
 // Audio prompts (issue 15.5) in Chromium, in Khmer: an officer gives the «Water» question a recording
 // in Khmer and one in Bunong from sound files in the builder (uploaded at once, kept by their hash),
-// publishes; a facilitator's fill page at 360 px shows the language of the recordings apart from the
-// text's, a large "Listen" button that plays the Khmer clip and then the Bunong one once Bunong is
+// and one for the criterion «Clean water» (an option), publishes; a facilitator's fill page at 360 px shows the language of the recordings apart from the
+// text's, a large "Listen" button that plays the Khmer clip, the chosen criterion's clip, and then the Bunong one once Bunong is
 // chosen (the choice kept on the phone), and after one visit the clip still plays offline (the service
 // worker keeps it). Screenshots in tests/e2e/screenshots/audio-prompts-*.png.
 import { createHash } from 'node:crypto';
@@ -15,6 +15,7 @@ import { waitForWorker } from './pwa';
 const KEY = 'voice-scorecard';
 const KM = toneWav(0.6, 440);
 const CMO = toneWav(0.6, 660);
+const CLEAN_WATER = toneWav(0.5, 550);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 let server: TestServer;
 let browser: Browser;
@@ -32,8 +33,8 @@ afterAll(async () => {
 });
 
 /** Waits until the page's one player has played `clip` to its end (aria-pressed on, then off). */
-async function playsToTheEnd(page: Page, clip: string): Promise<void> {
-  const button = page.locator(`[data-testid=prompt-play][data-clip="${clip}"]`);
+async function playsToTheEnd(page: Page, clip: string, testid = 'prompt-play'): Promise<void> {
+  const button = page.locator(`[data-testid=${testid}][data-clip="${clip}"]`);
   await button.click();
   await expect.poll(() => button.getAttribute('aria-pressed')).toBe('true');
   await expect.poll(() => button.getAttribute('aria-pressed'), { timeout: 10_000 }).toBe('false');
@@ -49,7 +50,11 @@ describe('audio prompts', () => {
       type: 'object',
       'x-kind': 'form',
       'x-title': { km: 'ប័ណ្ណដាក់ពិន្ទុជាសំឡេង', en: 'Voice scorecard' },
-      properties: { water: { type: 'integer', 'x-widget': 'faces', minimum: 1, maximum: 5, 'x-label': { km: 'គុណភាពទឹក', en: 'Water quality' } } },
+      'x-order': ['criterion', 'water'],
+      properties: {
+        criterion: { type: 'string', 'x-widget': 'select', enum: ['clean_water', 'staff'], 'x-enum-labels': { clean_water: { km: 'ទឹកស្អាត', en: 'Clean water' }, staff: { km: 'បុគ្គលិកគ្រប់គ្រាន់', en: 'Enough staff' } }, 'x-label': { km: 'លក្ខណៈវិនិច្ឆ័យ', en: 'Criterion' } },
+        water: { type: 'integer', 'x-widget': 'faces', minimum: 1, maximum: 5, 'x-label': { km: 'គុណភាពទឹក', en: 'Water quality' } },
+      },
       additionalProperties: false,
     };
     expect((await pageGql(officer.page, 'mutation($k: String!, $s: JSON!) { saveDraft(key: $k, schema: $s) { version } }', { k: KEY, s: schema })).errors).toBeUndefined();
@@ -63,14 +68,21 @@ describe('audio prompts', () => {
     await editor.locator('[data-testid=prompt-row][data-lang=cmo] [data-testid=prompt-remove]').waitFor();
     await editor.scrollIntoViewIfNeeded();
     await editor.screenshot({ path: new URL('./screenshots/audio-prompts-builder-km.png', import.meta.url).pathname });
+    // A recording of the criterion «Clean water» (an option), in Khmer.
+    await officer.page.locator('.builder-component', { hasText: 'លក្ខណៈវិនិច្ឆ័យ' }).first().click();
+    const options = officer.page.locator('[data-testid=option-prompts-editor]');
+    expect(await options.locator('[data-testid=option-prompts-language]').inputValue()).toBe('km');
+    await options.locator('[data-testid=option-prompt-row][data-option=clean_water] [data-testid=option-prompt-file]').setInputFiles({ name: 'clean-water-km.wav', mimeType: 'audio/wav', buffer: CLEAN_WATER });
+    await options.locator('[data-testid=option-prompt-row][data-option=clean_water] [data-testid=option-prompt-remove]').waitFor();
     await officer.page.click('[data-testid=save-draft]');
     await officer.page.locator('[data-testid=builder-notice]').waitFor();
     await officer.page.click('[data-testid=publish-open]');
     await officer.page.click('[data-testid=publish-confirm]');
     await officer.page.locator('[data-testid=published-notice]').waitFor();
     const published = await pageGql(officer.page, `{ definition(key: "${KEY}") { status schema } }`);
-    const water = (published.data?.definition as { schema: { properties: { water: Record<string, unknown> } } }).schema.properties.water;
-    expect(water['x-audio']).toEqual({ km: sha(KM), cmo: sha(CMO) });
+    const props = (published.data?.definition as { schema: { properties: Record<string, Record<string, unknown>> } }).schema.properties;
+    expect(props.water!['x-audio']).toEqual({ km: sha(KM), cmo: sha(CMO) });
+    expect(props.criterion!['x-enum-audio']).toEqual({ clean_water: { km: sha(CLEAN_WATER) } });
     // formio.js logs a validator warning for an unanswered faces field (NaN), as builder-conditions notes: not this feature's.
     expect(officer.errors.filter((e) => !e.includes('Cannot validate value NaN'))).toEqual([]);
 
@@ -90,6 +102,13 @@ describe('audio prompts', () => {
     expect(await language.inputValue()).toBe('km');
     expect(await page.locator('[data-testid=prompt-play]').textContent()).toContain('ស្តាប់');
     await playsToTheEnd(page, sha(KM));
+    // The criterion picked is played too.
+    expect(await page.locator('[data-testid=prompt-play-option]').count()).toBe(0);
+    await page.selectOption('select[name="data[criterion]"]', 'clean_water');
+    await page.locator('[data-testid=prompt-play-option]').waitFor();
+    expect(await page.locator('[data-testid=prompt-play-option]').textContent()).toContain('ទឹកស្អាត');
+    await playsToTheEnd(page, sha(CLEAN_WATER), 'prompt-play-option');
+    await screenshot(page, 'audio-prompts-criterion-360-km');
     await language.selectOption('cmo');
     await playsToTheEnd(page, sha(CMO));
     await screenshot(page, 'audio-prompts-fill-360-km');

@@ -2,6 +2,10 @@
 export const promptsEn = {
 	listen: 'Listen',
 	listenTo: 'Listen to: {label}',
+	listenToChoice: 'Listen: {choice}',
+	optionsTitle: 'Recorded choices',
+	optionsHelp: 'A recording of each choice (the criteria): on the phone, once a choice is picked, a "Listen" button plays it.',
+	language: 'Language',
 	stopListening: 'Stop',
 	audioLanguage: 'Language of the recordings',
 	noAudio: 'No recordings',

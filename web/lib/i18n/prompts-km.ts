@@ -4,6 +4,10 @@ import type { PromptsDictionary } from './prompts-en';
 export const promptsKm: PromptsDictionary = {
 	listen: 'ស្តាប់',
 	listenTo: 'ស្តាប់៖ {label}',
+	listenToChoice: 'ស្តាប់៖ {choice}',
+	optionsTitle: 'ជម្រើសដែលបានថតសំឡេង',
+	optionsHelp: 'ការថតសំឡេងនៃជម្រើសនីមួយៗ (លក្ខណៈវិនិច្ឆ័យ)៖ លើទូរសព្ទ នៅពេលជម្រើសមួយត្រូវបានជ្រើស ប៊ូតុង "ស្តាប់" ចាក់វា។',
+	language: 'ភាសា',
 	stopListening: 'ឈប់',
 	audioLanguage: 'ភាសានៃការថតសំឡេង',
 	noAudio: 'គ្មានការថតសំឡេង',

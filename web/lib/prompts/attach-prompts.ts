@@ -8,15 +8,16 @@ import type { PickerForm } from '$lib/pickers/attach';
 import { keepOverlays } from '$lib/pickers/overlays';
 import PromptButton from './prompt-button.svelte';
 import PromptLanguage from './prompt-language.svelte';
-import { clipsOf, player } from './prompts.svelte';
+import { clipsOf, languagesOf, optionClipsOf, player } from './prompts.svelte';
 import './prompts.css';
 
-type WithElement = { element?: HTMLElement; component?: { label?: string; properties?: Record<string, string> } };
+type FormioValue = { label: string; value: string | number };
+type WithElement = { element?: HTMLElement; dataValue?: unknown; component?: { label?: string; properties?: Record<string, string>; values?: FormioValue[]; data?: { values?: FormioValue[] } } };
 
 export function attachPrompts(form: PickerForm, host: HTMLElement, lang: Lang): () => void {
 	const available = new Set<string>();
 	form.everyComponent((instance) => {
-		for (const code of Object.keys(clipsOf(instance.component?.properties))) available.add(code);
+		for (const code of languagesOf(instance.component?.properties)) available.add(code);
 	});
 	if (available.size === 0) return () => undefined;
 	player.choose([...available], lang);
@@ -28,12 +29,29 @@ export function attachPrompts(form: PickerForm, host: HTMLElement, lang: Lang): 
 		form.everyComponent((instance) => {
 			const { element, component } = instance as WithElement;
 			const clips = clipsOf(component?.properties);
-			if (!element || Object.keys(clips).length === 0) return;
+			const optionClips = optionClipsOf(component?.properties);
+			if (!element || (Object.keys(clips).length === 0 && Object.keys(optionClips).length === 0)) return;
 			visit(element, () => {
 				const target = document.createElement('div');
 				target.className = 'sa-prompt-host';
 				element.prepend(target);
-				const app = mount(PromptButton, { target, props: { clips, label: component?.label ?? '', lang } });
+				const options = component?.values ?? component?.data?.values ?? [];
+				const app = mount(PromptButton, {
+					target,
+					props: {
+						clips,
+						optionClips,
+						label: component?.label ?? '',
+						lang,
+						answer: () => (instance as WithElement).dataValue,
+						optionLabel: (value: string) => options.find((o) => String(o.value) === value)?.label ?? value,
+						watch: (changed: () => void) => {
+							let live = true;
+							form.on('change', () => live && changed());
+							return () => (live = false);
+						},
+					},
+				});
 				return { target, app };
 			});
 		}),

@@ -12,14 +12,28 @@ export const promptTexts = (lang: Lang): PromptsDictionary => (lang === 'en' ? p
 
 export const promptPath = (sha256: string): string => `/audio-prompts/${sha256}`;
 
-/** The clips of a component (`properties.audio`, JSON of language → sha256). */
-export function clipsOf(properties: Record<string, string> | undefined): Record<string, string> {
+function objectIn(text: string | undefined): Record<string, unknown> {
 	try {
-		const parsed = JSON.parse(properties?.audio ?? '{}') as unknown;
-		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, string>) : {};
+		const parsed = JSON.parse(text ?? '{}') as unknown;
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
 	} catch {
 		return {};
 	}
+}
+
+/** The label's clips of a component (`properties.audio`, JSON of language → sha256). */
+export function clipsOf(properties: Record<string, string> | undefined): Record<string, string> {
+	return objectIn(properties?.audio) as Record<string, string>;
+}
+
+/** The options' clips of a component (`properties.enumAudio`, JSON of value → language → sha256). */
+export function optionClipsOf(properties: Record<string, string> | undefined): Record<string, Record<string, string>> {
+	return objectIn(properties?.enumAudio) as Record<string, Record<string, string>>;
+}
+
+/** Every language some clip of the component is in. */
+export function languagesOf(properties: Record<string, string> | undefined): string[] {
+	return [...new Set([...Object.keys(clipsOf(properties)), ...Object.values(optionClipsOf(properties)).flatMap((c) => Object.keys(c))])];
 }
 
 class PromptPlayer {
