@@ -150,6 +150,7 @@ export function fromComponent(c: FormioComponent, ctx: Context): { field: FieldS
     ...(props.geoLevel ? { 'x-geo-level': props.geoLevel } : {}),
     ...(props.providerKind ? { 'x-provider-kind': props.providerKind } : {}),
     ...audioOf(props),
+    ...(props.widget === 'photo' && props.maxPixels !== undefined ? { 'x-max-pixels': Number(props.maxPixels) } : {}),
     ...(c.conditional?.json ? { 'x-visible-when': fromFormioLogic(c.conditional.json) } : {}),
     ...(c.calculateValue && typeof c.calculateValue === 'object' ? { 'x-calculate': fromFormioLogic(c.calculateValue) } : {}),
     ...defaultOf(props),

@@ -176,6 +176,7 @@ export function toComponent(node: FieldNode, locale: string): FormioComponent {
     ...(node.providerKind ? { providerKind: node.providerKind } : {}),
     ...(node.schema['x-audio'] ? { audio: JSON.stringify(node.schema['x-audio']) } : {}),
     ...(node.schema['x-enum-audio'] ? { enumAudio: JSON.stringify(node.schema['x-enum-audio']) } : {}),
+    ...(node.schema['x-max-pixels'] !== undefined ? { maxPixels: String(node.schema['x-max-pixels']) } : {}),
     ...(node.constraints.pattern !== undefined && node.widget !== 'date' ? { pattern: node.constraints.pattern } : {}),
     // Not Form.io's defaultValue: that would also fill the empty answers of a record being corrected.
     // New forms start with defaultAnswers() (the fill page and the builder's preview).

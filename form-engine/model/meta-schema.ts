@@ -86,6 +86,7 @@ export const metaSchema = {
         'x-provider-kind': { enum: ['health_centre', 'primary_school', 'commune_admin'] },
         // For gps (model/gps.ts): the worst accuracy accepted, in metres.
         'x-max-accuracy': { type: 'number', exclusiveMinimum: 0, maximum: GPS_MAX_ACCURACY_LIMIT },
+        'x-max-pixels': { type: 'integer', minimum: 320, maximum: 4096 },
         'x-enum-labels': { type: 'object', additionalProperties: { $ref: '#/$defs/localized' } },
         // Recorded clips of the label per language (model/audio-prompts.ts); the server checks they exist.
         'x-audio': audioClips,

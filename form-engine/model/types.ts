@@ -62,6 +62,8 @@ export interface FieldSchema {
   'x-provider-kind'?: 'health_centre' | 'primary_school' | 'commune_admin';
   /** For `gps`: the worst accuracy accepted, in metres (a point less accurate is refused, keyword `maximum`). */
   'x-max-accuracy'?: number;
+  /** For `photo`: the longest side, in pixels, the phone makes the picture before sending it (default 1600). */
+  'x-max-pixels'?: number;
   'x-enum-labels'?: Record<string, LocalizedText>;
   /** Recorded clips of the label, by language (model/audio-prompts.ts): `{"cmo": "<sha256>"}`. */
   'x-audio'?: Record<string, string>;

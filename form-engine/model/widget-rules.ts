@@ -32,7 +32,7 @@ export const WIDGET_RULES: Record<Widget, WidgetRule> = {
   geography: { types: ['string'], allowed: ['pattern', 'x-geo-level'], required: ['x-geo-level'] },
   provider: { types: ['string'], allowed: ['pattern', 'x-provider-kind'], required: ['x-provider-kind'] },
   // Media answers (issue 15.4): the value is the id (a UUID) of a file uploaded before the record.
-  photo: media,
+  photo: { ...media, allowed: ['pattern', 'x-max-pixels'] },
   signature: media,
   audio: media,
   // A GPS point (model/gps.ts): an object whose parts and ranges the engine supplies.

@@ -143,6 +143,10 @@ export const builderEn = {
 		advanced: 'More settings (min, max, length)',
 		problems: 'Problems in this field',
 	},
+	photoSize: {
+		label: 'Largest side of the photo (pixels)',
+		help: 'The phone makes the photo this size before sending it: 1600 (the default) is sharp on a screen and small to send; up to 4096 for documents that must be read.',
+	},
 	gps: {
 		accuracy: 'Accuracy needed (metres)',
 		any: 'Any accuracy',
