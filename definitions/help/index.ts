@@ -14,6 +14,7 @@ import dashboardV1 from './dashboard/v1.json' with { type: 'json' };
 import dataV1 from './data/v1.json' with { type: 'json' };
 import dataV2 from './data/v2.json' with { type: 'json' };
 import fillV1 from './fill/v1.json' with { type: 'json' };
+import fillV2 from './fill/v2.json' with { type: 'json' };
 import guideAdminV1 from './guide-admin/v1.json' with { type: 'json' };
 import guideAdminV2 from './guide-admin/v2.json' with { type: 'json' };
 import guideFacilitatorV1 from './guide-facilitator/v1.json' with { type: 'json' };
@@ -53,6 +54,7 @@ export const shippedHelp: ShippedHelp[] = [
   { key: 'data', version: 1, kind: 'help', schema: dataV1 },
   { key: 'data', version: 2, kind: 'help', schema: dataV2 },
   { key: 'fill', version: 1, kind: 'help', schema: fillV1 },
+  { key: 'fill', version: 2, kind: 'help', schema: fillV2 },
   { key: 'guide-admin', version: 1, kind: 'help', schema: guideAdminV1 },
   { key: 'guide-admin', version: 2, kind: 'help', schema: guideAdminV2 },
   { key: 'guide-facilitator', version: 1, kind: 'help', schema: guideFacilitatorV1 },
