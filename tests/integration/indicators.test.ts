@@ -208,7 +208,7 @@ describe.each(engines)('indicators on %s', (engine) => {
     expect(report.headers['content-type']).toContain('text/html');
     expect(report.headers['content-security-policy']).toContain("script-src 'self'");
     expect(report.body).toContain('របាយការណ៍វឌ្ឍនភាពប្រចាំខែ');
-    expect(report.body).toContain('ឧសភា 2026');
+    expect(report.body).toContain('ខែឧសភា ឆ្នាំ២០២៦'); // Khmer month and digits in Khmer mode
     expect(report.body).toContain('ភាគរយនៃសកម្មភាព JAAP');
     const en = await t.app.inject({ method: 'GET', url: '/reports/progress?month=2026-05&lang=en&scope=06', headers: { authorization: `Bearer ${t.token}` } });
     expect(en.body).toContain('Monthly progress report');
