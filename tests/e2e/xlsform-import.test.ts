@@ -47,9 +47,9 @@ describe('XLSForm import in the builder', () => {
     expect(done).toMatch(KHMER);
     expect(done).toContain(key || 'isaf-meeting');
     const rows = page.locator('[data-testid=xlsform-report] li');
-    expect(await rows.count()).toBe(10);
+    expect(await rows.count()).toBe(9);
     expect(await rows.nth(0).textContent()).toMatch(/choices.*10.*name/);
-    expect(await page.locator('[data-testid=xlsform-report] li[data-severity=error]').count()).toBe(3); // defaults, cross-field constraints and choice_filter are kept now: the unit test lists the three errors left
+    expect(await page.locator('[data-testid=xlsform-report] li[data-severity=error]').count()).toBe(2); // defaults, cross-field constraints, choice_filter and geopoint are kept now: the unit test lists the two errors left
     await screenshot(page, `xlsform-import-report-${name}`);
     // Importing again under the same code: refused with the choice to make it the next draft.
     if (!key) {
