@@ -62,6 +62,9 @@ describe('audio prompts', () => {
     await officer.page.locator('.builder-component', { hasText: 'គុណភាពទឹក' }).first().click();
     const editor = officer.page.locator('[data-testid=prompts-editor]');
     expect(await editor.textContent()).toContain('សំណួរដែលបានថតសំឡេង');
+    // Folded while the question has no recording: the officer opens it.
+    expect(await editor.getAttribute('open')).toBeNull();
+    await editor.locator('summary').click();
     await editor.locator('[data-testid=prompt-row][data-lang=km] [data-testid=prompt-file]').setInputFiles({ name: 'water-km.wav', mimeType: 'audio/wav', buffer: KM });
     await editor.locator('[data-testid=prompt-row][data-lang=km] [data-testid=prompt-remove]').waitFor();
     await editor.locator('[data-testid=prompt-row][data-lang=cmo] [data-testid=prompt-file]').setInputFiles({ name: 'water-cmo.wav', mimeType: 'audio/wav', buffer: CMO });
@@ -71,6 +74,7 @@ describe('audio prompts', () => {
     // A recording of the criterion «Clean water» (an option), in Khmer.
     await officer.page.locator('.builder-component', { hasText: 'លក្ខណៈវិនិច្ឆ័យ' }).first().click();
     const options = officer.page.locator('[data-testid=option-prompts-editor]');
+    await options.locator('summary').click();
     expect(await options.locator('[data-testid=option-prompts-language]').inputValue()).toBe('km');
     await options.locator('[data-testid=option-prompt-row][data-option=clean_water] [data-testid=option-prompt-file]').setInputFiles({ name: 'clean-water-km.wav', mimeType: 'audio/wav', buffer: CLEAN_WATER });
     await options.locator('[data-testid=option-prompt-row][data-option=clean_water] [data-testid=option-prompt-remove]').waitFor();
