@@ -5,11 +5,11 @@
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
 import type { AppServices } from '../core/services';
 import { authorizeFirst, PUBLIC_ROUTE } from '../http/authorize-first';
-import { Problem } from '../core/problems';
 import { inTransactionOf } from '../db/transaction';
-import { bytesExceeded, UploadBudget, type UploadLimits } from '../core/uploads/upload-limits';
-import { emptyFile, readUpload } from '../core/uploads/upload-read';
-import { acceptStreamedUploads } from '../http/upload-route';
+import { UploadBudget, type UploadLimits } from '../core/uploads/upload-limits';
+import { readAll, readUpload } from '../core/uploads/upload-read';
+import { acceptStreamedUploads, expectRawUpload } from '../http/upload-route';
+import { sendContentAddressed } from '../http/content-addressed';
 import { HELP_IMAGE_MAX_BYTES } from './image-type';
 import { readHelpImage, storeHelpImage } from './help.service';
 
@@ -17,32 +17,16 @@ const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
 export const HELP_IMAGE_LIMITS: UploadLimits = { maxBytes: HELP_IMAGE_MAX_BYTES, maxRows: 0, maxColumns: 0, maxCellChars: 0, maxMs: 60_000 };
 
 /** onRequest: an image type and an announced size within the limit, before the body is read. */
-export const expectImageUpload = (limits: UploadLimits): onRequestHookHandler => async (request, reply) => {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!IMAGE_TYPES.includes(type)) {
-    throw new Problem('UNSUPPORTED_MEDIA_TYPE', { message: { en: `Send the image as the body with content-type ${IMAGE_TYPES.join(', ')}.`, km: `សូមផ្ញើរូបភាពជាមួយ content-type ${IMAGE_TYPES.join(', ')}។` } });
-  }
-  const length = request.headers['content-length'];
-  if (length !== undefined && Number(length) > limits.maxBytes) {
-    reply.header('connection', 'close');
-    throw bytesExceeded(limits);
-  }
-  if (length === '0') throw emptyFile();
-};
+export const expectImageUpload = (limits: UploadLimits): onRequestHookHandler =>
+  expectRawUpload((type) => IMAGE_TYPES.includes(type), { en: `Send the image as the body with content-type ${IMAGE_TYPES.join(', ')}.`, km: `សូមផ្ញើរូបភាពជាមួយ content-type ${IMAGE_TYPES.join(', ')}។` }, limits);
 const expectImage = expectImageUpload(HELP_IMAGE_LIMITS);
-
-async function collect(stream: AsyncIterable<Buffer>): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
 
 export async function helpRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await app.register(async (scope) => {
     acceptStreamedUploads(scope);
     scope.post('/api/help/images', { onRequest: [authorizeFirst({ action: 'help.edit' }), expectImage] }, async (request, reply) => {
       const budget = new UploadBudget(HELP_IMAGE_LIMITS);
-      const bytes = await readUpload(request.body, budget, collect).catch((error: unknown) => {
+      const bytes = await readUpload(request.body, budget, readAll).catch((error: unknown) => {
         reply.header('connection', 'close');
         throw error;
       });
@@ -51,15 +35,6 @@ export async function helpRoutes(app: FastifyInstance, services: AppServices): P
     });
   });
   app.get<{ Params: { sha256: string } }>('/help-images/:sha256', { config: PUBLIC_ROUTE }, async (request, reply) => {
-    const image = await readHelpImage(services.db, request.params.sha256);
-    if (!image) throw new Problem('NOT_FOUND');
-    if (request.headers['if-none-match'] === `"${image.sha256}"`) return reply.status(304).send();
-    return reply
-      .header('content-type', image.mime)
-      .header('etag', `"${image.sha256}"`)
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('x-content-type-options', 'nosniff')
-      .send(Buffer.from(image.bytes));
+    return sendContentAddressed(request, reply, await readHelpImage(services.db, request.params.sha256));
   });
 }

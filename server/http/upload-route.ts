@@ -5,8 +5,8 @@
 // wrong type or an announced length over the limit without reading the body.
 // CSRF: browsers cannot send these content types cross-site without a CORS preflight (which this
 // server never grants), and a cookie caller's Origin, when sent, must be this host (authorizeFirst).
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from 'fastify';
-import { Problem } from '../core/problems';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import { Problem, type LocalizedMessage } from '../core/problems';
 import { bytesExceeded, type UploadLimits } from '../core/uploads/upload-limits';
 import { emptyFile, formatOf, MEDIA_TYPES, type UploadFormat } from '../core/uploads/upload-read';
 
@@ -26,16 +26,33 @@ export function uploadFormat(request: FastifyRequest, allowed: UploadFormat[]): 
   return format;
 }
 
+/** An announced length over the limit (the connection is closed) or an empty body, before any byte is read. */
+function refuseAnnouncedSize(request: FastifyRequest, reply: FastifyReply, limits: UploadLimits): void {
+  const length = request.headers['content-length'];
+  if (length !== undefined && Number(length) > limits.maxBytes) {
+    reply.header('connection', 'close');
+    throw bytesExceeded(limits);
+  }
+  if (length === '0') throw emptyFile();
+}
+
 /** onRequest: the type and the announced size, checked before the body is read. */
 export function expectUpload(allowed: UploadFormat[], limits: UploadLimits): onRequestHookHandler {
   return async (request, reply) => {
     uploadFormat(request, allowed);
-    const length = request.headers['content-length'];
-    if (length !== undefined && Number(length) > limits.maxBytes) {
-      reply.header('connection', 'close');
-      throw bytesExceeded(limits);
-    }
-    if (length === '0') throw emptyFile();
+    refuseAnnouncedSize(request, reply, limits);
+  };
+}
+
+/**
+ * onRequest for one file of a kind (an image, a sound) sent as the raw body: a content-type `accepts`
+ * takes (the bytes are judged again once read) and the announced size, before the body is read.
+ */
+export function expectRawUpload(accepts: (type: string) => boolean, message: LocalizedMessage, limits: UploadLimits): onRequestHookHandler {
+  return async (request, reply) => {
+    const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!accepts(type)) throw new Problem('UNSUPPORTED_MEDIA_TYPE', { message });
+    refuseAnnouncedSize(request, reply, limits);
   };
 }
 

@@ -2,43 +2,26 @@
 // content-type, or video/webm as Chromium's recorder labels it; at most 2 MiB; form editors only,
 // decided before the body is read) and answers 201 with its SHA-256, the name `x-audio` uses.
 // GET /audio-prompts/<sha256> serves it to anyone who has the address, cached for a year.
-import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../core/services';
 import { authorizeFirst, PUBLIC_ROUTE } from '../http/authorize-first';
-import { Problem } from '../core/problems';
 import { inTransactionOf } from '../db/transaction';
-import { bytesExceeded, UploadBudget, type UploadLimits } from '../core/uploads/upload-limits';
-import { emptyFile, readUpload } from '../core/uploads/upload-read';
-import { acceptStreamedUploads } from '../http/upload-route';
+import { UploadBudget, type UploadLimits } from '../core/uploads/upload-limits';
+import { readAll, readUpload } from '../core/uploads/upload-read';
+import { acceptStreamedUploads, expectRawUpload } from '../http/upload-route';
+import { sendContentAddressed } from '../http/content-addressed';
 import { AUDIO_PROMPT_MAX_BYTES, readAudioPrompt, storeAudioPrompt } from './audio-prompts.service';
 
 const LIMITS: UploadLimits = { maxBytes: AUDIO_PROMPT_MAX_BYTES, maxRows: 0, maxColumns: 0, maxCellChars: 0, maxMs: 60_000 };
 
 /** onRequest: a sound type and an announced size within the limit, before the body is read. */
-const expectAudio: onRequestHookHandler = async (request, reply) => {
-  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!type.startsWith('audio/') && type !== 'video/webm') {
-    throw new Problem('UNSUPPORTED_MEDIA_TYPE', { message: { en: 'Send the clip as the body with an audio/… content-type.', km: 'សូមផ្ញើឯកសារសំឡេងជាមួយ content-type audio/…។' } });
-  }
-  const length = request.headers['content-length'];
-  if (length !== undefined && Number(length) > LIMITS.maxBytes) {
-    reply.header('connection', 'close');
-    throw bytesExceeded(LIMITS);
-  }
-  if (length === '0') throw emptyFile();
-};
-
-async function collect(stream: AsyncIterable<Buffer>): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  return Buffer.concat(chunks);
-}
+const expectAudio = expectRawUpload((type) => type.startsWith('audio/') || type === 'video/webm', { en: 'Send the clip as the body with an audio/… content-type.', km: 'សូមផ្ញើឯកសារសំឡេងជាមួយ content-type audio/…។' }, LIMITS);
 
 export async function audioPromptRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   await app.register(async (scope) => {
     acceptStreamedUploads(scope);
     scope.post('/api/audio-prompts', { onRequest: [authorizeFirst({ action: 'definition.edit' }), expectAudio] }, async (request, reply) => {
-      const bytes = await readUpload(request.body, new UploadBudget(LIMITS), collect).catch((error: unknown) => {
+      const bytes = await readUpload(request.body, new UploadBudget(LIMITS), readAll).catch((error: unknown) => {
         reply.header('connection', 'close');
         throw error;
       });
@@ -47,15 +30,6 @@ export async function audioPromptRoutes(app: FastifyInstance, services: AppServi
     });
   });
   app.get<{ Params: { sha256: string } }>('/audio-prompts/:sha256', { config: PUBLIC_ROUTE }, async (request, reply) => {
-    const clip = await readAudioPrompt(services.db, request.params.sha256);
-    if (!clip) throw new Problem('NOT_FOUND');
-    if (request.headers['if-none-match'] === `"${clip.sha256}"`) return reply.status(304).send();
-    return reply
-      .header('content-type', clip.mime)
-      .header('etag', `"${clip.sha256}"`)
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('content-security-policy', "default-src 'none'; sandbox")
-      .header('x-content-type-options', 'nosniff')
-      .send(Buffer.from(clip.bytes));
+    return sendContentAddressed(request, reply, await readAudioPrompt(services.db, request.params.sha256));
   });
 }
