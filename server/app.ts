@@ -5,6 +5,8 @@ import { authRoutes } from './auth/auth.routes';
 import { LoginThrottle } from './auth/throttle';
 import { IndicatorRefresher } from './indicators/refresher';
 import { WebhookWorker } from './webhooks/webhook-worker';
+import { MediaOffloader } from './media/media-offload';
+import { createObjectStore } from './media/object-store';
 import { exportRoutes } from './exports/exports.routes';
 import { odataRoutes } from './odata/odata.routes';
 import { indicatorExportRoutes } from './indicators/indicator-exports.routes';
@@ -63,6 +65,8 @@ export interface BuildOptions {
   indicatorRefresh?: boolean;
   /** Deliver webhooks in the background (default true; tests start the worker themselves). */
   webhookDelivery?: boolean;
+  /** Move media files to object storage in the background, when it is configured (default true; tests drive it). */
+  mediaOffload?: boolean;
   /** Add demo submissions when the database is created now (npm start). */
   demo?: boolean;
   /** An already opened database (tests, benchmarks); it is closed with the app. */
@@ -143,6 +147,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       onError: (error) => (isDatabaseUnavailable(error) ? app.log.warn('webhook delivery skipped: database unavailable') : app.log.error({ err: error }, 'webhook delivery failed')),
     }),
   };
+  const s3 = config.media.s3;
+  if (s3) {
+    services.mediaOffload = new MediaOffloader(handle.db, await createObjectStore(s3), {
+      dir: config.media.dir,
+      sweepMs: s3.sweepSeconds * 1000,
+      onError: (error, id) => app.log.warn({ err: error, media: id }, 'media file not moved to object storage yet; it stays on the disk'),
+    });
+    if (options.mediaOffload !== false) services.mediaOffload.start();
+  }
   if (options.indicatorRefresh !== false) services.indicators.start();
   if (options.webhookDelivery !== false) services.webhooks.start();
   // Other instances' retires reach this one's definition cache (PostgreSQL; decisions 227).
@@ -154,6 +167,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await definitionListener?.close();
     await services.indicators.stop();
     await services.webhooks.stop();
+    await services.mediaOffload?.stop();
     await handle.close();
   });
 

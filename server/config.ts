@@ -39,6 +39,26 @@ export interface MediaConfig {
   dir: string;
   /** MEDIA_MAX_BYTES: the largest photo, signature or recording (default 25 MB). */
   maxBytes: number;
+  /** MEDIA_S3_*: S3-compatible object storage for stored files (absent: files stay in MEDIA_DIR). */
+  s3?: S3Config;
+}
+
+export interface S3Config {
+  /** MEDIA_S3_ENDPOINT: e.g. https://s3.ap-southeast-1.amazonaws.com or http://minio:9000. */
+  endpoint: string;
+  /** MEDIA_S3_BUCKET: an existing bucket. */
+  bucket: string;
+  /** MEDIA_S3_REGION (default us-east-1; most S3-compatible servers accept any). */
+  region: string;
+  /** MEDIA_S3_PREFIX: the keys' prefix (default `media/`). */
+  prefix: string;
+  /** MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY (never logged). */
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** MEDIA_S3_PATH_STYLE: `endpoint/bucket/key` addresses (default 1: MinIO, Ceph, Garage); 0 for virtual hosts. */
+  pathStyle: boolean;
+  /** MEDIA_S3_SWEEP_SECONDS: how often each instance moves files still in MEDIA_DIR to the bucket. */
+  sweepSeconds: number;
 }
 
 export interface WebhookConfig {
@@ -187,6 +207,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     media: {
       dir: resolve(env.MEDIA_DIR?.trim() || resolve(dataDir, 'media')),
       maxBytes: intFrom(env, 'MEDIA_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      ...s3From(env),
+    },
+  };
+}
+
+function s3From(env: NodeJS.ProcessEnv): { s3?: S3Config } {
+  const bucket = env.MEDIA_S3_BUCKET?.trim();
+  const endpoint = env.MEDIA_S3_ENDPOINT?.trim();
+  if (!bucket && !endpoint) return {};
+  if (!bucket || !endpoint) throw new ConfigError('MEDIA_S3_ENDPOINT and MEDIA_S3_BUCKET go together: set both for object storage, or neither');
+  if (!/^https?:\/\/[^/]+/.test(endpoint)) throw new ConfigError(`MEDIA_S3_ENDPOINT must be an http:// or https:// address (got "${endpoint}")`);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`MEDIA_S3_BUCKET must be an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens (got "${bucket}")`);
+  const accessKeyId = env.MEDIA_S3_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.MEDIA_S3_SECRET_ACCESS_KEY?.trim();
+  if (!accessKeyId || !secretAccessKey) throw new ConfigError('MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY are required with MEDIA_S3_BUCKET');
+  const prefix = env.MEDIA_S3_PREFIX ?? 'media/';
+  if (!/^[A-Za-z0-9._\/-]{0,200}$/.test(prefix)) throw new ConfigError(`MEDIA_S3_PREFIX may hold letters, digits and . _ / - only (got "${prefix}")`);
+  return {
+    s3: {
+      endpoint: endpoint.replace(/\/+$/, ''),
+      bucket,
+      region: env.MEDIA_S3_REGION?.trim() || 'us-east-1',
+      prefix,
+      accessKeyId,
+      secretAccessKey,
+      pathStyle: booleanFrom(env, 'MEDIA_S3_PATH_STYLE', true),
+      sweepSeconds: intFrom(env, 'MEDIA_S3_SWEEP_SECONDS', 60, 1, 86_400),
     },
   };
 }

@@ -10,6 +10,7 @@ import type { ExportProbe } from '../exports/export-pace';
 import type { CopyOut } from '../db/copy-out';
 import type { SubmissionDeps } from '../submissions/submissions.service';
 import type { WebhookWorker } from '../webhooks/webhook-worker';
+import type { MediaOffloader } from '../media/media-offload';
 
 export interface AppServices extends SubmissionDeps {
   db: Kysely<Database>;
@@ -18,6 +19,8 @@ export interface AppServices extends SubmissionDeps {
   indicators: IndicatorRefresher;
   /** Delivers the webhook queue (every instance runs one; webhook-worker.ts). */
   webhooks: WebhookWorker;
+  /** With object storage (MEDIA_S3_*): moves stored media files to the bucket and reads them back. */
+  mediaOffload?: MediaOffloader;
   /** Counters for /metrics (no-op when it is off). */
   metrics: AppMetrics;
   /** Tests and the export benchmark only: watches exports (rows read, bytes waiting for the client). */

@@ -410,7 +410,13 @@ export interface MediaFileTable {
   submission_id: string | null;
   created_at: Generated<Date>;
   stored_at: Date | null;
+  /** 'disk': MEDIA_DIR; 's3': the object storage bucket (moved there by media/media-offload.ts). */
+  stored_in: ColumnType<MediaStoredIn, MediaStoredIn | undefined, MediaStoredIn>;
+  /** The lease of the instance moving the file to the bucket. */
+  offload_until: Date | null;
 }
+
+export type MediaStoredIn = 'disk' | 's3';
 
 /** The tus lock of one upload while a request writes it (media/pg-locker.ts). */
 export interface MediaUploadLockTable {

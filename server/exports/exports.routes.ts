@@ -55,7 +55,7 @@ export function exportRoutes(app: FastifyInstance, services: AppServices): void 
     const [, key, format] = match as unknown as [string, string, 'csv' | 'xlsx' | 'zip'];
     const exportRequest: ExportRequest = {
       ...toRequest(key, request.query, mediaBaseOf(requestOrigin(request))),
-      ...(format === 'zip' && request.query.files === '1' ? { mediaDir: services.config.media.dir } : {}),
+      ...(format === 'zip' && request.query.files === '1' ? { media: { dir: services.config.media.dir, store: services.mediaOffload?.store } } : {}),
     };
     const prepared = await prepareExport(services.db, request.actor, exportRequest);
     const stamp = new Date().toISOString().slice(0, 10);

@@ -3,9 +3,6 @@
 // For analysis (issue 14.7): choice answers as codes or labels, place names beside place codes,
 // review states in words, unique column headers, and XLSX sheets split at Excel's row limit.
 import { once } from 'node:events';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { loadArchiver, loadExcel } from '../core/lazy-libraries';
@@ -21,6 +18,7 @@ import { streamMatching } from '../submissions/submissions.repository';
 import { cellValue, exportLayout, gpsPartColumns, isMediaColumn, labelValue, mediaLink, uniqueHeaders, valueAt, type ExportColumn, type ExportLayout } from './columns';
 import { placeNames } from './place-names.repository';
 import { streamExportMedia } from './media-files.repository';
+import { openStoredMedia, type MediaSource } from '../media/media-read';
 import { csvCell, csvLine, jsonTextCell, parseJsonText, safeText } from './csv';
 import { exportLinesQuery, streamExportLines, type ExportLineRow, type ExportTextRow } from './export-rows.repository';
 import { lineSql, type SqlColumn } from './csv-sql';
@@ -39,8 +37,8 @@ export interface ExportRequest {
   values: 'codes' | 'labels';
   /** Where GET /media/:id is reached (`https://host/media/`): photos, signatures and recordings become links. Default `/media/`. */
   mediaBase?: string;
-  /** ZIP only: the media folder (MEDIA_DIR) whose files the records name go into `media/<id>.<ext>`. Absent: links only. */
-  mediaDir?: string;
+  /** ZIP only: the files the records name go into `media/<id>.<ext>`, read from the disk or the bucket (media/media-read.ts). Absent: links only. */
+  media?: MediaSource;
 }
 
 const DEFAULT_MEDIA_BASE = '/media/';
@@ -340,8 +338,8 @@ export async function zipExport(db: Kysely<Database>, prepared: Prepared, reques
   const names = [`${request.definitionKey}.csv`, ...prepared.layout.repeats.map((repeat) => `${request.definitionKey}-${repeat.path.replace(/[^A-Za-z0-9_.-]/g, '_')}.csv`)];
   zip.append(file(csvExport(db, prepared, request, { ...prepared.layout, repeats: [] }, { rowRead: probe.rowRead })), { name: names[0]! });
   prepared.layout.repeats.forEach((repeat, i) => zip.append(file(repeatCsv(db, prepared, request, repeat, probe)), { name: names[i + 1]! }));
-  if (request.mediaDir) {
-    const media = appendMedia(db, prepared, request, request.mediaDir, zip, names, done, () => aborted);
+  if (request.media) {
+    const media = appendMedia(db, prepared, request, request.media, zip, names, done, () => aborted);
     // A failure here (the database) ends the zip as an error; `done` still settles on the close.
     await Promise.race([media, done]);
   }
@@ -378,20 +376,22 @@ type Zip = ReturnType<Awaited<ReturnType<typeof loadArchiver>>>;
  * after the CSV files `before` are written (PGlite has one connection: two cursors may not wait on
  * each other), one at a time: the next file is opened only when archiver has written the last, so a
  * form with thousands of photos holds one file open and follows the client's pace. Stored, not
- * deflated (JPEG, PNG, WebM are compressed already). A file missing from the folder is left out.
+ * deflated (JPEG, PNG, WebM are compressed already). A file in neither the folder nor the bucket is left out.
  * When the client leaves (`done`), the loop ends, which closes the cursor.
  */
-async function appendMedia(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, dir: string, zip: Zip, before: readonly string[], done: Promise<void>, gone: () => boolean): Promise<void> {
+async function appendMedia(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, source: MediaSource, zip: Zip, before: readonly string[], done: Promise<void>, gone: () => boolean): Promise<void> {
   await Promise.race([written(zip, before), done]);
   if (gone()) return;
   for await (const file of streamExportMedia(db, request.definitionKey, prepared.scope, prepared.filter)) {
-    const path = join(dir, file.id);
-    const found = await stat(path).catch(() => null);
-    if (gone()) return;
-    if (!found?.isFile()) continue;
+    const bytes = await openStoredMedia(source, file);
+    if (gone()) {
+      bytes?.destroy();
+      return;
+    }
+    if (!bytes) continue;
     const name = `media/${file.id}.${MEDIA_EXTENSIONS[file.content_type ?? ''] ?? 'bin'}`;
     const entry = written(zip, [name]);
-    zip.append(createReadStream(path), { name, store: true });
+    zip.append(bytes, { name, store: true });
     await Promise.race([entry, done]);
     if (gone()) return;
   }

@@ -4,13 +4,14 @@
 // never holds a file its reader could not open with GET /media/:id.
 import type { Kysely } from 'kysely';
 import type { Scope } from '../auth/scope';
-import type { Database } from '../db/schema';
+import type { Database, MediaStoredIn } from '../db/schema';
 import type { SubmissionFilter } from '../submissions/submission-filter';
 import { whereSubmissions } from '../submissions/submissions.repository';
 
 export interface ExportMediaFile {
   id: string;
   content_type: string | null;
+  stored_in: MediaStoredIn;
 }
 
 /** The stored files named by the records an export reads, in the records' order (a cursor). */
@@ -18,7 +19,7 @@ export function streamExportMedia(db: Kysely<Database>, definitionKey: string, s
   return db
     .selectFrom('media_file')
     .innerJoin('submission', 'submission.id', 'media_file.submission_id')
-    .select(['media_file.id', 'media_file.content_type'])
+    .select(['media_file.id', 'media_file.content_type', 'media_file.stored_in'])
     .where('media_file.status', '=', 'stored')
     .where((eb) => whereSubmissions(eb as never, definitionKey, scope, filter))
     .orderBy('submission.seq', 'asc')

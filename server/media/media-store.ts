@@ -56,7 +56,8 @@ async function asTus<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function createMediaStore(db: Kysely<Database>, definitions: DefinitionCache, config: MediaConfig): Server {
+/** `onStored`: a file was checked and stored (the object-storage sweep is nudged). */
+export function createMediaStore(db: Kysely<Database>, definitions: DefinitionCache, config: MediaConfig, onStored: () => void = () => undefined): Server {
   const datastore = new FileStore({ directory: config.dir });
   const server = new Server({
     path: UPLOAD_PATH,
@@ -98,6 +99,7 @@ export function createMediaStore(db: Kysely<Database>, definitions: DefinitionCa
     },
     onUploadFinish: async (_request, upload: Upload) => {
       const stored = await asTus(() => finishUpload(db, upload.id, join(config.dir, upload.id), upload.offset, upload.metadata?.sha256 ?? undefined));
+      onStored();
       return { headers: { 'Media-Content-Type': stored.contentType, 'Media-Sha256': stored.sha256 } };
     },
     onResponseError: (_request, error) => {

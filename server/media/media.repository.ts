@@ -86,7 +86,7 @@ export async function attachToSubmission(db: Kysely<Database>, ids: readonly str
 export async function findReadable(db: Kysely<Database>, id: string, readerId: string, scope: Scope) {
   return db
     .selectFrom('media_file')
-    .select(['id', 'kind', 'content_type', 'size', 'sha256', 'file_name', 'submission_id'])
+    .select(['id', 'kind', 'content_type', 'size', 'sha256', 'file_name', 'submission_id', 'stored_in'])
     .where('id', '=', id)
     .where('status', '=', 'stored')
     .where((eb) =>
@@ -111,5 +111,52 @@ export async function listForSubmissions(db: Kysely<Database>, submissionIds: re
     .selectFrom('media_file')
     .select(['id', 'submission_id', 'field', 'kind', 'content_type', 'size', 'sha256'])
     .where('submission_id', 'in', submissionIds)
+    .execute();
+}
+
+export interface OnDiskFile {
+  id: string;
+  size: number;
+  contentType: string;
+  sha256: string;
+}
+
+/**
+ * Claims up to `limit` stored files still on the disk for `leaseMs` (skip locked: instances never
+ * claim the same file; a dead instance's lease runs out and another takes the file).
+ */
+export async function claimOnDisk(db: Kysely<Database>, limit: number, leaseMs: number): Promise<OnDiskFile[]> {
+  const rows = await db
+    .updateTable('media_file')
+    .set({ offload_until: sql<Date>`now() + make_interval(secs => ${leaseMs / 1000})` })
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('media_file')
+        .select('id')
+        .where('status', '=', 'stored')
+        .where('stored_in', '=', 'disk')
+        .where((w) => w.or([w('offload_until', 'is', null), w('offload_until', '<', sql<Date>`now()`)]))
+        .orderBy('stored_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returning(['id', 'size', 'content_type', 'sha256'])
+    .execute();
+  return rows.map((r) => ({ id: r.id, size: Number(r.size), contentType: r.content_type ?? 'application/octet-stream', sha256: r.sha256 ?? '' }));
+}
+
+/** The file is in the bucket: reads go there from now on. */
+export async function markInBucket(db: Kysely<Database>, id: string): Promise<void> {
+  await db.updateTable('media_file').set({ stored_in: 's3', offload_until: null }).where('id', '=', id).where('stored_in', '=', 'disk').execute();
+}
+
+/** The file stays on the disk; claimable again after `afterMs` (0: at once, when a stopping instance gives it back). */
+export async function releaseOffload(db: Kysely<Database>, id: string, afterMs: number): Promise<void> {
+  await db
+    .updateTable('media_file')
+    .set({ offload_until: afterMs > 0 ? sql<Date>`now() + make_interval(secs => ${afterMs / 1000})` : null })
+    .where('id', '=', id)
+    .where('stored_in', '=', 'disk')
     .execute();
 }

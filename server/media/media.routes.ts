@@ -2,10 +2,8 @@
 // /media/uploads/:id) and GET /media/:id to read a stored file. Every request is authenticated and
 // authorized before tus reads a byte (authorizeFirst in onRequest); the upload body is never parsed
 // by fastify (the scope takes every content type as the unread stream, which tus reads itself).
-// Files are served with their stored type (read from their bytes), nosniff and a sandbox CSP, so even
+// Files are read from the disk or the bucket (media-read.ts) and served with their stored type (read from their bytes), nosniff and a sandbox CSP, so even
 // a file crafted to look like HTML cannot run as a page of this site.
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '@tus/server';
 import type { AppServices } from '../core/services';
@@ -14,6 +12,8 @@ import { acceptStreamedUploads } from '../http/upload-route';
 import { requireActor } from '../auth/permissions';
 import { createMediaStore, setCaller, UPLOAD_PATH } from './media-store';
 import { readableFile } from './media.service';
+import { openStoredMedia } from './media-read';
+import { Problem } from '../core/problems';
 
 const EXTENSIONS: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -30,7 +30,7 @@ export async function mediaRoutes(app: FastifyInstance, services: AppServices): 
   let store: Server | undefined;
   const tus = async (request: FastifyRequest, reply: FastifyReply) => {
     const actor = requireActor(request.actor, 'submission.create');
-    store ??= createMediaStore(services.db, services.definitions, services.config.media);
+    store ??= createMediaStore(services.db, services.definitions, services.config.media, () => services.mediaOffload?.nudge());
     setCaller(request.raw, actor);
     reply.hijack();
     await store.handle(request.raw, reply.raw);
@@ -44,6 +44,8 @@ export async function mediaRoutes(app: FastifyInstance, services: AppServices): 
 
   app.get<{ Params: { id: string } }>('/media/:id', { onRequest: authorizeFirst({ action: 'submission.read' }) }, async (request, reply) => {
     const file = await readableFile(services.db, request.actor!, request.params.id);
+    const bytes = await openStoredMedia({ dir: services.config.media.dir, store: services.mediaOffload?.store }, file);
+    if (!bytes) throw new Problem('NOT_FOUND');
     const type = file.content_type ?? 'application/octet-stream';
     reply.header('content-type', type);
     reply.header('content-length', String(file.size));
@@ -52,6 +54,6 @@ export async function mediaRoutes(app: FastifyInstance, services: AppServices): 
     reply.header('x-content-type-options', 'nosniff');
     reply.header('content-security-policy', "default-src 'none'; sandbox");
     reply.header('content-disposition', `inline; filename="${file.id}.${EXTENSIONS[type] ?? 'bin'}"`);
-    return reply.send(createReadStream(join(services.config.media.dir, file.id)));
+    return reply.send(bytes);
   });
 }

@@ -108,10 +108,10 @@ async function buildTestApp(engine: Engine, env: Record<string, string>): Promis
   if (config.adminPassword === ADMIN_PASSWORD && process.env.TEST_SETUP !== 'fresh') {
     const copy = await createSeededDatabase(engine, config.sessionDays);
     // The copy is current (the template was migrated and seeded by buildApp): skip both checks.
-    built = await buildApp(config, { database: copy.database, prepared: copy.seeded, logger: false, web: false, indicatorRefresh: false, webhookDelivery: false });
+    built = await buildApp(config, { database: copy.database, prepared: copy.seeded, logger: false, web: false, indicatorRefresh: false, webhookDelivery: false, mediaOffload: false });
     token = copy.token;
   } else {
-    built = await buildApp(config, { database: await createTestDatabase(engine), logger: false, web: false, indicatorRefresh: false, webhookDelivery: false });
+    built = await buildApp(config, { database: await createTestDatabase(engine), logger: false, web: false, indicatorRefresh: false, webhookDelivery: false, mediaOffload: false });
     token = await login(built.app, 'admin', config.adminPassword!);
   }
   const gql: TestApp['gql'] = async (query, variables, as = token) => {

@@ -6,11 +6,12 @@
 // never uploaded refused at the answer's path, and files read only by their uploader or by someone
 // who may read the record's area.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tus from 'tus-js-client';
+import { jpeg, sha256, upload } from '../helpers/tus-upload';
 import { createTestApp, login, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
 
@@ -34,36 +35,6 @@ const mediaForm = {
   required: ['note'],
   additionalProperties: false,
 };
-
-/** Bytes that file-type reads as a JPEG (SOI + JFIF APP0), then noise. */
-function jpeg(size: number): Buffer {
-  const bytes = randomBytes(size);
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]).copy(bytes, 0);
-  return bytes;
-}
-
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-interface Sent {
-  url: string | null;
-  error: (Error & { originalResponse?: { getStatus(): number; getBody(): string } | null }) | null;
-}
-
-function upload(base: string, token: string, bytes: Buffer, metadata: Record<string, string>, options: Partial<tus.UploadOptions> = {}): Promise<Sent> {
-  return new Promise((resolve) => {
-    const sending = new tus.Upload(bytes, {
-      endpoint: `${base}/media/uploads`,
-      headers: { authorization: `Bearer ${token}` },
-      metadata,
-      chunkSize: 4 * 1024 * 1024,
-      retryDelays: [],
-      ...options,
-      onSuccess: () => resolve({ url: sending.url, error: null }),
-      onError: (error) => resolve({ url: sending.url, error: error as Sent['error'] }),
-    });
-    sending.start();
-  });
-}
 
 describe.each(engines)('media uploads on %s', (engine) => {
   let t: TestApp;
