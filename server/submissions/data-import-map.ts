@@ -3,13 +3,66 @@
 // `group-field`, SA Studio `group.field` (or the field's label with headers=labels); the last part
 // alone matches when no other field has it. Values are turned into the field's type (numbers,
 // booleans, space-separated choices, dates). Repeat groups come from their own sheets (Kobo's and SA
-// Studio's XLSX), linked by record id or `_index`. Rules only, no I/O: the service validates and stores.
-import { compileDefinition, fieldPaths, flattenNodes, type Definition, type FieldPath } from '../../form-engine/index';
+// Studio's XLSX), linked by record id or `_index`. GPS points come whole (Kobo's and ODK's
+// `lat lon alt acc` text) or by parts (Kobo's `_location_latitude`, ODK Central's `location-Latitude`,
+// SA Studio's `location_latitude`); a part's match names `location.latitude`. Rules only, no I/O: the
+// service validates and stores.
+import { compileDefinition, fieldPaths, flattenNodes, GPS_PARTS, type Definition, type FieldPath, type GpsPart } from '../../form-engine/index';
 import { UUID } from '../core/params';
 
 export interface ColumnMatch {
   column: string;
+  /** The field's path; for one part of a GPS point, `<point's path>.<part>`. */
   field: string;
+  /** The GPS part this column holds (`field` is then `<path>.<part>`). */
+  part?: GpsPart;
+}
+
+/** Column words for each GPS part (Kobo says `precision` for the accuracy). */
+const GPS_PART_WORDS: Record<string, GpsPart> = { latitude: 'latitude', lat: 'latitude', longitude: 'longitude', lon: 'longitude', lng: 'longitude', altitude: 'altitude', alt: 'altitude', accuracy: 'accuracy', precision: 'accuracy', captured_at: 'captured_at' };
+
+/** The GPS field and part a column (or a `path.part` override) names, if it names one. */
+function gpsPartOf(column: string, points: readonly FieldPath[]): { field: FieldPath; part: GpsPart } | undefined {
+  if (points.length === 0) return undefined;
+  const byLabel = gpsPartOfLabel(column, points);
+  if (byLabel) return byLabel;
+  const p = parts(column.replace(/^_+/, ''));
+  const last = p.at(-1);
+  if (!last) return undefined;
+  const candidates: Array<{ base: string[]; word: string }> = [];
+  if (GPS_PART_WORDS[last] && p.length > 1) candidates.push({ base: p.slice(0, -1), word: last });
+  for (const word of Object.keys(GPS_PART_WORDS)) {
+    if (last.endsWith(`_${word}`) && last.length > word.length + 1) candidates.push({ base: [...p.slice(0, -1), last.slice(0, -word.length - 1)], word });
+  }
+  for (const { base, word } of candidates) {
+    const field = points.find((f) => f.path.toLowerCase() === base.join('.')) ?? (points.filter((f) => parts(f.path).at(-1) === base.at(-1)).length === 1 ? points.find((f) => parts(f.path).at(-1) === base.at(-1)) : undefined);
+    if (field) return { field, part: GPS_PART_WORDS[word]! };
+  }
+  return undefined;
+}
+
+/** SA Studio's label headers: `<point's label> (<part's label>)`, in either language (`Location (latitude)`, `ទីតាំង (រយៈទទឹង)`). */
+function gpsPartOfLabel(column: string, points: readonly FieldPath[]): { field: FieldPath; part: GpsPart } | undefined {
+  const text = column.trim().toLowerCase();
+  for (const rule of GPS_PARTS) {
+    for (const partLabel of Object.values(rule.label)) {
+      const suffix = ` (${partLabel.toLowerCase()})`;
+      if (!text.endsWith(suffix)) continue;
+      const base = text.slice(0, -suffix.length).trim();
+      // A label shared by two questions is written with its path: `Location (site.location)`.
+      const field = points.find((f) => base.endsWith(`(${f.path.toLowerCase()})`)) ?? points.find((f) => Object.values(f.label).some((l) => l.trim().toLowerCase() === base));
+      if (field) return { field, part: rule.part };
+    }
+  }
+  return undefined;
+}
+
+/** `lat lon [alt [accuracy]]`, as ODK and Kobo write a geopoint; null when the text is not one. */
+function gpsFromText(text: string): Record<string, number> | null {
+  const numbers = text.trim().split(/\s+/);
+  if (numbers.length < 2 || numbers.length > 4 || !numbers.every((n) => /^-?\d+(\.\d+)?$/.test(n))) return null;
+  const [latitude, longitude, altitude, accuracy] = numbers.map(Number);
+  return { latitude: latitude!, longitude: longitude!, ...(altitude !== undefined ? { altitude } : {}), ...(accuracy !== undefined ? { accuracy } : {}) };
 }
 
 export interface DataMapping {
@@ -48,14 +101,30 @@ export function mapColumns(definition: Definition, columns: readonly string[], o
   for (const f of flat) for (const text of Object.values(f.label)) if (!byLabel.has(text.trim().toLowerCase())) byLabel.set(text.trim().toLowerCase(), f);
 
   const idColumn = ID_COLUMNS.find((c) => columns.includes(c)) ?? null;
+  const points = flat.filter((f) => f.widget === 'gps');
   const taken = new Set<string>();
+  /** GPS fields some of whose parts have columns (their whole-point column is then not read). */
+  const byParts = new Set<string>();
   const matches: ColumnMatch[] = [];
   const unmatched: string[] = [];
   for (const column of columns) {
     if (column === idColumn) continue;
+    const override = column in overrides ? overrides[column]! : undefined;
+    // A field of that very name wins over a GPS part (a text field `site_alt` beside a point `site`).
+    const named = override ?? column;
+    const point = override === '' || byPath.has(named.toLowerCase()) || byPath.has(parts(named).join('.')) ? undefined : gpsPartOf(named, points);
+    if (point) {
+      const key = `${point.field.path}.${point.part}`;
+      if (!taken.has(point.field.path) && !taken.has(key)) {
+        taken.add(key);
+        byParts.add(point.field.path);
+        matches.push({ column, field: key, part: point.part });
+      } else unmatched.push(column);
+      continue;
+    }
     let field: FieldPath | undefined;
-    if (column in overrides) {
-      field = overrides[column] ? byPath.get(overrides[column]!.toLowerCase()) : undefined;
+    if (override !== undefined) {
+      field = override ? byPath.get(override.toLowerCase()) : undefined;
     } else {
       const p = parts(column);
       // SA Studio writes a repeated label with its path: `Female (participants.female)`.
@@ -66,12 +135,12 @@ export function mapColumns(definition: Definition, columns: readonly string[], o
         (p.length > 0 && lastCount.get(p.at(-1)!) === 1 ? flat.find((f) => parts(f.path).at(-1) === p.at(-1)) : undefined) ??
         byLabel.get(column.trim().toLowerCase());
     }
-    if (field && !taken.has(field.path)) {
+    if (field && !taken.has(field.path) && !byParts.has(field.path)) {
       taken.add(field.path);
       matches.push({ column, field: field.path });
     } else unmatched.push(column);
   }
-  return { matches, idColumn, unmatched, missing: flat.filter((f) => !taken.has(f.path)).map((f) => f.path), repeats };
+  return { matches, idColumn, unmatched, missing: flat.filter((f) => !taken.has(f.path) && !byParts.has(f.path)).map((f) => f.path), repeats };
 }
 
 /** One cell as the field's JSON value; text that does not fit the type is kept, for the validator to name. */
@@ -95,6 +164,7 @@ export function convertCell(text: string, field: FieldPath): unknown {
     const option = optionOf(value, field);
     if (option !== undefined) return option;
   }
+  if (field.widget === 'gps') return gpsFromText(value) ?? value;
   if (field.type === 'boolean') {
     const v = value.toLowerCase();
     if (['true', '1', 'yes', 'ok'].includes(v)) return true;
@@ -112,8 +182,9 @@ export function convertCell(text: string, field: FieldPath): unknown {
 /** The record's data from one row: every matched, non-empty cell at its field's path. */
 export function rowData(cells: Record<string, string>, mapping: DataMapping, fields: ReadonlyMap<string, FieldPath>): Record<string, unknown> {
   const data: Record<string, unknown> = {};
-  for (const { column, field } of mapping.matches) {
-    const value = convertCell(cells[column] ?? '', fields.get(field)!);
+  for (const { column, field, part } of mapping.matches) {
+    const text = (cells[column] ?? '').trim();
+    const value = part ? gpsPartValue(text, part) : convertCell(text, fields.get(field)!);
     if (value === undefined) continue;
     const path = field.split('.');
     let at = data;
@@ -121,6 +192,13 @@ export function rowData(cells: Record<string, string>, mapping: DataMapping, fie
     at[path.at(-1)!] = value;
   }
   return data;
+}
+
+/** One GPS part's cell: a number (a time for `captured_at`); text that is not one is kept for the validator to name. */
+function gpsPartValue(text: string, part: GpsPart): unknown {
+  if (text === '') return undefined;
+  if (part === 'captured_at') return text;
+  return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(text) ? Number(text) : text;
 }
 
 /** A sheet name as exceljs writes it from a text (31 characters, no \\ / ? * [ ] :), lower-cased. */
