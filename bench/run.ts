@@ -1,7 +1,7 @@
 // Why: `npm run bench` — a bounded suite where every figure is compared with a baseline measured in the
 // same run, printed to stdout and written into docs/performance.md. Ingest, validation and web pages take
 // about 2 minutes on 2 cores; the indicator section (1M seeded submissions) about 5 more. Flags:
-// --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only / --web-only / --review-only / --export-only (print, do not touch
+// --media-only (tus uploads: server RSS, rate vs fs.writeFile), --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only / --web-only / --review-only / --export-only (print, do not touch
 // docs/performance.md).
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -11,6 +11,7 @@ import { benchPglite, PGLITE_RAW_IN_FLIGHT, type PgliteFigures } from './ingest/
 import { benchDataImport } from './ingest/data-import';
 import { benchExports, exportLines } from './exports/index';
 import { benchODataFeed } from './odata/feed';
+import { benchMediaMemory } from './uploads/media-memory';
 import { benchPostgres, postgresUrl, type PostgresFigures } from './ingest/postgres';
 import { documentBytes } from './ingest/raw-rows';
 import { benchSyncPglite, benchSyncPostgres, SYNC_BATCH, SYNC_CLIENTS, type SyncFigures } from './ingest/sync';
@@ -256,6 +257,13 @@ async function main(): Promise<void> {
     const rate = f.rows / f.importSeconds;
     const raw = f.rows / f.rawSeconds;
     console.log(`\nsubmission import job (CSV over HTTP, ${f.rows.toLocaleString('en-US')} rows; 202 after ${f.acceptSeconds.toFixed(1)} s, ${f.progressSeen} progress values polled): ${Math.round(rate).toLocaleString('en-US')} rows/s (${f.importSeconds.toFixed(1)} s); raw 100-row INSERTs of the same documents: ${Math.round(raw).toLocaleString('en-US')} rows/s (${f.rawSeconds.toFixed(1)} s); ${((100 * rate) / raw).toFixed(1)}%\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
+  if (process.argv.includes('--media-only')) {
+    if (!reachable) throw new Error(`PostgreSQL at ${postgresUrl()} does not answer`);
+    const f = await benchMediaMemory(Number(process.env.BENCH_MEDIA_FILES) || 10, 20, (line) => console.log(line));
+    const total = f.files * f.fileMb;
+    console.log(`\nmedia uploads (${f.files} × ${f.fileMb} MB photos by tus over HTTP, 4 MiB chunks, one after another): server RSS ${Math.round(f.baseRssMb)} MB after a first small upload, peak ${Math.round(f.peakRssMb)} MB (+${Math.round(f.peakRssMb - f.baseRssMb)} MB for ${total} MB sent); ${(total / f.uploadSeconds).toFixed(0)} MB/s (${f.uploadSeconds.toFixed(1)} s) against fs.writeFile of the same bytes ${(total / f.writeSeconds).toFixed(0)} MB/s (${f.writeSeconds.toFixed(1)} s), ${((100 * f.writeSeconds) / f.uploadSeconds).toFixed(1)}%\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
     return;
   }
   if (process.argv.includes('--odata-only')) {

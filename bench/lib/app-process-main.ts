@@ -12,7 +12,7 @@ const ADMIN_PASSWORD = 'bench-admin-password';
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error('DATABASE_URL is required');
 const database = await openDatabase({ databaseUrl, dataDir: '' });
-const { app } = await buildApp(loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'production' }), { logger: false, web: false, database, indicatorRefresh: false });
+const { app } = await buildApp(loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'production', ...(process.env.MEDIA_DIR ? { MEDIA_DIR: process.env.MEDIA_DIR } : {}) }), { logger: false, web: false, database, indicatorRefresh: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 const res = await fetch(`${url}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
