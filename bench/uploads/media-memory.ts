@@ -4,14 +4,14 @@
 // 4 MiB chunks) over HTTP, the server's RSS sampled every 50 ms, against its RSS after a first small
 // upload (baseline, same run); and the upload rate against writing the same bytes to the same disk
 // with fs.writeFile (baseline, same run).
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tus from 'tus-js-client';
 import { adminQuery, postgresUrl } from '../ingest/postgres';
 import { rssMb, sampleRss, startChild, stopChild, type Child } from '../lib/app-process';
+import { jpeg, upload } from '../../tests/helpers/tus-upload';
 
 export interface MediaMemoryFigures {
   files: number;
@@ -32,25 +32,9 @@ const FORM = {
   additionalProperties: false,
 };
 
-function jpeg(size: number): Buffer {
-  const bytes = randomBytes(size);
-  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]).copy(bytes, 0);
-  return bytes;
-}
-
-function send(child: Child, bytes: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const upload = new tus.Upload(bytes, {
-      endpoint: `${child.url}/media/uploads`,
-      headers: { authorization: `Bearer ${child.token}` },
-      metadata: { id: randomUUID(), form: 'bench-photos', version: '1', field: 'photo', filename: 'p.jpg' },
-      chunkSize: 4 * 1024 * 1024,
-      retryDelays: [],
-      onSuccess: () => resolve(),
-      onError: reject,
-    });
-    upload.start();
-  });
+async function send(child: Child, bytes: Buffer): Promise<void> {
+  const sent = await upload(child.url, child.token, bytes, { id: randomUUID(), form: 'bench-photos', version: '1', field: 'photo', filename: 'p.jpg' });
+  if (sent.error) throw sent.error;
 }
 
 async function gql(child: Child, query: string, variables: Record<string, unknown>): Promise<void> {

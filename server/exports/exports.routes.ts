@@ -6,6 +6,7 @@ import type { AppServices } from '../core/services';
 import { authorizeFirst } from '../http/authorize-first';
 import { requestOrigin } from '../http/request-origin';
 import { mediaBaseOf } from '../media/media-links';
+import { mediaSourceOf } from '../media/media-read';
 import { badParam, isInt4 } from '../core/params';
 import { Problem } from '../core/problems';
 import { isReviewState, type ReviewState } from '../submissions/review-states';
@@ -55,7 +56,7 @@ export function exportRoutes(app: FastifyInstance, services: AppServices): void 
     const [, key, format] = match as unknown as [string, string, 'csv' | 'xlsx' | 'zip'];
     const exportRequest: ExportRequest = {
       ...toRequest(key, request.query, mediaBaseOf(requestOrigin(request))),
-      ...(format === 'zip' && request.query.files === '1' ? { media: { dir: services.config.media.dir, store: services.mediaOffload?.store } } : {}),
+      ...(format === 'zip' && request.query.files === '1' ? { media: mediaSourceOf(services) } : {}),
     };
     const prepared = await prepareExport(services.db, request.actor, exportRequest);
     const stamp = new Date().toISOString().slice(0, 10);

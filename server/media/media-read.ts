@@ -3,12 +3,18 @@
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import type { AppServices } from '../core/services';
 import type { MediaStoredIn } from '../db/schema';
 import type { ObjectStore } from './object-store';
 
 export interface MediaSource {
   dir: string;
   store?: ObjectStore | undefined;
+}
+
+/** This instance's media folder and, with object storage, its bucket. */
+export function mediaSourceOf(services: Pick<AppServices, 'config' | 'mediaOffload'>): MediaSource {
+  return { dir: services.config.media.dir, store: services.mediaOffload?.store };
 }
 
 /** The file's bytes, or null when it is in neither place. */

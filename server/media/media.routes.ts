@@ -12,7 +12,7 @@ import { acceptStreamedUploads } from '../http/upload-route';
 import { requireActor } from '../auth/permissions';
 import { createMediaStore, setCaller, UPLOAD_PATH } from './media-store';
 import { readableFile } from './media.service';
-import { openStoredMedia } from './media-read';
+import { mediaSourceOf, openStoredMedia } from './media-read';
 import { Problem } from '../core/problems';
 
 const EXTENSIONS: Record<string, string> = {
@@ -44,7 +44,7 @@ export async function mediaRoutes(app: FastifyInstance, services: AppServices): 
 
   app.get<{ Params: { id: string } }>('/media/:id', { onRequest: authorizeFirst({ action: 'submission.read' }) }, async (request, reply) => {
     const file = await readableFile(services.db, request.actor!, request.params.id);
-    const bytes = await openStoredMedia({ dir: services.config.media.dir, store: services.mediaOffload?.store }, file);
+    const bytes = await openStoredMedia(mediaSourceOf(services), file);
     if (!bytes) throw new Problem('NOT_FOUND');
     const type = file.content_type ?? 'application/octet-stream';
     reply.header('content-type', type);

@@ -60,7 +60,7 @@ export async function createObjectStore(config: S3Config): Promise<ObjectStore> 
         const answer = await client.send(new s3.HeadObjectCommand({ Bucket: config.bucket, Key: key(id) }));
         return { size: Number(answer.ContentLength ?? 0), sha256: answer.Metadata?.sha256 };
       } catch (error) {
-        if (error instanceof s3.NotFound || (error as { name?: string }).name === 'NotFound') return null;
+        if ((error as { name?: string }).name === 'NotFound') return null;
         throw error;
       }
     },

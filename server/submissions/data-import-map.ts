@@ -18,6 +18,9 @@ export interface ColumnMatch {
   part?: GpsPart;
 }
 
+/** A number as people and exports write it (no exponent, no thousands separator). */
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
+
 /** Column words for each GPS part (Kobo says `precision` for the accuracy). */
 const GPS_PART_WORDS: Record<string, GpsPart> = { latitude: 'latitude', lat: 'latitude', longitude: 'longitude', lon: 'longitude', lng: 'longitude', altitude: 'altitude', alt: 'altitude', accuracy: 'accuracy', precision: 'accuracy', captured_at: 'captured_at' };
 
@@ -35,7 +38,8 @@ function gpsPartOf(column: string, points: readonly FieldPath[]): { field: Field
     if (last.endsWith(`_${word}`) && last.length > word.length + 1) candidates.push({ base: [...p.slice(0, -1), last.slice(0, -word.length - 1)], word });
   }
   for (const { base, word } of candidates) {
-    const field = points.find((f) => f.path.toLowerCase() === base.join('.')) ?? (points.filter((f) => parts(f.path).at(-1) === base.at(-1)).length === 1 ? points.find((f) => parts(f.path).at(-1) === base.at(-1)) : undefined);
+    const sameLast = points.filter((f) => parts(f.path).at(-1) === base.at(-1));
+    const field = points.find((f) => f.path.toLowerCase() === base.join('.')) ?? (sameLast.length === 1 ? sameLast[0] : undefined);
     if (field) return { field, part: GPS_PART_WORDS[word]! };
   }
   return undefined;
@@ -60,7 +64,7 @@ function gpsPartOfLabel(column: string, points: readonly FieldPath[]): { field: 
 /** `lat lon [alt [accuracy]]`, as ODK and Kobo write a geopoint; null when the text is not one. */
 function gpsFromText(text: string): Record<string, number> | null {
   const numbers = text.trim().split(/\s+/);
-  if (numbers.length < 2 || numbers.length > 4 || !numbers.every((n) => /^-?\d+(\.\d+)?$/.test(n))) return null;
+  if (numbers.length < 2 || numbers.length > 4 || !numbers.every((n) => PLAIN_NUMBER.test(n))) return null;
   const [latitude, longitude, altitude, accuracy] = numbers.map(Number);
   return { latitude: latitude!, longitude: longitude!, ...(altitude !== undefined ? { altitude } : {}), ...(accuracy !== undefined ? { accuracy } : {}) };
 }
@@ -173,7 +177,7 @@ export function convertCell(text: string, field: FieldPath): unknown {
   }
   if (field.type === 'integer' || field.type === 'number') {
     const n = Number(value);
-    return Number.isFinite(n) && /^-?\d+(\.\d+)?$/.test(value) ? n : value;
+    return Number.isFinite(n) && PLAIN_NUMBER.test(value) ? n : value;
   }
   if (field.widget === 'date' && /^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
   return value;
