@@ -8,6 +8,7 @@ import { WebhookWorker } from './webhooks/webhook-worker';
 import { MediaOffloader } from './media/media-offload';
 import { createObjectStore } from './media/object-store';
 import { exportRoutes } from './exports/exports.routes';
+import { exportJobRoutes } from './exports/export-jobs.routes';
 import { odataRoutes } from './odata/odata.routes';
 import { indicatorExportRoutes } from './indicators/indicator-exports.routes';
 import { reportRoutes } from './reports/reports.routes';
@@ -48,6 +49,7 @@ import { seedDemoData } from './seed/demo';
 import { seed, type SeedResult } from './seed/seed';
 import { inTransactionOf } from './db/transaction';
 import { createSubmissionValidator } from './submissions/validator';
+import { COALESCE_IN_FLIGHT, COALESCE_MAX_ROWS, InsertCoalescer } from './submissions/insert-coalescer';
 
 export interface BuiltApp {
   app: FastifyInstance;
@@ -67,6 +69,8 @@ export interface BuildOptions {
   webhookDelivery?: boolean;
   /** Move media files to object storage in the background, when it is configured (default true; tests drive it). */
   mediaOffload?: boolean;
+  /** Share statements between `submit` calls that arrive together (default true; the bench compares without). */
+  groupCommit?: boolean;
   /** Add demo submissions when the database is created now (npm start). */
   demo?: boolean;
   /** An already opened database (tests, benchmarks); it is closed with the app. */
@@ -136,6 +140,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     definitions: new DefinitionCache(),
     validator: createSubmissionValidator(),
+    ...(options.groupCommit === false ? {} : { inserts: new InsertCoalescer(handle.db, { maxInFlight: COALESCE_IN_FLIGHT[handle.engine], maxRows: COALESCE_MAX_ROWS }) }),
     throttle: new LoginThrottle(handle.db),
     indicators: new IndicatorRefresher(handle.db, (error, indicator) =>
       // While the database is away every pass fails the same way: a short warning, not a stack.
@@ -147,6 +152,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       onError: (error) => (isDatabaseUnavailable(error) ? app.log.warn('webhook delivery skipped: database unavailable') : app.log.error({ err: error }, 'webhook delivery failed')),
     }),
   };
+  if (metrics) services.inserts?.observe((rows) => metrics.submitStatement(rows));
   const s3 = config.media.s3;
   if (s3) {
     services.mediaOffload = new MediaOffloader(handle.db, await createObjectStore(s3), {
@@ -193,6 +199,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   healthRoute(app, handle.db);
   await authRoutes(app, services);
   exportRoutes(app, services);
+  exportJobRoutes(app, services);
   await odataRoutes(app, services);
   indicatorExportRoutes(app, services);
   await reportRoutes(app, services);

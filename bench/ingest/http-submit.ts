@@ -29,7 +29,8 @@ export interface RunningServer {
 /** Builds and listens the app on 127.0.0.1:<random> over `database`, and signs the admin in. */
 export async function startServer(database: DatabaseHandle): Promise<RunningServer> {
   const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'production' });
-  const { app } = await buildApp(config, { logger: false, web: false, database });
+  // BENCH_GROUP_COMMIT=0: every `submit` in a statement of its own (decision 331), for comparison.
+  const { app } = await buildApp(config, { logger: false, web: false, database, groupCommit: process.env.BENCH_GROUP_COMMIT !== '0' });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const res = await fetch(`${url}/auth/login`, {

@@ -5,6 +5,8 @@ export type SubmissionOutcome = 'accepted' | 'stored' | 'duplicate' | 'conflict'
 export interface AppMetrics {
   /** `count` records that ended as `outcome`, sent through `via` (submit, or the outbox's syncSubmissions). */
   submissions(via: 'submit' | 'sync', outcome: SubmissionOutcome, count?: number): void;
+  /** One group-commit statement of `submit` carried `rows` records (insert-coalescer.ts). */
+  submitStatement(rows: number): void;
 }
 
-export const noMetrics: AppMetrics = { submissions: () => undefined };
+export const noMetrics: AppMetrics = { submissions: () => undefined, submitStatement: () => undefined };

@@ -38,6 +38,7 @@ export class Metrics implements AppMetrics {
   private readonly graphqlOperations: Counter<'operation' | 'type' | 'outcome'>;
   private readonly graphqlSeconds: Histogram<'operation' | 'type'>;
   private readonly submitted: Counter<'via' | 'outcome'>;
+  private readonly submitRows: Histogram;
 
   constructor(db: Kysely<Database>, pool: PoolUse | undefined) {
     const registers = [this.registry];
@@ -47,6 +48,7 @@ export class Metrics implements AppMetrics {
     this.graphqlOperations = new Counter({ name: 'sa_graphql_operations_total', help: 'GraphQL requests by operation name, type and outcome (ok, error: the answer has errors).', labelNames: ['operation', 'type', 'outcome'], registers });
     this.graphqlSeconds = new Histogram({ name: 'sa_graphql_operation_duration_seconds', help: 'Time of a GraphQL request by operation name and type.', labelNames: ['operation', 'type'], buckets: BUCKETS, registers });
     this.submitted = new Counter({ name: 'sa_submissions_total', help: 'Submission records by path (submit, sync: the offline outbox) and outcome.', labelNames: ['via', 'outcome'], registers });
+    this.submitRows = new Histogram({ name: 'sa_submit_statement_rows', help: "Records per group-commit statement of `submit` (1: the call's row went alone).", buckets: [1, 2, 4, 8, 16, 32, 64], registers });
     if (pool) {
       new Gauge({
         name: 'sa_db_pool_connections',
@@ -114,6 +116,10 @@ export class Metrics implements AppMetrics {
 
   submissions(via: 'submit' | 'sync', outcome: SubmissionOutcome, count = 1): void {
     this.submitted.inc({ via, outcome }, count);
+  }
+
+  submitStatement(rows: number): void {
+    this.submitRows.observe(rows);
   }
 
   /** The operation a GraphQL request runs, when mercurius has parsed it. */

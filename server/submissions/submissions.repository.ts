@@ -109,6 +109,41 @@ export async function insertIfAbsent(
   return row && { ...row, data: s.data, version: 1, reviewed_by: null, reviewed_at: null };
 }
 
+/** One row of a group commit (insert-coalescer.ts): a `submit` call's row, audit and place codes. */
+export interface PendingInsert {
+  row: NewSubmission;
+  audit: { actorName: string; ip: string | null };
+  placeCodes: readonly string[];
+}
+
+/** INSERT_IF_ABSENT for several `submit` calls in one statement (migration 20261208090000). */
+const INSERT_MANY_IF_ABSENT = `
+  select ord, id, seq, definition_key, definition_version, geo_code, period, status, submitted_by, created_at, updated_at, training
+  from submission_insert_many_if_absent(cast($1 as jsonb), cast($2 as text[]))`;
+
+/**
+ * insertIfAbsent for many calls at once: answer `i` is the new row of `pending[i]`, or undefined when
+ * nothing was written for it (the caller tells why, as after insertIfAbsent). One statement, so one
+ * transaction: if it fails, nothing of it was written.
+ */
+export async function insertManyIfAbsent(db: Kysely<Database>, pending: readonly PendingInsert[]): Promise<Array<SubmissionRow | undefined>> {
+  const json = JSON.stringify(
+    pending.map(({ row: s, audit, placeCodes }, ord) => {
+      codesLiteral(placeCodes);
+      return { ord, id: s.id, definition_key: s.definitionKey, definition_version: s.definitionVersion, geo_code: s.geoCode, period: s.period, data: s.data, submitted_by: s.submittedBy, actor_name: audit.actorName, ip: audit.ip, codes: placeCodes, training: s.training };
+    }),
+  );
+  const result = await db.executeQuery<Omit<SubmissionRow, 'data' | 'version' | 'reviewed_by' | 'reviewed_at'> & { ord: number }>(
+    CompiledQuery.raw(INSERT_MANY_IF_ABSENT, [json, submissionReaderRoles()]),
+  );
+  const answers = new Array<SubmissionRow | undefined>(pending.length);
+  for (const { ord, ...row } of result.rows) {
+    const s = (pending[ord] as PendingInsert).row;
+    answers[ord] = { ...row, data: s.data, version: 1, reviewed_by: null, reviewed_at: null };
+  }
+  return answers;
+}
+
 /**
  * The batch form of INSERT_IF_ABSENT (syncSubmissions): every row and its audit event in ONE
  * statement, the rows passed as one JSON parameter (jsonb_to_recordset) so the statement text is the

@@ -23,6 +23,7 @@ import { isLocked, stateAfterEdit } from './review-states';
 import { checkVersion, lockedProblem } from './review-problems';
 import { enqueueSubmissionEvents } from '../webhooks/webhooks.repository';
 import { claimMedia, linkMedia, mediaProblem } from '../media/media.service';
+import type { InsertCoalescer } from './insert-coalescer';
 import { countByKeys, archiveVersion, countMatching, findById, findForUpdate, findWithSameData, insertIfAbsent, listPage, type NewSubmission, updateData } from './submissions.repository';
 
 export interface SubmitInput {
@@ -38,6 +39,8 @@ export interface SubmitInput {
 export interface SubmissionDeps {
   definitions: DefinitionCache;
   validator: SubmissionValidator;
+  /** Group commit of `submit`'s rows on the app's own database (insert-coalescer.ts); absent: one statement a call. */
+  inserts?: InsertCoalescer;
 }
 
 
@@ -149,7 +152,10 @@ export async function submit(db: Kysely<Database>, actor: Actor | null, input: S
   const { row, facets, rules, mediaIds } = await prepareSubmission(db, deps, who, scopeOf(who, 'submission.create'), input);
   // The gazetteer is checked inside the insert statement (no extra round trip on the busiest path).
   for (let attempt = 0; attempt < 2; attempt++) {
-    const inserted = await insertIfAbsent(db, row, { actorName: who.username, ip: who.ip }, placeCodes(facets));
+    const audit = { actorName: who.username, ip: who.ip };
+    const codes = placeCodes(facets);
+    // Inside a caller's transaction the row must be written on it: only the app's own database is shared.
+    const inserted = deps.inserts?.db === db ? await deps.inserts.insert({ row, audit, placeCodes: codes }) : await insertIfAbsent(db, row, audit, codes);
     if (inserted) {
       await linkMedia(db, mediaIds, inserted.id);
       return inserted;
