@@ -32,6 +32,8 @@ export interface Config {
   webhooks: WebhookConfig;
   /** Media answers (issue 15.4): where their files are kept and how large one may be. */
   media: MediaConfig;
+  /** EXPORT_KEEP_HOURS: how long a background export's file stays downloadable (default 24). */
+  exportKeepHours: number;
 }
 
 export interface MediaConfig {
@@ -209,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: intFrom(env, 'MEDIA_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       ...s3From(env),
     },
+    exportKeepHours: intFrom(env, 'EXPORT_KEEP_HOURS', 24, 1, 720),
   };
 }
 

@@ -22,8 +22,10 @@ import guideFacilitatorV2 from './guide-facilitator/v2.json' with { type: 'json'
 import guideMeOfficerV1 from './guide-me-officer/v1.json' with { type: 'json' };
 import guideMeOfficerV2 from './guide-me-officer/v2.json' with { type: 'json' };
 import guideMeOfficerV3 from './guide-me-officer/v3.json' with { type: 'json' };
+import guideMeOfficerV4 from './guide-me-officer/v4.json' with { type: 'json' };
 import guideProvincialOfficerV1 from './guide-provincial-officer/v1.json' with { type: 'json' };
 import guideProvincialOfficerV2 from './guide-provincial-officer/v2.json' with { type: 'json' };
+import guideProvincialOfficerV3 from './guide-provincial-officer/v3.json' with { type: 'json' };
 import guideReviewerAndViewerV1 from './guide-reviewer-and-viewer/v1.json' with { type: 'json' };
 import guideReviewerAndViewerV2 from './guide-reviewer-and-viewer/v2.json' with { type: 'json' };
 import guideTrainerV1 from './guide-trainer/v1.json' with { type: 'json' };
@@ -62,8 +64,10 @@ export const shippedHelp: ShippedHelp[] = [
   { key: 'guide-me-officer', version: 1, kind: 'help', schema: guideMeOfficerV1 },
   { key: 'guide-me-officer', version: 2, kind: 'help', schema: guideMeOfficerV2 },
   { key: 'guide-me-officer', version: 3, kind: 'help', schema: guideMeOfficerV3 },
+  { key: 'guide-me-officer', version: 4, kind: 'help', schema: guideMeOfficerV4 },
   { key: 'guide-provincial-officer', version: 1, kind: 'help', schema: guideProvincialOfficerV1 },
   { key: 'guide-provincial-officer', version: 2, kind: 'help', schema: guideProvincialOfficerV2 },
+  { key: 'guide-provincial-officer', version: 3, kind: 'help', schema: guideProvincialOfficerV3 },
   { key: 'guide-reviewer-and-viewer', version: 1, kind: 'help', schema: guideReviewerAndViewerV1 },
   { key: 'guide-reviewer-and-viewer', version: 2, kind: 'help', schema: guideReviewerAndViewerV2 },
   { key: 'guide-trainer', version: 1, kind: 'help', schema: guideTrainerV1 },

@@ -292,6 +292,32 @@ export interface DataImportJobTable {
   finished_at: Date | null;
 }
 
+/** An export running in the background, then its file until it expires (issue 14; server/exports/export-jobs.ts). */
+export interface ExportJobTable {
+  id: string;
+  definition_key: string;
+  format: 'csv' | 'xlsx' | 'zip';
+  /** The export's switches (ExportJobParams). */
+  params: unknown;
+  started_by: string | null;
+  /** The starter's submission.read Scope when the job started. */
+  scope: unknown;
+  status: 'running' | 'done' | 'failed';
+  records: number;
+  done: Generated<number>;
+  total: number;
+  file_name: string;
+  stored_in: MediaStoredIn | null;
+  /** bigint: a string when read. */
+  bytes: ColumnType<string | null, number | null | undefined, number | null>;
+  /** Why a failed job stopped: {code, message: {en, km}}. */
+  failure: unknown | null;
+  started_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  finished_at: Date | null;
+  expires_at: Date | null;
+}
+
 /** One refused row of a submission import job: its spreadsheet row, record id and reasons. */
 export interface DataImportRefusalTable {
   job_id: string;
@@ -371,6 +397,7 @@ export interface Database {
   geo_import_job: GeoImportJobTable;
   data_import_job: DataImportJobTable;
   data_import_refusal: DataImportRefusalTable;
+  export_job: ExportJobTable;
   webhook: WebhookTable;
   webhook_delivery: WebhookDeliveryTable;
   media_file: MediaFileTable;

@@ -12,6 +12,8 @@ import type ExcelJS from 'exceljs';
 export interface ExportProbe {
   /** One record read from the database cursor. */
   rowRead?(): void;
+  /** One media file written into a zip (files=1). */
+  fileWritten?(): void;
   /** Bytes written by the export and not yet taken by the socket, sampled as rows are written. */
   pending?(bytes: number): void;
   /** The export ended: all rows written, or the client left (the cursor is closed either way). */

@@ -43,7 +43,7 @@ export interface ExportRequest {
 
 const DEFAULT_MEDIA_BASE = '/media/';
 
-interface Prepared {
+export interface Prepared {
   layout: ExportLayout;
   scope: Scope;
   /** The request's filter with its training side settled (real records unless in training mode). */
@@ -339,7 +339,7 @@ export async function zipExport(db: Kysely<Database>, prepared: Prepared, reques
   zip.append(file(csvExport(db, prepared, request, { ...prepared.layout, repeats: [] }, { rowRead: probe.rowRead })), { name: names[0]! });
   prepared.layout.repeats.forEach((repeat, i) => zip.append(file(repeatCsv(db, prepared, request, repeat, probe)), { name: names[i + 1]! }));
   if (request.media) {
-    const media = appendMedia(db, prepared, request, request.media, zip, names, done, () => aborted);
+    const media = appendMedia(db, prepared, request, request.media, zip, names, done, () => aborted, probe);
     // A failure here (the database) ends the zip as an error; `done` still settles on the close.
     await Promise.race([media, done]);
   }
@@ -379,7 +379,7 @@ type Zip = ReturnType<Awaited<ReturnType<typeof loadArchiver>>>;
  * deflated (JPEG, PNG, WebM are compressed already). A file in neither the folder nor the bucket is left out.
  * When the client leaves (`done`), the loop ends, which closes the cursor.
  */
-async function appendMedia(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, source: MediaSource, zip: Zip, before: readonly string[], done: Promise<void>, gone: () => boolean): Promise<void> {
+async function appendMedia(db: Kysely<Database>, prepared: Prepared, request: ExportRequest, source: MediaSource, zip: Zip, before: readonly string[], done: Promise<void>, gone: () => boolean, probe: ExportProbe): Promise<void> {
   await Promise.race([written(zip, before), done]);
   if (gone()) return;
   for await (const file of streamExportMedia(db, request.definitionKey, prepared.scope, prepared.filter)) {
@@ -394,6 +394,7 @@ async function appendMedia(db: Kysely<Database>, prepared: Prepared, request: Ex
     zip.append(bytes, { name, store: true });
     await Promise.race([entry, done]);
     if (gone()) return;
+    probe.fileWritten?.();
   }
 }
 

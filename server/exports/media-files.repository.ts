@@ -26,3 +26,15 @@ export function streamExportMedia(db: Kysely<Database>, definitionKey: string, s
     .orderBy('media_file.id', 'asc')
     .stream(200) as AsyncIterableIterator<ExportMediaFile>;
 }
+
+/** How many files streamExportMedia will give (the progress of a zip with files=1). */
+export async function countExportMedia(db: Kysely<Database>, definitionKey: string, scope: Scope, filter: SubmissionFilter): Promise<number> {
+  const row = await db
+    .selectFrom('media_file')
+    .innerJoin('submission', 'submission.id', 'media_file.submission_id')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('media_file.status', '=', 'stored')
+    .where((eb) => whereSubmissions(eb as never, definitionKey, scope, filter))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

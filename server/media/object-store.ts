@@ -16,6 +16,8 @@ export interface ObjectStore {
   get(id: string): Promise<Readable>;
   /** The object's size and the SHA-256 it was written with, or null when absent. */
   head(id: string): Promise<{ size: number; sha256: string | undefined } | null>;
+  /** Removes the object (an absent one is no error): expired export files (exports/export-jobs.ts). */
+  remove(id: string): Promise<void>;
   close(): void;
 }
 
@@ -63,6 +65,9 @@ export async function createObjectStore(config: S3Config): Promise<ObjectStore> 
         if ((error as { name?: string }).name === 'NotFound') return null;
         throw error;
       }
+    },
+    async remove(id) {
+      await client.send(new s3.DeleteObjectCommand({ Bucket: config.bucket, Key: key(id) }));
     },
     close() {
       client.destroy();

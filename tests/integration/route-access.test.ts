@@ -52,7 +52,7 @@ describe.each(engines)('route access on %s', (engine) => {
     expect([...publicNow].sort()).toEqual(Object.keys(PUBLIC).sort());
     // The upload and export routes this file exists for are among the protected ones.
     const protectedKeys = all.filter((r) => r.access === 'protected').map((r) => r.key);
-    expect(protectedKeys).toEqual(expect.arrayContaining(['POST /admin/providers/import', 'POST /admin/geo/import', 'GET /admin/geo/import/:id', 'POST /auth/logout', 'GET /export/:file', 'GET /export/indicator/:file', 'GET /reports/progress', 'GET /reports/progress.json', 'POST /api/reports/logo']));
+    expect(protectedKeys).toEqual(expect.arrayContaining(['POST /admin/providers/import', 'POST /admin/geo/import', 'GET /admin/geo/import/:id', 'POST /auth/logout', 'GET /export/:file', 'POST /export/:file/jobs', 'GET /export/jobs/:id', 'GET /export/jobs/:id/file', 'GET /export/indicator/:file', 'GET /reports/progress', 'GET /reports/progress.json', 'POST /api/reports/logo']));
   });
 
   it('answers 401 UNAUTHENTICATED to every protected route before reading an expensive or malformed body', async () => {

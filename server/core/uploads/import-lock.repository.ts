@@ -8,8 +8,11 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema';
 import { Problem } from '../problems';
 
-/** `data:<form key>`: one submission import per form at a time (data-import-jobs.ts). */
-export type ImportKind = 'geo' | 'providers' | `data:${string}`;
+/**
+ * `data:<form key>`: one submission import per form at a time (data-import-jobs.ts). `export:<job id>`:
+ * the lease of one background export (exports/export-jobs.ts), which tells a live job from a lost one.
+ */
+export type ImportKind = 'geo' | 'providers' | `data:${string}` | `export:${string}`;
 
 
 /** How long the lease lasts without a renewal (only matters after a crash). */
