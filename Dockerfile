@@ -37,4 +37,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
 # Exec form, node directly (not npm, not a shell): SIGTERM from `docker stop` or Kubernetes reaches
 # the server, which drains its requests within SHUTDOWN_TIMEOUT_SECONDS (10) and exits 0.
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "server/cli/start.ts"]
+# The memory flags are npm start's (package.json; decision 332).
+CMD ["node", "--max-semi-space-size=2", "--heap-growing-percent=50", "--import", "tsx", "server/cli/start.ts"]

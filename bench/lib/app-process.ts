@@ -8,6 +8,13 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const CHILD = fileURLToPath(new URL('./app-process-main.ts', import.meta.url));
+const PACKAGE = fileURLToPath(new URL('../../package.json', import.meta.url));
+
+/** The V8 flags `npm start` gives node (package.json's start script, before `--import`): the server as it runs. */
+export function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(PACKAGE, 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(' ').filter((word) => /^--(max-semi-space-size|heap-growing-percent|max-old-space-size)=\d+$/.test(word));
+}
 
 export interface Child {
   process: ChildProcess;
@@ -17,9 +24,11 @@ export interface Child {
 }
 
 export async function startChild(databaseUrl: string): Promise<Child> {
-  // BENCH_EXPORT_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  // BENCH_EXPORT_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`;
+  // BENCH_NODE_FLAGS=0 leaves out npm start's memory flags (for comparison).
   const extra = (process.env.BENCH_EXPORT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', CHILD], { env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const flags = process.env.BENCH_NODE_FLAGS === '0' ? [] : startFlags();
+  const child = spawn(process.execPath, [...flags, ...extra, '--import', 'tsx', CHILD], { env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);

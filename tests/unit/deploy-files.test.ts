@@ -93,7 +93,10 @@ describe('Dockerfile', () => {
     expect(runtime[0]!.args).toBe('node:20-bookworm-slim');
     const cmd = JSON.parse(last('CMD')!.args) as string[];
     expect(cmd[0]).toBe('node');
-    expect(cmd).toEqual(['node', '--import', 'tsx', 'server/cli/start.ts']);
+    // The same command as npm start, memory flags included (decision 332).
+    const start = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(['exec', ...cmd].join(' ')).toBe(start);
+    expect(cmd).toContain('--max-semi-space-size=2');
     expect(runtime.some((i) => i.op === 'ENTRYPOINT')).toBe(false);
     const user = last('USER')!.args;
     expect(user).not.toMatch(/^(root|0)(:|$)/);
