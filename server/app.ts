@@ -136,6 +136,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const services: AppServices = {
     metrics: metrics ?? noMetrics,
     db: handle.db,
+    engine: handle.engine,
     ...(copyOutFor(handle.pool) ? { copyOut: copyOutFor(handle.pool)! } : {}),
     config,
     definitions: new DefinitionCache(),

@@ -14,6 +14,8 @@ import type { MediaOffloader } from '../media/media-offload';
 
 export interface AppServices extends SubmissionDeps {
   db: Kysely<Database>;
+  /** Which database engine `db` is (some work is paced differently on PGlite's one connection). */
+  engine: 'postgres' | 'pglite';
   config: Config;
   throttle: LoginThrottle;
   indicators: IndicatorRefresher;

@@ -18,6 +18,7 @@ import {
   requestUnlock,
   reviewSubmission,
   reviewSubmissions,
+  BULK_PACE,
   submissionComments,
   submissionHistory,
 } from './review.service';
@@ -108,7 +109,8 @@ const resolvers: Resolvers = {
   Mutation: {
     reviewSubmission: (_root, args, ctx) =>
       inTransaction(ctx, async (trx) => submissionOut(await reviewSubmission(trx, ctx.actor, { id: args.id, state: args.state.toLowerCase(), comment: args.comment, expectedVersion: args.expectedVersion }))),
-    reviewSubmissions: (_root, args, ctx) => inTransaction(ctx, (trx) => reviewSubmissions(trx, ctx.actor, { ids: args.ids, state: args.state.toLowerCase(), comment: args.comment })),
+    reviewSubmissions: (_root, args, ctx) =>
+      inTransaction(ctx, (trx) => reviewSubmissions(trx, ctx.actor, { ids: args.ids, state: args.state.toLowerCase(), comment: args.comment }, BULK_PACE[ctx.services.engine])),
     commentSubmission: (_root, args, ctx) => inTransaction(ctx, async (trx) => commentOut(await commentSubmission(trx, ctx.actor, args))),
     requestUnlock: (_root, args, ctx) => inTransaction(ctx, async (trx) => unlockOut(await requestUnlock(trx, ctx.actor, args))),
     decideUnlock: (_root, args, ctx) => inTransaction(ctx, async (trx) => submissionOut(await decideUnlock(trx, ctx.actor, args))),

@@ -117,11 +117,38 @@ export interface BulkReviewOutcome {
 }
 
 /**
+ * How a bulk review shares the database with phones that submit meanwhile (decision 333): its rows
+ * change `rows` at a time, and after each statement it waits `yieldRatio` times as long as the
+ * statement took, leaving the database that share of its time (as PostgreSQL's own
+ * vacuum_cost_delay does for maintenance). 0: no wait (PGlite, where a waiting transaction would
+ * hold the only connection and stop everyone).
+ */
+export interface BulkPace {
+  rows: number;
+  yieldRatio: number;
+  /** How to wait (tests watch it); default a timer. */
+  wait?: (ms: number) => Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export const BULK_PACE: Readonly<Record<'postgres' | 'pglite', BulkPace>> = {
+  postgres: { rows: 1000, yieldRatio: 3 },
+  pglite: { rows: MAX_BULK, yieldRatio: 0 },
+};
+
+/**
  * Moves many records to one state in the caller's ONE transaction: records outside the reviewer's
  * area or missing are refused NOT_FOUND, those already in the state are unchanged, those the rules
- * do not let move are refused INVALID_TRANSITION; the rest change together (set-based statements).
+ * do not let move are refused INVALID_TRANSITION; the rest change together (set-based statements,
+ * `pace.rows` at a time).
  */
-export async function reviewSubmissions(trx: Kysely<Database>, actor: Actor | null, input: { ids: readonly string[]; state: string; comment?: string | null }): Promise<BulkReviewOutcome> {
+export async function reviewSubmissions(
+  trx: Kysely<Database>,
+  actor: Actor | null,
+  input: { ids: readonly string[]; state: string; comment?: string | null },
+  pace: BulkPace = BULK_PACE.pglite,
+): Promise<BulkReviewOutcome> {
   const who = requireActor(actor, 'submission.review');
   const to = targetState(input.state);
   if (input.ids.length === 0 || input.ids.length > MAX_BULK) throw badInput('ids', 'range', `Choose between 1 and ${MAX_BULK} records.`, `សូមជ្រើសរើសកំណត់ត្រាពី ១ ដល់ ${MAX_BULK}។`);
@@ -141,7 +168,13 @@ export async function reviewSubmissions(trx: Kysely<Database>, actor: Actor | nu
     else if (!canMove(from, to)) outcome.refused.push({ id: sent.get(id)!, code: 'INVALID_TRANSITION' });
     else moving.push(id);
   }
-  outcome.changed = await bulkSetState(trx, moving, to, { id: who.id, name: who.displayName, username: who.username, ip: who.ip }, comment);
+  const reviewer = { id: who.id, name: who.displayName, username: who.username, ip: who.ip };
+  for (let at = 0; at < moving.length; at += pace.rows) {
+    const started = performance.now();
+    outcome.changed += await bulkSetState(trx, moving.slice(at, at + pace.rows), to, reviewer, comment);
+    const waitMs = (performance.now() - started) * pace.yieldRatio;
+    if (waitMs > 0 && at + pace.rows < moving.length) await (pace.wait ?? sleep)(waitMs);
+  }
   await enqueueSubmissionEvents(trx, 'submission.reviewed', moving, { review: { to, comment: comment || null } });
   return outcome;
 }

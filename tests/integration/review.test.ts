@@ -8,6 +8,9 @@ import { createTestApp, type TestApp } from '../helpers/app';
 import { closeSharedPglite, testEngines } from '../helpers/databases';
 import { simpleForm, validAnswer } from '../fixtures/simple-form';
 import { userWith } from './geo-helpers';
+import { validateSessionToken } from '../../server/auth/sessions.service';
+import { inTransactionOf } from '../../server/db/transaction';
+import { BULK_PACE, reviewSubmissions } from '../../server/submissions/review.service';
 
 const engines = await testEngines();
 afterAll(closeSharedPglite);
@@ -217,6 +220,26 @@ describe.each(engines)('review and corrections on %s', (engine) => {
     // Approving them all again changes nothing.
     const again = await t.gql(BULK, { ids: inside.slice(2), s: 'APPROVED' }, officer);
     expect(again.data.reviewSubmissions).toEqual({ changed: 0, unchanged: 10, refused: [] });
+  });
+
+  it('changes a bulk review pace.rows at a time, leaving the database a share of the time between statements (decision 333)', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push(await send({ ...validAnswer, name: `p${i}` }));
+    const session = await validateSessionToken(t.services.db, officer, 30, null);
+    const waits: number[] = [];
+    const pace = { rows: 3, yieldRatio: 2, wait: async (ms: number) => void waits.push(ms) };
+    const outcome = await inTransactionOf(t.services.db, (trx) => reviewSubmissions(trx, session!.actor, { ids, state: 'approved', comment: 'paced' }, pace));
+    expect(outcome).toEqual({ changed: 7, unchanged: 0, refused: [] });
+    // Three statements (3 + 3 + 1 rows), a wait after each but the last.
+    expect(waits).toHaveLength(2);
+    expect(waits.every((ms) => ms > 0)).toBe(true);
+    const rows = await t.services.db.selectFrom('submission').select(['status', 'version']).where('id', 'in', ids).execute();
+    expect(rows.every((r) => r.status === 'approved' && r.version === 2)).toBe(true);
+    const comments = await t.services.db.selectFrom('submission_comment').select('submission_id').where('body', '=', 'paced').execute();
+    expect(comments).toHaveLength(7);
+    // The API paces by engine: PostgreSQL yields, PGlite (one connection) does not wait inside its transaction.
+    expect(BULK_PACE.postgres.yieldRatio).toBeGreaterThan(0);
+    expect(BULK_PACE.pglite).toMatchObject({ yieldRatio: 0 });
   });
 
   it('keeps a threaded comment record of a submission, readable by whoever may see it', async () => {
