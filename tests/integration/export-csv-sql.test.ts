@@ -99,6 +99,61 @@ describe.each(engines)('CSV lines written by PostgreSQL on %s', (engine) => {
     expect(out.subarray(0, jsonBytesCell(repeat, out, 0)).toString()).toBe(jsonTextCell(repeat.toString()));
   });
 
+  /**
+   * Like linesFor, from jsonb texts (numbers JavaScript cannot write, such as 1.50) and with every answer
+   * of a record under its own key. `materialized`: inlined, the constant id and status made PostgreSQL
+   * cache the line per key set (Memoize), a key per column use, past its 1,664 columns for 60 answers;
+   * a real export's line reads submission.id, which is unique, so no cache is ever planned there.
+   */
+  const linesForTexts = async (records: Array<Record<string, string>>, columns: SqlColumn[]): Promise<Array<string | null>> => {
+    const { from } = lineSql(columns, null, 'name_en');
+    const rows = await sql<{ line: string | null }>`with submission as materialized (
+        select '00000000-0000-4000-8000-000000000001'::uuid as id, 1 as definition_version, null::text as geo_code, null::date as period,
+          'received'::text as status, '2026-01-01T00:00:00Z'::timestamptz as created_at, x::jsonb as data, n as seq
+        from unnest(${records.map((r) => `{${Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}: ${v}`).join(', ')}}`)}::text[]) with ordinality u(x, n))
+      select l.line from submission, ${from} order by submission.seq`.execute(t.services.db);
+    return rows.rows.map((r) => r.line);
+  };
+
+  it('writes edge values as Node does: the whole-number fast path, quoting and the formula guard', async () => {
+    // Each text as jsonb stores it; the reference is Node's cell of JSON.parse of jsonb's own text.
+    const texts = [
+      '0', '-0', '7', '-7', '2026', '100', '123456789012345', '-123456789012345', '-12345678901234', '1234567890123456', '999999999999999', '1e2', '1E21', '1e21',
+      '0.1', '-0.5', '1.50', '1.0', '-0.0', '0.000001', '0.0000010', '0.0000001', '123456789012345.5', '12345678901234.5',
+      'true', 'false', 'null',
+      '"\\r"', '"\\n"', '"\\""', '","', '"a\\r\\nb"', '"=x"', '"+x"', '"-x"', '"@x"', '"\\tx"', '"\\rx"', '" =x"', '"x="', '"\\n=x"', '"ខ្មែរ"', '"ខ្មែរ, \\"ក\\"\\n"', '""', '"0"', '"1e21"',
+      '[]', '["=x", "b"]', '["say \\"hi\\""]', '["a\\nb"]', '["ខ្មែរ", 1, true]', '[0.1, 0.000001]', '[1.50]', '[1e21]', '[-0]', '[""]', '["", ""]', '[null]', '[[]]', '[{}]',
+    ];
+    const lines = await linesForTexts(texts.map((f) => ({ f })), [{ path: 'f', kind: 'value' }]);
+    const read = await sql<{ t: string }>`select x::jsonb::text as t from unnest(${texts}::text[]) with ordinality u(x, n) order by n`.execute(t.services.db);
+    let fallbacks = 0;
+    lines.forEach((line, i) => {
+      const expected = `${PREFIX},${csvCell(cellValue(JSON.parse(read.rows[i]!.t)))}`;
+      if (line === null) fallbacks++;
+      else expect([texts[i], line]).toEqual([texts[i], expected]);
+    });
+    // Only numbers JavaScript writes otherwise (16+ digits, trailing zeros, tiny, 1e21) and arrays holding them or objects go to Node.
+    const node = texts.filter((_, i) => lines[i] === null);
+    expect(node).toEqual(['1234567890123456', '1E21', '1e21', '1.50', '1.0', '-0.0', '0.0000010', '0.0000001', '123456789012345.5', '[1.50]', '[1e21]', '[null]', '[[]]', '[{}]']);
+    expect(fallbacks).toBe(node.length);
+  });
+
+  it('writes many answers of a record, arrays among them, as Node does', async () => {
+    // More array-capable answers than one jsonb_build_object takes (50 pairs), and choices in words beside them.
+    const options = new Map([['a', 'Apple, red'], ['1', '=One'], ['true', 'Yes']]);
+    const kinds = ['["a", "b"]', '"x, y"', '2', '[1, "a", true]', 'null', '["=q"]', 'true', '[]', '"ខ្មែរ"', '[1.5, -2]'];
+    const records = [0, 1, 2].map((r) => Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`f${i}`, kinds[(i + r) % kinds.length]!])));
+    const columns: SqlColumn[] = Array.from({ length: 60 }, (_, i): SqlColumn => (i % 7 === 3 ? { path: `f${i}`, kind: 'labels', options } : { path: `f${i}`, kind: 'value' }));
+    const lines = await linesForTexts(records, columns);
+    records.forEach((record, r) => {
+      const cells = columns.map((c) => {
+        const value = JSON.parse(record[c.path]!) as unknown;
+        return csvCell(c.kind === 'labels' ? labelValue(value, options) : cellValue(value));
+      });
+      expect(lines[r]).toBe(`${PREFIX},${cells.join(',')}`);
+    });
+  });
+
   it('writes generated answers as Node does', async () => {
     const sample = fc.sample(fc.oneof(fc.jsonValue(), fc.array(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 })), { maxLength: 4 })), { numRuns: 300, seed: 14 });
     const values = sample.filter((v) => !JSON.stringify(v).includes('\\u0000'));
