@@ -8,6 +8,7 @@ import adminAuditV1 from './admin-audit/v1.json' with { type: 'json' };
 import adminGeographyV1 from './admin-geography/v1.json' with { type: 'json' };
 import adminUsersV1 from './admin-users/v1.json' with { type: 'json' };
 import adminWebhooksV1 from './admin-webhooks/v1.json' with { type: 'json' };
+import adminWebhooksV2 from './admin-webhooks/v2.json' with { type: 'json' };
 import builderV1 from './builder/v1.json' with { type: 'json' };
 import builderV2 from './builder/v2.json' with { type: 'json' };
 import dashboardV1 from './dashboard/v1.json' with { type: 'json' };
@@ -50,6 +51,7 @@ export const shippedHelp: ShippedHelp[] = [
   { key: 'admin-geography', version: 1, kind: 'help', schema: adminGeographyV1 },
   { key: 'admin-users', version: 1, kind: 'help', schema: adminUsersV1 },
   { key: 'admin-webhooks', version: 1, kind: 'help', schema: adminWebhooksV1 },
+  { key: 'admin-webhooks', version: 2, kind: 'help', schema: adminWebhooksV2 },
   { key: 'builder', version: 1, kind: 'help', schema: builderV1 },
   { key: 'builder', version: 2, kind: 'help', schema: builderV2 },
   { key: 'dashboard', version: 1, kind: 'help', schema: dashboardV1 },

@@ -337,6 +337,9 @@ export interface WebhookTable {
   /** Only records and versions of these forms; null: every form. */
   form_keys: string[] | null;
   secret: string;
+  /** After a rotation: the secret before, still signing beside `secret` until `previous_secret_until`. */
+  previous_secret: string | null;
+  previous_secret_until: Date | null;
   enabled: Generated<boolean>;
   /** Whose live grants bound the records the webhook hears of. */
   created_by: string;

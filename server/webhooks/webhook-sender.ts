@@ -23,9 +23,19 @@ export function signature(secret: string, timestamp: number, body: string): stri
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
 }
 
+/**
+ * The signature header: the current secret's, then, while a rotated-out secret still signs, that
+ * one's after a comma (Stripe's scheme; a receiver accepts when any listed signature matches).
+ */
+export function signatures(secret: string, previous: string | null | undefined, timestamp: number, body: string): string {
+  return previous ? `${signature(secret, timestamp, body)},${signature(previous, timestamp, body)}` : signature(secret, timestamp, body);
+}
+
 export interface OutgoingDelivery {
   url: string;
   secret: string;
+  /** A rotated-out secret that still signs, beside `secret`. */
+  previousSecret?: string | null;
   deliveryId: string;
   event: string;
   /** The JSON body, as sent and signed. */
@@ -85,7 +95,7 @@ export async function send(delivery: OutgoingDelivery, options: SendOptions): Pr
     [EVENT_HEADER]: delivery.event,
     [DELIVERY_HEADER]: delivery.deliveryId,
     [TIMESTAMP_HEADER]: String(timestamp),
-    [SIGNATURE_HEADER]: signature(delivery.secret, timestamp, delivery.body),
+    [SIGNATURE_HEADER]: signatures(delivery.secret, delivery.previousSecret, timestamp, delivery.body),
   };
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise<AttemptOutcome>((resolve) => {

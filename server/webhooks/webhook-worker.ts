@@ -112,7 +112,7 @@ export class WebhookWorker {
       return;
     }
     const outcome: AttemptOutcome = await send(
-      { url: d.url, secret: d.secret, deliveryId: d.id, event: d.event, body: envelope(d) },
+      { url: d.url, secret: d.secret, previousSecret: d.previous_secret, deliveryId: d.id, event: d.event, body: envelope(d) },
       { policy: this.options.policy, timeoutMs: this.options.timeoutMs, signal: this.aborter.signal, ...(this.options.lookup ? { lookup: this.options.lookup } : {}) },
     );
     if (this.aborter.signal.aborted && !outcome.ok) {

@@ -8,6 +8,7 @@ import {
   deleteWebhook,
   deliverySummary,
   redeliver,
+  rotateWebhookSecret,
   sendTestPing,
   updateWebhook,
   webhookDeliveries,
@@ -30,6 +31,8 @@ const typeDefs = /* GraphQL */ `
     createdBy: String!
     createdAt: String!
     updatedAt: String!
+    "After a new secret was made: until when the old one still signs beside it (null: it does not)."
+    previousSecretUntil: String
     "Deliveries by status: pending, delivering, delivered, failed."
     pending: Int!
     delivered: Int!
@@ -77,6 +80,8 @@ const typeDefs = /* GraphQL */ `
     createWebhook(input: WebhookInput!): CreatedWebhook!
     updateWebhook(id: ID!, change: WebhookChange!): Webhook!
     deleteWebhook(id: ID!): Boolean!
+    "A new signing secret, shown this once; the old one keeps signing beside it for keepOldHours (default 24, 0 to 168)."
+    rotateWebhookSecret(id: ID!, keepOldHours: Int): CreatedWebhook!
     "Sends a delivery's event again, as a new delivery."
     redeliver(deliveryId: ID!): WebhookDelivery!
     "Queues a ping to the webhook's receiver."
@@ -97,6 +102,7 @@ function webhookOut(row: WebhookRow, counts: Record<string, number> = {}) {
     createdBy: row.created_by_name,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    previousSecretUntil: row.previous_secret_until && row.previous_secret_until.getTime() > Date.now() ? row.previous_secret_until.toISOString() : null,
     pending: (counts.pending ?? 0) + (counts.delivering ?? 0),
     delivered: counts.delivered ?? 0,
     failed: counts.failed ?? 0,
@@ -152,6 +158,11 @@ export const webhooksModule: GraphQLModule = {
           return { secret, webhook: webhookOut(row) };
         }),
       updateWebhook: (_r, args, ctx) => inTransaction(ctx, async (trx) => webhookOut(await updateWebhook(trx, ctx.actor, args.id, args.change, ctx.services.config.webhooks))),
+      rotateWebhookSecret: (_r, args, ctx) =>
+        inTransaction(ctx, async (trx) => {
+          const { secret, row } = await rotateWebhookSecret(trx, ctx.actor, args.id, args.keepOldHours ?? undefined);
+          return { secret, webhook: webhookOut(row) };
+        }),
       deleteWebhook: (_r, args, ctx) => inTransaction(ctx, (trx) => deleteWebhook(trx, ctx.actor, args.id)),
       // After the commit, this instance's worker looks at once (any instance's next poll would too).
       redeliver: async (_r, args, ctx) => nudged(ctx, deliveryOut(await inTransaction(ctx, (trx) => redeliver(trx, ctx.actor, args.deliveryId)))),

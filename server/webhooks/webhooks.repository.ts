@@ -7,7 +7,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, Webhook, WebhookDelivery } from '../db/schema';
 import { DEFINITION_READER_ROLES, PING_EVENT, rolesLiteral, SUBMISSION_READER_ROLES, type WebhookEvent } from './webhook-events';
 
-export type WebhookRow = Webhook & { created_by_name: string };
+/** A webhook as listed: never its rotated-out secret (the worker reads that when it signs). */
+export type WebhookRow = Omit<Webhook, 'previous_secret'> & { created_by_name: string };
 export type DeliveryRow = WebhookDelivery;
 
 const SUBMISSION_ROLES = rolesLiteral(SUBMISSION_READER_ROLES);
@@ -60,7 +61,7 @@ export async function enqueueDefinitionPublished(trx: Kysely<Database>, key: str
                   where u.id = h.created_by and u.disabled_at is null and g.role = any(cast(${rolesLiteral(DEFINITION_READER_ROLES)} as text[])))`.execute(trx);
 }
 
-const WEBHOOK_COLUMNS = ['w.id', 'w.name', 'w.url', 'w.events', 'w.form_keys', 'w.secret', 'w.enabled', 'w.created_by', 'w.created_at', 'w.updated_at', 'u.username as created_by_name'] as const;
+const WEBHOOK_COLUMNS = ['w.id', 'w.name', 'w.url', 'w.events', 'w.form_keys', 'w.secret', 'w.previous_secret_until', 'w.enabled', 'w.created_by', 'w.created_at', 'w.updated_at', 'u.username as created_by_name'] as const;
 
 /** Webhooks, newest first; `creatorId` set: only that user's. */
 export async function listWebhooks(db: Kysely<Database>, creatorId: string | null): Promise<WebhookRow[]> {
@@ -151,6 +152,8 @@ export interface ClaimedDelivery {
   attempts: number;
   url: string;
   secret: string;
+  /** The secret before a rotation, while it still signs (else null). */
+  previous_secret: string | null;
 }
 
 /**
@@ -173,7 +176,8 @@ export async function claimDue(db: Kysely<Database>, limit: number, leaseMs: num
     set status = 'delivering', attempts = d.attempts + 1, locked_until = now() + cast(${leaseMs} as double precision) * interval '1 millisecond', last_attempt_at = now()
     from due, webhook h
     where d.id = due.id and h.id = d.webhook_id
-    returning d.id, d.event_id, d.event, d.payload, d.occurred_at, d.attempts, h.url, h.secret`.execute(db);
+    returning d.id, d.event_id, d.event, d.payload, d.occurred_at, d.attempts, h.url, h.secret,
+      case when h.previous_secret_until > now() then h.previous_secret end as previous_secret`.execute(db);
   return rows;
 }
 
@@ -240,4 +244,18 @@ export async function existingFormKeys(db: Kysely<Database>, keys: readonly stri
   if (keys.length === 0) return new Set();
   const rows = await db.selectFrom('definition').select('key').distinct().where('kind', '=', 'form').where('key', 'in', keys).execute();
   return new Set(rows.map((r) => r.key));
+}
+
+/** A new signing secret; the current one keeps signing for `keepOldHours` (0: it stops now). */
+export async function rotateSecret(trx: Kysely<Database>, id: string, secret: string, keepOldHours: number): Promise<void> {
+  await trx
+    .updateTable('webhook')
+    .set((eb) => ({
+      previous_secret: keepOldHours > 0 ? eb.ref('secret') : null,
+      previous_secret_until: keepOldHours > 0 ? sql<Date>`now() + cast(${keepOldHours} as integer) * interval '1 hour'` : null,
+      secret,
+      updated_at: sql<Date>`now()`,
+    }))
+    .where('id', '=', id)
+    .execute();
 }

@@ -24,6 +24,7 @@ import {
   insertWebhook,
   listDeliveries,
   listWebhooks,
+  rotateSecret,
   updateWebhookRow,
   type DeliveryRow,
   type WebhookFields,
@@ -139,6 +140,26 @@ export async function updateWebhook(trx: Kysely<Database>, actor: Actor | null, 
   await updateWebhookRow(trx, row.id, fields);
   await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'webhook.update', entity: 'webhook', entityId: row.id, before: audited({ name: row.name, url: row.url, events: row.events, formKeys: row.form_keys, enabled: row.enabled }), after: audited(fields), ip: who.ip });
   return (await findWebhook(trx, row.id))!;
+}
+
+/** How long a rotated-out secret may keep signing beside the new one: at most a week. */
+export const MAX_KEEP_OLD_HOURS = 168;
+
+/**
+ * A new signing secret, answered this once (decision 334). The old one keeps signing beside it for
+ * `keepOldHours` (default 24; 0: it stops at once), so the receiver can switch without losing a
+ * delivery. Audited without either secret.
+ */
+export async function rotateWebhookSecret(trx: Kysely<Database>, actor: Actor | null, id: string, keepOldHours = 24): Promise<{ secret: string; row: WebhookRow }> {
+  const who = manager(actor);
+  if (!Number.isInteger(keepOldHours) || keepOldHours < 0 || keepOldHours > MAX_KEEP_OLD_HOURS) {
+    throw badParam('keepOldHours', 'range', `keepOldHours must be a whole number of hours from 0 to ${MAX_KEEP_OLD_HOURS}.`, `keepOldHours ត្រូវតែជាចំនួនម៉ោងគត់ពី ០ ដល់ ${MAX_KEEP_OLD_HOURS}។`);
+  }
+  const row = await visibleWebhook(trx, who, id);
+  const secret = newSecret();
+  await rotateSecret(trx, row.id, secret, keepOldHours);
+  await recordAudit(trx, { actorId: who.id, actorName: who.username, action: 'webhook.rotate_secret', entity: 'webhook', entityId: row.id, after: { keepOldHours }, ip: who.ip });
+  return { secret, row: (await findWebhook(trx, row.id))! };
 }
 
 /** Deletes the webhook and its delivery log (what was still queued is never sent). */

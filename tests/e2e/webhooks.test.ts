@@ -84,6 +84,13 @@ describe('Admin → Webhooks', () => {
     const id = await page.getAttribute('[data-testid=webhook-log-link]', 'href');
     await page.goto(`${server.url}/admin/webhooks${id}`);
     await screenshot(page, 'webhooks-desktop-km');
+    // A new secret: asked first, shown once, the old one still signing for a day.
+    await page.click('[data-testid=webhook-rotate]');
+    await page.click('[data-testid=confirm-ok]');
+    await page.waitForSelector('[data-testid=temporary-password]');
+    expect((await page.textContent('[data-testid=temporary-password]'))!.trim()).toMatch(/^whsec_/);
+    await expect.poll(() => page.locator('[data-testid=webhook-previous-secret]').count()).toBe(1);
+    await screenshot(page, 'webhooks-rotated-desktop-km');
     await page.click('[data-testid=webhook-delete]');
     await page.click('[data-testid=confirm-ok]');
     await expect.poll(() => page.locator('[data-testid=webhook]').count()).toBe(0);

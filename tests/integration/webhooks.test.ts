@@ -53,13 +53,16 @@ async function receiver(answers: Answer[] = []) {
   return { url: `http://127.0.0.1:${port}/hook`, port, got, answers, close: () => new Promise<void>((done) => server.close(() => done())) };
 }
 
-/** What a receiver does (docs/api.md): HMAC of "<timestamp>.<body>", compared in constant time, timestamp recent. */
+/**
+ * What a receiver does (docs/api.md): HMAC of "<timestamp>.<body>", compared in constant time with
+ * each signature the header lists (two while a rotated-out secret still signs), timestamp recent.
+ */
 function verified(secret: string, r: Received): boolean {
   const timestamp = String(r.headers['x-sa-studio-timestamp']);
-  const sent = String(r.headers['x-sa-studio-signature']);
+  const sent = String(r.headers['x-sa-studio-signature']).split(',');
   const expected = `sha256=${createHmac('sha256', secret).update(`${timestamp}.${r.body}`).digest('hex')}`;
   const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
-  return fresh && sent.length === expected.length && timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+  return fresh && sent.some((one) => one.length === expected.length && timingSafeEqual(Buffer.from(one), Buffer.from(expected)));
 }
 
 describe.each(engines)('webhooks on %s', (engine) => {
@@ -328,6 +331,47 @@ describe.each(engines)('webhooks on %s', (engine) => {
     expect(audit.map((a) => a.action)).toEqual(['webhook.create', 'webhook.update', 'webhook.delete']);
     expect(audit.every((a) => a.entity_id === made.webhook.id)).toBe(true);
     expect(JSON.stringify(audit)).not.toContain(made.secret);
+  });
+
+  it('rotates the signing secret: the new one answered once, the old one signing beside it for the hours asked, then not at all', async () => {
+    const made = await make({ url: hook.url, events: ['submission.created'] });
+    const ROTATE = 'mutation($id: ID!, $h: Int) { rotateWebhookSecret(id: $id, keepOldHours: $h) { secret webhook { id previousSecretUntil } } }';
+    const rotated = await t.gql(ROTATE, { id: made.webhook.id });
+    expect(rotated.errors).toBeUndefined();
+    const next = rotated.data.rotateWebhookSecret as { secret: string; webhook: { id: string; previousSecretUntil: string } };
+    expect(next.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    expect(next.secret).not.toBe(made.secret);
+    const until = Date.parse(next.webhook.previousSecretUntil) - Date.now();
+    expect(until).toBeGreaterThan(23.9 * 3600_000);
+    expect(until).toBeLessThan(24.1 * 3600_000);
+    await submit();
+    await drain();
+    // Two signatures, the new secret's first: a receiver with either secret accepts the delivery.
+    const during = hook.got.at(-1)!;
+    expect(String(during.headers['x-sa-studio-signature']).split(',')).toHaveLength(2);
+    expect(verified(next.secret, during)).toBe(true);
+    expect(verified(made.secret, during)).toBe(true);
+    expect(verified('whsec_someone-else', during)).toBe(false);
+
+    // Again with no overlap: only the newest secret signs.
+    const now = (await t.gql(ROTATE, { id: made.webhook.id, h: 0 })).data.rotateWebhookSecret as { secret: string; webhook: { previousSecretUntil: string | null } };
+    expect(now.webhook.previousSecretUntil).toBeNull();
+    await submit();
+    await drain();
+    const after = hook.got.at(-1)!;
+    expect(String(after.headers['x-sa-studio-signature']).split(',')).toHaveLength(1);
+    expect(verified(now.secret, after)).toBe(true);
+    expect(verified(next.secret, after)).toBe(false);
+
+    // A bad window names its field; only managers rotate; the audit holds no secret.
+    const bad = await t.gql(ROTATE, { id: made.webhook.id, h: 169 });
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_INPUT', errors: [{ path: 'keepOldHours', keyword: 'range' }] });
+    const officer = await userWith(t, 'officer', 'national_officer', '');
+    expect((await t.gql(ROTATE, { id: made.webhook.id }, officer)).errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const audit = await t.services.db.selectFrom('audit_event').select(['action', 'after']).where('entity', '=', 'webhook').where('action', '=', 'webhook.rotate_secret').execute();
+    expect(audit).toHaveLength(2);
+    for (const secret of [made.secret, next.secret, now.secret]) expect(JSON.stringify(audit)).not.toContain(secret);
+    expect(JSON.stringify((await t.gql('{ webhooks { id previousSecretUntil } }')).data)).not.toContain('whsec_');
   });
 
   it('delivers by itself once the worker runs with the app, and stops with it', async () => {

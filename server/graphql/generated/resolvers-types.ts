@@ -434,6 +434,8 @@ export type Mutation = {
   reviewSubmissions: BulkReviewResult;
   revokeApiToken: ApiToken;
   revokeSession: Scalars['Boolean']['output'];
+  /** A new signing secret, shown this once; the old one keeps signing beside it for keepOldHours (default 24, 0 to 168). */
+  rotateWebhookSecret: CreatedWebhook;
   saveDraft: Definition;
   /** Writes the narrative of a month and area (report.write in that area). */
   saveReportNarrative: ReportNarrative;
@@ -567,6 +569,12 @@ export type MutationRevokeApiTokenArgs = {
 
 export type MutationRevokeSessionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateWebhookSecretArgs = {
+  id: Scalars['ID']['input'];
+  keepOldHours?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1077,6 +1085,8 @@ export type Webhook = {
   name: Scalars['String']['output'];
   /** Deliveries by status: pending, delivering, delivered, failed. */
   pending: Scalars['Int']['output'];
+  /** After a new secret was made: until when the old one still signs beside it (null: it does not). */
+  previousSecretUntil: Maybe<Scalars['String']['output']>;
   updatedAt: Scalars['String']['output'];
   url: Scalars['String']['output'];
 };
@@ -1639,6 +1649,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   reviewSubmissions?: Resolver<ResolversTypes['BulkReviewResult'], ParentType, ContextType, RequireFields<MutationReviewSubmissionsArgs, 'ids' | 'state'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   revokeSession?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRevokeSessionArgs, 'id'>>;
+  rotateWebhookSecret?: Resolver<ResolversTypes['CreatedWebhook'], ParentType, ContextType, RequireFields<MutationRotateWebhookSecretArgs, 'id'>>;
   saveDraft?: Resolver<ResolversTypes['Definition'], ParentType, ContextType, RequireFields<MutationSaveDraftArgs, 'key' | 'schema'>>;
   saveReportNarrative?: Resolver<ResolversTypes['ReportNarrative'], ParentType, ContextType, RequireFields<MutationSaveReportNarrativeArgs, 'area' | 'en' | 'km' | 'month'>>;
   sendTestPing?: Resolver<ResolversTypes['WebhookDelivery'], ParentType, ContextType, RequireFields<MutationSendTestPingArgs, 'webhookId'>>;
@@ -1833,6 +1844,7 @@ export type WebhookResolvers<ContextType = GraphQLContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  previousSecretUntil?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;

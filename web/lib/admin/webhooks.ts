@@ -1,10 +1,11 @@
 // Why: the admin webhooks page's operations (docs/api.md "Webhooks"), typed by the generated
-// documents. The signing secret comes back once, from createWebhook, and is never stored in the browser.
+// documents. A signing secret comes back once, from createWebhook or rotateWebhookSecret, and is never stored in the browser.
 import { gql, type Fetch } from '$lib/api';
 import {
 	CreateWebhookDocument,
 	DeleteWebhookDocument,
 	RedeliverDocument,
+	RotateWebhookSecretDocument,
 	SendTestPingDocument,
 	UpdateWebhookDocument,
 	WebhookDeliveriesDocument,
@@ -46,4 +47,9 @@ export async function redeliver(deliveryId: string, fetchFn: Fetch = fetch): Pro
 
 export async function sendTestPing(webhookId: string, fetchFn: Fetch = fetch): Promise<void> {
 	await gql(SendTestPingDocument, { webhookId }, fetchFn);
+}
+
+/** A new signing secret (shown once); the old one signs beside it for 24 hours. */
+export async function rotateWebhookSecret(id: string, fetchFn: Fetch = fetch): Promise<{ secret: string; webhook: WebhookInfo }> {
+	return (await gql(RotateWebhookSecretDocument, { id }, fetchFn)).rotateWebhookSecret;
 }

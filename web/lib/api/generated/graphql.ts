@@ -710,14 +710,14 @@ export type RemoveTrainingDataMutationVariables = Exact<{ [key: string]: never; 
 
 export type RemoveTrainingDataMutation = { removeTrainingData: number };
 
-export type WebhookFieldsFragment = { id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, pending: number, delivered: number, failed: number };
+export type WebhookFieldsFragment = { id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, previousSecretUntil: string | null, pending: number, delivered: number, failed: number };
 
 export type WebhookDeliveryFieldsFragment = { id: string, eventId: string, event: string, status: string, attempts: number, nextAttemptAt: string | null, lastAttemptAt: string | null, lastStatusCode: number | null, lastError: string | null, lastResponse: string | null, occurredAt: string, deliveredAt: string | null, redeliveryOf: string | null };
 
 export type WebhooksQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type WebhooksQuery = { webhookEvents: Array<string>, webhooks: Array<{ id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, pending: number, delivered: number, failed: number }> };
+export type WebhooksQuery = { webhookEvents: Array<string>, webhooks: Array<{ id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, previousSecretUntil: string | null, pending: number, delivered: number, failed: number }> };
 
 export type WebhookDeliveriesQueryVariables = Exact<{
   webhookId: string;
@@ -733,7 +733,7 @@ export type CreateWebhookMutationVariables = Exact<{
 }>;
 
 
-export type CreateWebhookMutation = { createWebhook: { secret: string, webhook: { id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, pending: number, delivered: number, failed: number } } };
+export type CreateWebhookMutation = { createWebhook: { secret: string, webhook: { id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, previousSecretUntil: string | null, pending: number, delivered: number, failed: number } } };
 
 export type UpdateWebhookMutationVariables = Exact<{
   id: string;
@@ -741,7 +741,7 @@ export type UpdateWebhookMutationVariables = Exact<{
 }>;
 
 
-export type UpdateWebhookMutation = { updateWebhook: { id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, pending: number, delivered: number, failed: number } };
+export type UpdateWebhookMutation = { updateWebhook: { id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, previousSecretUntil: string | null, pending: number, delivered: number, failed: number } };
 
 export type DeleteWebhookMutationVariables = Exact<{
   id: string;
@@ -749,6 +749,14 @@ export type DeleteWebhookMutationVariables = Exact<{
 
 
 export type DeleteWebhookMutation = { deleteWebhook: boolean };
+
+export type RotateWebhookSecretMutationVariables = Exact<{
+  id: string;
+  keepOldHours?: number | null | undefined;
+}>;
+
+
+export type RotateWebhookSecretMutation = { rotateWebhookSecret: { secret: string, webhook: { id: string, name: string, url: string, events: Array<string>, formKeys: Array<string> | null, enabled: boolean, createdBy: string, createdAt: string, previousSecretUntil: string | null, pending: number, delivered: number, failed: number } } };
 
 export type RedeliverMutationVariables = Exact<{
   deliveryId: string;
@@ -959,6 +967,7 @@ export const WebhookFieldsFragmentDoc = new TypedDocumentString(`
   enabled
   createdBy
   createdAt
+  previousSecretUntil
   pending
   delivered
   failed
@@ -2190,6 +2199,7 @@ export const WebhooksDocument = new TypedDocumentString(`
   enabled
   createdBy
   createdAt
+  previousSecretUntil
   pending
   delivered
   failed
@@ -2239,6 +2249,7 @@ export const CreateWebhookDocument = new TypedDocumentString(`
   enabled
   createdBy
   createdAt
+  previousSecretUntil
   pending
   delivered
   failed
@@ -2258,6 +2269,7 @@ export const UpdateWebhookDocument = new TypedDocumentString(`
   enabled
   createdBy
   createdAt
+  previousSecretUntil
   pending
   delivered
   failed
@@ -2267,6 +2279,29 @@ export const DeleteWebhookDocument = new TypedDocumentString(`
   deleteWebhook(id: $id)
 }
     `) as unknown as TypedDocumentString<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
+export const RotateWebhookSecretDocument = new TypedDocumentString(`
+    mutation RotateWebhookSecret($id: ID!, $keepOldHours: Int) {
+  rotateWebhookSecret(id: $id, keepOldHours: $keepOldHours) {
+    secret
+    webhook {
+      ...WebhookFields
+    }
+  }
+}
+    fragment WebhookFields on Webhook {
+  id
+  name
+  url
+  events
+  formKeys
+  enabled
+  createdBy
+  createdAt
+  previousSecretUntil
+  pending
+  delivered
+  failed
+}`) as unknown as TypedDocumentString<RotateWebhookSecretMutation, RotateWebhookSecretMutationVariables>;
 export const RedeliverDocument = new TypedDocumentString(`
     mutation Redeliver($deliveryId: ID!) {
   redeliver(deliveryId: $deliveryId) {
