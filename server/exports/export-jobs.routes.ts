@@ -13,7 +13,6 @@ import { mediaSourceOf } from '../media/media-read';
 import { ExportJobs } from './export-jobs';
 import { exportJobFile, exportJobFor, listExportJobsFor, startExportJob } from './export-jobs.service';
 import { EXPORT_CONTENT_TYPES, exportFileParam, toRequest, type ExportQuery } from './export-query';
-import type { ExportRequest } from './exports.service';
 
 export function exportJobRoutes(app: FastifyInstance, services: AppServices): ExportJobs {
   const source = mediaSourceOf(services);
@@ -26,10 +25,7 @@ export function exportJobRoutes(app: FastifyInstance, services: AppServices): Ex
 
   app.post<{ Params: { file: string }; Querystring: ExportQuery }>('/export/:file/jobs', read, async (request, reply) => {
     const { key, format } = exportFileParam(request.params.file);
-    const exportRequest: ExportRequest = {
-      ...toRequest(key, request.query, mediaBaseOf(requestOrigin(request))),
-      ...(format === 'zip' && request.query.files === '1' ? { media: source } : {}),
-    };
+    const exportRequest = toRequest(key, format, request.query, mediaBaseOf(requestOrigin(request)), source);
     const job = await startExportJob(services.db, request.actor, jobs, exportRequest, format, { copyOut: services.copyOut, log });
     reply.header('location', `/export/jobs/${job.id}`);
     reply.header('cache-control', 'no-store');

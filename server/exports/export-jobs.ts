@@ -7,17 +7,16 @@
 // `<prefix>exports/<id>.<format>` when object storage is set. The job's lease is an import_lock row
 // (`export:<id>`), so a job whose instance died is failed (EXPORT_LOST), not "running" for ever; a
 // shutdown stops it between rows (EXPORT_STOPPED). Every instance sweeps expired jobs and their files.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import { BackgroundWork, ProgressWriter } from '../core/jobs/background-jobs';
 import { Problem, type LocalizedMessage } from '../core/problems';
 import type { Database, MediaStoredIn } from '../db/schema';
 import { openStoredMedia, type MediaSource } from '../media/media-read';
+import { sha256Of } from '../media/media.service';
+import { putChecked } from '../media/object-store';
 import { countRunningExports, failLostExports, findExportJob, finishExportJob, insertExportJob, listExportJobs, takeExpiredExports, writeExportProgress, type ExportJobRow } from './export-jobs.repository';
 import type { ExportFormat } from './export-query';
 import type { Scope } from '../auth/scope';
@@ -100,12 +99,6 @@ export function exportJobAnswer(row: ExportJobRow): ExportJob {
     finishedAt: row.finished_at?.toISOString() ?? null,
     expiresAt: row.expires_at?.toISOString() ?? null,
   };
-}
-
-async function sha256Of(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
 }
 
 export class ExportJobs {
@@ -198,10 +191,7 @@ export class ExportJobs {
     const bucket = this.source.store;
     if (!bucket || bytes > BUCKET_MAX_BYTES) return { storedIn: 'disk', bytes };
     try {
-      const sha256 = await sha256Of(path);
-      await bucket.put(fileId, path, bytes, { contentType: 'application/octet-stream', sha256 });
-      const copy = await bucket.head(fileId);
-      if (!copy || copy.size !== bytes || copy.sha256 !== sha256) throw new Error(`the bucket's copy of ${fileId} is not the file`);
+      await putChecked(bucket, fileId, path, bytes, { contentType: 'application/octet-stream', sha256: await sha256Of(path) });
     } catch (error) {
       this.log(error);
       return { storedIn: 'disk', bytes };

@@ -3,6 +3,7 @@
 import { badParam, isInt4 } from '../core/params';
 import { Problem } from '../core/problems';
 import { isReviewState, type ReviewState } from '../submissions/review-states';
+import type { MediaSource } from '../media/media-read';
 import type { ExportRequest } from './exports.service';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'zip';
@@ -42,7 +43,8 @@ function statesParam(value: string | undefined): ReviewState[] | null {
   return states;
 }
 
-export function toRequest(key: string, query: ExportQuery, mediaBase: string): ExportRequest {
+/** The export a query asks for; a ZIP with `files=1` reads the records' files through `media`. */
+export function toRequest(key: string, format: ExportFormat, query: ExportQuery, mediaBase: string, media: MediaSource): ExportRequest {
   const version = query.version ? Number(query.version) : null;
   if (query.version && (!/^\d{1,10}$/.test(query.version) || !isInt4(version) || version < 1)) {
     throw badParam('version', 'type', 'version must be a version number.', 'កំណែត្រូវតែជាលេខកំណែ។');
@@ -54,5 +56,6 @@ export function toRequest(key: string, query: ExportQuery, mediaBase: string): E
     headers: query.headers === 'keys' ? 'keys' : 'labels',
     values: query.values === 'labels' ? 'labels' : 'codes',
     mediaBase,
+    ...(format === 'zip' && query.files === '1' ? { media } : {}),
   };
 }

@@ -8,16 +8,14 @@ import { authorizeFirst } from '../http/authorize-first';
 import { requestOrigin } from '../http/request-origin';
 import { mediaBaseOf } from '../media/media-links';
 import { mediaSourceOf } from '../media/media-read';
-import { csvExport, prepareExport, xlsxExport, zipExport, type ExportRequest } from './exports.service';
+import { csvExport, prepareExport, xlsxExport, zipExport } from './exports.service';
 import { EXPORT_CONTENT_TYPES, exportFileParam, toRequest, type ExportQuery } from './export-query';
 
 export function exportRoutes(app: FastifyInstance, services: AppServices): void {
+  const source = mediaSourceOf(services);
   app.get<{ Params: { file: string }; Querystring: ExportQuery }>('/export/:file', { onRequest: authorizeFirst({ action: 'submission.read' }) }, async (request, reply) => {
     const { key, format } = exportFileParam(request.params.file);
-    const exportRequest: ExportRequest = {
-      ...toRequest(key, request.query, mediaBaseOf(requestOrigin(request))),
-      ...(format === 'zip' && request.query.files === '1' ? { media: mediaSourceOf(services) } : {}),
-    };
+    const exportRequest = toRequest(key, format, request.query, mediaBaseOf(requestOrigin(request)), source);
     const prepared = await prepareExport(services.db, request.actor, exportRequest);
     const stamp = new Date().toISOString().slice(0, 10);
     reply.header('content-disposition', `attachment; filename="${key}-${stamp}.${format}"`);

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
-import type { ObjectStore } from './object-store';
+import { putChecked, type ObjectStore } from './object-store';
 import { claimOnDisk, markInBucket, releaseOffload, type OnDiskFile } from './media.repository';
 
 export interface MediaOffloadOptions {
@@ -84,9 +84,7 @@ export class MediaOffloader {
   private async move(file: OnDiskFile): Promise<boolean> {
     const path = join(this.options.dir, file.id);
     try {
-      await this.store.put(file.id, path, file.size, { contentType: file.contentType, sha256: file.sha256 });
-      const copy = await this.store.head(file.id);
-      if (!copy || copy.size !== file.size || copy.sha256 !== file.sha256) throw new Error(`the bucket's copy of ${file.id} is not the file (size ${copy?.size ?? 'none'} of ${file.size})`);
+      await putChecked(this.store, file.id, path, file.size, { contentType: file.contentType, sha256: file.sha256 });
       await markInBucket(this.db, file.id);
     } catch (error) {
       // Tried again after a sweep's interval, not in this drain (which would spin on a bucket that is away).

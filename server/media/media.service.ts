@@ -80,7 +80,8 @@ export async function checkUploadWriter(db: Kysely<Database>, actor: Actor, id: 
   if (method === 'PATCH' && row.status !== 'uploading') throw new Problem('CONFLICT');
 }
 
-async function sha256Of(path: string): Promise<string> {
+/** The hex SHA-256 of a file on the disk, read as a stream. */
+export async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');

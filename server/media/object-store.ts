@@ -21,6 +21,16 @@ export interface ObjectStore {
   close(): void;
 }
 
+/**
+ * Puts the file and reads the object's size and SHA-256 back: it is trusted in the bucket only when
+ * both match (a media file's move, an export file's; else this throws and the file stays on the disk).
+ */
+export async function putChecked(store: ObjectStore, id: string, path: string, size: number, facts: { contentType: string; sha256: string }): Promise<void> {
+  await store.put(id, path, size, facts);
+  const copy = await store.head(id);
+  if (!copy || copy.size !== size || copy.sha256 !== facts.sha256) throw new Error(`the bucket's copy of ${id} is not the file (size ${copy?.size ?? 'none'} of ${size})`);
+}
+
 type S3Module = typeof import('@aws-sdk/client-s3');
 
 let loading: Promise<S3Module> | undefined;

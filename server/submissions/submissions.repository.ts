@@ -104,9 +104,16 @@ export async function insertIfAbsent(
     CompiledQuery.raw(INSERT_IF_ABSENT, [s.id, s.definitionKey, s.definitionVersion, s.geoCode, s.period, JSON.stringify(s.data), s.submittedBy, audit.actorName, audit.ip, codesLiteral(placeCodes), s.training, submissionReaderRoles()]),
   );
   const row = result.rows[0];
-  // Not reading `data` back: the caller has it, and 2 KB of jsonb back and forth costs both sides.
-  // A new row is version 1 and not reviewed yet (the function returns the columns it had when made).
-  return row && { ...row, data: s.data, version: 1, reviewed_by: null, reviewed_at: null };
+  return row && newRow(row, s.data);
+}
+
+/**
+ * A row the insert function just made, whole. Not reading `data` back: the caller has it, and 2 KB of
+ * jsonb back and forth costs both sides. A new row is version 1 and not reviewed yet (the function
+ * returns the columns it had when made).
+ */
+function newRow(row: Omit<SubmissionRow, 'data' | 'version' | 'reviewed_by' | 'reviewed_at'>, data: unknown): SubmissionRow {
+  return { ...row, data, version: 1, reviewed_by: null, reviewed_at: null };
 }
 
 /** One row of a group commit (insert-coalescer.ts): a `submit` call's row, audit and place codes. */
@@ -129,7 +136,7 @@ const INSERT_MANY_IF_ABSENT = `
 export async function insertManyIfAbsent(db: Kysely<Database>, pending: readonly PendingInsert[]): Promise<Array<SubmissionRow | undefined>> {
   const json = JSON.stringify(
     pending.map(({ row: s, audit, placeCodes }, ord) => {
-      codesLiteral(placeCodes);
+      codesLiteral(placeCodes); // the same check of the codes as the single-row insert
       return { ord, id: s.id, definition_key: s.definitionKey, definition_version: s.definitionVersion, geo_code: s.geoCode, period: s.period, data: s.data, submitted_by: s.submittedBy, actor_name: audit.actorName, ip: audit.ip, codes: placeCodes, training: s.training };
     }),
   );
@@ -137,10 +144,7 @@ export async function insertManyIfAbsent(db: Kysely<Database>, pending: readonly
     CompiledQuery.raw(INSERT_MANY_IF_ABSENT, [json, submissionReaderRoles()]),
   );
   const answers = new Array<SubmissionRow | undefined>(pending.length);
-  for (const { ord, ...row } of result.rows) {
-    const s = (pending[ord] as PendingInsert).row;
-    answers[ord] = { ...row, data: s.data, version: 1, reviewed_by: null, reviewed_at: null };
-  }
+  for (const { ord, ...row } of result.rows) answers[ord] = newRow(row, (pending[ord] as PendingInsert).row.data);
   return answers;
 }
 
