@@ -50,11 +50,11 @@ async function admin(url: string, text: string): Promise<void> {
 
 /** The seeded documents must be ones `submit` would accept: ~50 per form through the server's validator. */
 async function checkSample(server: IndicatorServer): Promise<void> {
-  const { rows } = await sql<{ k: string; data: unknown }>`select k, data from (select definition_key as k, data, row_number() over (partition by definition_key order by seq) as r from submission where seq % 997 = 0) x where r <= 50`.execute(server.db);
+  const { rows } = await sql<{ k: string; v: number; data: unknown }>`select k, v, data from (select definition_key as k, definition_version as v, data, row_number() over (partition by definition_key order by seq) as r from submission where seq % 997 = 0) x where r <= 50`.execute(server.db);
   for (const row of rows) {
-    const def = await server.services.definitions.get(server.db, row.k, 1);
-    if (!def) throw new Error(`seeded form ${row.k} v1 is not installed`);
-    const { errors } = server.services.validator.validate(`${row.k}@1`, def.schema as never, row.data);
+    const def = await server.services.definitions.get(server.db, row.k, row.v);
+    if (!def) throw new Error(`seeded form ${row.k} v${row.v} is not installed`);
+    const { errors } = server.services.validator.validate(`${row.k}@${row.v}`, def.schema as never, row.data);
     if (errors.length > 0) throw new Error(`seeded ${row.k} document is invalid: ${JSON.stringify(errors).slice(0, 400)}`);
   }
 }

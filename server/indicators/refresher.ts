@@ -4,16 +4,24 @@
 // runs in its own transaction under a per-indicator lock, and its bookmark is the database snapshot
 // of its last pass (transaction visibility), so a late commit is counted once, never skipped or
 // doubled. One indicator failing is recorded on it (for editors) and does not stop the others.
+// A first build (a minute or more at a million submissions) runs in a lane of its own, so it never
+// holds up the others' freshness; in the background an indicator that another instance is refreshing
+// is skipped (try-lock), not waited for.
 import type { Kysely } from 'kysely';
 import type { IndicatorDefinition } from '../../form-engine/index';
 import type { Database, IndicatorDefinitionRow } from '../db/schema';
 import { listLatest } from '../definitions/definitions.repository';
 import { refreshFailure } from './sql-check';
-import { addNewSubmissions, buildState, currentSnapshot, databaseNow, editedLeafs, forgetSeenMoves, lockIndicator, rebuildAll, refreshLeafs, saveBuildState, saveFailure } from './rollup.repository';
+import { addNewSubmissions, buildState, currentSnapshot, databaseNow, editedLeafs, forgetSeenMoves, lockIndicator, rebuildAll, tryLockIndicator, refreshLeafs, saveBuildState, saveFailure } from './rollup.repository';
+
+type Row = IndicatorDefinitionRow;
+/** What a refresh of one indicator did: refreshed, left for the build lane (never built), or skipped (locked elsewhere). */
+type Outcome = 'done' | 'unbuilt' | 'busy';
 
 export class IndicatorRefresher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private building: Promise<void> | undefined;
   private again = false;
 
   constructor(
@@ -31,6 +39,7 @@ export class IndicatorRefresher {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.running;
+    await this.building;
   }
 
   /** Asks for a refresh soon; concurrent asks in this process collapse into one more pass. */
@@ -39,7 +48,7 @@ export class IndicatorRefresher {
       this.again = true;
       return;
     }
-    this.running = this.refreshNow()
+    this.running = this.backgroundPass()
       .catch((error: unknown) => this.onError(error))
       .finally(() => {
         this.running = undefined;
@@ -51,20 +60,42 @@ export class IndicatorRefresher {
   }
 
   /**
-   * One pass over every published indicator (tests and the bench call it directly). A failing
-   * indicator is marked failed and the pass goes on with the others.
+   * One pass over every published indicator that waits for each one's lock, then builds the new
+   * ones: when it returns, everything committed before it is counted (tests and the bench call it).
+   * A failing indicator is marked failed and the pass goes on with the others.
    */
   async refreshNow(): Promise<void> {
-    const indicators = (await listLatest(this.db, 'published')).filter((d): d is IndicatorDefinitionRow => d.kind === 'indicator');
-    for (const row of indicators) {
-      const def = row.schema;
-      try {
-        await this.refreshOne(row.key, row.version, def);
-      } catch (error) {
-        await this.recordFailure(row.key, row.version, def, error).catch((e: unknown) => this.onError(e, { key: row.key, version: row.version }));
-      }
+    const unbuilt: Row[] = [];
+    for (const row of await this.published()) if ((await this.guarded(row, 'update', true)) === 'unbuilt') unbuilt.push(row);
+    for (const row of unbuilt) await this.guarded(row, 'build', true);
+    await forgetSeenMoves(this.db);
+  }
+
+  /** The timer's pass: built indicators only, skipping busy ones; new ones go to the build lane. */
+  private async backgroundPass(): Promise<void> {
+    const unbuilt: Row[] = [];
+    for (const row of await this.published()) if ((await this.guarded(row, 'update', false)) === 'unbuilt') unbuilt.push(row);
+    if (unbuilt.length > 0 && !this.building) {
+      this.building = (async () => {
+        for (const row of unbuilt) await this.guarded(row, 'build', false);
+      })()
+        .catch((error: unknown) => this.onError(error))
+        .finally(() => (this.building = undefined));
     }
     await forgetSeenMoves(this.db);
+  }
+
+  private async published(): Promise<Row[]> {
+    return (await listLatest(this.db, 'published')).filter((d): d is Row => d.kind === 'indicator');
+  }
+
+  private async guarded(row: Row, phase: 'update' | 'build', wait: boolean): Promise<Outcome> {
+    try {
+      return await this.refreshOne(row.key, row.version, row.schema, phase, wait);
+    } catch (error) {
+      await this.recordFailure(row.key, row.version, row.schema, error).catch((e: unknown) => this.onError(e, { key: row.key, version: row.version }));
+      return 'done';
+    }
   }
 
   /** Stores the failure on the indicator; logs it when it is new (not on every pass of the same one). */
@@ -75,22 +106,25 @@ export class IndicatorRefresher {
     await saveFailure(this.db, key, version, failure);
   }
 
-  private async refreshOne(key: string, version: number, def: IndicatorDefinition): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await lockIndicator(trx, key, version);
+  private async refreshOne(key: string, version: number, def: IndicatorDefinition, phase: 'update' | 'build', wait: boolean): Promise<Outcome> {
+    return this.db.transaction().execute(async (trx): Promise<Outcome> => {
+      if (wait) await lockIndicator(trx, key, version);
+      else if (!(await tryLockIndicator(trx, key, version))) return 'busy';
       // Read after the lock: another instance may have just finished this indicator.
       const state = await buildState(trx, key, version);
       const upTo = await currentSnapshot(trx);
       const now = await databaseNow(trx);
       if (!state?.built_at || state.snapshot === null) {
+        if (phase === 'update') return 'unbuilt';
         await rebuildAll(trx, key, version, def, upTo);
         await saveBuildState(trx, key, version, { built: true, through: now, snapshot: upTo });
-        return;
+        return 'done';
       }
       await addNewSubmissions(trx, key, version, def, state.snapshot, upTo);
       const edited = await editedLeafs(trx, [...new Set(def.sources.map((s) => s.form))], state.snapshot, upTo);
       if (edited.length > 0) await refreshLeafs(trx, key, version, def, edited, upTo);
       await saveBuildState(trx, key, version, { built: false, through: now, snapshot: upTo });
+      return 'done';
     });
   }
 }

@@ -123,6 +123,45 @@ describe.each(engines)('indicator refresher on %s', (engine) => {
     }
   });
 
+  it.skipIf(engine === 'pglite')('in the background, skips an indicator another instance is refreshing and keeps the others fresh, then builds new ones in a lane of its own', async () => {
+    const other = await sameSchema(t);
+    // Another instance in the middle of a long refresh of jaap-count: it holds that indicator's lock.
+    const holder = new pg.Client({ connectionString: other.url, options: `-c search_path=${other.schema},public` });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select pg_advisory_xact_lock(hashtext('indicator:jaap-count'), 1)`);
+      const before = await t.services.db.selectFrom('indicator_state').select(['indicator_key', 'checked_through']).execute();
+      const checked = (key: string, rows: typeof before) => rows.find((r) => r.indicator_key === key)?.checked_through?.getTime();
+      await submit(structuredClone(JAAP[0]!));
+      // A new indicator, never built: the background pass hands it to the build lane.
+      expect((await t.gql('mutation($s: JSON!) { saveDraft(key: "jaap-count-2", schema: $s) { version } }', { s: { ...COUNT_JAAP, 'x-title': { km: 'ចំនួន ២', en: 'Count 2' } } })).errors).toBeUndefined();
+      expect((await t.gql('mutation { publish(key: "jaap-count-2") { version } }')).errors).toBeUndefined();
+
+      const refresher = new IndicatorRefresher(t.services.db, (e) => errors.push(e), 60_000);
+      refresher.start();
+      refresher.nudge();
+      // stop() waits for the pass and the build lane: before, the pass waited for the held lock (this
+      // test timed out); now it skips jaap-count and refreshes the rest.
+      await refresher.stop();
+      expect(errors).toEqual([]);
+      const after = await t.services.db.selectFrom('indicator_state').select(['indicator_key', 'checked_through']).execute();
+      expect(checked('jaap-count', after)).toBe(checked('jaap-count', before));
+      const others = before.filter((r) => r.indicator_key !== 'jaap-count');
+      expect(others.length).toBeGreaterThan(3);
+      for (const r of others) expect(checked(r.indicator_key, after), r.indicator_key).toBeGreaterThan(checked(r.indicator_key, before)!);
+      expect(await value('jaap-count-2')).toMatchObject({ value: JAAP.length + 1 });
+      expect(await value('jaap-count')).toMatchObject({ value: JAAP.length });
+
+      await holder.query('commit');
+      await t.services.indicators.refreshNow();
+      expect(await value('jaap-count')).toMatchObject({ value: JAAP.length + 1 });
+    } finally {
+      await holder.end();
+      await other.db.destroy();
+    }
+  });
+
   it.skipIf(engine === 'pglite')('counts exactly once a submission whose transaction commits after later ones', async () => {
     const other = await sameSchema(t);
     const slow = new pg.Client({ connectionString: other.url, options: `-c search_path=${other.schema},public` });
