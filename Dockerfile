@@ -14,7 +14,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && npm rebuild esbuild
 COPY . .
 ARG SA_APP_VERSION=""
-# The web app (vite build) and the empty embedded database cluster (server/cli/prepare.ts).
+# The web app (vite build) and the migrated embedded database cluster (server/cli/prepare.ts).
 RUN SA_APP_VERSION="${SA_APP_VERSION}" node --import tsx server/cli/prepare.ts \
  && npm prune --omit=dev --no-audit --no-fund \
  && rm -rf .svelte-kit tests bench docs .ci

@@ -1,7 +1,7 @@
 // Why: `npm run bench` — a bounded suite where every figure is compared with a baseline measured in the
 // same run, printed to stdout and written into docs/performance.md. Ingest, validation and web pages take
 // about 2 minutes on 2 cores; the indicator section (1M seeded submissions) about 5 more. Flags:
-// --media-only (tus uploads: server RSS, rate vs fs.writeFile), --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only / --web-only / --review-only / --export-only (print, do not touch
+// --media-only (tus uploads: server RSS, rate vs fs.writeFile), --no-indicators, --no-web, --indicators-only / --hostile-only / --sync-only / --web-only / --review-only / --export-only / --start-only (print, do not touch
 // docs/performance.md).
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
@@ -24,6 +24,7 @@ import { benchHostile, hostileRows } from './hostile';
 import { benchWebPages, type WebFigures } from './web/pages';
 import { benchFieldApp, SLOW_3G, type FieldFigures } from './web/field';
 import { benchGeoImport, type GeoImportFigures } from './geo/import';
+import { benchStart, startLines } from './start/first-start';
 import { benchBulkReview, BULK_CLIENTS, BULK_SIZE, median, type BulkReviewFigures } from './review/bulk-approve';
 
 const INGEST_TARGET = 0.25;
@@ -229,6 +230,11 @@ async function main(): Promise<void> {
   let pgSettings = '';
   if (process.argv.includes('--hostile-only')) {
     console.log(`\n${plainTable(hostileRows(await benchHostile(HOSTILE)))}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
+    return;
+  }
+  if (process.argv.includes('--start-only')) {
+    const f = await benchStart(Number(process.env.BENCH_ROUNDS) || 5, (line) => console.log(line));
+    console.log(`\n${startLines(f).join('\n')}\n\nload average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after; not written to docs`);
     return;
   }
   if (process.argv.includes('--web-only')) {

@@ -19,12 +19,13 @@ if (process.env.SA_SKIP_WEB_BUILD === '1') {
   console.log(`Web app built in ${Math.round((Date.now() - started) / 1000)} s.`);
 }
 
-// The empty embedded database cluster for the first start (a few MB; any failure only costs time).
+// The embedded database cluster for the first start, every migration applied (a few MB; any failure
+// only costs time: the first start then makes the database itself).
 if (process.env.SA_SKIP_WEB_BUILD !== '1') {
   const started = Date.now();
   try {
     await writePgliteTemplate();
-    console.log(`Embedded database template made in ${Math.round((Date.now() - started) / 1000)} s.`);
+    console.log(`Embedded database template (migrated) made in ${Math.round((Date.now() - started) / 1000)} s.`);
   } catch (error) {
     console.warn(`The embedded database template could not be made (${(error as Error).message}); the first start makes the database itself.`);
   }

@@ -2,7 +2,7 @@
 // in a data folder. Everything above this file sees the same Kysely<Database>.
 import { mkdirSync } from 'node:fs';
 import { Kysely, PostgresDialect, type KyselyConfig } from 'kysely';
-import { pgliteTemplateFor } from './pglite-template';
+import { unpackPgliteTemplate } from './pglite-template';
 import type { Database } from './schema';
 
 export interface DatabaseHandle {
@@ -80,12 +80,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGliteDialect } = await import('kysely-pglite-dialect');
   if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-  // A new folder starts from the cluster made at install (no initdb now), when there is one.
-  const template = pgliteTemplateFor(options.dataDir);
-  const client = await PGlite.create(options.dataDir, {
-    parsers: { 1082: (v: string) => v, 20: (v: string) => v },
-    ...(template ? { loadDataDir: template } : {}),
-  });
+  // A new folder starts from the migrated cluster made at install (no initdb, no migrations now),
+  // when there is one that fits the migrations on disk (pglite-template.ts).
+  await unpackPgliteTemplate(options.dataDir);
+  const client = await PGlite.create(options.dataDir, { parsers: { 1082: (v: string) => v, 20: (v: string) => v } });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client), ...slowQueryLog(options) });
   // Kysely's destroy() closes the PGlite instance through the dialect's driver.
   return { db, engine: 'pglite', close: () => db.destroy() };
