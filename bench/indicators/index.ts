@@ -28,6 +28,7 @@ export interface IndicatorFigures {
   seed: SeedFigures;
   buildSeconds: number;
   buildMs: Map<string, number>;
+  leafMs: Map<string, number>;
   rollupRows: number;
   leafRows: number;
   queries: QueryFigures[];
@@ -88,6 +89,7 @@ export async function benchIndicators(opts: IndicatorOptions): Promise<Indicator
       await server.services.indicators.refreshNow();
       const buildSeconds = (performance.now() - t) / 1000;
       const buildMs = new Map(server.rollupMs);
+      const leafMs = new Map(server.leafMs);
       // What autovacuum does within a minute of a bulk write; without it the first plans guess blind.
       await sql`analyze indicator_leaf; analyze indicator_rollup`.execute(server.db);
       const counts = await sql<{ r: string; l: string }>`select (select count(*) from indicator_rollup) as r, (select count(*) from indicator_leaf) as l`.execute(server.db);
@@ -118,6 +120,7 @@ export async function benchIndicators(opts: IndicatorOptions): Promise<Indicator
         seed,
         buildSeconds,
         buildMs,
+        leafMs,
         rollupRows: Number(r.r),
         leafRows: Number(r.l),
         queries,

@@ -81,9 +81,10 @@ export function indicatorRows(f: IndicatorFigures): Row[] {
 
 export function indicatorMeta(f: IndicatorFigures): string[] {
   const mix = [...f.seed.perForm].map(([k, v]) => `${k} ${n(v)}`).join(', ');
-  const build = [...f.buildMs].map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ');
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const build = [...f.buildMs].map(([k, v]) => `${k} ${s(v + (f.leafMs.get(k) ?? 0))} (facts and leaves ${s(f.leafMs.get(k) ?? 0)}, roll-ups ${s(v)})`).join(', ');
   return [
     `- indicators (${Math.round(f.seconds)} s): ${n(f.seed.rows)} submissions over the ${f.places}, dates 2024-01-01 to yesterday: ${mix}; table ${n(f.seed.tableBytes / 2 ** 20)} MiB with indexes, ~${n(f.seed.avgDocBytes)} bytes of JSON per document`,
-    `- roll-up build per indicator (its \`insert into indicator_rollup\` statements): ${build}; ${n(f.leafRows)} leaf rows, ${n(f.rollupRows)} roll-up rows; then \`analyze\` of both tables`,
+    `- first build per indicator (its statements: the leaf insert with the facts scan, then the roll-up inserts): ${build}; ${n(f.leafRows)} leaf rows, ${n(f.rollupRows)} roll-up rows; then \`analyze\` of both tables`,
   ];
 }

@@ -54,10 +54,13 @@ join bench_commune bc on bc.n = x.ci`;
 
 function scorecard(key: string, service: string, share: number): FormSpec {
   const list = CRITERIA[service] as string[];
-  const criteria = `(select jsonb_agg(jsonb_build_object('criterion', c.name, 'score', least(5, greatest(1, x.q + floor(random() * 3)::int - 1)),
-      'strengths', ${STRENGTHS}[1 + (x.i + c.k::int) % 4], 'weaknesses', ${WEAKNESSES}[1 + (x.i + 2 * c.k::int) % 4])
+  // Community scorecards (v2) count the votes per face and calculate the score as their median: every
+  // vote on the drawn score gives exactly that score.
+  const votes = key.startsWith('csc-') ? ` || jsonb_build_object(${[1, 2, 3, 4, 5].map((f) => `'votes_${f}', case when sc.s = ${f} then 7 + x.i % 20 else 0 end`).join(', ')})` : '';
+  const criteria = `(select jsonb_agg(jsonb_build_object('criterion', c.name, 'score', sc.s,
+      'strengths', ${STRENGTHS}[1 + (x.i + c.k::int) % 4], 'weaknesses', ${WEAKNESSES}[1 + (x.i + 2 * c.k::int) % 4])${votes}
       || case when c.name = 'other' then jsonb_build_object('criterion_other', ${OTHER}[1 + c.k::int % 3]) else '{}'::jsonb end order by c.k)
-    from unnest(${arr(list)}) with ordinality c(name, k))`;
+    from unnest(${arr(list)}) with ordinality c(name, k), lateral (select least(5, greatest(1, x.q + floor(random() * 3 + 0 * c.k)::int - 1)) as s) sc)`;
   // Self-assessments may leave the village out (then the commune is the most specific place).
   const dropVillage = key.startsWith('ssa-');
   const data = `jsonb_build_object('commune', left(bv.code, 6), 'village', bv.code, 'provider_name', ${q(PROVIDER[service] as string)} || ' ' || left(bv.code, 6),

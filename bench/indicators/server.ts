@@ -22,17 +22,20 @@ export interface IndicatorServer {
   db: Kysely<Database>;
   /** Milliseconds spent in roll-up statements (`insert into indicator_rollup …`), per indicator key. */
   rollupMs: Map<string, number>;
+  /** Milliseconds spent in a first build's leaf statement (the facts scan, `insert into indicator_leaf` alone), per key. */
+  leafMs: Map<string, number>;
   gql: <T>(query: string, variables: Record<string, unknown>) => Promise<T>;
   close: () => Promise<void>;
 }
 
-function openLoggedDatabase(url: string, rollupMs: Map<string, number>, keys: Set<string>): DatabaseHandle {
+function openLoggedDatabase(url: string, rollupMs: Map<string, number>, leafMs: Map<string, number>, keys: Set<string>): DatabaseHandle {
   pg.types.setTypeParser(1082, (v: string) => v);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const log = (e: LogEvent): void => {
-    if (e.level !== 'query' || !e.query.sql.includes('insert into indicator_rollup')) return;
+    if (e.level !== 'query') return;
+    const into = e.query.sql.includes('insert into indicator_rollup') ? rollupMs : e.query.sql.includes('insert into indicator_leaf') ? leafMs : null;
     const key = e.query.parameters.find((p): p is string => typeof p === 'string' && keys.has(p));
-    if (key) rollupMs.set(key, (rollupMs.get(key) ?? 0) + e.queryDurationMillis);
+    if (into && key) into.set(key, (into.get(key) ?? 0) + e.queryDurationMillis);
   };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log });
   return { db, engine: 'postgres', close: () => db.destroy() };
@@ -60,7 +63,8 @@ function httpClient(base: string, token: () => string): { post: (path: string, b
 /** Builds the app over `url` (migrations, shipped forms and indicators), listens, and signs the admin in. */
 export async function startIndicatorServer(url: string, indicatorKeys: readonly string[]): Promise<IndicatorServer> {
   const rollupMs = new Map<string, number>();
-  const database = openLoggedDatabase(url, rollupMs, new Set(indicatorKeys));
+  const leafMs = new Map<string, number>();
+  const database = openLoggedDatabase(url, rollupMs, leafMs, new Set(indicatorKeys));
   const config = loadConfig({ ADMIN_PASSWORD, NODE_ENV: 'production' });
   const { app, services } = await buildApp(config, { logger: false, web: false, database, indicatorRefresh: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -81,6 +85,7 @@ export async function startIndicatorServer(url: string, indicatorKeys: readonly 
     services,
     db: database.db,
     rollupMs,
+    leafMs,
     gql,
     close: async () => {
       http.agent.destroy();

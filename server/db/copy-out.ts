@@ -2,7 +2,9 @@
 // COPY's pace), but COPY takes no bind parameters and needs a connection of its own. This runs a
 // compiled statement as COPY on a client of the pool (pg-copy-streams, which pauses the socket when
 // the reader is slow), with its parameters written in as literals exactly as pg would send them.
-// PostgreSQL only: PGlite has no streaming COPY, so callers keep their cursor path there.
+// PostgreSQL only: PGlite has no streaming COPY, so callers keep their cursor path there. The COPY
+// runs with `jit = off` (decision 340): its statement (csv-sql.ts) is one long expression a record,
+// which LLVM compiled for every export without winning anything back (and inlined past ~400k rows).
 import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { CompiledQuery } from 'kysely';
@@ -29,9 +31,15 @@ export function copyOutFor(pool: unknown): CopyOut | undefined {
       if (ended) return;
       ended = true;
       // A client left in COPY state is unusable: closing it ends the statement on the server too.
-      client.release(completed ? undefined : new Error('copy stopped'));
+      if (!completed) return client.release(new Error('copy stopped'));
+      // The pool's other users keep the server's JIT settings.
+      client.query('reset jit').then(
+        () => client.release(),
+        (error: unknown) => client.release(error instanceof Error ? error : new Error('reset jit failed')),
+      );
     };
     try {
+      await client.query('set jit = off');
       const stream = client.query(copyStreams.to(`copy (${inlineParameters(query)}) to stdout with (${options})`, { highWaterMark: 64 * 1024 }));
       return { chunks: stream as AsyncIterable<Buffer>, end };
     } catch (error) {

@@ -9,8 +9,9 @@
 // cell for that. PostgreSQL is the export's bottleneck, so each answer is read, typed and turned to
 // text once per record in stacked `offset 0` subqueries (a column read many times costs nothing, an
 // expression is evaluated at each use), and the common cells are decided by `strpos`/`ascii` and a
-// whole-number test instead of regular expressions (decisions 322–323). Pure SQL text; no database.
+// whole-number test instead of regular expressions (decisions 322–323, 341). Pure SQL text; no database.
 import { sql, type RawBuilder } from 'kysely';
+import { csvCell } from './csv';
 
 /** What one CSV column after the meta columns reads, and how (exports.service.ts textColumns). */
 export interface SqlColumn {
@@ -108,8 +109,9 @@ function labelCell(i: number, n: number): RawBuilder<string | null> {
 }
 
 /**
- * The SQL of the CSV lines of `columns` (after the six meta columns): `states` maps review states to
- * words (null: codes), `placeName` is geo_unit's name column of the export's language.
+ * The SQL of the CSV lines of `columns` (after the six meta columns): `states` maps known review states
+ * to what the cell says (words, or the codes themselves; others and null: the code), `placeName` is
+ * geo_unit's name column of the export's language.
  */
 export function lineSql(columns: readonly SqlColumn[], states: Record<string, string> | null, placeName: 'name_km' | 'name_en'): LineSql {
   const paths = [...new Set(columns.map((c) => c.path))];
@@ -124,14 +126,16 @@ export function lineSql(columns: readonly SqlColumn[], states: Record<string, st
   };
   const options = columns.map((c) => (c.kind === 'labels' && c.options ? sql`${lit(JSON.stringify(Object.fromEntries(c.options)))}::jsonb` : null));
   const uses = (path: string, ...kinds: SqlColumn['kind'][]): boolean => columns.some((c) => c.path === path && kinds.includes(c.kind));
-  const state = states ? sql`coalesce(${lit(JSON.stringify(states))}::jsonb ->> submission.status, submission.status)` : sql`submission.status`;
+  // The review state's cell: known states' cells are written here (csvCell), others quoted in SQL.
+  const stateCells = states ? Object.fromEntries(Object.entries(states).map(([state, word]) => [state, csvCell(word)])) : null;
+  const state = stateCells ? sql`coalesce(${lit(JSON.stringify(stateCells))}::jsonb ->> submission.status, ${quoted(sql`submission.status`)})` : quoted(sql`submission.status`);
 
   // w: each answer, once. u: its type and text, once (not for repeat groups: their JSON text is only
   // the `json` select's). x: the texts a cell needs beyond those; arrays of scalars as text[], read by
   // one jsonb_to_record of the record's arrays (a subquery a cell was costed for every record and
   // made the plan look costly enough for the JIT's slowest settings, decision 323).
   const answers = paths.map((path, i) => sql`${answer(path)} as ${v(i)}`);
-  const typed: RawBuilder<unknown>[] = [sql`submission.period::text as pd`, sql`${state} as st`];
+  const typed: RawBuilder<unknown>[] = [sql`submission.period::text as pd`];
   const derived: RawBuilder<unknown>[] = [];
   const arrays = paths.flatMap((path, i) => (uses(path, 'value', 'link', 'labels') ? [i] : []));
   paths.forEach((path, i) => {
@@ -157,8 +161,11 @@ export function lineSql(columns: readonly SqlColumn[], states: Record<string, st
     if (c.kind === 'link') return linkCell(i, n);
     return c.kind === 'labels' && options[n] ? labelCell(i, n) : valueCell(i);
   });
+  // A date's text (any DateStyle) holds no quote, comma or line break and starts with a digit, but
+  // '-infinity' needs the formula guard.
+  const periodCell = sql`(case when ascii(x.pd) = 45 then '''' || x.pd else coalesce(x.pd, '') end)`;
   const created = sql`to_char(submission.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-  const meta = sql`submission.id::text || ',' || submission.definition_version::text || ',' || ${quoted(sql`submission.geo_code`)} || ',' || ${quoted(sql`x.pd`)} || ',' || ${quoted(sql`x.st`)} || ',' || ${created}`;
+  const meta = sql`submission.id::text || ',' || submission.definition_version::text || ',' || ${quoted(sql`submission.geo_code`)} || ',' || ${periodCell} || ',' || ${state} || ',' || ${created}`;
   const line = sql.join([meta, ...cells.map((cell) => sql`',' || ${cell}`)], sql` || `);
   const record = inRecord.length === 0 ? sql`(select 1) as r` : sql`jsonb_to_record(submission.data) as r(${sql.join(inRecord.map((key) => sql`${id(key)} jsonb`))})`;
   const w = sql`(select ${sql.join(answers.length ? answers : [sql`1 as one`])} from ${record} offset 0) as w`;

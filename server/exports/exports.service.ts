@@ -270,7 +270,8 @@ export async function* csvExport(
     yield `\uFEFF${csvLine(recordHeaders(recordColumns(layout, prepared, request), request))}`;
     const columns = textColumns(layout, prepared, request);
     const paths = [...new Set(columns.map((c) => c.path))];
-    const states = request.values === 'labels' ? Object.fromEntries(Object.entries(STATE_WORDS).map(([state, words]) => [state, words[request.locale]])) : null;
+    // Known states as words or as themselves: csv-sql.ts then writes their cells without quoting tests.
+    const states = Object.fromEntries(Object.entries(STATE_WORDS).map(([state, words]) => [state, request.values === 'labels' ? words[request.locale] : state]));
     const lines = lineSql(columns, states, request.locale === 'km' ? 'name_km' : 'name_en');
     const query = exportLinesQuery(db, request.definitionKey, prepared.scope, prepared.filter, lines);
     const fallback = (raw: string): string => rawLine(raw, columns, paths, request);

@@ -138,6 +138,21 @@ describe.each(engines)('CSV lines written by PostgreSQL on %s', (engine) => {
     expect(fallbacks).toBe(node.length);
   });
 
+  it('writes the meta cells as Node does: review states from the map or quoted, periods with the guard', async () => {
+    // textLine writes csvCell of the state's word (unknown states: the state itself) and of the period's text.
+    const states: Record<string, string> = { received: 'Received', approved: 'Yes, "ok"', has_issues: '=bad' };
+    const cases: Array<[string, string | null]> = [['received', '2026-03-01'], ['approved', null], ['has_issues', '-infinity'], ['odd,one', 'infinity'], ['-x', '2026-12-31'], ['rejected', '0001-01-01 BC']];
+    const { from } = lineSql([], states, 'name_en');
+    const rows = await sql<{ line: string | null; period: string | null }>`with submission as materialized (
+        select '00000000-0000-4000-8000-000000000001'::uuid as id, 1 as definition_version, 'KH,1'::text as geo_code, p::date as period,
+          s as status, '2026-01-01T00:00:00Z'::timestamptz as created_at, '{}'::jsonb as data, n as seq
+        from unnest(${cases.map((c) => c[0])}::text[], ${cases.map((c) => c[1])}::text[]) with ordinality u(s, p, n))
+      select l.line, submission.period::text as period from submission, ${from} order by submission.seq`.execute(t.services.db);
+    expect(rows.rows.map((r) => r.line)).toEqual(
+      cases.map(([status], i) => `00000000-0000-4000-8000-000000000001,1,${csvCell('KH,1')},${csvCell(rows.rows[i]!.period)},${csvCell(states[status] ?? status)},2026-01-01T00:00:00.000Z`),
+    );
+  });
+
   it('writes many answers of a record, arrays among them, as Node does', async () => {
     // More array-capable answers than one jsonb_build_object takes (50 pairs), and choices in words beside them.
     const options = new Map([['a', 'Apple, red'], ['1', '=One'], ['true', 'Yes']]);
