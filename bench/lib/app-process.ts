@@ -50,10 +50,15 @@ export function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
+/** `pid`'s parent and user + system CPU seconds so far, from /proc/<pid>/stat (Linux). */
+export function procStat(pid: number): { ppid: number; cpuSeconds: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return { ppid: Number(fields[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100 }; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 /** User + system CPU seconds of `pid` so far. */
 export function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  return procStat(pid).cpuSeconds;
 }
 
 /** Samples the RSS every 50 ms until stopped; returns the peak. */

@@ -4,11 +4,12 @@
 // in the same interleaved rounds: `node -e` of a bare http server answering /healthz (node's own
 // start-up, the floor no change to the app can go below).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { procStat } from '../lib/app-process';
 import { median } from '../lib/measure';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,26 +43,25 @@ function freePort(): Promise<number> {
 
 /** utime + stime of `root` and its descendants, seconds (Linux /proc; 0 elsewhere). */
 function treeCpuSeconds(root: number): number {
-  let ticks = 0;
   try {
-    const stats = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => {
-      try {
-        const fields = readFileSync(`/proc/${d}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-        return { pid: Number(d), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) };
-      } catch {
-        return undefined;
-      }
-    });
+    const stats = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .flatMap((d) => {
+        try {
+          return [{ pid: Number(d), ...procStat(Number(d)) }];
+        } catch {
+          return []; // ended meanwhile
+        }
+      });
     const inTree = new Set([root]);
     for (let grew = true; grew; ) {
       grew = false;
-      for (const st of stats) if (st && !inTree.has(st.pid) && inTree.has(st.ppid)) (inTree.add(st.pid), (grew = true));
+      for (const st of stats) if (!inTree.has(st.pid) && inTree.has(st.ppid)) (inTree.add(st.pid), (grew = true));
     }
-    for (const st of stats) if (st && inTree.has(st.pid)) ticks += st.ticks;
+    return stats.filter((st) => inTree.has(st.pid)).reduce((sum, st) => sum + st.cpuSeconds, 0);
   } catch {
     return 0;
   }
-  return ticks / 100; // USER_HZ
 }
 
 /** Spawns `command`, polls /healthz every 20 ms until it answers 200, stops it (SIGTERM); seconds. */

@@ -11,6 +11,9 @@ export async function migrationFiles(): Promise<string[]> {
   return (await readdir(migrationsDir)).filter((f) => /^\d{14}_[a-z0-9_]+\.ts$/.test(f)).sort();
 }
 
+/** A migration's name (kysely's bookkeeping key): its file name without `.ts`. */
+export const migrationName = (file: string): string => file.replace(/\.ts$/, '');
+
 /**
  * Each migration's module is imported only when it runs: the migrator lists them all at every start
  * and /healthz, and importing 40 TypeScript files through tsx cost ~1 s of a start with nothing to
@@ -32,7 +35,7 @@ class FolderProvider implements MigrationProvider {
         await down(db);
       },
     });
-    return Object.fromEntries(files.map((f) => [f.replace(/\.ts$/, ''), lazy(f)] as const));
+    return Object.fromEntries(files.map((f) => [migrationName(f), lazy(f)] as const));
   }
 }
 
@@ -58,7 +61,7 @@ function isSchemaRace(error: unknown): boolean {
 
 /** The names of the migration files on disk, in the order they run. */
 async function migrationNames(): Promise<string[]> {
-  return (await migrationFiles()).map((f) => f.replace(/\.ts$/, ''));
+  return (await migrationFiles()).map(migrationName);
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

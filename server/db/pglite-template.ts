@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { migrateToLatest, migrationFiles, migrationsDir } from './migrate';
+import { migrateToLatest, migrationFiles, migrationName, migrationsDir } from './migrate';
 
 const BUILD_DIR = fileURLToPath(new URL('../../build/', import.meta.url));
 
@@ -43,7 +43,7 @@ export function pgliteTemplatePaths(dir = BUILD_DIR): { archive: string; manifes
 export async function currentMigrations(): Promise<TemplateManifest['migrations']> {
   const files = await migrationFiles();
   return Promise.all(
-    files.map(async (f) => ({ name: f.replace(/\.ts$/, ''), sha256: createHash('sha256').update(await readFile(join(migrationsDir, f))).digest('hex') })),
+    files.map(async (f) => ({ name: migrationName(f), sha256: createHash('sha256').update(await readFile(join(migrationsDir, f))).digest('hex') })),
   );
 }
 

@@ -65,28 +65,31 @@ export class IndicatorRefresher {
    * A failing indicator is marked failed and the pass goes on with the others.
    */
   async refreshNow(): Promise<void> {
-    const unbuilt: Row[] = [];
-    for (const row of await this.published()) if ((await this.guarded(row, 'update', true)) === 'unbuilt') unbuilt.push(row);
-    for (const row of unbuilt) await this.guarded(row, 'build', true);
+    await this.build(await this.update(true), true);
     await forgetSeenMoves(this.db);
   }
 
   /** The timer's pass: built indicators only, skipping busy ones; new ones go to the build lane. */
   private async backgroundPass(): Promise<void> {
-    const unbuilt: Row[] = [];
-    for (const row of await this.published()) if ((await this.guarded(row, 'update', false)) === 'unbuilt') unbuilt.push(row);
+    const unbuilt = await this.update(false);
     if (unbuilt.length > 0 && !this.building) {
-      this.building = (async () => {
-        for (const row of unbuilt) await this.guarded(row, 'build', false);
-      })()
+      this.building = this.build(unbuilt, false)
         .catch((error: unknown) => this.onError(error))
         .finally(() => (this.building = undefined));
     }
     await forgetSeenMoves(this.db);
   }
 
-  private async published(): Promise<Row[]> {
-    return (await listLatest(this.db, 'published')).filter((d): d is Row => d.kind === 'indicator');
+  /** Brings every built published indicator up to date; returns those never built. */
+  private async update(wait: boolean): Promise<Row[]> {
+    const published = (await listLatest(this.db, 'published')).filter((d): d is Row => d.kind === 'indicator');
+    const unbuilt: Row[] = [];
+    for (const row of published) if ((await this.guarded(row, 'update', wait)) === 'unbuilt') unbuilt.push(row);
+    return unbuilt;
+  }
+
+  private async build(rows: readonly Row[], wait: boolean): Promise<void> {
+    for (const row of rows) await this.guarded(row, 'build', wait);
   }
 
   private async guarded(row: Row, phase: 'update' | 'build', wait: boolean): Promise<Outcome> {
@@ -112,16 +115,18 @@ export class IndicatorRefresher {
       else if (!(await tryLockIndicator(trx, key, version))) return 'busy';
       // Read after the lock: another instance may have just finished this indicator.
       const state = await buildState(trx, key, version);
+      // The bookmark of a built indicator; null: never built.
+      const bookmark = state?.built_at ? state.snapshot : null;
+      if (bookmark === null && phase === 'update') return 'unbuilt';
       const upTo = await currentSnapshot(trx);
       const now = await databaseNow(trx);
-      if (!state?.built_at || state.snapshot === null) {
-        if (phase === 'update') return 'unbuilt';
+      if (bookmark === null) {
         await rebuildAll(trx, key, version, def, upTo);
         await saveBuildState(trx, key, version, { built: true, through: now, snapshot: upTo });
         return 'done';
       }
-      await addNewSubmissions(trx, key, version, def, state.snapshot, upTo);
-      const edited = await editedLeafs(trx, [...new Set(def.sources.map((s) => s.form))], state.snapshot, upTo);
+      await addNewSubmissions(trx, key, version, def, bookmark, upTo);
+      const edited = await editedLeafs(trx, [...new Set(def.sources.map((s) => s.form))], bookmark, upTo);
       if (edited.length > 0) await refreshLeafs(trx, key, version, def, edited, upTo);
       await saveBuildState(trx, key, version, { built: false, through: now, snapshot: upTo });
       return 'done';
