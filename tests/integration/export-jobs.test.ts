@@ -82,6 +82,8 @@ async function entries(zip: Buffer): Promise<Map<string, string>> {
   return new Map((await zipFiles(zip, 200_000_000)).filter((f) => f.name !== 'docProps/core.xml').map((f) => [f.name, f.data.toString('utf8')]));
 }
 
+const RECORDS = 24_000;
+
 describe.each(engines)('export jobs on %s', (engine) => {
   let t: TestApp;
   let dir: string;
@@ -99,18 +101,20 @@ describe.each(engines)('export jobs on %s', (engine) => {
   });
 
   it('starts a job, shows its progress, and its file is the streaming export', { timeout: 120_000 }, async () => {
-    await seedRecords(t.services.db, 6000);
+    // Enough records that the XLSX job outlasts several progress writes (EXPORT_PROGRESS_WRITE_MS) even
+    // on an idle machine: 6,000 finished within the first write's 500 ms there, and no progress was seen.
+    await seedRecords(t.services.db, RECORDS);
     const query = 'lang=en&values=labels';
     const started = await start(base, `test-form.xlsx/jobs?${query}`, t.token);
     expect(started.status, JSON.stringify(started.json)).toBe(202);
     expect(started.location).toBe(`/export/jobs/${started.json.id}`);
     // Two passes over the records: the Data sheet and the Items sheet.
-    expect(started.json).toMatchObject({ key: 'test-form', format: 'xlsx', status: 'running', records: 6000, total: 12_000, download: null, params: { lang: 'en', values: 'labels', headers: 'labels', files: false } });
+    expect(started.json).toMatchObject({ key: 'test-form', format: 'xlsx', status: 'running', records: RECORDS, total: 2 * RECORDS, download: null, params: { lang: 'en', values: 'labels', headers: 'labels', files: false } });
     const seen: number[] = [];
     const job = await poll(base, started.json.id, t.token, (j) => seen.push(j.done));
-    expect(job).toMatchObject({ status: 'done', done: 12_000, total: 12_000, percent: 100, failure: null, download: `/export/jobs/${job.id}/file` });
+    expect(job).toMatchObject({ status: 'done', done: 2 * RECORDS, total: 2 * RECORDS, percent: 100, failure: null, download: `/export/jobs/${job.id}/file` });
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
-    expect(seen.some((d) => d > 0 && d < 12_000), `progress seen: ${seen.join(',')}`).toBe(true);
+    expect(seen.some((d) => d > 0 && d < 2 * RECORDS), `progress seen: ${seen.join(',')}`).toBe(true);
     expect(new Date(job.expiresAt).getTime() - new Date(job.finishedAt).getTime()).toBe(2 * 3_600_000);
     const file = await get(base, job.download, t.token);
     expect(file.status).toBe(200);
@@ -123,12 +127,12 @@ describe.each(engines)('export jobs on %s', (engine) => {
     // CSV: byte for byte; ZIP: file for file.
     for (const format of ['csv', 'zip'] as const) {
       const csv = await poll(base, (await start(base, `test-form.${format}/jobs?headers=keys`, t.token)).json.id, t.token);
-      expect(csv).toMatchObject({ status: 'done', records: 6000 });
+      expect(csv).toMatchObject({ status: 'done', records: RECORDS });
       const [fromJob, fromGet] = [await get(base, csv.download, t.token), await get(base, `/export/test-form.${format}?headers=keys`, t.token)];
       if (format === 'csv') {
         expect(fromJob.headers.get('content-type')).toBe('text/csv; charset=utf-8');
         expect(fromJob.body.equals(fromGet.body)).toBe(true);
-        expect(fromJob.body.toString('utf8').trim().split('\r\n')).toHaveLength(6001);
+        expect(fromJob.body.toString('utf8').trim().split('\r\n')).toHaveLength(RECORDS + 1);
       } else expect(await entries(fromJob.body)).toEqual(await entries(fromGet.body));
     }
     // The file is in the media folder's exports/ (decision 327).
